@@ -1,0 +1,121 @@
+package dev.tradeoffs.neo4j;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+import org.neo4j.configuration.GraphDatabaseSettings;
+import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.connectors.HttpConnector;
+import org.neo4j.configuration.connectors.HttpsConnector;
+import org.neo4j.configuration.helpers.SocketAddress;
+import org.neo4j.dbms.api.DatabaseManagementService;
+import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+import org.neo4j.graphdb.GraphDatabaseService;
+import org.neo4j.io.ByteUnit;
+
+/**
+ * A development-only Neo4j (Community) server: the embedded DBMS with a Bolt
+ * listener on loopback, no TLS and no authentication.
+ *
+ * <pre>
+ *   java -cp 'lib/*:classes' dev.tradeoffs.neo4j.Neo4jDevServer [--port P] [--data DIR]
+ * </pre>
+ *
+ * Settings come from the arguments, else the environment
+ * (NEO4J_DEV_PORT, NEO4J_DEV_DATA, NEO4J_DEV_PAGECACHE), else defaults
+ * (port 7687, a fresh temporary folder, 256m page cache).
+ *
+ * Prints exactly one line starting with "neo4j ready " once Bolt accepts
+ * connections, then blocks until the JVM is asked to exit (SIGTERM/SIGINT),
+ * at which point a shutdown hook stops the DBMS cleanly.
+ */
+public final class Neo4jDevServer {
+
+    private static final String HOST = "127.0.0.1";
+
+    public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(env("NEO4J_DEV_PORT", "7687"));
+        String data = env("NEO4J_DEV_DATA", "");
+        String pageCache = env("NEO4J_DEV_PAGECACHE", "256m");
+
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--port" -> port = Integer.parseInt(args[++i]);
+                case "--data" -> data = args[++i];
+                case "--pagecache" -> pageCache = args[++i];
+                default -> {
+                    System.err.println("unknown argument: " + args[i]);
+                    System.err.println("usage: Neo4jDevServer [--port P] [--data DIR] [--pagecache SIZE]");
+                    System.exit(2);
+                }
+            }
+        }
+
+        Path home = data.isEmpty()
+                ? Files.createTempDirectory("neo4j-dev-")
+                : Files.createDirectories(Path.of(data).toAbsolutePath());
+
+        DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
+                // Bolt on loopback only, plain text, no auth: strictly a dev/CI server.
+                .setConfig(BoltConnector.enabled, true)
+                .setConfig(BoltConnector.listen_address, new SocketAddress(HOST, port))
+                .setConfig(BoltConnector.advertised_address, new SocketAddress(HOST, port))
+                .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
+                .setConfig(GraphDatabaseSettings.auth_enabled, false)
+                .setConfig(HttpConnector.enabled, false)
+                .setConfig(HttpsConnector.enabled, false)
+                // Keep the footprint small: the machine is shared with other work.
+                .setConfig(GraphDatabaseSettings.pagecache_memory, parseBytes(pageCache))
+                .setConfig(GraphDatabaseSettings.memory_transaction_global_max_size, ByteUnit.mebiBytes(512))
+                .setConfig(GraphDatabaseSettings.memory_transaction_max_size, ByteUnit.mebiBytes(256))
+                .build();
+
+        // Registered right after build() so even a failed startup below shuts down cleanly.
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("neo4j stopping");
+            try {
+                dbms.shutdown();
+            } finally {
+                System.out.println("neo4j stopped");
+                System.out.flush();
+                stopped.countDown();
+            }
+        }, "neo4j-dev-shutdown"));
+
+        // build() returns once the DBMS is up; make sure the default database is
+        // really available before announcing readiness.
+        GraphDatabaseService db = dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME);
+        if (!db.isAvailable(60_000)) {
+            System.err.println("neo4j default database did not become available");
+            System.exit(1);
+        }
+
+        System.out.println("neo4j home " + home);
+        System.out.println("neo4j ready bolt://" + HOST + ":" + port);
+        System.out.flush();
+
+        stopped.await();
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    /** Parses sizes such as "256m", "1g", "512k" or plain bytes. */
+    private static long parseBytes(String text) {
+        String s = text.trim().toLowerCase();
+        long unit = 1;
+        char last = s.charAt(s.length() - 1);
+        if (last == 'k' || last == 'm' || last == 'g') {
+            unit = last == 'k' ? ByteUnit.kibiBytes(1) : last == 'm' ? ByteUnit.mebiBytes(1) : ByteUnit.gibiBytes(1);
+            s = s.substring(0, s.length() - 1);
+        }
+        return Long.parseLong(s) * unit;
+    }
+
+    private Neo4jDevServer() {
+    }
+}

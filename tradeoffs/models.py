@@ -1,0 +1,365 @@
+"""The card model: four kinds of card, their links, and the typed edges built from them.
+
+Facet names are the snake_case of the public catalog's JSON field names
+(``decisionQuestion`` -> ``decision_question``), so every format maps onto
+one vocabulary. Relationships live under ``links``, one group per edge type.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+Kind = Literal["decision", "failure_mode", "red_flag", "playbook"]
+EdgeType = Literal[
+    "confused_with", "adjacent", "failure_mode", "red_flag", "playbook", "decision", "leads_to"
+]
+LinkGroup = Literal[
+    "confused_with",
+    "adjacent",
+    "failure_mode",
+    "red_flag",
+    "playbook",
+    "decision",
+    "leads_to",
+    "caused_by",
+]
+
+KINDS: tuple[Kind, ...] = ("decision", "failure_mode", "red_flag", "playbook")
+EDGE_TYPES: tuple[EdgeType, ...] = (
+    "confused_with",
+    "adjacent",
+    "failure_mode",
+    "red_flag",
+    "playbook",
+    "decision",
+    "leads_to",
+)
+SYMMETRIC_EDGE_TYPES: frozenset[EdgeType] = frozenset({"confused_with", "adjacent"})
+
+# The kind a link group must point at, and the edge it becomes.
+# ``caused_by`` is ``leads_to`` read backwards: the edge runs from the target to this card.
+GROUP_TARGET_KIND: dict[LinkGroup, Kind] = {
+    "confused_with": "decision",  # or failure_mode: same kind as the card, checked in the graph
+    "adjacent": "decision",
+    "failure_mode": "failure_mode",
+    "red_flag": "red_flag",
+    "playbook": "playbook",
+    "decision": "decision",
+    "leads_to": "failure_mode",
+    "caused_by": "failure_mode",
+}
+GROUP_EDGE_TYPE: dict[LinkGroup, EdgeType] = {
+    "confused_with": "confused_with",
+    "adjacent": "adjacent",
+    "failure_mode": "failure_mode",
+    "red_flag": "red_flag",
+    "playbook": "playbook",
+    "decision": "decision",
+    "leads_to": "leads_to",
+    "caused_by": "leads_to",
+}
+GROUPS_BY_KIND: dict[Kind, frozenset[LinkGroup]] = {
+    "decision": frozenset({"confused_with", "adjacent", "failure_mode", "red_flag", "playbook"}),
+    "failure_mode": frozenset(
+        {"confused_with", "failure_mode", "red_flag", "playbook", "decision", "leads_to", "caused_by"}
+    ),
+    "red_flag": frozenset({"failure_mode", "red_flag", "playbook", "decision"}),
+    "playbook": frozenset({"failure_mode", "red_flag", "playbook", "decision"}),
+}
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_PATTERN = SLUG.pattern
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+Text = Annotated[str, Field(min_length=1)]
+TextList = list[Text]
+
+
+class Link(Strict):
+    """One relationship as written on a card.
+
+    ``id`` names a card; ``title`` is the target's title as a source wrote it
+    (resolved to ``id`` when the catalog has it); ``concept`` is a free-text
+    target that is not a card ("a vendor-selection decision"); ``note`` is the
+    distinction or comment. A link whose target title was lost keeps only its note.
+    """
+
+    id: Annotated[str, Field(pattern=SLUG_PATTERN)] | None = None
+    title: Text | None = None
+    concept: Text | None = None
+    note: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_id(cls, value: Any) -> Any:
+        return {"id": value} if isinstance(value, str) else value
+
+    @property
+    def target(self) -> str | None:
+        """What the link points at, for people: the id, else the title, else the concept."""
+        return self.id or self.title or self.concept
+
+
+class Links(Strict):
+    confused_with: list[Link] = []
+    adjacent: list[Link] = []
+    failure_mode: list[Link] = []
+    red_flag: list[Link] = []
+    playbook: list[Link] = []
+    decision: list[Link] = []
+    leads_to: list[Link] = []
+    caused_by: list[Link] = []
+
+    def groups(self) -> list[tuple[LinkGroup, list[Link]]]:
+        return [(name, getattr(self, name)) for name in Links.model_fields if getattr(self, name)]
+
+
+class CardBase(Strict):
+    id: Annotated[str, Field(pattern=SLUG_PATTERN, description="Unique slug across all kinds.")]
+    kind: Kind
+    title: Text
+    summary: Text | None = None
+    category: Text | None = None
+    frequency: Text | None = None
+    pattern_confidence: Text | None = None
+    links: Links = Links()
+    # Fields of an imported catalog entry that have no facet here, kept so an export is lossless.
+    extra: dict[str, Any] = {}
+
+    @field_validator("links")
+    @classmethod
+    def _links_fit_kind(cls, links: Links, info: ValidationInfo) -> Links:
+        kind = info.data.get("kind")
+        if kind is None:
+            return links
+        allowed = GROUPS_BY_KIND[kind]
+        for group, _ in links.groups():
+            if group not in allowed:
+                raise ValueError(
+                    f"{group} links are not allowed on a {kind} "
+                    f"(allowed: {', '.join(sorted(allowed))})"
+                )
+        return links
+
+
+class Option(Strict):
+    name: Text
+    best_when: TextList = []
+    real_world_fits: TextList = []
+    strengths: TextList = []
+    costs: TextList = []
+    hidden_costs: TextList = []
+    failure_modes_when_misused: TextList = []
+
+
+class PerOption(Strict):
+    option_a: TextList = []
+    option_b: TextList = []
+
+
+class PerOptionNote(Strict):
+    option_a: Text | None = None
+    option_b: Text | None = None
+
+
+class Decision(CardBase):
+    kind: Literal["decision"] = "decision"
+    decision_question: Text | None = None
+    what_this_is_really_about: Text | None = None
+    not_actually_about: Text | None = None
+    why_it_feels_hard: Text | None = None
+    decision_heuristic: Text | None = None
+    default_bias: Text | None = None
+    option_a: Option
+    option_b: Option
+    cost_bearer: PerOption = PerOption()
+    time_horizon_notes: PerOptionNote = PerOptionNote()
+    reversibility: Text | None = None
+    when_to_revisit: TextList = []
+    questions_to_ask: TextList = []
+    key_factors: TextList = []
+    evidence_needed: TextList = []
+    common_bad_reasons: TextList = []
+    anti_patterns: TextList = []
+    good_signals_for_a: TextList = []
+    good_signals_for_b: TextList = []
+    ai_can_help_with: TextList = []
+    ai_can_make_worse_by: TextList = []
+    ai_false_confidence: Text | None = None
+    ai_specific_notes: Text | None = None
+    severity_if_wrong: Text | None = None
+    audiences: TextList = []
+
+
+class WarningSigns(Strict):
+    early: TextList = []
+    mid: TextList = []
+    late: TextList = []
+
+
+class FailureMode(CardBase):
+    kind: Literal["failure_mode"] = "failure_mode"
+    alternative_names: TextList = []
+    what_it_is: Text | None = None
+    who_notices_first: TextList = []
+    mistaken_for: Text | None = None
+    often_mistaken_as: Text | None = None
+    severity: Text | None = None
+    lifecycle_stages: TextList = []
+    best_moment_to_intervene: Text | None = None
+    blast_radius: TextList = []
+    looks_healthy_because: TextList = []
+    starts: Text | None = None
+    feels_reasonable_because: Text | None = None
+    escalates: Text | None = None
+    ends: Text | None = None
+    warning_signs: WarningSigns = WarningSigns()
+    why_it_happens: TextList = []
+    immediate_actions: TextList = []
+    structural_fixes: TextList = []
+    what_not_to_do: TextList = []
+    first_move: Text | None = None
+    hard_tradeoff: Text | None = None
+    recovery_trap: Text | None = None
+    recovery_difficulty: Text | None = None
+    ai_can_help_with: TextList = []
+    ai_can_make_worse_by: TextList = []
+    ai_false_confidence: Text | None = None
+    ai_specific_notes: Text | None = None
+    common_quote: Text | None = None
+    who_says_this: Text | None = None
+    counter_move: Text | None = None
+    false_positive: Text | None = None
+
+
+class RedFlag(CardBase):
+    kind: Literal["red_flag"] = "red_flag"
+    layer: Text | None = None
+    signal_type: Text | None = None
+    decision_heuristic: Text | None = None
+    what_you_notice: Text | None = None
+    why_it_matters: Text | None = None
+    what_it_usually_indicates: TextList = []
+    not_necessarily_a_problem_when: TextList = []
+    common_contexts: TextList = []
+    severity: Text | None = None
+    detectability: Text | None = None
+    leading_indicators: TextList = []
+    diagnostic_questions: TextList = []
+    what_to_check_next: TextList = []
+    common_root_causes: TextList = []
+    likely_consequences: TextList = []
+    anti_patterns: TextList = []
+    false_friends: TextList = []
+    owner_most_likely_to_notice: TextList = []
+    owner_best_placed_to_act: TextList = []
+    time_horizon: Text | None = None
+    ai_amplifies: TextList = []
+    ai_masks: TextList = []
+    ai_specific_notes: Text | None = None
+    example_signals: TextList = []
+
+
+class Step(Strict):
+    step: Annotated[int, Field(ge=1)]
+    title: Text
+    purpose: Text | None = None
+    actions: TextList = []
+    outputs: TextList = []
+
+
+class Playbook(CardBase):
+    kind: Literal["playbook"] = "playbook"
+    situation: Text | None = None
+    goal: Text | None = None
+    use_when: TextList = []
+    do_not_use_when: TextList = []
+    why_this_matters: Text | None = None
+    what_good_looks_like: TextList = []
+    inputs: TextList = []
+    roles_involved: TextList = []
+    primary_owner: Text | None = None
+    estimated_time_horizon: Text | None = None
+    difficulty: Text | None = None
+    prerequisites: TextList = []
+    steps: list[Step] = []
+    decision_points: TextList = []
+    common_mistakes: TextList = []
+    warning_signs_you_are_doing_it_wrong: TextList = []
+    artifacts_to_produce: TextList = []
+    success_signals: TextList = []
+    follow_up_actions: TextList = []
+    metrics_or_signals: TextList = []
+    ai_can_help_with: TextList = []
+    ai_can_make_worse_by: TextList = []
+    ai_specific_notes: Text | None = None
+    example_prompts_or_questions: TextList = []
+
+    @field_validator("steps")
+    @classmethod
+    def _steps_numbered_in_order(cls, steps: list[Step]) -> list[Step]:
+        numbers = [s.step for s in steps]
+        if numbers != list(range(1, len(steps) + 1)):
+            raise ValueError(f"steps must be numbered 1..{len(steps)} in order, got {numbers}")
+        return steps
+
+
+Card = Annotated[Union[Decision, FailureMode, RedFlag, Playbook], Field(discriminator="kind")]
+CARD_ADAPTER: TypeAdapter[Card] = TypeAdapter(Card)
+CARD_CLASSES: dict[Kind, type[CardBase]] = {
+    "decision": Decision,
+    "failure_mode": FailureMode,
+    "red_flag": RedFlag,
+    "playbook": Playbook,
+}
+
+
+class Edge(Strict):
+    """A typed edge. ``note`` is the text the source card wrote about it; ``reverse_note``
+    the text the target card wrote, when a symmetric link was declared on both sides."""
+
+    source: str
+    target: str
+    type: EdgeType
+    note: str | None = None
+    reverse_note: str | None = None
+
+    def note_from(self, card_id: str) -> str | None:
+        """The note as seen from ``card_id`` (its own side first)."""
+        if card_id == self.target and self.reverse_note:
+            return self.reverse_note
+        return self.note or self.reverse_note
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.source, self.target, self.type)
+
+
+class Subgraph(Strict):
+    """Cards and the edges among them: what maps and exports draw."""
+
+    cards: list[Card]
+    edges: list[Edge]
+
+
+def card_json_schema() -> dict[str, Any]:
+    """JSON Schema of one native card file, for editors."""
+    schema = CARD_ADAPTER.json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "tradeoffs card"
+    return schema
