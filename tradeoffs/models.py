@@ -8,7 +8,7 @@ one vocabulary. Relationships live under ``links``, one group per edge type.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -72,7 +72,15 @@ GROUP_EDGE_TYPE: dict[LinkGroup, EdgeType] = {
 GROUPS_BY_KIND: dict[Kind, frozenset[LinkGroup]] = {
     "decision": frozenset({"confused_with", "adjacent", "failure_mode", "red_flag", "playbook"}),
     "failure_mode": frozenset(
-        {"confused_with", "failure_mode", "red_flag", "playbook", "decision", "leads_to", "caused_by"}
+        {
+            "confused_with",
+            "failure_mode",
+            "red_flag",
+            "playbook",
+            "decision",
+            "leads_to",
+            "caused_by",
+        }
     ),
     "red_flag": frozenset({"failure_mode", "red_flag", "playbook", "decision"}),
     "playbook": frozenset({"failure_mode", "red_flag", "playbook", "decision"}),
@@ -319,7 +327,7 @@ class Playbook(CardBase):
         return steps
 
 
-Card = Annotated[Union[Decision, FailureMode, RedFlag, Playbook], Field(discriminator="kind")]
+Card = Annotated[Decision | FailureMode | RedFlag | Playbook, Field(discriminator="kind")]
 CARD_ADAPTER: TypeAdapter[Card] = TypeAdapter(Card)
 CARD_CLASSES: dict[Kind, type[CardBase]] = {
     "decision": Decision,

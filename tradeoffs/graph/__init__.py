@@ -1,0 +1,38 @@
+"""The graph: edges built from cards, the store interface, and its backends."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from tradeoffs.errors import TradeoffsError
+from tradeoffs.graph.build import CatalogGraph, build_graph
+from tradeoffs.graph.store import GraphStore
+from tradeoffs.loaders.native import LoadedCards, load_cards
+
+BUNDLED_CATALOG = Path(__file__).resolve().parent.parent / "catalog"
+BACKENDS = ("memory", "neo4j")
+
+
+def load_catalog(
+    path: Path | None = None, *, keep_going: bool = False
+) -> tuple[CatalogGraph, LoadedCards]:
+    """Load card files (the bundled catalog by default) and build their graph."""
+    loaded = load_cards(path or BUNDLED_CATALOG, keep_going=keep_going)
+    return build_graph(loaded.cards), loaded
+
+
+def open_store(
+    backend: str = "memory", catalog: Path | None = None, *, keep_going: bool = False
+) -> GraphStore:
+    """A store by name. ``memory`` reads the catalog files; ``neo4j`` connects to the server
+    named by the ``TRADEOFFS_NEO4J_*`` variables and queries what ``tradeoffs load`` put there."""
+    if backend == "memory":
+        from tradeoffs.graph.memory import MemoryStore
+
+        return MemoryStore(load_catalog(catalog, keep_going=keep_going)[0])
+    if backend == "neo4j":
+        from tradeoffs.graph.neo4j import Neo4jStore
+
+        return Neo4jStore.from_env(os.environ)
+    raise TradeoffsError(f"unknown store {backend!r} (choose from {', '.join(BACKENDS)})")

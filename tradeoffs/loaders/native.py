@@ -59,7 +59,9 @@ def load_cards(root: Path, *, keep_going: bool = False) -> LoadedCards:
             continue
         here = f"{path}:{id_line}"
         if card.id in loaded.cards:
-            loaded.problems.append(f"{here}: id: duplicate id {card.id!r}, also in {where[card.id]}")
+            loaded.problems.append(
+                f"{here}: id: duplicate id {card.id!r}, also in {where[card.id]}"
+            )
             continue
         loaded.cards[card.id] = card
         loaded.sources[card.id] = path
@@ -138,7 +140,9 @@ def _describe(path: Path, node: yaml.Node, data: Any, exc: ValidationError) -> l
             message = f"must be one of decision, failure_mode, red_flag, playbook (got {kind!r})"
             loc = ("kind",)
         elif error["type"] == "union_tag_not_found":
-            message = "missing: every card needs a kind (decision, failure_mode, red_flag, playbook)"
+            message = (
+                "missing: every card needs a kind (decision, failure_mode, red_flag, playbook)"
+            )
             loc = ("kind",)
         elif error["type"] == "extra_forbidden":
             message = "unknown field"
@@ -159,7 +163,9 @@ def _line_of(node: yaml.Node, loc: tuple[Any, ...]) -> int:
                 break
             line = match[0].start_mark.line + 1
             node = match[1]
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+        elif (
+            isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value)
+        ):
             node = node.value[part]
             line = node.start_mark.line + 1
         else:

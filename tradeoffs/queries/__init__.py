@@ -1,0 +1,229 @@
+"""Library functions over a :class:`~tradeoffs.graph.store.GraphStore`.
+
+Each takes a store and returns a pydantic result; the CLI, the map and the exports
+all go through here, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from tradeoffs.errors import TradeoffsError
+from tradeoffs.graph import load_catalog
+from tradeoffs.graph.store import GraphStore
+from tradeoffs.models import Card, Edge, EdgeType, Kind, Subgraph
+from tradeoffs.queries.results import (
+    CardRef,
+    Comparison,
+    Degree,
+    EdgeView,
+    FactorHit,
+    FactorResult,
+    Hop,
+    Neighbour,
+    PathResult,
+    Related,
+    SearchHit,
+    SearchResult,
+    Stats,
+    ValidationReport,
+)
+
+__all__ = [
+    "Selection",
+    "compare",
+    "factor",
+    "path",
+    "related",
+    "search",
+    "select",
+    "show",
+    "stats",
+    "validate",
+]
+
+
+def show(store: GraphStore, card_id: str) -> Card:
+    return store.card(card_id)
+
+
+def view(edge: Edge, card_id: str) -> EdgeView:
+    """``edge`` as seen from ``card_id``, with the note that card wrote (or the other's)."""
+    return EdgeView(
+        type=edge.type,
+        source=edge.source,
+        target=edge.target,
+        direction="out" if edge.source == card_id else "in",
+        note=edge.note_from(card_id),
+    )
+
+
+def related(
+    store: GraphStore,
+    card_id: str,
+    *,
+    types: Collection[EdgeType] | None = None,
+    depth: int = 1,
+    kinds: Collection[Kind] | None = None,
+) -> Related:
+    """Cards within ``depth`` hops of ``card_id`` over edges of ``types``, keeping ``kinds``."""
+    if depth < 1:
+        raise TradeoffsError(f"depth must be at least 1, got {depth}")
+    start = store.card(card_id)
+    reached = store.neighbourhood(card_id, types or None, depth)
+    cards = {card.id: card for card in store.cards([r.id for r in reached])}
+    neighbours = [
+        Neighbour(
+            card=CardRef.of(cards[r.id]),
+            distance=r.distance,
+            edges=[view(edge, r.id if r.distance > 1 else card_id) for edge in r.via],
+        )
+        for r in reached
+        if not kinds or cards[r.id].kind in kinds
+    ]
+    return Related(card=CardRef.of(start), depth=depth, neighbours=neighbours)
+
+
+def path(
+    store: GraphStore, source: str, target: str, *, types: Collection[EdgeType] | None = None
+) -> PathResult:
+    """The shortest connection between two cards, each hop with its edge type."""
+    edges = store.shortest_path(source, target, types or None)
+    if edges is None:
+        raise TradeoffsError(f"no path between {source!r} and {target!r}")
+    walked = [source]
+    for edge in edges:
+        walked.append(edge.target if edge.source == walked[-1] else edge.source)
+    refs = {card.id: CardRef.of(card) for card in store.cards(walked)}
+    hops = [
+        Hop(
+            source=refs[here],
+            target=refs[there],
+            type=edge.type,
+            direction="out" if edge.source == here else "in",
+            note=edge.note_from(here),
+        )
+        for here, there, edge in zip(walked[:-1], walked[1:], edges, strict=True)
+    ]
+    return PathResult(source=refs[source], target=refs[target], hops=hops)
+
+
+def search(
+    store: GraphStore, text: str, *, kinds: Collection[Kind] | None = None, limit: int = 20
+) -> SearchResult:
+    """Cards ranked by where the words of ``text`` appear: title, then lead, then body."""
+    terms = sorted(set(text.lower().split()))
+    if not terms:
+        raise TradeoffsError("search needs at least one word")
+    hits = store.search(terms, kinds or None)[:limit]
+    refs = {card.id: CardRef.of(card) for card in store.cards([h[0] for h in hits])}
+    return SearchResult(
+        query=text, hits=[SearchHit(card=refs[card_id], score=points) for card_id, points in hits]
+    )
+
+
+def factor(store: GraphStore, name: str) -> FactorResult:
+    """Decisions that hinge on a key factor (matched as a case-insensitive substring)."""
+    if not name.strip():
+        raise TradeoffsError("factor needs a name")
+    found = store.factor(name.strip())
+    refs = {card.id: CardRef.of(card) for card in store.cards([f[0] for f in found])}
+    return FactorResult(
+        factor=name,
+        decisions=[FactorHit(card=refs[card_id], factors=factors) for card_id, factors in found],
+    )
+
+
+def compare(store: GraphStore, left: str, right: str) -> Comparison:
+    """Two cards side by side, led by their distinctions when they are confused with each other."""
+    cards = (store.card(left), store.card(right))
+    edges = store.edges([left, right])
+    distinctions = [
+        EdgeView(
+            type=edge.type,
+            source=edge.source,
+            target=edge.target,
+            direction="out" if writer == edge.source else "in",
+            note=note,
+        )
+        for edge in edges
+        if edge.type == "confused_with"
+        for writer, note in ((edge.source, edge.note), (edge.target, edge.reverse_note))
+        if note
+    ]
+    return Comparison(
+        left=cards[0],
+        right=cards[1],
+        distinctions=distinctions,
+        edges=[view(edge, left) for edge in edges],
+    )
+
+
+def stats(store: GraphStore, *, top: int = 10) -> Stats:
+    counts = store.counts()
+    ranked = store.degrees(top)
+    refs = {card.id: CardRef.of(card) for card in store.cards([r[0] for r in ranked])}
+    return Stats(
+        nodes=sum(counts.nodes_by_kind.values()),
+        edges=sum(counts.edges_by_type.values()),
+        nodes_by_kind=counts.nodes_by_kind,
+        edges_by_type=counts.edges_by_type,
+        unresolved=store.unresolved(),
+        most_connected=[Degree(card=refs[card_id], degree=d) for card_id, d in ranked],
+    )
+
+
+def validate(catalog: Path | None = None) -> ValidationReport:
+    """Check card files: schema errors, unresolved references, one-sided symmetric links,
+    cards with no edges. Never raises for bad cards: they are the report."""
+    graph, loaded = load_catalog(catalog, keep_going=True)
+    linked = {e.source for e in graph.edges} | {e.target for e in graph.edges}
+    return ValidationReport(
+        cards=len(graph.cards),
+        edges=len(graph.edges),
+        errors=loaded.problems,
+        unresolved=graph.unresolved,
+        one_sided=graph.one_sided,
+        isolated=sorted(set(graph.cards) - linked),
+    )
+
+
+class Selection(BaseModel):
+    """Which part of the graph a map or an export shows."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    focus: str | None = None
+    depth: int = Field(default=1, ge=1)
+    types: list[EdgeType] = []
+    kinds: list[Kind] = []
+    categories: list[str] = []
+    ids: list[str] = []
+
+
+def select(store: GraphStore, selection: Selection) -> Subgraph:
+    """The cards a selection names and the edges among them (of the selected types)."""
+    types = selection.types or None
+    if selection.ids:
+        chosen = {store.card(card_id).id for card_id in selection.ids}
+    elif selection.focus:
+        store.card(selection.focus)
+        reached = store.neighbourhood(selection.focus, types, selection.depth)
+        chosen = {selection.focus} | {r.id for r in reached}
+    else:
+        chosen = set(store.card_ids())
+    cards = [
+        card
+        for card in store.cards(chosen)
+        if card.id == selection.focus
+        or (
+            (not selection.kinds or card.kind in selection.kinds)
+            and (not selection.categories or card.category in selection.categories)
+        )
+    ]
+    kept = {card.id for card in cards}
+    edges = [e for e in store.edges(kept) if types is None or e.type in types]
+    return Subgraph(cards=cards, edges=edges)

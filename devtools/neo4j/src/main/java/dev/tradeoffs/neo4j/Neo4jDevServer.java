@@ -1,11 +1,16 @@
 package dev.tradeoffs.neo4j;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
 
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.connectors.BoltConnectorInternalSettings;
 import org.neo4j.configuration.connectors.HttpConnector;
 import org.neo4j.configuration.connectors.HttpsConnector;
 import org.neo4j.configuration.helpers.SocketAddress;
@@ -24,10 +29,10 @@ import org.neo4j.io.ByteUnit;
  *
  * Settings come from the arguments, else the environment
  * (NEO4J_DEV_PORT, NEO4J_DEV_DATA, NEO4J_DEV_PAGECACHE), else defaults
- * (port 7687, a fresh temporary folder, 256m page cache).
+ * (port 7687, a fresh temporary folder that is deleted on shutdown, 256m page cache).
  *
- * Prints exactly one line starting with "neo4j ready " once Bolt accepts
- * connections, then blocks until the JVM is asked to exit (SIGTERM/SIGINT),
+ * Prints a line "neo4j ready bolt://127.0.0.1:PORT" once Bolt accepts
+ * connections (the launcher script waits for it), then blocks until the JVM is asked to exit (SIGTERM/SIGINT),
  * at which point a shutdown hook stops the DBMS cleanly.
  */
 public final class Neo4jDevServer {
@@ -52,7 +57,8 @@ public final class Neo4jDevServer {
             }
         }
 
-        Path home = data.isEmpty()
+        boolean ephemeral = data.isEmpty();
+        Path home = ephemeral
                 ? Files.createTempDirectory("neo4j-dev-")
                 : Files.createDirectories(Path.of(data).toAbsolutePath());
 
@@ -63,6 +69,9 @@ public final class Neo4jDevServer {
                 .setConfig(BoltConnector.advertised_address, new SocketAddress(HOST, port))
                 .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
                 .setConfig(GraphDatabaseSettings.auth_enabled, false)
+                // Bolt otherwise waits 5 s twice for idle connections/threads on shutdown.
+                .setConfig(BoltConnectorInternalSettings.connection_shutdown_wait_time, Duration.ofSeconds(1))
+                .setConfig(BoltConnectorInternalSettings.thread_pool_shutdown_wait_time, Duration.ofSeconds(1))
                 .setConfig(HttpConnector.enabled, false)
                 .setConfig(HttpsConnector.enabled, false)
                 // Keep the footprint small: the machine is shared with other work.
@@ -77,6 +86,9 @@ public final class Neo4jDevServer {
             System.out.println("neo4j stopping");
             try {
                 dbms.shutdown();
+                if (ephemeral) {
+                    deleteRecursively(home);
+                }
             } finally {
                 System.out.println("neo4j stopped");
                 System.out.flush();
@@ -102,6 +114,14 @@ public final class Neo4jDevServer {
     private static String env(String name, String fallback) {
         String value = System.getenv(name);
         return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    private static void deleteRecursively(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("could not delete " + root + ": " + e);
+        }
     }
 
     /** Parses sizes such as "256m", "1g", "512k" or plain bytes. */

@@ -1,0 +1,348 @@
+"""The ``tradeoffs`` command: parse, make one library call, print.
+
+Library errors become one-line messages in one place (:class:`TradeoffsGroup`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from pydantic import BaseModel
+
+from tradeoffs import queries
+from tradeoffs.errors import CatalogError, TradeoffsError
+from tradeoffs.graph.store import GraphStore
+from tradeoffs.models import EDGE_TYPES, KINDS
+from tradeoffs.render import console
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class ProblemList(click.ClickException):
+    """Several problems at once: one per line, then a count."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
+
+    def show(self, file: Any = None) -> None:
+        for problem in self.problems:
+            click.echo(problem, err=True)
+        click.echo(f"Error: {self.message}", err=True)
+
+
+class TradeoffsGroup(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CatalogError as exc:
+            raise ProblemList(exc.problems) from exc
+        except TradeoffsError as exc:
+            raise click.ClickException(str(exc)) from exc
+        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            if os.environ.get("TRADEOFFS_DEBUG"):
+                raise
+            raise click.ClickException(
+                f"internal error: {type(exc).__name__}: {exc} "
+                "(set TRADEOFFS_DEBUG=1 for the traceback, and please report it)"
+            ) from exc
+
+
+class App:
+    """What every command shares: where the cards are, and the store opened on first use."""
+
+    def __init__(self, catalog: Path | None, store: str, keep_going: bool) -> None:
+        self.catalog = catalog
+        self.store_name = store
+        self.keep_going = keep_going
+        self._store: GraphStore | None = None
+
+    @property
+    def store(self) -> GraphStore:
+        if self._store is None:
+            from tradeoffs.graph import open_store
+
+            self._store = open_store(self.store_name, self.catalog, keep_going=self.keep_going)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+
+pass_app = click.make_pass_decorator(App)
+
+
+def json_option(command: F) -> F:
+    return click.option(
+        "--json", "as_json", is_flag=True, help="Print the result as JSON, and nothing else."
+    )(command)
+
+
+def type_option(command: F) -> F:
+    return click.option(
+        "--type",
+        "types",
+        multiple=True,
+        type=click.Choice(EDGE_TYPES),
+        help="Follow only edges of this type (repeatable).",
+    )(command)
+
+
+def kind_option(command: F) -> F:
+    return click.option(
+        "--kind",
+        "kinds",
+        multiple=True,
+        type=click.Choice(KINDS),
+        help="Keep only cards of this kind (repeatable).",
+    )(command)
+
+
+def emit(result: BaseModel, as_json: bool, human: Callable[[Any], str]) -> None:
+    if as_json:
+        click.echo(result.model_dump_json(indent=2))
+    else:
+        click.echo(human(result))
+
+
+@click.group(cls=TradeoffsGroup)
+@click.version_option(package_name="tradeoffs")
+@click.option(
+    "--catalog",
+    type=click.Path(path_type=Path),
+    envvar="TRADEOFFS_CATALOG",
+    help="Folder of card files (default: the bundled catalog). Env: TRADEOFFS_CATALOG.",
+)
+@click.option(
+    "--store",
+    type=click.Choice(["memory", "neo4j"]),
+    default="memory",
+    envvar="TRADEOFFS_STORE",
+    show_default=True,
+    help="Where queries run: the in-memory graph, or Neo4j (TRADEOFFS_NEO4J_*). Env: TRADEOFFS_STORE.",
+)
+@click.option(
+    "--keep-going", is_flag=True, help="Load the valid cards and report the invalid ones."
+)
+@click.pass_context
+def cli(ctx: click.Context, catalog: Path | None, store: str, keep_going: bool) -> None:
+    """Engineering decision cards as a knowledge graph: query, map and export them.
+
+    Example: tradeoffs related model-api-vs-self-hosted-model
+    """
+    app = App(catalog, store, keep_going)
+    ctx.obj = app
+    ctx.call_on_close(app.close)
+
+
+@cli.command()
+@click.argument("card_id")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "yaml", "json"]),
+    default="text",
+    show_default=True,
+)
+@json_option
+@pass_app
+def show(app: App, card_id: str, fmt: str, as_json: bool) -> None:
+    """The whole card CARD_ID.
+
+    Example: tradeoffs show model-api-vs-self-hosted-model --format markdown
+    """
+    card = queries.show(app.store, card_id)
+    if as_json or fmt == "json":
+        click.echo(card.model_dump_json(indent=2, exclude_defaults=True))
+    elif fmt == "yaml":
+        from tradeoffs.loaders.native import dump_card
+
+        click.echo(dump_card(card), nl=False)
+    else:
+        titles = {c.id: c.title for c in app.store.cards(_link_ids(card))}
+        if fmt == "markdown":
+            from tradeoffs.render.markdown import render_markdown
+
+            click.echo(render_markdown(card, titles), nl=False)
+        else:
+            from tradeoffs.render.text import render_text
+
+            click.echo(render_text(card, titles), nl=False)
+
+
+def _link_ids(card: Any) -> set[str]:
+    return {link.id for _, links in card.links.groups() for link in links if link.id}
+
+
+@cli.command()
+@click.argument("card_id")
+@type_option
+@click.option(
+    "--depth", default=1, show_default=True, type=click.IntRange(1), help="Hops to follow."
+)
+@kind_option
+@json_option
+@pass_app
+def related(
+    app: App,
+    card_id: str,
+    types: tuple[str, ...],
+    depth: int,
+    kinds: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    """Cards linked to CARD_ID, by edge type and depth, with the edge notes.
+
+    Example: tradeoffs related model-api-vs-self-hosted-model --type confused_with
+    """
+    result = queries.related(app.store, card_id, types=types, depth=depth, kinds=kinds)  # type: ignore[arg-type]
+    emit(result, as_json, console.related)
+
+
+@cli.command()
+@click.argument("source")
+@click.argument("target")
+@type_option
+@json_option
+@pass_app
+def path(app: App, source: str, target: str, types: tuple[str, ...], as_json: bool) -> None:
+    """The shortest connection from SOURCE to TARGET, each hop with its edge type.
+
+    Example: tradeoffs path rag-vs-fine-tuning model-api-vs-self-hosted-model
+    """
+    emit(queries.path(app.store, source, target, types=types), as_json, console.path)  # type: ignore[arg-type]
+
+
+@cli.command()
+@click.argument("text", nargs=-1, required=True)
+@kind_option
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1))
+@json_option
+@pass_app
+def search(
+    app: App, text: tuple[str, ...], kinds: tuple[str, ...], limit: int, as_json: bool
+) -> None:
+    """Cards ranked by where TEXT appears: title first, then lead facets, then the rest.
+
+    Example: tradeoffs search vendor lock-in --kind decision
+    """
+    result = queries.search(app.store, " ".join(text), kinds=kinds, limit=limit)  # type: ignore[arg-type]
+    emit(result, as_json, console.search)
+
+
+@cli.command()
+@click.argument("name")
+@json_option
+@pass_app
+def factor(app: App, name: str, as_json: bool) -> None:
+    """Decisions that hinge on the key factor NAME.
+
+    Example: tradeoffs factor privacy
+    """
+    emit(queries.factor(app.store, name), as_json, console.factor)
+
+
+@cli.command()
+@click.argument("left")
+@click.argument("right")
+@json_option
+@pass_app
+def compare(app: App, left: str, right: str, as_json: bool) -> None:
+    """Two cards side by side, led by how they differ when easily confused.
+
+    Example: tradeoffs compare model-api-vs-self-hosted-model rag-vs-fine-tuning
+    """
+    emit(queries.compare(app.store, left, right), as_json, console.compare)
+
+
+@cli.command()
+@click.option(
+    "--top",
+    default=10,
+    show_default=True,
+    type=click.IntRange(1),
+    help="How many of the most connected cards.",
+)
+@json_option
+@pass_app
+def stats(app: App, top: int, as_json: bool) -> None:
+    """Cards by kind, edges by type, unresolved references, most connected cards.
+
+    Example: tradeoffs stats --json
+    """
+    emit(queries.stats(app.store, top=top), as_json, console.stats)
+
+
+@cli.command()
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Fail on warnings too: unresolved references, one-sided links, cards with no edges.",
+)
+@json_option
+@pass_app
+def validate(app: App, strict: bool, as_json: bool) -> None:
+    """Check the card files and report every problem; exit 1 when invalid.
+
+    Example: tradeoffs --catalog my-cards/ validate --strict
+    """
+    report = queries.validate(app.catalog)
+    emit(report, as_json, lambda r: console.validation(r, strict))
+    if report.problems(strict):
+        sys.exit(1)
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of a card file, for editors.
+
+    Example: tradeoffs schema > card.schema.json
+    """
+    from tradeoffs.models import card_json_schema
+
+    click.echo(json.dumps(card_json_schema(), indent=2))
+
+
+@cli.command(name="import")
+@click.argument("source", type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write native card files into.",
+)
+@click.option(
+    "--from",
+    "source_format",
+    type=click.Choice(["text", "catalog-json"]),
+    help="Format of SOURCE (default: from its name: .txt is text, .json or a folder is catalog-json).",
+)
+@click.option("--force", is_flag=True, help="Overwrite card files that already exist.")
+@pass_app
+def import_(app: App, source: Path, out_dir: Path, source_format: str | None, force: bool) -> None:
+    """Convert SOURCE (card text, or catalog JSON files) into native card files in OUT.
+
+    Link titles are resolved to ids against the catalog (--catalog) where it has them.
+
+    Example: tradeoffs import card.txt --out cards/
+    """
+    from tradeoffs.loaders import convert
+
+    fmt = source_format or ("text" if source.suffix == ".txt" else "catalog-json")
+    written = convert(source, fmt, out_dir, catalog=app.catalog, force=force)
+    for written_path in written:
+        click.echo(f"wrote {written_path}")
+
+
+def main() -> None:
+    cli(prog_name="tradeoffs")

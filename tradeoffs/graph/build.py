@@ -1,0 +1,155 @@
+"""From cards to typed edges: resolve links, merge both-sided declarations, report the rest.
+
+This is pure Python shared by every backend, so each store holds exactly the same edges.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from pydantic import BaseModel, ConfigDict
+
+from tradeoffs.models import (
+    GROUP_EDGE_TYPE,
+    GROUP_TARGET_KIND,
+    SYMMETRIC_EDGE_TYPES,
+    Card,
+    Edge,
+    Link,
+    LinkGroup,
+)
+
+
+class Unresolved(BaseModel):
+    """A link that did not become an edge. It stays on its card; this says why."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    card_id: str
+    group: LinkGroup
+    target: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.card_id}: links.{self.group}: {self.target!r}: {self.reason}"
+
+
+class OneSided(BaseModel):
+    """A symmetric link declared by only one of its two cards."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    declared_by: str
+    missing_on: str
+    type: str
+
+    def __str__(self) -> str:
+        return (
+            f"{self.declared_by}: links.{self.type}: {self.missing_on!r} does not link back "
+            f"(a {self.type} link belongs on both cards)"
+        )
+
+
+class CatalogGraph(BaseModel):
+    """Cards, the edges built from their links, and what could not be linked."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    cards: dict[str, Card]
+    edges: list[Edge]
+    unresolved: list[Unresolved]
+    one_sided: list[OneSided]
+
+
+def build_graph(cards: Mapping[str, Card]) -> CatalogGraph:
+    by_title = {card.title.casefold(): card.id for card in cards.values()}
+    edges: dict[tuple[str, str, str], Edge] = {}
+    declared: set[tuple[str, str, str]] = set()
+    unresolved: list[Unresolved] = []
+
+    for card_id in sorted(cards):
+        card = cards[card_id]
+        for group, links in card.links.groups():
+            for link in links:
+                target, problem = _resolve(card, group, link, cards, by_title)
+                if target is None:
+                    if problem:
+                        unresolved.append(
+                            Unresolved(
+                                card_id=card_id,
+                                group=group,
+                                target=link.target or "(title lost)",
+                                reason=problem,
+                            )
+                        )
+                    continue
+                edge_type = GROUP_EDGE_TYPE[group]
+                source, dest = (target, card_id) if group == "caused_by" else (card_id, target)
+                declared.add((source, dest, edge_type))
+                _add_edge(edges, source, dest, edge_type, link.note)
+
+    one_sided = [
+        OneSided(declared_by=edge.source, missing_on=edge.target, type=edge.type)
+        for edge in edges.values()
+        if edge.type in SYMMETRIC_EDGE_TYPES
+        and (edge.target, edge.source, edge.type) not in declared
+    ]
+    return CatalogGraph(
+        cards=dict(cards),
+        edges=sorted(edges.values(), key=lambda e: e.key),
+        unresolved=unresolved,
+        one_sided=one_sided,
+    )
+
+
+def _resolve(
+    card: Card,
+    group: LinkGroup,
+    link: Link,
+    cards: Mapping[str, Card],
+    by_title: Mapping[str, str],
+) -> tuple[str | None, str | None]:
+    """The target id, or None with the reason (None when the link is free text on purpose)."""
+    if link.id is not None:
+        target = link.id if link.id in cards else None
+        if target is None:
+            return None, "no card with this id"
+    elif link.title is not None:
+        target = by_title.get(link.title.casefold())
+        if target is None:
+            return None, "no card with this title"
+    elif link.concept is not None:
+        return None, None
+    else:
+        return None, "the target's title was lost; only the note remains"
+    if target == card.id:
+        return None, "a card cannot link to itself"
+    expected = card.kind if group == "confused_with" else GROUP_TARGET_KIND[group]
+    actual = cards[target].kind
+    if actual != expected:
+        return None, f"is a {actual}, but links.{group} must point at a {expected}"
+    return target, None
+
+
+def _add_edge(
+    edges: dict[tuple[str, str, str], Edge],
+    source: str,
+    target: str,
+    edge_type: str,
+    note: str | None,
+) -> None:
+    if edge_type in SYMMETRIC_EDGE_TYPES:
+        existing = edges.get((target, source, edge_type))
+        if existing is not None:  # the other side declared it first: same edge, its own note
+            existing.reverse_note = existing.reverse_note or note
+            return
+    existing = edges.get((source, target, edge_type))
+    if existing is not None:
+        existing.note = existing.note or note
+        return
+    edges[(source, target, edge_type)] = Edge(
+        source=source,
+        target=target,
+        type=edge_type,
+        note=note,  # type: ignore[arg-type]
+    )

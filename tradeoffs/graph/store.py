@@ -1,0 +1,133 @@
+"""The store interface every backend implements, and the rules they must share.
+
+A backend answers a few primitive questions; the query layer (``tradeoffs.queries``)
+builds every user-facing result from them. Orderings and the search score are
+defined here once, so the in-memory graph and Neo4j can be proven equal.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Collection, Iterable
+from typing import Protocol
+
+from pydantic import BaseModel, ConfigDict
+
+from tradeoffs.graph.build import Unresolved
+from tradeoffs.models import Card, Edge, EdgeType, Kind
+
+# How much a query term found in each part of a card is worth.
+TITLE_WEIGHT = 5
+LEAD_WEIGHT = 2  # summary and the decision question / situation / what it is
+BODY_WEIGHT = 1
+LEAD_FACETS = ("summary", "decision_question", "what_it_is", "situation", "what_you_notice")
+
+
+class Reached(BaseModel):
+    """A card reached from a start card: its distance, and every edge that reaches it
+    from a card one step closer (sorted by edge key)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    distance: int
+    via: list[Edge]
+
+
+class Counts(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    nodes_by_kind: dict[str, int]
+    edges_by_type: dict[str, int]
+
+
+class GraphStore(Protocol):
+    """What a backend must answer. Every list comes back in the order documented here."""
+
+    def card(self, card_id: str) -> Card:
+        """The card, or :class:`CardNotFound` with the closest ids as suggestions."""
+        ...
+
+    def cards(self, ids: Collection[str] | None = None) -> list[Card]:
+        """The given cards (all when ``ids`` is None), sorted by id; unknown ids are skipped."""
+        ...
+
+    def card_ids(self) -> list[str]:
+        """Every id, sorted."""
+        ...
+
+    def edges(self, ids: Collection[str] | None = None) -> list[Edge]:
+        """Edges with both ends in ``ids`` (all when None), sorted by (source, target, type)."""
+        ...
+
+    def neighbourhood(
+        self, card_id: str, types: Collection[EdgeType] | None, depth: int
+    ) -> list[Reached]:
+        """Cards within ``depth`` hops of ``card_id``, edges followed both ways, only of
+        ``types`` (all when None); sorted by (distance, id); the start card excluded."""
+        ...
+
+    def shortest_path(
+        self, source: str, target: str, types: Collection[EdgeType] | None
+    ) -> list[Edge] | None:
+        """The edges of a shortest undirected path, in walking order; among equally short
+        paths the one whose sequence of card ids is smallest; of parallel edges the
+        smallest key. None when the two are not connected."""
+        ...
+
+    def search(self, terms: list[str], kinds: Collection[Kind] | None) -> list[tuple[str, int]]:
+        """(id, score) of cards matching at least one term, by score (see :func:`score`)
+        descending, then id."""
+        ...
+
+    def factor(self, name: str) -> list[tuple[str, list[str]]]:
+        """Decisions with a key factor containing ``name`` (lower-cased), with the matching
+        factors in card order; sorted by id."""
+        ...
+
+    def counts(self) -> Counts: ...
+
+    def degrees(self, limit: int) -> list[tuple[str, int]]:
+        """The ``limit`` cards with most edges, by degree descending, then id."""
+        ...
+
+    def unresolved(self) -> list[Unresolved]:
+        """Links that did not become edges, sorted by (card id, group, target)."""
+        ...
+
+    def close(self) -> None: ...
+
+
+def suggest(card_id: str, ids: Iterable[str], limit: int = 3) -> list[str]:
+    """The ids closest to a mistyped one, for "did you mean ..."."""
+    ids = list(ids)
+    close = difflib.get_close_matches(card_id, ids, n=limit, cutoff=0.5)
+    if not close:
+        close = [i for i in ids if card_id in i][:limit]
+    return close
+
+
+def search_text(card: Card) -> tuple[str, str, str]:
+    """A card's title, lead and body text, lower-cased, as every backend scores them."""
+    data = card.model_dump(mode="json", exclude={"id", "kind", "title", "links", "extra"})
+    lead = " ".join(str(data.pop(name)) for name in LEAD_FACETS if data.get(name))
+    body = " ".join(_strings(data))
+    return card.title.lower(), lead.lower(), body.lower()
+
+
+def score(terms: Iterable[str], title: str, lead: str, body: str) -> int:
+    return sum(
+        TITLE_WEIGHT * (term in title) + LEAD_WEIGHT * (term in lead) + BODY_WEIGHT * (term in body)
+        for term in terms
+    )
+
+
+def _strings(value: object) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)

@@ -1,0 +1,118 @@
+"""What the queries return: plain pydantic objects, the same from every backend."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from tradeoffs.graph.build import OneSided, Unresolved
+from tradeoffs.models import Card, EdgeType, Kind
+
+
+class Result(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CardRef(Result):
+    id: str
+    kind: Kind
+    title: str
+
+    @classmethod
+    def of(cls, card: Card) -> CardRef:
+        return cls(id=card.id, kind=card.kind, title=card.title)
+
+
+class EdgeView(Result):
+    """An edge as seen from one card: ``direction`` is ``out`` when that card is the source."""
+
+    type: EdgeType
+    source: str
+    target: str
+    direction: Literal["out", "in"]
+    note: str | None = None
+
+
+class Neighbour(Result):
+    card: CardRef
+    distance: int
+    edges: list[EdgeView]
+
+
+class Related(Result):
+    card: CardRef
+    depth: int
+    neighbours: list[Neighbour]
+
+
+class Hop(Result):
+    source: CardRef
+    target: CardRef
+    type: EdgeType
+    direction: Literal["out", "in"]
+    note: str | None = None
+
+
+class PathResult(Result):
+    source: CardRef
+    target: CardRef
+    hops: list[Hop]
+
+
+class SearchHit(Result):
+    card: CardRef
+    score: int
+
+
+class SearchResult(Result):
+    query: str
+    hits: list[SearchHit]
+
+
+class FactorHit(Result):
+    card: CardRef
+    factors: list[str]
+
+
+class FactorResult(Result):
+    factor: str
+    decisions: list[FactorHit]
+
+
+class Comparison(Result):
+    left: Card
+    right: Card
+    distinctions: list[EdgeView]
+    edges: list[EdgeView]
+
+
+class Degree(Result):
+    card: CardRef
+    degree: int
+
+
+class Stats(Result):
+    nodes: int
+    edges: int
+    nodes_by_kind: dict[str, int]
+    edges_by_type: dict[str, int]
+    unresolved: list[Unresolved]
+    most_connected: list[Degree]
+
+
+class ValidationReport(Result):
+    cards: int
+    edges: int
+    errors: list[str]
+    unresolved: list[Unresolved]
+    one_sided: list[OneSided]
+    isolated: list[str]
+
+    def problems(self, strict: bool) -> list[str]:
+        """What fails validation: errors always; with ``strict`` every warning too."""
+        problems = list(self.errors)
+        if strict:
+            problems += [str(u) for u in self.unresolved] + [str(o) for o in self.one_sided]
+            problems += [f"{card_id}: has no edges" for card_id in self.isolated]
+        return problems

@@ -1,0 +1,116 @@
+"""Query results as plain text for a terminal."""
+
+from __future__ import annotations
+
+from tradeoffs.queries.results import (
+    CardRef,
+    Comparison,
+    EdgeView,
+    FactorResult,
+    PathResult,
+    Related,
+    SearchResult,
+    Stats,
+    ValidationReport,
+)
+from tradeoffs.render.facets import KIND_LABELS, Facet, facets
+
+
+def ref(card: CardRef) -> str:
+    return f"{card.title} [{card.id}] ({KIND_LABELS[card.kind].lower()})"
+
+
+def arrow(edge: EdgeView) -> str:
+    return f"-{edge.type}->" if edge.direction == "out" else f"<-{edge.type}-"
+
+
+def related(result: Related) -> str:
+    lines = [f"{ref(result.card)}: {len(result.neighbours)} related within depth {result.depth}"]
+    for neighbour in result.neighbours:
+        edges = ", ".join(arrow(e) for e in neighbour.edges)
+        lines.append(f"  {neighbour.distance}  {edges:<26} {ref(neighbour.card)}")
+        lines += [f"       {e.note}" for e in neighbour.edges if e.note]
+    return "\n".join(lines)
+
+
+def path(result: PathResult) -> str:
+    lines = [f"{ref(result.source)} to {ref(result.target)}: {len(result.hops)} hop(s)"]
+    for hop in result.hops:
+        edge = f"-{hop.type}->" if hop.direction == "out" else f"<-{hop.type}-"
+        lines.append(f"  {hop.source.id} {edge} {hop.target.id}")
+        if hop.note:
+            lines.append(f"      {hop.note}")
+    return "\n".join(lines)
+
+
+def search(result: SearchResult) -> str:
+    if not result.hits:
+        return f"no card matches {result.query!r}"
+    return "\n".join(f"{hit.score:>4}  {ref(hit.card)}" for hit in result.hits)
+
+
+def factor(result: FactorResult) -> str:
+    if not result.decisions:
+        return f"no decision has a key factor matching {result.factor!r}"
+    return "\n".join(f"{ref(hit.card)}: {', '.join(hit.factors)}" for hit in result.decisions)
+
+
+def compare(result: Comparison) -> str:
+    left, right = result.left, result.right
+    lines = [f"{left.title}  vs  {right.title}", ""]
+    if result.distinctions:
+        lines.append("How they differ:")
+        for view in result.distinctions:
+            writer = view.source if view.direction == "out" else view.target
+            lines.append(f"  from {writer}: {view.note}")
+        lines.append("")
+    if result.edges:
+        lines.append(
+            "Linked: " + ", ".join(f"{e.source} -{e.type}-> {e.target}" for e in result.edges)
+        )
+        lines.append("")
+    rows = _side_by_side(facets(left), facets(right))
+    width = max((len(a) for a, _, _ in rows), default=0)
+    for name, a, b in rows:
+        lines.append(f"{name:<{width}}  | {a}")
+        lines.append(f"{'':<{width}}  | {b}")
+    return "\n".join(lines)
+
+
+def _side_by_side(left: list[Facet], right: list[Facet]) -> list[tuple[str, str, str]]:
+    def flat(items: list[Facet]) -> dict[str, str]:
+        out = {}
+        for facet in items:
+            if isinstance(facet.value, str):
+                out[facet.label] = facet.value
+            elif facet.value and not isinstance(facet.value[0], Facet):
+                out[facet.label] = "; ".join(str(v) for v in facet.value)
+        return out
+
+    a, b = flat(left), flat(right)
+    names = list(a) + [n for n in b if n not in a]
+    return [(name, a.get(name, "-"), b.get(name, "-")) for name in names]
+
+
+def stats(result: Stats) -> str:
+    lines = [f"{result.nodes} cards, {result.edges} edges", "", "cards by kind:"]
+    lines += [f"  {kind:<14} {n}" for kind, n in result.nodes_by_kind.items()]
+    lines += ["", "edges by type:"]
+    lines += [f"  {edge_type:<14} {n}" for edge_type, n in result.edges_by_type.items()]
+    lines += ["", "most connected:"]
+    lines += [f"  {d.degree:>4}  {ref(d.card)}" for d in result.most_connected]
+    lines += ["", f"unresolved references: {len(result.unresolved)}"]
+    lines += [f"  {u}" for u in result.unresolved]
+    return "\n".join(lines)
+
+
+def validation(report: ValidationReport, strict: bool) -> str:
+    problems = report.problems(strict)
+    warnings = [] if strict else report.problems(True)[len(report.errors) :]
+    lines = problems + [f"warning: {w}" for w in warnings]
+    verdict = "invalid" if problems else "valid"
+    lines.append(
+        f"{report.cards} cards, {report.edges} edges: {verdict}"
+        f" ({len(problems)} problem(s), {len(warnings)} warning(s))"
+    )
+    return "\n".join(lines)
