@@ -19,6 +19,17 @@ from tradeoffs.errors import CatalogError, TradeoffsError
 from tradeoffs.models import CARD_ADAPTER, Card
 
 CARD_SUFFIXES = (".yaml", ".yml")
+# pydantic's wording for the errors an author meets most, said for people editing YAML.
+PLAIN_MESSAGES = {
+    "missing": "missing (required)",
+    "string_too_short": "must not be empty",
+    "string_type": "must be text (got {value})",
+    "list_type": "must be a list (got {value})",
+    "model_type": "must be a mapping of fields (got a {type})",
+    "dict_type": "must be a mapping (got a {type})",
+    "int_parsing": "must be a whole number (got {value})",
+    "string_pattern_mismatch": "{value} is not a slug (lowercase words joined by hyphens)",
+}
 
 
 @dataclass
@@ -83,7 +94,8 @@ def parse_card_file(path: Path) -> tuple[Card | None, list[str], int]:
         node = _compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
+        # An error found at the end of the stream points past the last line; name the last one.
+        line = min(mark.line + 1, len(text.splitlines()) or 1) if mark else 1
         return None, [f"{path}:{line}: (yaml): {exc.problem or exc.context}"], 1
     except yaml.YAMLError as exc:
         return None, [f"{path}:1: (yaml): {exc}"], 1
@@ -146,8 +158,10 @@ def _describe(path: Path, node: yaml.Node, data: Any, exc: ValidationError) -> l
             loc = ("kind",)
         elif error["type"] == "extra_forbidden":
             message = "unknown field"
-        elif error["type"] == "string_pattern_mismatch":
-            message = f"{error['input']!r} is not a slug (lowercase words joined by hyphens)"
+        elif error["type"] in PLAIN_MESSAGES:
+            message = PLAIN_MESSAGES[error["type"]].format(
+                value=repr(error.get("input")), type=type(error.get("input")).__name__
+            )
         field_name = ".".join(str(part) for part in loc) or "(card)"
         problems.append(f"{path}:{_line_of(node, loc)}: {field_name}: {message}")
     return problems

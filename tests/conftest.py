@@ -1,0 +1,45 @@
+"""Shared fixtures: small card folders built for the purpose, and the services some tests need.
+
+Tests that need Neo4j or Chromium skip when the service is absent, unless
+TRADEOFFS_REQUIRE_SERVICES=1 (set by .ci/run), which turns those skips into failures.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+SEED_DIR = Path(__file__).resolve().parents[2] / "shared" / "seed"
+
+
+def need(reason: str) -> None:
+    """Skip for a missing service, or fail when CI requires every service."""
+    if os.environ.get("TRADEOFFS_REQUIRE_SERVICES") == "1":
+        pytest.fail(f"required service missing: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def mini_catalog() -> Path:
+    """Six cards, every kind, every link group that matters, one confused_with pair."""
+    return DATA / "mini"
+
+
+@pytest.fixture(scope="session")
+def neo4j_uri() -> str:
+    uri = os.environ.get("TRADEOFFS_TEST_NEO4J_URI")
+    if not uri:
+        need("TRADEOFFS_TEST_NEO4J_URI is not set (start one with devtools/neo4j/neo4j-dev start)")
+    return uri
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    path = os.environ.get("TRADEOFFS_CHROMIUM") or shutil.which("chromium")
+    if not path:
+        need("no Chromium found (apt-get install chromium, or set TRADEOFFS_CHROMIUM)")
+    return path

@@ -1,0 +1,104 @@
+from pathlib import Path
+
+import pytest
+
+from tradeoffs import queries
+from tradeoffs.errors import CardNotFound, TradeoffsError
+from tradeoffs.graph import open_store
+from tradeoffs.graph.store import GraphStore
+
+
+@pytest.fixture
+def store(mini_catalog: Path) -> GraphStore:
+    return open_store("memory", mini_catalog)
+
+
+def test_related_lists_neighbours_with_edges_and_notes(store: GraphStore) -> None:
+    result = queries.related(store, "queue-vs-stream")
+    assert [(n.card.id, n.distance) for n in result.neighbours] == [
+        ("cron-vs-workflow-engine", 1),
+        ("silent-job-rot", 1),
+    ]
+    [confused] = result.neighbours[0].edges
+    assert confused.type == "confused_with"
+    assert confused.note == "That one is about scheduling. This one is about delivery semantics."
+
+
+def test_related_filters_by_type_kind_and_depth(store: GraphStore) -> None:
+    deep = queries.related(store, "queue-vs-stream", depth=2, kinds=["red_flag", "playbook"])
+    assert [(n.card.id, n.distance) for n in deep.neighbours] == [
+        ("inventory-scheduled-work", 2),
+        ("nobody-owns-the-crontab", 2),
+    ]
+    chain = queries.related(store, "silent-job-rot", types=["leads_to"], depth=3)
+    assert [n.card.id for n in chain.neighbours] == ["data-drift"]
+
+
+def test_path_walks_hops_with_their_direction(store: GraphStore) -> None:
+    result = queries.path(store, "data-drift", "queue-vs-stream")
+    assert [(h.source.id, h.type, h.direction, h.target.id) for h in result.hops] == [
+        ("data-drift", "leads_to", "in", "silent-job-rot"),
+        ("silent-job-rot", "failure_mode", "in", "queue-vs-stream"),
+    ]
+
+
+def test_no_path_is_an_error(store: GraphStore) -> None:
+    with pytest.raises(TradeoffsError, match="no path between 'data-drift' and 'queue-vs-stream'"):
+        queries.path(store, "data-drift", "queue-vs-stream", types=["leads_to"])
+
+
+def test_search_ranks_title_matches_first(store: GraphStore) -> None:
+    result = queries.search(store, "cron job")
+    assert [(h.card.id, h.score) for h in result.hits][:2] == [
+        ("cron-vs-workflow-engine", 16),
+        ("nobody-owns-the-crontab", 7),
+    ]
+    only = queries.search(store, "cron", kinds=["playbook"])
+    assert [h.card.id for h in only.hits] == ["inventory-scheduled-work"]
+
+
+def test_factor_matches_key_factors_case_insensitively(store: GraphStore) -> None:
+    result = queries.factor(store, "OPS")
+    assert [(h.card.id, h.factors) for h in result.decisions] == [
+        ("cron-vs-workflow-engine", ["Ops maturity"]),
+        ("queue-vs-stream", ["ops maturity"]),
+    ]
+
+
+def test_compare_leads_with_both_distinctions(store: GraphStore) -> None:
+    result = queries.compare(store, "cron-vs-workflow-engine", "queue-vs-stream")
+    assert [(d.direction, d.note) for d in result.distinctions] == [
+        ("out", "That one is about moving messages. This one is about scheduling work."),
+        ("in", "That one is about scheduling. This one is about delivery semantics."),
+    ]
+
+
+def test_stats_counts_and_ranks(store: GraphStore) -> None:
+    result = queries.stats(store, top=2)
+    assert (result.nodes, result.edges) == (6, 12)
+    assert result.nodes_by_kind == {"decision": 2, "failure_mode": 2, "red_flag": 1, "playbook": 1}
+    assert result.edges_by_type["decision"] == 3
+    assert [(d.card.id, d.degree) for d in result.most_connected] == [
+        ("cron-vs-workflow-engine", 7),
+        ("silent-job-rot", 6),
+    ]
+
+
+def test_unknown_id_suggests_the_closest(store: GraphStore) -> None:
+    with pytest.raises(CardNotFound, match=r"did you mean cron-vs-workflow-engine\?"):
+        queries.show(store, "cron-vs-workflow")
+
+
+def test_select_focus_depth_and_kinds(store: GraphStore) -> None:
+    chosen = queries.select(
+        store, queries.Selection(focus="data-drift", depth=1, kinds=["red_flag"])
+    )
+    assert [c.id for c in chosen.cards] == ["data-drift", "nobody-owns-the-crontab"]
+    assert [e.key for e in chosen.edges] == [("data-drift", "nobody-owns-the-crontab", "red_flag")]
+
+
+def test_validate_reports_without_raising(tmp_path: Path) -> None:
+    (tmp_path / "lonely.yaml").write_text("id: lonely\nkind: red_flag\ntitle: Lonely\n")
+    report = queries.validate(tmp_path)
+    assert report.problems(strict=False) == []
+    assert report.problems(strict=True) == ["lonely: has no edges"]
