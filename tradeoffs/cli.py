@@ -70,7 +70,12 @@ class App:
         if self._store is None:
             from tradeoffs.graph import open_store
 
-            self._store = open_store(self.store_name, self.catalog, keep_going=self.keep_going)
+            self._store = open_store(
+                self.store_name,
+                self.catalog,
+                keep_going=self.keep_going,
+                report=lambda problem: click.echo(problem, err=True),
+            )
         return self._store
 
     def close(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from tradeoffs.errors import TradeoffsError
@@ -23,14 +24,23 @@ def load_catalog(
 
 
 def open_store(
-    backend: str = "memory", catalog: Path | None = None, *, keep_going: bool = False
+    backend: str = "memory",
+    catalog: Path | None = None,
+    *,
+    keep_going: bool = False,
+    report: Callable[[str], None] | None = None,
 ) -> GraphStore:
-    """A store by name. ``memory`` reads the catalog files; ``neo4j`` connects to the server
-    named by the ``TRADEOFFS_NEO4J_*`` variables and queries what ``tradeoffs load`` put there."""
+    """A store by name. ``memory`` reads the catalog files (with ``keep_going``, the problems
+    of invalid ones go to ``report``); ``neo4j`` connects to the server named by the
+    ``TRADEOFFS_NEO4J_*`` variables and queries what ``tradeoffs load`` put there."""
     if backend == "memory":
         from tradeoffs.graph.memory import MemoryStore
 
-        return MemoryStore(load_catalog(catalog, keep_going=keep_going)[0])
+        graph, loaded = load_catalog(catalog, keep_going=keep_going)
+        for problem in loaded.problems:
+            if report is not None:
+                report(problem)
+        return MemoryStore(graph)
     if backend == "neo4j":
         from tradeoffs.graph.neo4j import Neo4jStore
 

@@ -1,0 +1,117 @@
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tradeoffs.cli import cli
+
+
+def run(*args: str, catalog: Path | None = None) -> tuple[int, str, str]:
+    prefix = ["--catalog", str(catalog)] if catalog else []
+    result = CliRunner().invoke(cli, [*prefix, *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["show", "cron-vs-workflow-engine"],
+        ["related", "cron-vs-workflow-engine", "--depth", "2"],
+        ["path", "data-drift", "queue-vs-stream"],
+        ["search", "cron"],
+        ["factor", "ops"],
+        ["compare", "cron-vs-workflow-engine", "queue-vs-stream"],
+        ["stats"],
+        ["validate"],
+    ],
+)
+def test_every_query_command_prints_only_json_with_json(
+    mini_catalog: Path, args: list[str]
+) -> None:
+    code, out, err = run(*args, "--json", catalog=mini_catalog)
+    assert (code, err) == (0, "")
+    assert isinstance(json.loads(out), dict)
+
+
+def test_stats_json_has_totals_and_maps(mini_catalog: Path) -> None:
+    data = json.loads(run("stats", "--json", catalog=mini_catalog)[1])
+    assert (data["nodes"], data["edges"]) == (6, 12)
+    assert data["nodes_by_kind"]["failure_mode"] == 2
+    assert data["edges_by_type"]["leads_to"] == 1
+
+
+def test_related_prints_edges_and_distinctions(mini_catalog: Path) -> None:
+    code, out, _ = run("related", "queue-vs-stream", catalog=mini_catalog)
+    assert code == 0
+    assert out.splitlines() == [
+        "Queue vs Stream [queue-vs-stream] (decision): 2 related within depth 1",
+        "  1  <-confused_with-           Cron Jobs vs Workflow Engine [cron-vs-workflow-engine] (decision)",
+        "       That one is about scheduling. This one is about delivery semantics.",
+        "  1  -failure_mode->            Silent Job Rot [silent-job-rot] (failure mode)",
+    ]
+
+
+def test_unknown_id_is_one_line_with_a_suggestion(mini_catalog: Path) -> None:
+    code, out, err = run("related", "queue-vs-streams", catalog=mini_catalog)
+    assert (code, out) == (1, "")
+    assert err == "Error: no card with id 'queue-vs-streams' (did you mean queue-vs-stream?)\n"
+
+
+def test_broken_catalog_lists_every_problem_and_fails(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text("id: a\nkind: red_flag\n")
+    (tmp_path / "b.yaml").write_text("id: b\nkind: red_flag\ntitle: B\nseverity: [high]\n")
+    code, out, err = run("stats", catalog=tmp_path)
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [
+        f"{tmp_path}/a.yaml:1: title: missing (required)",
+        f"{tmp_path}/b.yaml:4: severity: must be text (got ['high'])",
+        "Error: 2 problem(s)",
+    ]
+    assert "Traceback" not in err
+
+
+def test_keep_going_reports_and_still_answers(tmp_path: Path, mini_catalog: Path) -> None:
+    for path in mini_catalog.glob("*.yaml"):
+        (tmp_path / path.name).write_text(path.read_text())
+    (tmp_path / "zz.yaml").write_text("id: zz\n")
+    result = CliRunner().invoke(
+        cli, ["--catalog", str(tmp_path), "--keep-going", "stats", "--json"]
+    )
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["nodes"] == 6
+    assert (
+        result.stderr
+        == f"{tmp_path}/zz.yaml:1: kind: missing: every card needs a kind (decision, failure_mode, red_flag, playbook)\n"
+    )
+
+
+def test_validate_strict_fails_on_warnings(tmp_path: Path) -> None:
+    (tmp_path / "lonely.yaml").write_text("id: lonely\nkind: red_flag\ntitle: Lonely\n")
+    assert run("validate", catalog=tmp_path)[0] == 0
+    code, out, _ = run("validate", "--strict", catalog=tmp_path)
+    assert code == 1
+    assert out.splitlines() == [
+        "lonely: has no edges",
+        "1 cards, 0 edges: invalid (1 problem(s), 0 warning(s))",
+    ]
+
+
+def test_schema_is_json_schema_of_a_card() -> None:
+    code, out, _ = run("schema")
+    schema = json.loads(out)
+    assert code == 0
+    assert schema["$schema"].endswith("2020-12/schema")
+    assert set(schema["discriminator"]["mapping"]) == {
+        "decision",
+        "failure_mode",
+        "red_flag",
+        "playbook",
+    }
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "markdown", "json"])
+def test_show_formats(mini_catalog: Path, fmt: str) -> None:
+    code, out, _ = run("show", "queue-vs-stream", "--format", fmt, catalog=mini_catalog)
+    assert code == 0
+    assert "Queue vs Stream" in out
