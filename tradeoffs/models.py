@@ -86,6 +86,17 @@ GROUPS_BY_KIND: dict[Kind, frozenset[LinkGroup]] = {
     "playbook": frozenset({"failure_mode", "red_flag", "playbook", "decision"}),
 }
 
+LINK_GROUPS: tuple[LinkGroup, ...] = (
+    "confused_with",
+    "adjacent",
+    "failure_mode",
+    "red_flag",
+    "playbook",
+    "decision",
+    "leads_to",
+    "caused_by",
+)
+
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_PATTERN = SLUG.pattern
 
@@ -134,7 +145,7 @@ class Links(Strict):
     caused_by: list[Link] = []
 
     def groups(self) -> list[tuple[LinkGroup, list[Link]]]:
-        return [(name, getattr(self, name)) for name in Links.model_fields if getattr(self, name)]
+        return [(name, getattr(self, name)) for name in LINK_GROUPS if getattr(self, name)]
 
 
 class CardBase(Strict):

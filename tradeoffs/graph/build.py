@@ -15,6 +15,7 @@ from tradeoffs.models import (
     SYMMETRIC_EDGE_TYPES,
     Card,
     Edge,
+    EdgeType,
     Link,
     LinkGroup,
 )
@@ -135,7 +136,7 @@ def _add_edge(
     edges: dict[tuple[str, str, str], Edge],
     source: str,
     target: str,
-    edge_type: str,
+    edge_type: EdgeType,
     note: str | None,
 ) -> None:
     if edge_type in SYMMETRIC_EDGE_TYPES:
