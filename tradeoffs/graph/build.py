@@ -152,5 +152,5 @@ def _add_edge(
         source=source,
         target=target,
         type=edge_type,
-        note=note,  # type: ignore[arg-type]
+        note=note,
     )

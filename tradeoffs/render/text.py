@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, Union
+from typing import Any
 
 from tradeoffs.models import Card, Kind, LinkGroup
 
@@ -74,7 +74,7 @@ class Group:
         return any(element.required for element in self.elements)
 
 
-Element = Union[Section, Group]
+Element = Section | Group
 
 
 @dataclass(frozen=True)
