@@ -35,7 +35,7 @@ EXPECTED = {
     "unknown-kind.yaml": "2: kind: must be one of decision, failure_mode, red_flag, playbook "
     "(got 'opinion')",
     "unknown-link-group.yaml": "7: links.friends: unknown field",
-    "yaml-syntax.yaml": "3: (yaml): expected ',' or ']', but got '<stream end>'",
+    "yaml-syntax.yaml": "3: (yaml): did not find expected ',' or ']'",
 }
 
 
