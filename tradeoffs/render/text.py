@@ -399,7 +399,7 @@ FAILURE_MODE_LAYOUT = Layout(
             (
                 _links(
                     "Easy to confuse with",
-                    "Nearby failure modes and how this one differs.",
+                    "Failure modes that look like this one, and what sets them apart.",
                     "confused_with",
                 ),
                 _links("Related decisions", "Decisions that can lead here.", "decision"),
@@ -546,7 +546,7 @@ PLAYBOOK_LAYOUT = Layout(
                 _links("Related decisions", "Decisions this playbook helps with.", "decision"),
                 _links("Related failure modes", "Failure modes it addresses.", "failure_mode"),
                 _links("Red flags", "Signals that call for it.", "red_flag"),
-                PLAYBOOKS_LINKS,
+                _links("Playbooks", "Playbooks that often run with this one.", "playbook"),
             ),
         ),
     ),
@@ -575,7 +575,7 @@ def option_names(data: Mapping[str, Any]) -> dict[str, str]:
     }
 
 
-def facet(data: Mapping[str, Any], path: tuple[str, ...]) -> Any:
+def _facet(data: Mapping[str, Any], path: tuple[str, ...]) -> Any:
     """The value at ``path`` in a card's data, or None."""
     value: Any = data
     for part in path:
@@ -624,7 +624,7 @@ class _Renderer:
         return lines
 
     def section(self, section: Section, data: Mapping[str, Any]) -> list[str]:
-        value = facet(data, section.path)
+        value = _facet(data, section.path)
         if not value:
             return []
         lines = [*section.heading_lines(self.names), *section.subtitle]
@@ -637,7 +637,7 @@ class _Renderer:
         elif section.body is Body.LINKS:
             for link in value:
                 lines += self.link(link)
-        else:
+        else:  # Body.STEPS
             for step in value:
                 title = one_line(step["title"])
                 lines.append(STEP_HEADING.format(number=step["step"], title=title))

@@ -1,0 +1,76 @@
+"""Benchmark of the foundation: CLI start-up cost and catalog loading speed.
+
+Run: python benchmarks/bench_core.py [--runs 15] [--cards 10000]
+
+1. ``tradeoffs show ID`` and ``tradeoffs related ID`` on the bundled catalog, as a ratio
+   to a bare ``python -c pass`` measured in the same run (medians of --runs).
+2. Loading a generated catalog of --cards card files: cards per second, and the ratio to
+   parsing the same files with the YAML library alone (libyaml's safe loader).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+
+from tradeoffs.generate import generate_catalog, write_catalog
+from tradeoffs.graph import build_graph
+from tradeoffs.loaders.native import card_files, load_cards
+
+CARD = "model-api-vs-self-hosted-model"
+
+
+def median_seconds(action: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def command(*args: str) -> Callable[[], object]:
+    return lambda: subprocess.run(args, check=True, stdout=subprocess.DEVNULL)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--cards", type=int, default=10_000)
+    args = parser.parse_args()
+    tradeoffs = [sys.executable, "-m", "tradeoffs"]
+
+    baseline = median_seconds(command(sys.executable, "-c", "pass"), args.runs)
+    print(f"python -c pass                     {baseline * 1000:7.1f} ms  (baseline)")
+    for name, argv in [
+        (f"tradeoffs show {CARD}", [*tradeoffs, "show", CARD]),
+        (f"tradeoffs related {CARD}", [*tradeoffs, "related", CARD]),
+    ]:
+        seconds = median_seconds(command(*argv), args.runs)
+        print(f"{name:<34} {seconds * 1000:7.1f} ms  {seconds / baseline:5.1f}x baseline")
+
+    with tempfile.TemporaryDirectory() as folder:
+        write_catalog(generate_catalog(args.cards), Path(folder))
+        files = list(card_files(Path(folder)))
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        parse_only = median_seconds(
+            lambda: [yaml.load(p.read_text(encoding="utf-8"), Loader=loader) for p in files], 3
+        )
+        full = median_seconds(lambda: build_graph(load_cards(Path(folder)).cards), 3)
+    print(f"\nload {len(files)} card files (validate + build edges): {full:.2f} s, "
+          f"{len(files) / full:,.0f} cards/s")
+    print(f"YAML parse alone:                                 {parse_only:.2f} s, "
+          f"{len(files) / parse_only:,.0f} cards/s")
+    print(f"ratio load / parse alone: {full / parse_only:.2f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,39 @@
+"""tradeoffs: engineering decision cards as a knowledge graph.
+
+The library API: load cards, open a store, and ask it questions.
+
+    >>> from tradeoffs import open_store, queries
+    >>> store = open_store()                      # the bundled catalog, in memory
+    >>> queries.related(store, "model-api-vs-self-hosted-model").neighbours[0].card.id
+    'fast-ai-adoption-vs-governance-first'
+"""
+
+from tradeoffs import queries
+from tradeoffs.errors import (
+    CardNotFound,
+    CatalogError,
+    ExportError,
+    StoreError,
+    TradeoffsError,
+)
+from tradeoffs.graph import BUNDLED_CATALOG, load_catalog, open_store
+from tradeoffs.models import Card, Decision, Edge, FailureMode, Playbook, RedFlag, Subgraph
+
+__all__ = [
+    "BUNDLED_CATALOG",
+    "Card",
+    "CardNotFound",
+    "CatalogError",
+    "Decision",
+    "Edge",
+    "ExportError",
+    "FailureMode",
+    "Playbook",
+    "RedFlag",
+    "StoreError",
+    "Subgraph",
+    "TradeoffsError",
+    "load_catalog",
+    "open_store",
+    "queries",
+]

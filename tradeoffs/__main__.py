@@ -1,0 +1,3 @@
+from tradeoffs.cli import main
+
+main()
