@@ -115,3 +115,32 @@ def test_show_formats(mini_catalog: Path, fmt: str) -> None:
     code, out, _ = run("show", "queue-vs-stream", "--format", fmt, catalog=mini_catalog)
     assert code == 0
     assert "Queue vs Stream" in out
+
+
+def test_import_text_then_show_text_reproduces_the_seed(tmp_path: Path) -> None:
+    from conftest import SEED_DIR
+
+    seed = SEED_DIR / "000_fdd2b77b73de90ef.txt"
+    if not seed.exists():
+        pytest.skip("the seed card is not beside this checkout (../shared/seed)")
+    code, out, _ = run("import", str(seed), "--out", str(tmp_path / "cards"))
+    assert (code, out) == (0, f"wrote {tmp_path}/cards/model-api-vs-self-hosted-model.yaml\n")
+    code, text, _ = run(
+        "show", "model-api-vs-self-hosted-model", "--format", "text", catalog=tmp_path / "cards"
+    )
+    assert code == 0
+    assert [line.strip() for line in text.splitlines() if line.strip()] == [
+        line.strip() for line in seed.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
+    code, _, err = run("import", str(seed), "--out", str(tmp_path / "cards"))
+    assert code == 1
+    assert "already exists" in err and "use --force" in err
+
+
+def test_import_catalog_json_folder(tmp_path: Path) -> None:
+    source = Path(__file__).parent / "data" / "catalog-json"
+    code, out, _ = run("import", str(source), "--from", "catalog-json", "--out", str(tmp_path))
+    assert code == 0
+    written = out.splitlines()
+    assert len(written) == len(list(tmp_path.glob("*.yaml"))) >= 10
+    assert run("validate", "--json", catalog=tmp_path)[0] == 0

@@ -1,0 +1,772 @@
+"""The public catalog's JSON files in and out: one file per kind, ``{category, template, entries}``.
+
+Import. Every ``*.json`` file under the source folder is read. A file's kind comes from
+``category.code`` (TD, FM, RF, EP) or, failing that, from the fields its entries use. An entry
+becomes a card: ``slug`` is the id; a field whose snake_case name is a facet fills that facet,
+nested objects included (``optionA.bestWhen`` -> ``option_a.best_when``); relationship fields
+(:data:`RELATIONS`) become ``links``, a slug as ``id`` and other text as ``title`` (in
+``easilyConfusedWith``, text that is no imported card's title is a ``concept``, and the
+``distinction`` is the ``note``); every other field goes to ``extra`` verbatim. All problems of
+a run are collected, each as ``path:line: entries[i].field: message``, and raised together.
+
+Provenance. The cards hold the content; the layout of the files lives in one sidecar,
+:data:`LAYOUT_FILE` beside the card files (hidden, so the native loader skips it). It holds,
+per source file (its path relative to the import root), the file's header (every top-level
+field but ``entries``: ``category``, ``template``) and its entries in order, each with its id,
+its field names in source order and, only where the source differs from the catalog's usual
+order, the keys of the objects inside a field (``object_keys`` for ``optionA``, ``item_keys``
+for ``steps`` or ``easilyConfusedWith``, which is how ``decision`` vs ``pattern`` survives).
+
+Export walks that layout and takes every value from the cards, so edits to the cards are
+exported too: a field a card gained after import is added after the entry's own fields. Cards
+the layout does not name (authored natively, or exported without a layout) go to a default
+file of their kind (:data:`DEFAULT_FILES`; a playbook by its category, as the catalog does),
+after the file's imported entries; a file that was not imported gets a header and a template
+listing the fields its entries use. A file left with no entries is not written.
+
+What does not survive: whitespace around text (the card model strips it), and a note on a link
+in a plain list such as ``relatedRedFlags`` (the catalog's shape has no place for it). A field
+the layout names but the card no longer fills is written with its empty value ([] or null).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic_core import ErrorDetails
+
+from tradeoffs.errors import CatalogError, ExportError, TradeoffsError
+from tradeoffs.loaders.native import PLAIN_MESSAGES, write_cards
+from tradeoffs.models import (
+    CARD_ADAPTER,
+    CARD_CLASSES,
+    KINDS,
+    SLUG,
+    Card,
+    Kind,
+    Link,
+    LinkGroup,
+    Option,
+)
+
+LAYOUT_FILE = ".catalog-json.yaml"
+
+KIND_BY_CODE: dict[str, Kind] = {
+    "TD": "decision",
+    "FM": "failure_mode",
+    "RF": "red_flag",
+    "EP": "playbook",
+}
+CODE_BY_KIND: dict[Kind, str] = {kind: code for code, kind in KIND_BY_CODE.items()}
+KIND_NAMES: dict[Kind, str] = {
+    "decision": "Tech decisions",
+    "failure_mode": "Failure modes",
+    "red_flag": "Red flags",
+    "playbook": "Engineering playbook",
+}
+DEFAULT_FILES: dict[Kind, str] = {
+    "decision": "tech-decisions/tech-decisions.json",
+    "failure_mode": "failure-modes/failure-modes.json",
+    "red_flag": "red-flags/red-flags.json",
+    "playbook": "engineering-playbook/engineering-playbook.json",
+}
+PLAYBOOK_AREA_FILE = "engineering-playbook/engineering-playbook-{area}.json"
+
+CONFUSED_WITH = "easilyConfusedWith"
+# An easilyConfusedWith item names its target under one of these keys, and describes it under
+# DISTINCTION; the catalog uses the first for decisions and the second for failure modes.
+TARGET_KEYS = ("decision", "pattern")
+DISTINCTION = "distinction"
+CONFUSED_TARGET_KEY: dict[Kind, str] = {"decision": "decision", "failure_mode": "pattern"}
+
+# Relationship fields by kind, in the order the catalog writes them, and the link group of each.
+RELATIONS: dict[Kind, dict[str, LinkGroup]] = {
+    "decision": {
+        CONFUSED_WITH: "confused_with",
+        "oftenLeadsToFailureModes": "failure_mode",
+        "adjacentDecisions": "adjacent",
+        "relatedRedFlags": "red_flag",
+        "relatedPlaybooks": "playbook",
+    },
+    "failure_mode": {
+        CONFUSED_WITH: "confused_with",
+        "oftenLeadsTo": "leads_to",
+        "oftenCausedBy": "caused_by",
+        # Not in the catalog's template, but the model allows it: a native card's links need a field.
+        "relatedFailureModes": "failure_mode",
+        "relatedRedFlags": "red_flag",
+        "relatedTechDecisions": "decision",
+        "relatedPlaybooks": "playbook",
+    },
+    "red_flag": {
+        "relatedFailureModes": "failure_mode",
+        "relatedTechDecisions": "decision",
+        "relatedPlaybooks": "playbook",
+        "relatedRedFlags": "red_flag",
+    },
+    "playbook": {
+        "relatedFailureModes": "failure_mode",
+        "relatedRedFlags": "red_flag",
+        "relatedTechDecisions": "decision",
+        "relatedPlaybooks": "playbook",
+    },
+}
+
+_NOT_FACETS = frozenset({"id", "kind", "links", "extra"})
+FACETS: dict[Kind, tuple[str, ...]] = {
+    kind: tuple(name for name in CARD_CLASSES[kind].model_fields if name not in _NOT_FACETS)
+    for kind in KINDS
+}
+# Facets only one kind has: they tell a file's kind when its header does not.
+_OWN_FACETS: dict[Kind, frozenset[str]] = {
+    kind: frozenset(FACETS[kind]).difference(*(FACETS[other] for other in KINDS if other != kind))
+    for kind in KINDS
+}
+# Where the catalog writes an object's fields in another order than the model declares them.
+CATALOG_FIELD_ORDER: dict[type[BaseModel], tuple[str, ...]] = {
+    Option: (
+        "name",
+        "best_when",
+        "strengths",
+        "costs",
+        "hidden_costs",
+        "failure_modes_when_misused",
+        "real_world_fits",
+    ),
+}
+
+# Where an entry field's value lives on the card: its id, a facet, a link group (named by the
+# entry's relationship field) or an extra field.
+Slot = tuple[Literal["id", "facet", "links", "extra"], str]
+
+
+_LAYOUT_PREAMBLE = (
+    "# How the imported catalog JSON files were laid out: headers, entry order, field order.\n"
+    "# `tradeoffs export catalog-json` reads it to write the files back as they were;\n"
+    "# the content itself is in the card files.\n"
+)
+
+
+class _Layout(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class EntryLayout(_Layout):
+    """One entry as its file wrote it. The values are on the card with this id."""
+
+    id: str
+    keys: list[str]
+    object_keys: dict[str, list[str]] = {}
+    item_keys: dict[str, list[list[str]]] = {}
+
+
+class FileLayout(_Layout):
+    header: dict[str, Any]
+    entries: list[EntryLayout] = []
+
+
+class CatalogLayout(_Layout):
+    """Per source file (a relative path), its header and its entries in order."""
+
+    files: dict[str, FileLayout] = {}
+
+
+@dataclass
+class CatalogImport:
+    cards: list[Card]
+    layout: CatalogLayout
+
+
+# ---------------------------------------------------------------------------------------- import
+
+
+def import_catalog_json(src: Path) -> CatalogImport:
+    """Read every catalog JSON file under ``src`` (or the file ``src``) as cards.
+
+    Raises :class:`CatalogError` listing every problem found, one per line.
+    """
+    if not src.exists():
+        raise TradeoffsError(f"{src}: no such file or folder")
+    root = src if src.is_dir() else src.parent
+    paths = list(_json_files(src))
+    if not paths:
+        raise TradeoffsError(f"{src}: no .json files found")
+    problems: list[str] = []
+    sources: list[_SourceFile] = []
+    for path in paths:
+        source, file_problems = _read_source(path, path.relative_to(root).as_posix())
+        problems.extend(file_problems)
+        if source is not None:
+            sources.append(source)
+    titles = {
+        _normal(entry["title"])
+        for source in sources
+        for entry in source.entries
+        if isinstance(entry, dict) and isinstance(entry.get("title"), str)
+    }
+    cards: list[Card] = []
+    layout = CatalogLayout()
+    where: dict[str, str] = {}
+    for source in sources:
+        file_layout = layout.files[source.name] = FileLayout(header=source.header)
+        for index, entry in enumerate(source.entries):
+            result = _entry_card(source, index, entry, titles)
+            if isinstance(result, list):
+                problems.extend(result)
+                continue
+            card, entry_layout = result
+            here = f"{source.path}:{source.entry_line(index)}"
+            if card.id in where:
+                problems.append(
+                    f"{here}: entries[{index}].slug: duplicate id {card.id!r}, "
+                    f"also in {where[card.id]}"
+                )
+                continue
+            where[card.id] = here
+            cards.append(card)
+            file_layout.entries.append(entry_layout)
+    if problems:
+        raise CatalogError(problems)
+    return CatalogImport(cards=cards, layout=layout)
+
+
+def write_catalog_import(
+    result: CatalogImport, out_dir: Path, *, force: bool = False
+) -> list[Path]:
+    """Write the cards as native YAML and the layout beside them, as :data:`LAYOUT_FILE`.
+
+    Refuses to overwrite unless ``force``; a refusal writes nothing.
+    """
+    layout_path = out_dir / LAYOUT_FILE
+    if layout_path.exists() and not force:
+        raise TradeoffsError(f"{layout_path}: already exists; use --force to overwrite")
+    paths = write_cards(result.cards, out_dir, force=force)
+    data = result.layout.model_dump(mode="json", exclude_defaults=True)
+    text = yaml.safe_dump(
+        data, sort_keys=False, allow_unicode=True, width=100, default_flow_style=None
+    )
+    layout_path.write_text(_LAYOUT_PREAMBLE + text, encoding="utf-8")
+    return [*paths, layout_path]
+
+
+def read_catalog_layout(card_dir: Path) -> CatalogLayout | None:
+    """The layout an import left in ``card_dir``, or None when there is none."""
+    path = card_dir / LAYOUT_FILE
+    if not path.is_file():
+        return None
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise TradeoffsError(f"{path}: cannot read the catalog layout: {exc}") from exc
+    try:
+        return CatalogLayout.model_validate(data)
+    except ValidationError as exc:
+        raise CatalogError(
+            [
+                f"{path}: {'.'.join(str(part) for part in error['loc']) or '(layout)'}: "
+                f"{error['msg']}"
+                for error in exc.errors(include_url=False)
+            ]
+        ) from exc
+
+
+@dataclass
+class _SourceFile:
+    path: Path
+    name: str
+    kind: Kind
+    header: dict[str, Any]
+    entries: list[Any]
+    slug_lines: dict[str, int]
+    entries_line: int
+
+    def entry_line(self, index: int) -> int:
+        """The line of the entry's ``"slug"``: a good-enough pointer into the file."""
+        entry = self.entries[index]
+        slug = entry.get("slug") if isinstance(entry, dict) else None
+        if isinstance(slug, str) and slug in self.slug_lines:
+            return self.slug_lines[slug]
+        return self.entries_line
+
+    def line_of_path(self, json_path: str) -> int:
+        match = re.match(r"entries\[(\d+)\]", json_path)
+        return self.entry_line(int(match.group(1))) if match else 1
+
+
+def _json_files(root: Path) -> Iterator[Path]:
+    """JSON files under ``root`` (or ``root`` itself), in a stable order, hidden folders skipped."""
+    if root.is_file():
+        yield root
+        return
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.endswith(".json") and not name.startswith("."):
+                yield Path(folder) / name
+
+
+def _read_source(path: Path, name: str) -> tuple[_SourceFile | None, list[str]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [f"{path}:1: (file): not UTF-8 text ({exc.reason} at byte {exc.start})"]
+    except OSError as exc:
+        return None, [f"{path}:1: (file): cannot read: {exc.strerror}"]
+    duplicates: dict[int, list[str]] = {}
+    try:
+        document = json.loads(text, object_pairs_hook=_keeping_duplicates(duplicates))
+    except json.JSONDecodeError as exc:
+        return None, [f"{path}:{exc.lineno}: (json): {exc.msg} (column {exc.colno})"]
+    if not isinstance(document, dict) or not isinstance(document.get("entries"), list):
+        return None, [
+            f'{path}:1: (catalog): expected an object with "category", "template" '
+            'and a list of "entries"'
+        ]
+    header = {key: value for key, value in document.items() if key != "entries"}
+    kind = _kind_of(header, document["entries"])
+    if kind is None:
+        return None, [
+            f"{path}:{_line_of_key(text, 'code')}: category.code: cannot tell the kind of catalog "
+            f"(code {_code_of(header)!r}; expected TD, FM, RF or EP, or entries shaped like one kind)"
+        ]
+    source = _SourceFile(
+        path=path,
+        name=name,
+        kind=kind,
+        header=header,
+        entries=document["entries"],
+        slug_lines=_slug_lines(text),
+        entries_line=_line_of_key(text, "entries"),
+    )
+    problems = [
+        f"{path}:{source.line_of_path(json_path)}: {json_path}: "
+        "duplicate key (a second value would silently replace the first)"
+        for json_path in _duplicate_paths(document, duplicates)
+    ]
+    return source, problems
+
+
+def _keeping_duplicates(
+    duplicates: dict[int, list[str]],
+) -> Callable[[list[tuple[str, Any]]], dict[str, Any]]:
+    """An ``object_pairs_hook`` that notes, per object (by id), the keys it met twice:
+    ``json`` would silently keep the last value."""
+
+    def build(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        obj = dict(pairs)
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                duplicates.setdefault(id(obj), []).append(key)
+            seen.add(key)
+        return obj
+
+    return build
+
+
+def _duplicate_paths(value: Any, duplicates: dict[int, list[str]], path: str = "") -> Iterator[str]:
+    if not duplicates:
+        return
+    if isinstance(value, dict):
+        for key in duplicates.get(id(value), []):
+            yield _join(path, key)
+        for key, item in value.items():
+            yield from _duplicate_paths(item, duplicates, _join(path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _duplicate_paths(item, duplicates, f"{path}[{index}]")
+
+
+def _code_of(header: dict[str, Any]) -> Any:
+    category = header.get("category")
+    return category.get("code") if isinstance(category, dict) else None
+
+
+def _kind_of(header: dict[str, Any], entries: list[Any]) -> Kind | None:
+    code = _code_of(header)
+    if isinstance(code, str) and code in KIND_BY_CODE:
+        return KIND_BY_CODE[code]
+    votes = {
+        kind: sum(
+            _snake(key) in _OWN_FACETS[kind]
+            for entry in entries
+            if isinstance(entry, dict)
+            for key in entry
+        )
+        for kind in KINDS
+    }
+    best = max(votes.values())
+    winners = [kind for kind, count in votes.items() if count == best]
+    return winners[0] if best and len(winners) == 1 else None
+
+
+_SLUG_FIELD = re.compile(r'"slug"\s*:\s*("(?:[^"\\]|\\.)*")')
+
+
+def _slug_lines(text: str) -> dict[str, int]:
+    lines: dict[str, int] = {}
+    for match in _SLUG_FIELD.finditer(text):
+        lines.setdefault(json.loads(match.group(1)), text.count("\n", 0, match.start()) + 1)
+    return lines
+
+
+def _line_of_key(text: str, key: str) -> int:
+    match = re.search(rf'"{re.escape(key)}"\s*:', text)
+    return text.count("\n", 0, match.start()) + 1 if match else 1
+
+
+def _entry_card(
+    source: _SourceFile, index: int, entry: Any, titles: set[str]
+) -> tuple[Card, EntryLayout] | list[str]:
+    """The card of one entry and how the entry was laid out, or the entry's problems."""
+    where = f"{source.path}:{source.entry_line(index)}: entries[{index}]"
+    if not isinstance(entry, dict):
+        return [f"{where}: expected an object (a catalog entry)"]
+    kind = source.kind
+    relations = RELATIONS[kind]
+    data: dict[str, Any] = {"kind": kind}
+    links: dict[str, list[dict[str, str]]] = {}
+    extra: dict[str, Any] = {}
+    field_keys = {"id": "slug"}  # field of the card -> the entry's key, to name fields in errors
+    problems: list[tuple[str, str]] = []  # (the field's path in the entry, message)
+    for key, value in entry.items():
+        if key == "slug":
+            data["id"] = value
+        elif key in relations:
+            group_links, link_problems = _parse_links(key, value, titles)
+            links[relations[key]] = group_links
+            problems.extend((f"{key}{sub}", message) for sub, message in link_problems)
+        elif (facet := _snake(key)) in FACETS[kind] and facet not in field_keys:
+            data[facet] = _snake_keys(value)
+            field_keys[facet] = key
+        else:
+            extra[key] = value
+    data["links"] = links
+    data["extra"] = extra
+    try:
+        card = CARD_ADAPTER.validate_python(data)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            loc = error["loc"][1:] if error["loc"][:1] == (kind,) else error["loc"]
+            problems.append((_json_path(loc, entry, field_keys), _message(error)))
+    if problems:
+        # Report in the entry's own field order, whichever check found the problem.
+        position = {key: place for place, key in enumerate(entry)}
+        problems.sort(key=lambda problem: position.get(re.split(r"[.\[]", problem[0])[0], -1))
+        return [f"{where}{'.' if path else ''}{path}: {message}" for path, message in problems]
+    return card, _layout_of(card, entry)
+
+
+def _parse_links(
+    key: str, value: Any, titles: set[str]
+) -> tuple[list[dict[str, str]], list[tuple[str, str]]]:
+    """The links of one relationship field, and its problems as (sub-path, message)."""
+    if not isinstance(value, list):
+        return [], [("", f"must be a list (got a {type(value).__name__})")]
+    links: list[dict[str, str]] = []
+    problems: list[tuple[str, str]] = []
+    for index, item in enumerate(value):
+        at = f"[{index}]"
+        if key != CONFUSED_WITH:
+            if _is_text(item):
+                links.append(_target_link(item, titles, concepts=False))
+            else:
+                problems.append((at, f"must be text (a slug or a title), got {item!r}"))
+            continue
+        if not isinstance(item, dict):
+            problems.append(
+                (at, f"must be an object with a {' or '.join(TARGET_KEYS)} and a {DISTINCTION}")
+            )
+            continue
+        link: dict[str, str] = {}
+        for item_key, text in item.items():
+            if item_key not in (*TARGET_KEYS, DISTINCTION):
+                problems.append((f"{at}.{item_key}", "unknown field"))
+            elif text is None:
+                continue  # an absent target or distinction, written as null
+            elif not _is_text(text):
+                problems.append((f"{at}.{item_key}", f"must be text, got {text!r}"))
+            elif item_key == DISTINCTION:
+                link["note"] = text
+            elif link.keys() - {"note"}:
+                problems.append(
+                    (f"{at}.{item_key}", "a second target (name one, as decision or pattern)")
+                )
+            else:
+                link.update(_target_link(text, titles, concepts=True))
+        links.append(link)
+    return links, problems
+
+
+def _target_link(text: str, titles: set[str], *, concepts: bool) -> dict[str, str]:
+    """A slug names a card; other text is a card's title, or, where ``concepts`` and no imported
+    card has that title, a concept that is not a card at all."""
+    if SLUG.match(text):
+        return {"id": text}
+    if concepts and _normal(text) not in titles:
+        return {"concept": text}
+    return {"title": text}
+
+
+def _layout_of(card: Card, entry: dict[str, Any]) -> EntryLayout:
+    """The entry's key order, with the object key orders that the usual order would not restore."""
+    layout = EntryLayout(id=card.id, keys=list(entry))
+    usual = _catalog_entry(card, layout)
+    for key, value in entry.items():
+        if isinstance(value, dict):
+            if list(value) != list(usual[key]):
+                layout.object_keys[key] = list(value)
+        elif isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
+            item_keys = [list(item) for item in value]
+            if item_keys != [list(item) for item in usual[key]]:
+                layout.item_keys[key] = item_keys
+    return layout
+
+
+def _json_path(
+    loc: tuple[int | str, ...], entry: dict[str, Any], field_keys: dict[str, str]
+) -> str:
+    """A card field as the entry spells it: ``option_a.best_when.0`` -> ``optionA.bestWhen[0]``."""
+    path = ""
+    node: Any = entry
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+            node = node[part] if isinstance(node, list) and part < len(node) else None
+            continue
+        if node is entry:
+            key = field_keys.get(part, _camel(part))
+        elif isinstance(node, dict):
+            key = next((k for k in node if _snake(k) == part), _camel(part))
+        else:
+            key = _camel(part)
+        path = _join(path, key)
+        node = node.get(key) if isinstance(node, dict) else None
+    return path
+
+
+def _message(error: ErrorDetails) -> str:
+    if error["type"] == "extra_forbidden":
+        return "unknown field"
+    if error["type"] in PLAIN_MESSAGES:
+        value = error.get("input")
+        return PLAIN_MESSAGES[error["type"]].format(value=repr(value), type=type(value).__name__)
+    # A custom validator's message already says what is wrong; drop pydantic's prefix.
+    return error["msg"].removeprefix("Value error, ")
+
+
+# ---------------------------------------------------------------------------------------- export
+
+
+def export_catalog_json(
+    cards: list[Card], out: Path, *, layout: CatalogLayout | None = None, force: bool = False
+) -> list[Path]:
+    """Write ``cards`` as catalog JSON files under ``out``, laid out as ``layout`` remembers.
+
+    Refuses to overwrite unless ``force``; every target is checked before the first is written.
+    """
+    targets = [(_target(out, name), document) for name, document in _documents(cards, layout)]
+    existing = [str(path) for path, _ in targets if path.exists()]
+    if existing and not force:
+        raise ExportError(
+            f"{existing[0]}: already exists ({len(existing)} file(s) in all); "
+            "use --force to overwrite"
+        )
+    for path, document in targets:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        tmp.replace(path)
+    return [path for path, _ in targets]
+
+
+def _documents(cards: list[Card], layout: CatalogLayout | None) -> list[tuple[str, dict[str, Any]]]:
+    """Each file's relative path and content: the layout's files, then the default files."""
+    files = layout.files if layout else {}
+    by_id = {card.id: card for card in cards}
+    entries: dict[str, list[dict[str, Any]]] = {name: [] for name in files}
+    placed: set[str] = set()
+    for name, file_layout in files.items():
+        for entry_layout in file_layout.entries:
+            card = by_id.get(entry_layout.id)
+            if card is not None and card.id not in placed:
+                entries[name].append(_catalog_entry(card, entry_layout))
+                placed.add(card.id)
+    unplaced: dict[str, list[Card]] = {}
+    for card in cards:
+        if card.id not in placed:
+            unplaced.setdefault(_default_file(card), []).append(card)
+    for name, group in unplaced.items():
+        entries.setdefault(name, []).extend(_catalog_entry(card, None) for card in group)
+    return [
+        (
+            name,
+            {
+                **(files[name].header if name in files else _default_header(unplaced[name])),
+                "entries": file_entries,
+            },
+        )
+        for name, file_entries in entries.items()
+        if file_entries
+    ]
+
+
+def _default_file(card: Card) -> str:
+    if card.kind == "playbook" and card.category and SLUG.match(card.category):
+        return PLAYBOOK_AREA_FILE.format(area=card.category)
+    return DEFAULT_FILES[card.kind]
+
+
+def _default_header(cards: list[Card]) -> dict[str, Any]:
+    """A header for a file no import described: its kind, and a template of the fields used."""
+    kind = cards[0].kind
+    usual = ["slug", *(_camel(name) for name in FACETS[kind]), *RELATIONS[kind]]
+    used = {key for card in cards for key, _ in _usual_slots(card)}
+    extras = dict.fromkeys(key for card in cards for key in card.extra if key not in usual)
+    return {
+        "category": {"code": CODE_BY_KIND[kind], "name": KIND_NAMES[kind]},
+        "template": {"fields": [key for key in usual if key in used] + list(extras)},
+    }
+
+
+def _target(out: Path, name: str) -> Path:
+    relative = PurePosixPath(name)
+    if relative.is_absolute() or ".." in relative.parts or not relative.parts:
+        raise ExportError(f"{name!r}: a catalog file must be a relative path inside the export")
+    return out.joinpath(*relative.parts)
+
+
+def _catalog_entry(card: Card, layout: EntryLayout | None) -> dict[str, Any]:
+    """The card as a catalog entry: the layout's fields in its order, then every other field
+    the card fills, in the catalog's usual order."""
+    slots: dict[Slot, str] = {}
+    for key in layout.keys if layout else []:
+        slot = _slot_of(card, key)
+        if slot is not None:
+            slots.setdefault(slot, key)
+    for key, slot in _usual_slots(card):
+        slots.setdefault(slot, key)
+    return {key: _json_field(card, key, slot, layout) for slot, key in slots.items()}
+
+
+def _slot_of(card: Card, key: str) -> Slot | None:
+    """Where the entry field ``key`` went on import (see :func:`_entry_card`)."""
+    if key == "slug":
+        return ("id", "")
+    if key in RELATIONS[card.kind]:
+        return ("links", key)
+    if key in card.extra:
+        return ("extra", key)
+    if _snake(key) in FACETS[card.kind]:
+        return ("facet", _snake(key))
+    return None
+
+
+def _usual_slots(card: Card) -> list[tuple[str, Slot]]:
+    """Every field the card fills, as the catalog would name and order it."""
+    filled = card.model_dump(exclude_defaults=True)
+    return [
+        ("slug", ("id", "")),
+        *((_camel(name), ("facet", name)) for name in FACETS[card.kind] if name in filled),
+        *(
+            (key, ("links", key))
+            for key, group in RELATIONS[card.kind].items()
+            if getattr(card.links, group)
+        ),
+        *((key, ("extra", key)) for key in card.extra),
+    ]
+
+
+def _json_field(card: Card, key: str, slot: Slot, layout: EntryLayout | None) -> Any:
+    place, name = slot
+    object_keys = layout.object_keys.get(key) if layout else None
+    item_keys = layout.item_keys.get(key) if layout else None
+    if place == "id":
+        return card.id
+    if place == "extra":
+        return card.extra[name]
+    if place == "links":
+        links = getattr(card.links, RELATIONS[card.kind][name])
+        return _json_links(card.kind, name, links, item_keys)
+    value = getattr(card, name)
+    if isinstance(value, BaseModel):
+        return _json_object(value, object_keys)
+    if isinstance(value, list):
+        return [
+            _json_object(item, _nth(item_keys, index)) if isinstance(item, BaseModel) else item
+            for index, item in enumerate(value)
+        ]
+    return value
+
+
+def _json_object(model: BaseModel, keys: list[str] | None) -> dict[str, Any]:
+    """A nested object with the catalog's keys: in the source's order when known, else every
+    filled field in the catalog's order."""
+    if keys is not None:
+        full = model.model_dump(mode="json")
+        return {key: full[_snake(key)] for key in keys if _snake(key) in full}
+    filled = model.model_dump(mode="json", exclude_defaults=True)
+    order = CATALOG_FIELD_ORDER.get(type(model), tuple(type(model).model_fields))
+    return {_camel(name): filled[name] for name in order if name in filled}
+
+
+def _json_links(
+    kind: Kind, key: str, links: list[Link], item_keys: list[list[str]] | None
+) -> list[Any]:
+    if key != CONFUSED_WITH:
+        return [link.target for link in links if link.target]
+    items: list[dict[str, str | None]] = []
+    for index, link in enumerate(links):
+        values = {**dict.fromkeys(TARGET_KEYS, link.target), DISTINCTION: link.note}
+        keys = _nth(item_keys, index)
+        if keys is None:
+            keys = [name for name in (CONFUSED_TARGET_KEY[kind], DISTINCTION) if values[name]]
+        items.append({name: values[name] for name in keys if name in values})
+    return items
+
+
+# ----------------------------------------------------------------------------------------- names
+
+_CAPITAL = re.compile(r"(?<=.)([A-Z])")
+
+
+def _snake(key: str) -> str:
+    """``decisionQuestion`` -> ``decision_question``; ``goodSignalsForA`` -> ``good_signals_for_a``."""
+    return _CAPITAL.sub(r"_\1", key).lower()
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def _snake_keys(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {_snake(key): _snake_keys(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_snake_keys(item) for item in value]
+    return value
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _nth(keys: list[list[str]] | None, index: int) -> list[str] | None:
+    return keys[index] if keys is not None and index < len(keys) else None
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split()).casefold()
