@@ -46,7 +46,7 @@ def test_related_prints_edges_and_distinctions(mini_catalog: Path) -> None:
     assert code == 0
     assert out.splitlines() == [
         "Queue vs Stream [queue-vs-stream] (decision): 2 related within depth 1",
-        "  1  <-confused_with-           Cron Jobs vs Workflow Engine [cron-vs-workflow-engine] (decision)",
+        "  1  <-confused_with->          Cron Jobs vs Workflow Engine [cron-vs-workflow-engine] (decision)",
         "       That one is about scheduling. This one is about delivery semantics.",
         "  1  -failure_mode->            Silent Job Rot [silent-job-rot] (failure mode)",
     ]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from tradeoffs.models import SYMMETRIC_EDGE_TYPES
 from tradeoffs.queries.results import (
     CardRef,
     Comparison,
     EdgeView,
     FactorResult,
+    Hop,
     PathResult,
     Related,
     SearchResult,
@@ -20,7 +22,9 @@ def ref(card: CardRef) -> str:
     return f"{card.title} [{card.id}] ({KIND_LABELS[card.kind].lower()})"
 
 
-def arrow(edge: EdgeView) -> str:
+def arrow(edge: EdgeView | Hop) -> str:
+    if edge.type in SYMMETRIC_EDGE_TYPES:
+        return f"<-{edge.type}->"
     return f"-{edge.type}->" if edge.direction == "out" else f"<-{edge.type}-"
 
 
@@ -36,8 +40,7 @@ def related(result: Related) -> str:
 def path(result: PathResult) -> str:
     lines = [f"{ref(result.source)} to {ref(result.target)}: {len(result.hops)} hop(s)"]
     for hop in result.hops:
-        edge = f"-{hop.type}->" if hop.direction == "out" else f"<-{hop.type}-"
-        lines.append(f"  {hop.source.id} {edge} {hop.target.id}")
+        lines.append(f"  {hop.source.id} {arrow(hop)} {hop.target.id}")
         if hop.note:
             lines.append(f"      {hop.note}")
     return "\n".join(lines)
