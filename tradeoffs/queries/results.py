@@ -11,7 +11,8 @@ from tradeoffs.models import Card, EdgeType, Kind
 
 
 class Result(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Built on first use: a command needs one or two of these, and start-up time matters.
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class CardRef(Result):
