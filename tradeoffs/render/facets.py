@@ -36,9 +36,10 @@ LABELS = {
     "time_horizon_notes": "How it ages",
     "good_signals_for_a": "Signals for option A",
     "good_signals_for_b": "Signals for option B",
-    "failure_modes_when_misused": "Failure modes when misused",
+    "real_world_fits": "Real-world fits",
     "severity_if_wrong": "Severity if wrong",
 }
+WORD_LABELS = {"ai": "AI"}
 SKIPPED = {"id", "kind", "title", "links", "extra"}
 
 
@@ -52,7 +53,14 @@ class Facet:
 
 
 def label(name: str) -> str:
-    return LABELS.get(name, name.replace("_", " ").capitalize().replace(" ai ", " AI "))
+    """``ai_can_help_with`` -> "AI can help with", ``option_a`` -> "Option A"."""
+    if name in LABELS:
+        return LABELS[name]
+    words = [WORD_LABELS.get(word, word) for word in name.split("_")]
+    if words[-1] in ("a", "b"):
+        words[-1] = words[-1].upper()
+    text = " ".join(words)
+    return text[0].upper() + text[1:]
 
 
 def facets(card: Card) -> list[Facet]:
