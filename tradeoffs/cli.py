@@ -5,18 +5,22 @@ Library errors become one-line messages in one place (:class:`TradeoffsGroup`).
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import click
 from pydantic import BaseModel
 
 from tradeoffs import queries
 from tradeoffs.errors import CatalogError, TradeoffsError
+from tradeoffs.export import FORMATS as EXPORT_FORMATS
+from tradeoffs.export import SESSION_MINUTES
 from tradeoffs.graph.store import GraphStore
 from tradeoffs.models import EDGE_TYPES, KINDS
 from tradeoffs.render import console
@@ -110,6 +114,70 @@ def kind_option(command: F) -> F:
         type=click.Choice(KINDS),
         help="Keep only cards of this kind (repeatable).",
     )(command)
+
+
+def selection_options(command: F) -> F:
+    """--focus, --depth, --type, --kind, --category and --ids, handed to the command as one
+    ``selection`` (a :class:`queries.Selection`): which part of the graph to map or export."""
+
+    @functools.wraps(command)
+    def with_selection(
+        *args: Any,
+        focus: str | None,
+        depth: int | None,
+        types: tuple[str, ...],
+        kinds: tuple[str, ...],
+        categories: tuple[str, ...],
+        ids: str | None,
+        **kwargs: Any,
+    ) -> Any:
+        if depth is not None and not focus:
+            raise click.UsageError("--depth needs --focus")
+        if ids is not None and focus:
+            raise click.UsageError("--ids and --focus cannot be combined")
+        selection = queries.Selection(
+            focus=focus,
+            depth=depth or 1,
+            types=list(types),
+            kinds=list(kinds),
+            categories=list(categories),
+            ids=[card_id.strip() for card_id in (ids or "").split(",") if card_id.strip()],
+        )
+        return command(*args, selection=selection, **kwargs)
+
+    options = [
+        click.option("--focus", metavar="ID", help="Only this card and those near it (--depth)."),
+        click.option("--depth", type=click.IntRange(1), help="Hops from --focus [default: 1]."),
+        click.option(
+            "--type",
+            "types",
+            multiple=True,
+            type=click.Choice(EDGE_TYPES),
+            help="Keep only edges of this type; --focus follows only them (repeatable).",
+        ),
+        click.option(
+            "--kind",
+            "kinds",
+            multiple=True,
+            type=click.Choice(KINDS),
+            help="Keep only cards of this kind; the focus card stays (repeatable).",
+        ),
+        click.option(
+            "--category",
+            "categories",
+            multiple=True,
+            metavar="NAME",
+            help="Keep only cards of this category (repeatable).",
+        ),
+        click.option(
+            "--ids",
+            metavar="ID,...",
+            help="Exactly these cards (comma-separated) and the edges among them.",
+        ),
+    ]
+    for option in reversed(options):
+        with_selection = option(with_selection)
+    return cast(F, with_selection)
 
 
 def emit(result: BaseModel, as_json: bool, human: Callable[[Any], str]) -> None:
@@ -317,6 +385,42 @@ def schema() -> None:
     click.echo(json.dumps(card_json_schema(), indent=2))
 
 
+@cli.command(name="map")
+@selection_options
+@click.option(
+    "-o",
+    "--out",
+    "out_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("tradeoffs-map.html"),
+    show_default=True,
+    help="HTML file to write.",
+)
+@click.option("--open", "open_page", is_flag=True, help="Open the map in the default browser.")
+@click.option("--force", is_flag=True, help="Overwrite FILE even if it is not a tradeoffs map.")
+@pass_app
+def map_(
+    app: App, selection: queries.Selection, out_path: Path, open_page: bool, force: bool
+) -> None:
+    """Write the graph as one offline HTML page: search, filters, each card in full.
+
+    With no options it maps the whole catalog. The page makes no network request, so it
+    can be emailed or projected. An existing FILE is replaced only if it is a map written
+    by this command, or with --force.
+
+    Example: tradeoffs map --focus rag-vs-fine-tuning --depth 2 --open
+    """
+    from tradeoffs.map import write_map
+
+    subgraph = queries.select(app.store, selection)
+    if not subgraph.cards:
+        raise TradeoffsError("no card matches the selection")
+    write_map(subgraph, out_path, focus=selection.focus, force=force)
+    click.echo(f"wrote {out_path}: {len(subgraph.cards)} cards, {len(subgraph.edges)} edges")
+    if open_page:
+        click.launch(str(out_path.resolve()))
+
+
 @cli.command(name="import")
 @click.argument("source", type=click.Path(exists=True, path_type=Path))
 @click.option(
@@ -347,6 +451,136 @@ def import_(app: App, source: Path, out_dir: Path, source_format: str | None, fo
     written = convert(source, fmt, out_dir, catalog=app.catalog, force=force)
     for written_path in written:
         click.echo(f"wrote {written_path}")
+
+
+class DelayedProgressBar:
+    """A progress callback that shows a bar on stderr once the work has taken ``delay``
+    seconds, and only on a terminal: quick runs and pipes stay quiet."""
+
+    def __init__(self, label: str, delay: float = 1.0) -> None:
+        self.label = label
+        self.delay = delay
+        self.started = time.monotonic()
+        self.bar: Any = None
+        self.shown = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            if time.monotonic() - self.started < self.delay or not sys.stderr.isatty():
+                return
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
+        self.bar.update(done - self.shown)
+        self.shown = done
+
+    def __enter__(self) -> DelayedProgressBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.render_finish()
+
+
+@cli.command()
+@json_option
+@pass_app
+def load(app: App, as_json: bool) -> None:
+    """Sync the catalog (--catalog) into Neo4j (TRADEOFFS_NEO4J_*) and say what changed.
+
+    Neo4j ends up holding exactly the card files: new cards and edges are added, edited
+    ones updated, removed ones deleted, all in one transaction (a failed load changes
+    nothing). Loading an unchanged catalog again writes nothing.
+
+    Example: TRADEOFFS_NEO4J_URI=neo4j+s://<id>.databases.neo4j.io tradeoffs load
+    """
+    from tradeoffs.graph import load_catalog
+    from tradeoffs.graph.neo4j import Neo4jStore
+
+    catalog, loaded = load_catalog(app.catalog, keep_going=app.keep_going)
+    for problem in loaded.problems:
+        click.echo(problem, err=True)
+    store = Neo4jStore.from_env(os.environ)
+    try:
+        with DelayedProgressBar("loading into Neo4j") as progress:
+            report = store.sync(catalog, progress)
+    finally:
+        store.close()
+    emit(report, as_json, str)
+
+
+@cli.group(name="neo4j")
+def neo4j_group() -> None:
+    """Extras for the Neo4j backend."""
+
+
+@neo4j_group.command()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write (default: standard output).",
+)
+def style(output: Path | None) -> None:
+    """A Neo4j Browser style sheet (GRASS): a colour per kind, cards captioned by title.
+
+    In Neo4j Browser, run :style and drop the file on it.
+
+    Example: tradeoffs neo4j style -o tradeoffs.grass
+    """
+    from tradeoffs.graph.neo4j import grass_style
+
+    if output is None:
+        click.echo(grass_style(), nl=False)
+    else:
+        output.write_text(grass_style(), encoding="utf-8")
+        click.echo(f"wrote {output}")
+
+
+@cli.command(name="export")
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(EXPORT_FORMATS))
+@selection_options
+@click.option(
+    "-o",
+    "--out",
+    "out_path",
+    required=True,
+    metavar="PATH",
+    type=click.Path(path_type=Path),
+    help="File to write; for csv and workshop a folder, or a zip when PATH ends in .zip.",
+)
+@click.option("--force", is_flag=True, help="Replace PATH if it already exists.")
+@click.option(
+    "--minutes",
+    type=click.Choice([str(m) for m in SESSION_MINUTES]),
+    default=str(SESSION_MINUTES[0]),
+    show_default=True,
+    help="Length of the workshop session the facilitator guide plans.",
+)
+@pass_app
+def export_(
+    app: App, fmt: str, selection: queries.Selection, out_path: Path, force: bool, minutes: str
+) -> None:
+    """Write the selected cards and their edges as FORMAT.
+
+    Formats: json (node-link, every facet), graphml and gexf (Gephi, yEd), csv (for
+    neo4j-admin database import), cypher (a script that recreates them on any Neo4j),
+    mermaid (a flowchart for GitHub Markdown), markdown (the cards as one document), and
+    workshop: a facilitator's pack with the map, printable cards (HTML and PDF), a guide with
+    timings for a --minutes session, and the data.
+
+    What was selected goes to stderr, the path written to stdout. PATH is never replaced
+    without --force, and a failed export leaves nothing behind.
+
+    Example: tradeoffs export workshop --focus model-api-vs-self-hosted-model -o pack.zip
+    """
+    from tradeoffs.export import export
+    from tradeoffs.export.data import selection_report
+
+    subgraph = queries.select(app.store, selection)
+    click.echo(selection_report(subgraph), err=True)
+    written = export(
+        subgraph, fmt, out_path, force=force, focus=selection.focus, minutes=int(minutes)
+    )
+    click.echo(str(written))
 
 
 def main() -> None:

@@ -1,0 +1,472 @@
+"""The map page as HTML, without a browser: one offline file, complete data, card text inert.
+
+The browser tests (test_map_browser.py) reuse XSS_PAYLOADS and write_xss_catalog from here.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import math
+import re
+import statistics
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from tradeoffs.cli import cli
+from tradeoffs.errors import TradeoffsError
+from tradeoffs.graph import open_store
+from tradeoffs.loaders.native import write_cards
+from tradeoffs.map import is_map_file, render_map, write_map
+from tradeoffs.map.data import PHYSICS_LIMIT
+from tradeoffs.map.layout import SPACING, spring_layout
+from tradeoffs.models import CARD_ADAPTER, EDGE_TYPES, KINDS, Card, Edge, Subgraph
+from tradeoffs.queries import Selection, select
+from tradeoffs.render.facets import Facet, facets
+
+# Each tries to set window.__pwned or raise a dialog if it ever runs.
+XSS_PAYLOADS = [
+    "<script>window.__pwned = 1; alert('script')</script>",
+    "</script><script>window.__pwned = 1; alert('breakout')</script>",
+    "<img src=x onerror=\"window.__pwned = 1; alert('img')\">",
+    '<svg onload="window.__pwned = 1"></svg>',
+    "<a href=\"javascript:window.__pwned = 1; alert('link')\">click me</a>",
+    "javascript:window.__pwned = 1; alert('bare')",
+    '" onmouseover="window.__pwned = 1" data-x="',
+    "'; window.__pwned = 1; //",
+    "<!-- an opened comment <script>window.__pwned = 1</script>",
+    "line\u2028separator\u2029paragraph ${window.__pwned = 1} {{window.__pwned}}",
+    "&lt;b&gt;entities stay entities&lt;/b&gt; &amp;",
+]
+
+
+def xss_cards() -> list[Card]:
+    """A decision and a failure mode whose every kind of text field holds a payload."""
+    decision = {
+        "id": "xss-decision",
+        "kind": "decision",
+        "title": XSS_PAYLOADS[0],
+        "summary": XSS_PAYLOADS[1],
+        "category": XSS_PAYLOADS[2],
+        "decision_question": XSS_PAYLOADS[3],
+        "option_a": {"name": XSS_PAYLOADS[4], "strengths": XSS_PAYLOADS},
+        "option_b": {"name": XSS_PAYLOADS[5], "costs": XSS_PAYLOADS},
+        "key_factors": XSS_PAYLOADS,
+        "links": {
+            "confused_with": [{"id": "xss-other", "note": XSS_PAYLOADS[6]}],
+            "failure_mode": [{"id": "xss-failure", "note": XSS_PAYLOADS[7]}],
+            "adjacent": [{"concept": XSS_PAYLOADS[8], "note": XSS_PAYLOADS[9]}],
+        },
+    }
+    other = {
+        "id": "xss-other",
+        "kind": "decision",
+        "title": XSS_PAYLOADS[2],
+        "option_a": {"name": "A"},
+        "option_b": {"name": "B"},
+        "links": {"confused_with": [{"id": "xss-decision", "note": XSS_PAYLOADS[10]}]},
+    }
+    failure = {
+        "id": "xss-failure",
+        "kind": "failure_mode",
+        "title": XSS_PAYLOADS[9],
+        "what_it_is": XSS_PAYLOADS[8],
+        "warning_signs": {"early": XSS_PAYLOADS},
+    }
+    return [CARD_ADAPTER.validate_python(card) for card in (decision, other, failure)]
+
+
+def write_xss_catalog(folder: Path) -> Path:
+    write_cards(xss_cards(), folder)
+    return folder
+
+
+def decision(card_id: str) -> Card:
+    return CARD_ADAPTER.validate_python(
+        {
+            "id": card_id,
+            "kind": "decision",
+            "title": card_id.replace("-", " ").title(),
+            "option_a": {"name": "A"},
+            "option_b": {"name": "B"},
+        }
+    )
+
+
+def ring(count: int) -> Subgraph:
+    """``count`` decisions in a ring, each also linked to the one three further on."""
+    ids = [f"card-{i:04d}" for i in range(count)]
+    edges = [
+        Edge(source=ids[i], target=ids[(i + step) % count], type="adjacent")
+        for i in range(count)
+        for step in (1, 3)
+    ]
+    return Subgraph(cards=[decision(card_id) for card_id in ids], edges=edges)
+
+
+class Page(HTMLParser):
+    """Every start tag with its attributes, the text of <title>, and each <script>'s source."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.scripts: list[tuple[dict[str, str | None], str]] = []
+        self.title = ""
+        self._open: str | None = None
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        self._open = tag
+        if tag == "script":
+            self.scripts.append((dict(attrs), ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        self._open = None
+
+    def handle_data(self, data: str) -> None:
+        if self._open == "script":
+            attrs, source = self.scripts[-1]
+            self.scripts[-1] = (attrs, source + data)
+        elif self._open == "title":
+            self.title += data
+
+    def data(self) -> dict[str, Any]:
+        [block] = [src for attrs, src in self.scripts if attrs.get("id") == "map-data"]
+        return json.loads(block)
+
+    def meta(self, **wanted: str) -> dict[str, str | None]:
+        [attrs] = [
+            attrs
+            for tag, attrs in self.tags
+            if tag == "meta" and all(attrs.get(k) == v for k, v in wanted.items())
+        ]
+        return attrs
+
+
+@pytest.fixture
+def mini(mini_catalog: Path) -> Subgraph:
+    return select(open_store("memory", mini_catalog), Selection())
+
+
+@pytest.fixture
+def xss(tmp_path: Path) -> Subgraph:
+    return select(open_store("memory", write_xss_catalog(tmp_path / "xss")), Selection())
+
+
+# ---- one offline file ----
+
+
+def test_the_page_loads_nothing_from_anywhere(mini: Subgraph) -> None:
+    page = Page(render_map(mini))
+    for tag, attrs in page.tags:
+        assert "src" not in attrs, tag
+        assert attrs.get("href") in (None, "data:,"), (tag, attrs)
+        for value in attrs.values():
+            assert not re.match(r"\s*(https?:|//)", value or ""), (tag, attrs)
+    policy = page.meta(**{"http-equiv": "Content-Security-Policy"})["content"] or ""
+    assert "default-src 'none'" in policy
+    assert "'unsafe-inline'" not in policy and "'unsafe-eval'" not in policy
+
+
+def test_only_our_own_scripts_and_style_may_run(mini: Subgraph) -> None:
+    html = render_map(mini)
+    page = Page(html)
+    policy = page.meta(**{"http-equiv": "Content-Security-Policy"})["content"] or ""
+
+    def allowed(source: str) -> bool:
+        digest = base64.b64encode(hashlib.sha256(source.encode()).digest()).decode()
+        return f"'sha256-{digest}'" in policy
+
+    code = [source for attrs, source in page.scripts if "type" not in attrs]
+    assert len(code) == 2  # vis-network, then the page script
+    assert all(allowed(source) for source in code)
+    [style] = re.findall(r"<style>(.*?)</style>", html, re.S)
+    assert allowed(style)
+    assert "@license" in code[0] and "Apache 2.0" in code[0] and "MIT" in code[0]
+    assert "sourceMappingURL" not in code[0]
+    for source in code:
+        assert not re.search(r"</script|<!--", source, re.I)
+
+
+def test_the_data_holds_every_card_and_edge_with_its_kind_and_type(mini: Subgraph) -> None:
+    data = Page(render_map(mini, focus="queue-vs-stream")).data()
+    assert {n["id"]: n["kind"] for n in data["nodes"]} == {c.id: c.kind for c in mini.cards}
+    assert sorted((e["from"], e["to"], e["type"]) for e in data["edges"]) == sorted(
+        e.key for e in mini.edges
+    )
+    assert [k["id"] for k in data["kinds"]] == list(KINDS)
+    assert [t["id"] for t in data["edgeTypes"]] == list(EDGE_TYPES)
+    assert len({(k["colour"], k["shape"]) for k in data["kinds"]}) == len(KINDS)
+    assert len({(t["colour"], str(t["dashes"])) for t in data["edgeTypes"]}) == len(EDGE_TYPES)
+    assert data["focus"] == "queue-vs-stream"
+
+
+def test_the_panel_data_holds_every_facet_of_every_card(mini: Subgraph) -> None:
+    data = Page(render_map(mini)).data()
+
+    def from_model(items: list[Facet]) -> list[tuple[str, Any]]:
+        pairs: list[tuple[str, Any]] = []
+        for facet in items:
+            nested = [inner for inner in facet.value if isinstance(inner, Facet)]
+            if isinstance(facet.value, str):
+                pairs.append((facet.label, facet.value))
+            elif nested:
+                pairs.append((facet.label, from_model(nested)))
+            else:
+                pairs.append((facet.label, list(facet.value)))
+        return pairs
+
+    def from_page(items: list[dict[str, Any]]) -> list[tuple[str, Any]]:
+        return [
+            (f["label"], f["text"] if "text" in f else f.get("items") or from_page(f["facets"]))
+            for f in items
+        ]
+
+    for card in mini.cards:
+        assert from_page(data["details"][card.id]["facets"]) == from_model(facets(card)), card.id
+
+
+def test_a_confused_with_edge_keeps_both_sides_distinction(mini: Subgraph) -> None:
+    data = Page(render_map(mini)).data()
+    [group] = [
+        g for g in data["details"]["queue-vs-stream"]["relations"] if g["type"] == "confused_with"
+    ]
+    [edge] = [data["edges"][number] for number in group["edges"]]
+    assert (edge["from"], edge["to"]) == ("cron-vs-workflow-engine", "queue-vs-stream")
+    assert edge["note"].startswith("That one is about moving messages")
+    assert edge["reverseNote"].startswith("That one is about scheduling")
+
+
+def test_relations_read_each_way_under_their_own_heading(mini: Subgraph) -> None:
+    details = Page(render_map(mini)).data()["details"]
+
+    def headings(card_id: str) -> list[str]:
+        return [group["label"] for group in details[card_id]["relations"]]
+
+    assert headings("silent-job-rot") == [
+        "Listed as a failure mode by",
+        "Related decisions",
+        "Often leads to",
+    ]
+    assert headings("data-drift") == ["Red flags", "Often caused by"]
+    assert headings("cron-vs-workflow-engine") == [
+        "Easy to confuse with",
+        "Related failure modes",
+        "Red flags",
+        "Playbooks",
+        "Listed as a related decision by",
+    ]
+
+
+def test_links_to_cards_left_off_the_map_are_still_shown(mini_catalog: Path) -> None:
+    store = open_store("memory", mini_catalog)
+    subgraph = select(store, Selection(ids=["cron-vs-workflow-engine", "queue-vs-stream"]))
+    off_map = Page(render_map(subgraph)).data()["details"]["cron-vs-workflow-engine"]["offMap"]
+    assert {(g["label"], e["text"]) for g in off_map for e in g["entries"]} == {
+        ("Related failure modes", "silent-job-rot"),
+        ("Red flags", "nobody-owns-the-crontab"),
+        ("Playbooks", "inventory-scheduled-work"),
+    }
+
+
+# ---- card text stays text ----
+
+
+def test_no_payload_survives_as_markup(xss: Subgraph) -> None:
+    html = render_map(xss, title=XSS_PAYLOADS[1])
+    page = Page(html)
+    assert [tag for tag, _ in page.tags if tag in {"img", "svg", "a", "iframe", "object"}] == []
+    assert [attrs.get("type") for attrs, _ in page.scripts] == ["application/json", None, None]
+    assert len(re.findall(r"</script", html, re.I)) == 3
+    assert "<!--" not in html and "\u2028" not in html and "\u2029" not in html
+    for tag, attrs in page.tags:
+        assert not [name for name in attrs if name.startswith("on")], (tag, attrs)
+    for payload in XSS_PAYLOADS:
+        if "<" in payload:
+            assert payload not in html
+    assert page.title == XSS_PAYLOADS[1]
+
+
+def test_escaped_card_text_reads_back_exactly(xss: Subgraph) -> None:
+    data = Page(render_map(xss)).data()
+    titles = {node["id"]: node["title"] for node in data["nodes"]}
+    assert titles == {card.id: card.title for card in xss.cards}
+    key_factors = [
+        f["items"] for f in data["details"]["xss-decision"]["facets"] if f["label"] == "Key factors"
+    ]
+    assert key_factors == [XSS_PAYLOADS]
+
+
+# ---- big maps: laid out in Python ----
+
+
+def test_small_maps_leave_the_layout_to_the_browser(mini: Subgraph) -> None:
+    data = Page(render_map(mini)).data()
+    assert data["physics"] is True
+    assert not any("x" in node for node in data["nodes"])
+
+
+def test_big_maps_come_laid_out_with_physics_off() -> None:
+    subgraph = ring(PHYSICS_LIMIT + 1)
+    data = Page(render_map(subgraph)).data()
+    assert data["physics"] is False
+    positions = {(node["x"], node["y"]) for node in data["nodes"]}
+    assert len(positions) == len(subgraph.cards)
+
+
+def test_render_is_a_pure_function_of_the_subgraph() -> None:
+    subgraph = ring(PHYSICS_LIMIT + 1)
+    assert render_map(subgraph) == render_map(subgraph)
+
+
+def test_the_layout_keeps_linked_cards_close_and_all_cards_apart() -> None:
+    subgraph = ring(600)
+    positions = spring_layout(
+        [c.id for c in subgraph.cards], [(e.source, e.target) for e in subgraph.edges]
+    )
+    points = list(positions.values())
+    linked = statistics.median(
+        math.dist(positions[e.source], positions[e.target]) for e in subgraph.edges
+    )
+    anywhere = statistics.median(
+        math.dist(points[i], points[(i * 7919) % len(points)]) for i in range(len(points))
+    )
+    assert linked < anywhere / 3
+    nearest = [
+        min(math.dist(p, q) for q in points[max(0, i - 60) : i + 60] if q != p)
+        for i, p in enumerate(points)
+    ]
+    assert statistics.median(nearest) > SPACING / 3
+
+
+def test_an_empty_map_still_renders() -> None:
+    data = Page(render_map(Subgraph(cards=[], edges=[]))).data()
+    assert (data["nodes"], data["edges"], data["physics"]) == ([], [], False)
+
+
+def test_a_focus_outside_the_map_is_refused(mini: Subgraph) -> None:
+    with pytest.raises(TradeoffsError, match="not in the map"):
+        render_map(mini, focus="no-such-card")
+
+
+# ---- writing the file ----
+
+
+def test_write_map_replaces_its_own_maps_only(mini: Subgraph, tmp_path: Path) -> None:
+    target = tmp_path / "out" / "map.html"
+    write_map(mini, target)
+    assert is_map_file(target)
+    write_map(mini, target, title="again")
+    assert "<title>again</title>" in target.read_text(encoding="utf-8")
+    notes = tmp_path / "notes.html"
+    notes.write_text("<p>mine</p>", encoding="utf-8")
+    with pytest.raises(TradeoffsError, match="not a tradeoffs map; use --force"):
+        write_map(mini, notes)
+    assert notes.read_text(encoding="utf-8") == "<p>mine</p>"
+    write_map(mini, notes, force=True)
+    assert is_map_file(notes)
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["map.html", "notes.html", "out"]
+
+
+def test_write_map_refuses_a_folder(mini: Subgraph, tmp_path: Path) -> None:
+    with pytest.raises(TradeoffsError, match="is a folder"):
+        write_map(mini, tmp_path)
+
+
+def test_a_failed_render_leaves_the_old_map_whole(mini: Subgraph, tmp_path: Path) -> None:
+    target = tmp_path / "map.html"
+    write_map(mini, target)
+    before = target.read_bytes()
+    with pytest.raises(TradeoffsError):
+        write_map(mini, target, focus="no-such-card")
+    assert target.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["map.html"]
+
+
+# ---- the command ----
+
+
+def run(catalog: Path, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["--catalog", str(catalog), "map", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def mapped(path: Path) -> tuple[set[str], set[tuple[str, str, str]]]:
+    data = Page(path.read_text(encoding="utf-8")).data()
+    return {n["id"] for n in data["nodes"]}, {
+        (e["from"], e["to"], e["type"]) for e in data["edges"]
+    }
+
+
+def test_map_writes_the_whole_catalog_to_the_default_file(
+    mini_catalog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(mini_catalog)
+    assert (code, out, err) == (0, "wrote tradeoffs-map.html: 6 cards, 12 edges\n", "")
+    assert len(mapped(tmp_path / "tradeoffs-map.html")[0]) == 6
+    assert run(mini_catalog)[0] == 0  # its own map: replaced without --force
+
+
+def test_map_selection_options_narrow_the_map(mini_catalog: Path, tmp_path: Path) -> None:
+    out = tmp_path / "m.html"
+    args = ["-o", str(out), "--focus", "data-drift", "--depth", "1", "--type", "leads_to"]
+    assert run(mini_catalog, *args)[1] == f"wrote {out}: 2 cards, 1 edges\n"
+    assert mapped(out) == (
+        {"data-drift", "silent-job-rot"},
+        {("silent-job-rot", "data-drift", "leads_to")},
+    )
+    assert Page(out.read_text(encoding="utf-8")).data()["focus"] == "data-drift"
+    run(mini_catalog, "-o", str(out), "--kind", "decision", "--kind", "playbook")
+    assert mapped(out)[0] == {
+        "cron-vs-workflow-engine",
+        "queue-vs-stream",
+        "inventory-scheduled-work",
+    }
+    run(mini_catalog, "-o", str(out), "--ids", "queue-vs-stream, cron-vs-workflow-engine")
+    assert mapped(out)[0] == {"cron-vs-workflow-engine", "queue-vs-stream"}
+    run(mini_catalog, "-o", str(out), "--category", "operations")
+    assert "cron-vs-workflow-engine" in mapped(out)[0]
+    assert "queue-vs-stream" not in mapped(out)[0]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--depth", "2"], "--depth needs --focus"),
+        (["--focus", "data-drift", "--ids", "data-drift"], "cannot be combined"),
+        (["--category", "no-such-category"], "no card matches the selection"),
+        (["--focus", "no-such-card"], "no-such-card"),
+    ],
+)
+def test_map_explains_a_selection_it_cannot_draw(
+    mini_catalog: Path, tmp_path: Path, args: list[str], message: str
+) -> None:
+    code, _, err = run(mini_catalog, "-o", str(tmp_path / "m.html"), *args)
+    assert code != 0 and message in err
+    assert not (tmp_path / "m.html").exists()
+
+
+def test_map_keeps_other_files_unless_forced(mini_catalog: Path, tmp_path: Path) -> None:
+    notes = tmp_path / "notes.html"
+    notes.write_text("mine", encoding="utf-8")
+    code, _, err = run(mini_catalog, "-o", str(notes))
+    assert code == 1 and "use --force" in err and notes.read_text(encoding="utf-8") == "mine"
+    assert run(mini_catalog, "-o", str(notes), "--force")[0] == 0
+    assert is_map_file(notes)
+
+
+def test_map_open_launches_the_written_file(
+    mini_catalog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    launched: list[str] = []
+    monkeypatch.setattr("click.launch", lambda url, **_: launched.append(url) or 0)
+    run(mini_catalog, "-o", str(tmp_path / "m.html"), "--open")
+    assert launched == [str((tmp_path / "m.html").resolve())]

@@ -1,0 +1,136 @@
+"""The map as one HTML string: our template, vis-network and the page script inlined, the data
+embedded as JSON. Nothing is fetched when the page opens, and card text never becomes markup."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from tradeoffs.errors import TradeoffsError
+from tradeoffs.map.data import map_data
+from tradeoffs.models import Subgraph
+
+DEFAULT_TITLE = "Tradeoffs map"
+# Written near the top of every map, so a map can be told from any other file before overwriting.
+GENERATOR_META = '<meta name="generator" content="tradeoffs map">'
+PLACEHOLDER = re.compile(r"@@([A-Z]+)@@")
+# Characters that could end the data block or start markup, and the two line separators
+# older JavaScript parsers treat as line ends: written as JSON escapes instead.
+JSON_ESCAPES = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
+JSON_ESCAPED = re.compile("[<>&\u2028\u2029]")
+
+
+@dataclass(frozen=True)
+class Assets:
+    template: str
+    style: str
+    scripts: dict[str, str]
+    content_security_policy: str
+
+
+def render_map(subgraph: Subgraph, *, title: str = DEFAULT_TITLE, focus: str | None = None) -> str:
+    """One self-contained HTML page drawing ``subgraph``; ``focus`` names a card to open first."""
+    assets = _assets()
+    parts = {
+        "TITLE": html.escape(title),
+        "CSP": assets.content_security_policy,
+        "STYLE": assets.style,
+        "DATA": json_for_html(map_data(subgraph, focus=focus)),
+        **assets.scripts,
+    }
+    # One pass, so text already substituted is never searched for placeholders again.
+    return PLACEHOLDER.sub(lambda match: parts[match.group(1)], assets.template)
+
+
+def write_map(
+    subgraph: Subgraph,
+    path: Path,
+    *,
+    title: str = DEFAULT_TITLE,
+    focus: str | None = None,
+    force: bool = False,
+) -> None:
+    """Write the map to ``path`` atomically. A file already there is replaced only when it is
+    a map written by this function, or with ``force``."""
+    if path.is_dir():
+        raise TradeoffsError(f"{path}: is a folder; give a file name")
+    if path.exists() and not force and not is_map_file(path):
+        raise TradeoffsError(
+            f"{path}: already exists and is not a tradeoffs map; use --force to overwrite"
+        )
+    page = render_map(subgraph, title=title, focus=focus)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        partial.write_text(page, encoding="utf-8")
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def is_map_file(path: Path) -> bool:
+    """Whether ``path`` begins as every map :func:`write_map` writes."""
+    with path.open("rb") as file:
+        return GENERATOR_META.encode() in file.read(1024)
+
+
+def json_for_html(data: Any) -> str:
+    """JSON that can sit inside ``<script type="application/json">``: no ``</script>`` or
+    ``<!--`` can form, whatever the strings hold."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return JSON_ESCAPED.sub(lambda match: JSON_ESCAPES[match.group()], text)
+
+
+@cache
+def _assets() -> Assets:
+    """The template and what it inlines, read once.
+
+    ``static/vis-network.min.js`` is vis-network 9.1.2 exactly as pyvis 0.3.2 ships it
+    (``pyvis/templates/lib/vis-9.1.2/``), licence header included (Apache-2.0 or MIT).
+    """
+    package = files("tradeoffs.map")
+    static = package / "static"
+    # The source map comment would make an open developer console fetch a file that is not there.
+    vis = (static / "vis-network.min.js").read_text(encoding="utf-8")
+    vis = re.sub(r"\n//# sourceMappingURL=\S+\s*$", "\n", vis)
+    scripts = {"VIS": vis, "APP": (static / "map.js").read_text(encoding="utf-8")}
+    style = (static / "map.css").read_text(encoding="utf-8")
+    return Assets(
+        template=(package / "template.html").read_text(encoding="utf-8"),
+        style=style,
+        scripts=scripts,
+        content_security_policy=_content_security_policy(style, scripts.values()),
+    )
+
+
+def _content_security_policy(style: str, scripts: Iterable[str]) -> str:
+    """Only our own inline scripts and style may run, by hash, and nothing may be loaded: an
+    injected tag or handler would be refused even if card text ever reached the markup."""
+    script_hashes = " ".join(_hash_source(script) for script in scripts)
+    return (
+        "default-src 'none'; "
+        f"script-src {script_hashes}; "
+        f"style-src {_hash_source(style)}; "
+        "img-src data:; base-uri 'none'; form-action 'none'"
+    )
+
+
+def _hash_source(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode()}'"
