@@ -144,3 +144,17 @@ def test_import_catalog_json_folder(tmp_path: Path) -> None:
     written = out.splitlines()
     assert len(written) == len(list(tmp_path.glob("*.yaml"))) >= 10
     assert run("validate", "--json", catalog=tmp_path)[0] == 0
+
+
+def test_catalog_json_round_trips_through_import_and_export(tmp_path: Path) -> None:
+    source = Path(__file__).parent / "data" / "catalog-json"
+    run("import", str(source), "--from", "catalog-json", "--out", str(tmp_path / "cards"))
+    code, out, _ = run(
+        "export", "catalog-json", "-o", str(tmp_path / "out"), catalog=tmp_path / "cards"
+    )
+    assert (code, out) == (0, f"{tmp_path / 'out'}\n")
+    originals = sorted(source.rglob("*.json"))
+    assert len(originals) == 5
+    for original in originals:
+        exported = tmp_path / "out" / original.relative_to(source)
+        assert json.loads(exported.read_text()) == json.loads(original.read_text()), original.name

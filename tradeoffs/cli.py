@@ -565,7 +565,8 @@ def export_(
     neo4j-admin database import), cypher (a script that recreates them on any Neo4j),
     mermaid (a flowchart for GitHub Markdown), markdown (the cards as one document), and
     workshop: a facilitator's pack with the map, printable cards (HTML and PDF), a guide with
-    timings for a --minutes session, and the data.
+    timings for a --minutes session, and the data; catalog-json: the public catalog's JSON
+    files, laid out as they were imported (tradeoffs import --from catalog-json).
 
     What was selected goes to stderr, the path written to stdout. PATH is never replaced
     without --force, and a failed export leaves nothing behind.
@@ -578,7 +579,13 @@ def export_(
     subgraph = queries.select(app.store, selection)
     click.echo(selection_report(subgraph), err=True)
     written = export(
-        subgraph, fmt, out_path, force=force, focus=selection.focus, minutes=int(minutes)
+        subgraph,
+        fmt,
+        out_path,
+        force=force,
+        focus=selection.focus,
+        minutes=int(minutes),
+        catalog=app.catalog,
     )
     click.echo(str(written))
 
