@@ -65,10 +65,14 @@ def main() -> None:
             lambda: [yaml.load(p.read_text(encoding="utf-8"), Loader=loader) for p in files], 3
         )
         full = median_seconds(lambda: build_graph(load_cards(Path(folder)).cards), 3)
-    print(f"\nload {len(files)} card files (validate + build edges): {full:.2f} s, "
-          f"{len(files) / full:,.0f} cards/s")
-    print(f"YAML parse alone:                                 {parse_only:.2f} s, "
-          f"{len(files) / parse_only:,.0f} cards/s")
+    print(
+        f"\nload {len(files)} card files (validate + build edges): {full:.2f} s, "
+        f"{len(files) / full:,.0f} cards/s"
+    )
+    print(
+        f"YAML parse alone:                                 {parse_only:.2f} s, "
+        f"{len(files) / parse_only:,.0f} cards/s"
+    )
     print(f"ratio load / parse alone: {full / parse_only:.2f}x")
 
 

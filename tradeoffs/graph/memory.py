@@ -54,11 +54,19 @@ class MemoryStore:
         return [(other, edge) for other, edge in pairs if types is None or edge.type in types]
 
     def _distances(
-        self, start: str, types: Collection[EdgeType] | None, depth: int | None
+        self,
+        start: str,
+        types: Collection[EdgeType] | None,
+        depth: int | None,
+        until: str | None = None,
     ) -> dict[str, int]:
+        """Breadth-first distances from ``start``, out to ``depth`` hops, or only until the
+        layer that reaches ``until`` is complete (all a shortest-path walk needs)."""
         distance = {start: 0}
         frontier = [start]
         while frontier and (depth is None or distance[frontier[0]] < depth):
+            if until in distance:
+                break
             next_frontier = []
             for node in frontier:
                 for other, _ in self._incident(node, types):
@@ -90,7 +98,7 @@ class MemoryStore:
     ) -> list[Edge] | None:
         self.card(source)
         self.card(target)
-        to_target = self._distances(target, types, None)
+        to_target = self._distances(target, types, None, until=source)
         if source not in to_target:
             return None
         path: list[Edge] = []
