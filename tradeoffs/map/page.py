@@ -97,17 +97,20 @@ def json_for_html(data: Any) -> str:
     return JSON_ESCAPED.sub(lambda match: JSON_ESCAPES[match.group()], text)
 
 
+VIS_NETWORK = "templates/lib/vis-9.1.2/vis-network.min.js"
+
+
 @cache
 def _assets() -> Assets:
     """The template and what it inlines, read once.
 
-    ``static/vis-network.min.js`` is vis-network 9.1.2 exactly as pyvis 0.3.2 ships it
-    (``pyvis/templates/lib/vis-9.1.2/``), licence header included (Apache-2.0 or MIT).
+    vis-network is read from the copy pyvis ships (``pyvis/templates/lib/vis-9.1.2/``), with
+    its licence header, so no third-party code lives in this repository.
     """
     package = files("tradeoffs.map")
     static = package / "static"
     # The source map comment would make an open developer console fetch a file that is not there.
-    vis = (static / "vis-network.min.js").read_text(encoding="utf-8")
+    vis = (files("pyvis") / VIS_NETWORK).read_text(encoding="utf-8")
     vis = re.sub(r"\n//# sourceMappingURL=\S+\s*$", "\n", vis)
     scripts = {"VIS": vis, "APP": (static / "map.js").read_text(encoding="utf-8")}
     style = (static / "map.css").read_text(encoding="utf-8")
