@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection
+from functools import cached_property
+from typing import TYPE_CHECKING
 
-import networkx as nx
+if TYPE_CHECKING:
+    import networkx as nx
 
 from tradeoffs.errors import CardNotFound
 from tradeoffs.graph.build import CatalogGraph, Unresolved
@@ -14,29 +17,44 @@ from tradeoffs.models import EDGE_TYPES, KINDS, Card, Decision, Edge, EdgeType, 
 
 
 class MemoryStore:
-    """Cards as nodes (attribute ``card``), edges keyed by type (attribute ``edge``)."""
+    """Cards as nodes (attribute ``card``), edges keyed by type (attribute ``edge``).
+
+    The graph and the search index are built on first use: ``show`` needs neither, and
+    importing NetworkX is most of a short command's start-up time.
+    """
 
     def __init__(self, catalog: CatalogGraph) -> None:
-        self.graph = nx.MultiDiGraph()
-        for card_id in sorted(catalog.cards):
-            self.graph.add_node(card_id, card=catalog.cards[card_id])
-        for edge in catalog.edges:
-            self.graph.add_edge(edge.source, edge.target, key=edge.type, edge=edge)
+        self._catalog = catalog
+        self._cards = dict(sorted(catalog.cards.items()))
         self._unresolved = sorted(catalog.unresolved, key=lambda u: (u.card_id, u.group, u.target))
-        self._search_text = {card_id: search_text(card) for card_id, card in catalog.cards.items()}
+
+    @cached_property
+    def graph(self) -> nx.MultiDiGraph:
+        import networkx as nx
+
+        graph = nx.MultiDiGraph()
+        for card_id, card in self._cards.items():
+            graph.add_node(card_id, card=card)
+        for edge in self._catalog.edges:
+            graph.add_edge(edge.source, edge.target, key=edge.type, edge=edge)
+        return graph
+
+    @cached_property
+    def _search_text(self) -> dict[str, tuple[str, str, str]]:
+        return {card_id: search_text(card) for card_id, card in self._cards.items()}
 
     def card(self, card_id: str) -> Card:
-        if card_id not in self.graph:
-            raise CardNotFound(card_id, suggest(card_id, self.graph.nodes))
-        card: Card = self.graph.nodes[card_id]["card"]
-        return card
+        if card_id not in self._cards:
+            raise CardNotFound(card_id, suggest(card_id, self._cards))
+        return self._cards[card_id]
 
     def cards(self, ids: Collection[str] | None = None) -> list[Card]:
-        chosen = self.graph.nodes if ids is None else (i for i in set(ids) if i in self.graph)
-        return [self.graph.nodes[i]["card"] for i in sorted(chosen)]
+        if ids is None:
+            return list(self._cards.values())
+        return [self._cards[i] for i in sorted(set(ids)) if i in self._cards]
 
     def card_ids(self) -> list[str]:
-        return sorted(self.graph.nodes)
+        return list(self._cards)
 
     def edges(self, ids: Collection[str] | None = None) -> list[Edge]:
         wanted = None if ids is None else set(ids)
@@ -116,7 +134,7 @@ class MemoryStore:
     def search(self, terms: list[str], kinds: Collection[Kind] | None) -> list[tuple[str, int]]:
         hits = []
         for card_id, (title, lead, body) in self._search_text.items():
-            if kinds is not None and self.graph.nodes[card_id]["card"].kind not in kinds:
+            if kinds is not None and self._cards[card_id].kind not in kinds:
                 continue
             points = score(terms, title, lead, body)
             if points:
