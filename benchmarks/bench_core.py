@@ -11,30 +11,20 @@ Run: python benchmarks/bench_core.py [--runs 15] [--cards 10000]
 from __future__ import annotations
 
 import argparse
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import yaml
+from timing import median_seconds
 
 from tradeoffs.generate import generate_catalog, write_catalog
 from tradeoffs.graph import build_graph
 from tradeoffs.loaders.native import card_files, load_cards
 
 CARD = "model-api-vs-self-hosted-model"
-
-
-def median_seconds(action: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def command(*args: str) -> Callable[[], object]:

@@ -11,11 +11,10 @@ as pages per second.
 from __future__ import annotations
 
 import argparse
-import statistics
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
+
+from timing import median_seconds
 
 from tradeoffs import queries
 from tradeoffs.export import FORMATS, export
@@ -27,15 +26,6 @@ from tradeoffs.models import Subgraph
 
 SUFFIXES = {"json": ".json", "graphml": ".graphml", "gexf": ".gexf", "cypher": ".cypher"}
 SUFFIXES |= {"mermaid": ".mmd", "markdown": ".md", "csv": "", "workshop": ""}
-
-
-def median_seconds(action: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def bench(name: str, subgraph: Subgraph, runs: int, slow_runs: int) -> None:

@@ -32,7 +32,6 @@ the layout names but the card no longer fills is written with its empty value ([
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -44,7 +43,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic_core import ErrorDetails
 
 from tradeoffs.errors import CatalogError, ExportError, TradeoffsError
-from tradeoffs.loaders.native import PLAIN_MESSAGES, write_cards
+from tradeoffs.loaders.native import PLAIN_MESSAGES, card_files, write_cards
 from tradeoffs.models import (
     CARD_ADAPTER,
     CARD_CLASSES,
@@ -196,7 +195,7 @@ def import_catalog_json(src: Path) -> CatalogImport:
     if not src.exists():
         raise TradeoffsError(f"{src}: no such file or folder")
     root = src if src.is_dir() else src.parent
-    paths = list(_json_files(src))
+    paths = list(card_files(src, (".json",)))
     if not paths:
         raise TradeoffsError(f"{src}: no .json files found")
     problems: list[str] = []
@@ -299,18 +298,6 @@ class _SourceFile:
     def line_of_path(self, json_path: str) -> int:
         match = re.match(r"entries\[(\d+)\]", json_path)
         return self.entry_line(int(match.group(1))) if match else 1
-
-
-def _json_files(root: Path) -> Iterator[Path]:
-    """JSON files under ``root`` (or ``root`` itself), in a stable order, hidden folders skipped."""
-    if root.is_file():
-        yield root
-        return
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.endswith(".json") and not name.startswith("."):
-                yield Path(folder) / name
 
 
 def _read_source(path: Path, name: str) -> tuple[_SourceFile | None, list[str]]:

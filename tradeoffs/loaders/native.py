@@ -41,15 +41,16 @@ class LoadedCards:
     problems: list[str] = field(default_factory=list)
 
 
-def card_files(root: Path) -> Iterator[Path]:
-    """Card files under ``root`` (or ``root`` itself), in a stable order, hidden folders skipped."""
+def card_files(root: Path, suffixes: tuple[str, ...] = CARD_SUFFIXES) -> Iterator[Path]:
+    """Files under ``root`` (or ``root`` itself) ending in one of ``suffixes``, in a stable
+    order, hidden files and folders skipped."""
     if root.is_file():
         yield root
         return
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            if name.endswith(CARD_SUFFIXES) and not name.startswith("."):
+            if name.endswith(suffixes) and not name.startswith("."):
                 yield Path(folder) / name
 
 
