@@ -9,8 +9,8 @@ On a generated catalog (10,000 cards by default, with their edges), in one run:
   (Through ``driver.execute_query``, a managed transaction per row, it is a little slower
   still.) Run once: it is the slow one.
 - batched load: ``Neo4jStore.sync`` into an emptied database (one transaction, ``UNWIND``
-  batches of 1,000 rows), median of ``--runs``; the ratio naive / batched, and how much of
-  the sync is spent computing the rows in Python;
+  batches of ``BATCH_SIZE`` rows), median of ``--runs``; the ratio naive / batched, and how
+  much Python time computing the rows takes (the sync overlaps part of it with the server);
 - re-load of the unchanged catalog (``sync`` again), median of ``--runs``, and the ratio
   first load / re-load;
 - ``related`` (depth 1 and 2) and ``path`` latency medians on the memory store and on Neo4j,
@@ -18,6 +18,9 @@ On a generated catalog (10,000 cards by default, with their edges), in one run:
 
 If the naive load runs past ``--naive-budget`` seconds, it stops there, the full time is
 extrapolated from its rate so far, and the output says so.
+
+The driver's encoding of parameters is a large part of a batched load; the first line says
+whether it ran in Python or in the ``neo4j-rust-ext`` extension (same API, compiled).
 
 It EMPTIES the database it is pointed at (``--uri``, the dev server by default).
 
@@ -27,6 +30,7 @@ Run: python benchmarks/bench_neo4j.py [--cards 10000] [--runs 3] [--queries 50]
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
 import random
 import statistics
 import time
@@ -40,6 +44,7 @@ from tradeoffs.generate import generate_catalog
 from tradeoffs.graph.build import CatalogGraph, build_graph
 from tradeoffs.graph.memory import MemoryStore
 from tradeoffs.graph.neo4j import (
+    BATCH_SIZE,
     CONSTRAINT,
     KIND_LABELS,
     REL_TYPES,
@@ -87,6 +92,13 @@ def all_rows(catalog: CatalogGraph) -> list[dict[str, object]]:
     return [rows.row(card_id) for card_id in rows.hashes]
 
 
+def driver_encoding() -> str:
+    try:
+        return f"neo4j-rust-ext {importlib.metadata.version('neo4j-rust-ext')}"
+    except importlib.metadata.PackageNotFoundError:
+        return "pure Python (pip install neo4j-rust-ext for the compiled one)"
+
+
 def median_s(action: Callable[[], object], runs: int, before: Callable[[], object]) -> float:
     times = []
     for _ in range(runs):
@@ -124,6 +136,7 @@ def main() -> None:
         f"catalog: {len(catalog.cards):,} cards, {len(catalog.edges):,} edges "
         f"(generated in {time.perf_counter() - started:.1f} s)"
     )
+    print(f"driver {importlib.metadata.version('neo4j')}, encoding: {driver_encoding()}")
 
     driver = GraphDatabase.driver(args.uri)
     store = Neo4jStore(args.uri)
@@ -158,7 +171,8 @@ def main() -> None:
     print(
         f"  batched sync               {batched:8.1f} s   naive / batched = {naive / batched:.1f}x"
     )
-    print(f"    of which Python computing the rows (properties, hashes): {prepare:.1f} s")
+    print(f"    {BATCH_SIZE:,}-row batches; Python computing the rows: {prepare:.1f} s")
+    print("    (the sync builds a batch's rows while the server runs the batch before)")
     print(
         f"  re-load, unchanged         {reload:8.1f} s   first / re-load = {batched / reload:.1f}x"
     )

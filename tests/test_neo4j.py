@@ -2,7 +2,8 @@
 nothing, errors are one line without the password, user text never becomes Cypher.
 
 Uses the server named by TRADEOFFS_TEST_NEO4J_URI (its default database, emptied first);
-the mid-load stop test runs a second, private server of its own through the launcher.
+the mid-load stop test and the password tests run private servers of their own through the
+launcher (the latter with authentication on).
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from neo4j import Driver, GraphDatabase
-from neo4j.exceptions import AuthError
 
 import tradeoffs.graph.neo4j as neo4j_backend
 from tradeoffs import queries
@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 LAUNCHER = ROOT / "devtools" / "neo4j" / "neo4j-dev"
 DOCS = ROOT / "docs" / "neo4j.md"
 SENTINEL = "pw-SENTINEL-8c1f"
+RIGHT_PASSWORD = "pw-right-5d2e"  # Neo4j wants at least 8 characters
 
 pytestmark = pytest.mark.neo4j
 
@@ -212,16 +213,19 @@ class PrivateServer:
     """A Neo4j of this test's own (``neo4j-dev run``) on a free port, data in ``data``:
     stopping it disturbs nobody, and a restart finds the same database."""
 
-    def __init__(self, data: Path, log: Path) -> None:
+    def __init__(self, data: Path, log: Path, auth: bool = False) -> None:
         self.port = closed_port()
         self.uri = f"bolt://127.0.0.1:{self.port}"
         self.data = data
         self.log = log
+        self.auth = auth
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
         with self.log.open("w") as log:
             command = [str(LAUNCHER), "run", "--port", str(self.port), "--data", str(self.data)]
+            if self.auth:
+                command.append("--auth")
             self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 120
         while "neo4j ready" not in self.log.read_text():
@@ -299,18 +303,62 @@ def test_wrong_database_is_one_line(neo4j_uri: str) -> None:
     )
 
 
-def test_wrong_password_message(neo4j_uri: str) -> None:
-    """The dev server runs without auth and accepts any password, so it cannot refuse one:
-    this checks the translation of the driver's AuthError, the step that cannot run for real."""
-    store = Neo4jStore(neo4j_uri, ("neo4j", SENTINEL))
+@pytest.fixture(scope="module")
+def auth_server(neo4j_uri: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The URI of a private server with authentication on, whose user ``neo4j`` has
+    RIGHT_PASSWORD (set as on any fresh server: the initial password ``neo4j`` is expired,
+    and changing it is the one thing that user may do)."""
+    folder = tmp_path_factory.mktemp("auth-server")
+    server = PrivateServer(folder / "data", folder / "neo4j.log", auth=True)
+    server.start()
     try:
-        message = store.describe(AuthError(f"authentication failure for {SENTINEL}"))
+        with GraphDatabase.driver(server.uri, auth=("neo4j", "neo4j")) as driver:
+            driver.execute_query(
+                "ALTER CURRENT USER SET PASSWORD FROM $old TO $new",
+                old="neo4j",
+                new=RIGHT_PASSWORD,
+                database_="system",
+            )
+        yield server.uri
     finally:
-        store.close()
-    assert message == (
-        f"Neo4j at {neo4j_uri} refused user 'neo4j': authentication failed "
-        "(check TRADEOFFS_NEO4J_USER and TRADEOFFS_NEO4J_PASSWORD)"
+        server.kill()
+
+
+def password_env(uri: str, password: str) -> dict[str, str]:
+    return {
+        "TRADEOFFS_STORE": "neo4j",
+        "TRADEOFFS_NEO4J_URI": uri,
+        "TRADEOFFS_NEO4J_USER": "neo4j",
+        "TRADEOFFS_NEO4J_PASSWORD": password,
+    }
+
+
+# Runs before the wrong-password tests: the server locks a user out for a few seconds
+# after three failed logins, and there are two.
+def test_the_right_password_is_let_in(auth_server: str) -> None:
+    runner, env = CliRunner(), password_env(auth_server, RIGHT_PASSWORD)
+    loaded = runner.invoke(cli, ["--catalog", str(MINI), "load"], env=env)
+    assert loaded.exit_code == 0, loaded.output
+    from_neo4j = runner.invoke(cli, ["stats", "--json"], env=env)
+    from_memory = runner.invoke(
+        cli, ["--catalog", str(MINI), "--store", "memory", "stats", "--json"]
     )
+    assert from_neo4j.exit_code == 0, from_neo4j.output
+    assert from_neo4j.output == from_memory.output
+
+
+@pytest.mark.parametrize("command", [["stats", "--json"], ["load"]])
+def test_a_wrong_password_is_one_line_without_it(auth_server: str, command: list[str]) -> None:
+    result = CliRunner().invoke(
+        cli, ["--catalog", str(MINI), *command], env=password_env(auth_server, SENTINEL)
+    )
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: Neo4j at {auth_server} refused user 'neo4j': authentication failed "
+        "(check TRADEOFFS_NEO4J_USER and TRADEOFFS_NEO4J_PASSWORD)\n"
+    )
+    assert SENTINEL not in result.output
+    assert "Traceback" not in result.output
 
 
 def test_a_password_in_the_uri_is_refused_without_echoing_it() -> None:

@@ -21,15 +21,19 @@ import org.neo4j.io.ByteUnit;
 
 /**
  * A development-only Neo4j (Community) server: the embedded DBMS with a Bolt
- * listener on loopback, no TLS and no authentication.
+ * listener on loopback, no TLS, and authentication off unless asked for.
  *
  * <pre>
- *   java -cp 'lib/*:classes' dev.tradeoffs.neo4j.Neo4jDevServer [--port P] [--data DIR]
+ *   java -cp 'lib/*:classes' dev.tradeoffs.neo4j.Neo4jDevServer [--port P] [--data DIR] [--auth]
  * </pre>
  *
  * Settings come from the arguments, else the environment
- * (NEO4J_DEV_PORT, NEO4J_DEV_DATA, NEO4J_DEV_PAGECACHE), else defaults
- * (port 7687, a fresh temporary folder that is deleted on shutdown, 256m page cache).
+ * (NEO4J_DEV_PORT, NEO4J_DEV_DATA, NEO4J_DEV_PAGECACHE, NEO4J_DEV_AUTH=1), else defaults
+ * (port 7687, a fresh temporary folder that is deleted on shutdown, 256m page cache, no auth).
+ *
+ * With auth on, Neo4j's built-in user exists as on a fresh server: "neo4j" with the
+ * password "neo4j", expired, so its only allowed statement is
+ * ALTER CURRENT USER SET PASSWORD FROM 'neo4j' TO '...' on the system database.
  *
  * Prints a line "neo4j ready bolt://127.0.0.1:PORT" once Bolt accepts
  * connections (the launcher script waits for it), then blocks until the JVM is asked to exit (SIGTERM/SIGINT),
@@ -43,15 +47,18 @@ public final class Neo4jDevServer {
         int port = Integer.parseInt(env("NEO4J_DEV_PORT", "7687"));
         String data = env("NEO4J_DEV_DATA", "");
         String pageCache = env("NEO4J_DEV_PAGECACHE", "256m");
+        boolean auth = env("NEO4J_DEV_AUTH", "0").equals("1");
 
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(args[++i]);
                 case "--data" -> data = args[++i];
                 case "--pagecache" -> pageCache = args[++i];
+                case "--auth" -> auth = true;
                 default -> {
                     System.err.println("unknown argument: " + args[i]);
-                    System.err.println("usage: Neo4jDevServer [--port P] [--data DIR] [--pagecache SIZE]");
+                    System.err.println(
+                            "usage: Neo4jDevServer [--port P] [--data DIR] [--pagecache SIZE] [--auth]");
                     System.exit(2);
                 }
             }
@@ -63,12 +70,13 @@ public final class Neo4jDevServer {
                 : Files.createDirectories(Path.of(data).toAbsolutePath());
 
         DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
-                // Bolt on loopback only, plain text, no auth: strictly a dev/CI server.
+                // Bolt on loopback only, plain text: strictly a dev/CI server. Auth is for
+                // tests of how clients handle a refused password.
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress(HOST, port))
                 .setConfig(BoltConnector.advertised_address, new SocketAddress(HOST, port))
                 .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
-                .setConfig(GraphDatabaseSettings.auth_enabled, false)
+                .setConfig(GraphDatabaseSettings.auth_enabled, auth)
                 // Bolt otherwise waits 5 s twice for idle connections/threads on shutdown.
                 .setConfig(BoltConnectorInternalSettings.connection_shutdown_wait_time, Duration.ofSeconds(1))
                 .setConfig(BoltConnectorInternalSettings.thread_pool_shutdown_wait_time, Duration.ofSeconds(1))
@@ -105,6 +113,7 @@ public final class Neo4jDevServer {
         }
 
         System.out.println("neo4j home " + home);
+        System.out.println("neo4j auth " + (auth ? "on" : "off"));
         System.out.println("neo4j ready bolt://" + HOST + ":" + port);
         System.out.flush();
 
