@@ -84,8 +84,8 @@ public final class Neo4jDevServer {
                 .setConfig(HttpsConnector.enabled, false)
                 // Keep the footprint small: the machine is shared with other work.
                 .setConfig(GraphDatabaseSettings.pagecache_memory, parseBytes(pageCache))
-                .setConfig(GraphDatabaseSettings.memory_transaction_global_max_size, ByteUnit.mebiBytes(512))
-                .setConfig(GraphDatabaseSettings.memory_transaction_max_size, ByteUnit.mebiBytes(256))
+                .setConfig(GraphDatabaseSettings.memory_transaction_global_max_size, ByteUnit.mebiBytes(1024))
+                .setConfig(GraphDatabaseSettings.memory_transaction_max_size, ByteUnit.mebiBytes(768))
                 .build();
 
         // Registered right after build() so even a failed startup below shuts down cleanly.
