@@ -102,3 +102,18 @@ def test_validate_reports_without_raising(tmp_path: Path) -> None:
     report = queries.validate(tmp_path)
     assert report.problems(strict=False) == []
     assert report.problems(strict=True) == ["lonely: has no edges"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("queue-vs-streams", ["queue-vs-stream"]),
+        ("crontab", ["nobody-owns-the-crontab"]),
+        ("drift", ["data-drift"]),
+        ("kubernetes", []),
+    ],
+)
+def test_suggestions_are_close_or_none(store: GraphStore, typed: str, expected: list[str]) -> None:
+    with pytest.raises(CardNotFound) as caught:
+        store.card(typed)
+    assert caught.value.suggestions == expected

@@ -100,12 +100,16 @@ class GraphStore(Protocol):
 
 
 def suggest(card_id: str, ids: Iterable[str], limit: int = 3) -> list[str]:
-    """The ids closest to a mistyped one, for "did you mean ..."."""
-    ids = list(ids)
-    close = difflib.get_close_matches(card_id, ids, n=limit, cutoff=0.5)
-    if not close:
-        close = [i for i in ids if card_id in i][:limit]
-    return close
+    """The ids closest to a mistyped one, for "did you mean ...": ids containing it first,
+    then those spelled almost alike (within a little of the best match, not every weak one)."""
+    ids = sorted(ids)
+    containing = [i for i in ids if card_id in i]
+    scored = sorted(
+        ((difflib.SequenceMatcher(None, card_id, i).ratio(), i) for i in ids), reverse=True
+    )
+    best = scored[0][0] if scored else 0.0
+    alike = [i for ratio, i in scored if ratio >= max(0.6, best - 0.1)]
+    return list(dict.fromkeys(containing + alike))[:limit]
 
 
 def search_text(card: Card) -> tuple[str, str, str]:
