@@ -1,3 +1,4 @@
+import doctest
 import sys
 from pathlib import Path
 
@@ -21,6 +22,10 @@ def test_every_command_has_help_with_an_example() -> None:
     for path, command in commands(cli, "tradeoffs"):
         assert command.help, f"{path} has no help"
         assert "Example:" in command.help or hasattr(command, "commands"), f"{path}: no example"
+
+
+def test_the_package_docstring_example_is_true() -> None:
+    assert doctest.testmod(tradeoffs).failed == 0
 
 
 def test_public_api_is_importable() -> None:

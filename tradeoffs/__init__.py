@@ -4,8 +4,9 @@ The library API: load cards, open a store, and ask it questions.
 
     >>> from tradeoffs import open_store, queries
     >>> store = open_store()                      # the bundled catalog, in memory
-    >>> queries.related(store, "model-api-vs-self-hosted-model").neighbours[0].card.id
-    'fast-ai-adoption-vs-governance-first'
+    >>> related = queries.related(store, "model-api-vs-self-hosted-model", types=["confused_with"])
+    >>> [n.card.id for n in related.neighbours]
+    ['fast-ai-adoption-vs-governance-first', 'rag-vs-fine-tuning']
 """
 
 from tradeoffs import queries
