@@ -8,7 +8,7 @@ one vocabulary. Relationships live under ``links``, one group per edge type.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -35,16 +35,9 @@ LinkGroup = Literal[
     "caused_by",
 ]
 
-KINDS: tuple[Kind, ...] = ("decision", "failure_mode", "red_flag", "playbook")
-EDGE_TYPES: tuple[EdgeType, ...] = (
-    "confused_with",
-    "adjacent",
-    "failure_mode",
-    "red_flag",
-    "playbook",
-    "decision",
-    "leads_to",
-)
+KINDS: tuple[Kind, ...] = get_args(Kind)
+EDGE_TYPES: tuple[EdgeType, ...] = get_args(EdgeType)
+LINK_GROUPS: tuple[LinkGroup, ...] = get_args(LinkGroup)
 SYMMETRIC_EDGE_TYPES: frozenset[EdgeType] = frozenset({"confused_with", "adjacent"})
 
 # The kind a link group must point at, and the edge it becomes.
@@ -85,17 +78,6 @@ GROUPS_BY_KIND: dict[Kind, frozenset[LinkGroup]] = {
     "red_flag": frozenset({"failure_mode", "red_flag", "playbook", "decision"}),
     "playbook": frozenset({"failure_mode", "red_flag", "playbook", "decision"}),
 }
-
-LINK_GROUPS: tuple[LinkGroup, ...] = (
-    "confused_with",
-    "adjacent",
-    "failure_mode",
-    "red_flag",
-    "playbook",
-    "decision",
-    "leads_to",
-    "caused_by",
-)
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_PATTERN = SLUG.pattern
