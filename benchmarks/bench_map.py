@@ -22,15 +22,19 @@ import contextlib
 import math
 import os
 import statistics
+import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from playwright.sync_api import Browser, Page, Route, ViewportSize, sync_playwright
+from playwright.sync_api import Browser, Page, Route, ViewportSize
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from pyvis.network import Network
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "devtools"))
+from chromium import headless_chromium  # noqa: E402
 
 from tradeoffs.generate import generate_catalog
 from tradeoffs.graph import open_store
@@ -40,16 +44,6 @@ from tradeoffs.map import write_map
 from tradeoffs.models import Subgraph
 from tradeoffs.queries import Selection, select
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 VIEWPORT: ViewportSize = {"width": 1400, "height": 900}
 OPEN_TIMEOUT_S = 600
 
@@ -236,16 +230,6 @@ def measure(name: str, subgraph: Subgraph, browser: Browser, folder: Path, runs:
     )
 
 
-@contextlib.contextmanager
-def chromium(path: str) -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="runs per measure (median reported)")
@@ -260,7 +244,7 @@ def main() -> None:
     print(f"medians of {args.runs} runs; seconds; ratio = pyvis / ours; page sizes in KB")
     print(HEADER)
     print("-" * len(HEADER))
-    with chromium(args.chromium) as browser, tempfile.TemporaryDirectory() as tmp:
+    with headless_chromium(args.chromium) as browser, tempfile.TemporaryDirectory() as tmp:
         for name, subgraph in graphs:
             print(measure(name, subgraph, browser, Path(tmp), args.runs), flush=True)
 

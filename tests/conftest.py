@@ -1,6 +1,6 @@
 """Shared fixtures: small card folders built for the purpose, and the services some tests need.
 
-Tests that need Neo4j or Chromium skip when the service is absent, unless
+Tests that need Neo4j, Chromium or the shared seed card skip when it is absent, unless
 TRADEOFFS_REQUIRE_SERVICES=1 (set by .ci/run), which turns those skips into failures.
 """
 
@@ -27,6 +27,15 @@ def need(reason: str) -> None:
 def mini_catalog() -> Path:
     """Six cards, every kind, every link group that matters, one confused_with pair."""
     return DATA / "mini"
+
+
+@pytest.fixture(scope="session")
+def seed_card() -> Path:
+    """The real card of ../shared/seed (read only; never copied into the repository)."""
+    path = SEED_DIR / "000_fdd2b77b73de90ef.txt"
+    if not path.exists():
+        need(f"the shared seed card {path} is absent")
+    return path
 
 
 @pytest.fixture(scope="session")

@@ -117,22 +117,17 @@ def test_show_formats(mini_catalog: Path, fmt: str) -> None:
     assert "Queue vs Stream" in out
 
 
-def test_import_text_then_show_text_reproduces_the_seed(tmp_path: Path) -> None:
-    from conftest import SEED_DIR
-
-    seed = SEED_DIR / "000_fdd2b77b73de90ef.txt"
-    if not seed.exists():
-        pytest.skip("the seed card is not beside this checkout (../shared/seed)")
-    code, out, _ = run("import", str(seed), "--out", str(tmp_path / "cards"))
+def test_import_text_then_show_text_reproduces_the_seed(tmp_path: Path, seed_card: Path) -> None:
+    code, out, _ = run("import", str(seed_card), "--out", str(tmp_path / "cards"))
     assert (code, out) == (0, f"wrote {tmp_path}/cards/model-api-vs-self-hosted-model.yaml\n")
     code, text, _ = run(
         "show", "model-api-vs-self-hosted-model", "--format", "text", catalog=tmp_path / "cards"
     )
     assert code == 0
     assert [line.strip() for line in text.splitlines() if line.strip()] == [
-        line.strip() for line in seed.read_text(encoding="utf-8").splitlines() if line.strip()
+        line.strip() for line in seed_card.read_text(encoding="utf-8").splitlines() if line.strip()
     ]
-    code, _, err = run("import", str(seed), "--out", str(tmp_path / "cards"))
+    code, _, err = run("import", str(seed_card), "--out", str(tmp_path / "cards"))
     assert code == 1
     assert "already exists" in err and "use --force" in err
 

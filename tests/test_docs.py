@@ -1,15 +1,12 @@
 import doctest
-import sys
 from pathlib import Path
 
+from cli_reference import commands, reference
+
 import tradeoffs
+from tradeoffs.cli import cli
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "devtools"))
-
-from cli_reference import commands, reference  # noqa: E402
-
-from tradeoffs.cli import cli  # noqa: E402
 
 
 def test_cli_reference_is_in_step_with_help() -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from conftest import need
 from PIL import Image
 
 from tradeoffs import queries
@@ -109,33 +110,21 @@ def test_the_longest_bundled_cards_still_fit_one_page_each(tmp_path: Path) -> No
     ]
 
 
-def screenshot_first_page(pack: Path, png: Path, request: pytest.FixtureRequest) -> None:
-    """Page 1 of cards.pdf by pdftoppm (Debian: poppler-utils); without it, the first
-    handout of cards.html as headless Chromium prints it."""
-    if shutil.which("pdftoppm"):
-        command = ["pdftoppm", "-png", "-r", "110", "-f", "1", "-l", "1", "-singlefile"]
-        subprocess.run([*command, str(pack / "cards.pdf"), str(png.with_suffix(""))], check=True)
-        return
-    from playwright.sync_api import sync_playwright
-
-    chromium = request.getfixturevalue("chromium_path")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium)
-        page = browser.new_page(viewport={"width": 794, "height": 1123})  # A4 at 96 dpi
-        page.emulate_media(media="print")
-        page.goto((pack / "cards.html").as_uri())
-        page.screenshot(path=str(png), clip={"x": 0, "y": 0, "width": 794, "height": 1123})
-        browser.close()
+def screenshot_first_page(pack: Path, png: Path) -> None:
+    """Page 1 of cards.pdf as a PNG, by pdftoppm (Debian: poppler-utils, which the test
+    command installs): a picture of the PDF itself, not of the HTML it came from."""
+    if not shutil.which("pdftoppm"):
+        need("pdftoppm is missing (apt-get install poppler-utils)")
+    command = ["pdftoppm", "-png", "-r", "110", "-f", "1", "-l", "1", "-singlefile"]
+    subprocess.run([*command, str(pack / "cards.pdf"), str(png.with_suffix(""))], check=True)
 
 
-def test_a_handout_page_renders_as_a_readable_a4_image(
-    tmp_path: Path, request: pytest.FixtureRequest
-) -> None:
+def test_a_handout_page_renders_as_a_readable_a4_image(tmp_path: Path) -> None:
     """Page 1 as a PNG, checked always, written to docs/ when TRADEOFFS_WRITE_SCREENSHOTS=1."""
     subgraph = select(None, ids=LONGEST[:1])
     pack = export(subgraph, "workshop", tmp_path / "pack", focus=LONGEST[0])
     png = tmp_path / "handout.png"
-    screenshot_first_page(pack, png, request)
+    screenshot_first_page(pack, png)
     with Image.open(png) as image:
         width, height = image.size
         assert abs(width / height - 210 / 297) < 0.01

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from chromium import headless_chromium
 from conftest import DATA, need
 from test_map import XSS_PAYLOADS, ring, write_xss_catalog
 
@@ -28,16 +29,6 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 VIEWPORT = {"width": 1400, "height": 860}
 SCREENSHOT_CARD = "model-api-vs-self-hosted-model"
 
@@ -46,12 +37,8 @@ SCREENSHOT_CARD = "model-api-vs-self-hosted-model"
 def browser(chromium_path: str) -> Iterator[Browser]:
     if importlib.util.find_spec("playwright") is None:
         need("the playwright package is missing (pip install -e '.[test]')")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+    with headless_chromium(chromium_path) as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")

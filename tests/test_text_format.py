@@ -15,7 +15,6 @@ from tradeoffs.models import CARD_ADAPTER, GROUPS_BY_KIND, Card, Decision, Link,
 from tradeoffs.render.text import DECISION_LAYOUT, Group, render_text
 
 DATA = Path(__file__).parent / "data" / "text"
-SEED_DIR = Path(__file__).resolve().parents[2] / "shared" / "seed"
 FIXTURES = {
     "decision": "cron-jobs-vs-workflow-engine",
     "failure_mode": "silent-job-rot",
@@ -59,11 +58,8 @@ def unset_facets(model: BaseModel, prefix: str = "") -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def seed_text() -> str:
-    seeds = sorted(SEED_DIR.glob("*.txt"))
-    if not seeds:
-        pytest.skip(f"the shared seed folder {SEED_DIR} is absent (CI has it)")
-    return seeds[0].read_text(encoding="utf-8")
+def seed_text(seed_card: Path) -> str:
+    return seed_card.read_text(encoding="utf-8")
 
 
 # -- the seed ------------------------------------------------------------------------------

@@ -241,7 +241,7 @@ def show(app: App, card_id: str, fmt: str, as_json: bool) -> None:
 
         click.echo(dump_card(card), nl=False)
     else:
-        titles = {c.id: c.title for c in app.store.cards(_link_ids(card))}
+        titles = {c.id: c.title for c in app.store.cards(card.links.ids())}
         if fmt == "markdown":
             from tradeoffs.render.markdown import render_markdown
 
@@ -250,10 +250,6 @@ def show(app: App, card_id: str, fmt: str, as_json: bool) -> None:
             from tradeoffs.render.text import render_text
 
             click.echo(render_text(card, titles), nl=False)
-
-
-def _link_ids(card: Any) -> set[str]:
-    return {link.id for _, links in card.links.groups() for link in links if link.id}
 
 
 @cli.command()

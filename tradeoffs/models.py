@@ -126,6 +126,10 @@ class Links(Strict):
     leads_to: list[Link] = []
     caused_by: list[Link] = []
 
+    def ids(self) -> set[str]:
+        """Every card id these links name."""
+        return {link.id for _, links in self.groups() for link in links if link.id}
+
     def groups(self) -> list[tuple[LinkGroup, list[Link]]]:
         return [(name, getattr(self, name)) for name in LINK_GROUPS if getattr(self, name)]
 
