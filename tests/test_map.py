@@ -25,9 +25,10 @@ from tradeoffs.loaders.native import write_cards
 from tradeoffs.map import is_map_file, render_map, write_map
 from tradeoffs.map.data import PHYSICS_LIMIT
 from tradeoffs.map.layout import SPACING, spring_layout
-from tradeoffs.models import CARD_ADAPTER, EDGE_TYPES, KINDS, Card, Edge, Subgraph
+from tradeoffs.models import CARD_ADAPTER, Card, Edge, Subgraph
 from tradeoffs.queries import Selection, select
 from tradeoffs.render.facets import Facet, facets
+from tradeoffs.vocabulary import EDGE_TYPES, KINDS
 
 # Each tries to set window.__pwned or raise a dialog if it ever runs.
 XSS_PAYLOADS = [

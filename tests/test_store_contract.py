@@ -28,7 +28,8 @@ from tradeoffs.graph.build import CatalogGraph, build_graph
 from tradeoffs.graph.memory import MemoryStore
 from tradeoffs.graph.neo4j import Neo4jStore
 from tradeoffs.graph.store import GraphStore
-from tradeoffs.models import EDGE_TYPES, KINDS, Decision, EdgeType, Kind, Links
+from tradeoffs.models import Decision, Links
+from tradeoffs.vocabulary import EDGE_TYPES, KINDS, EdgeType, Kind
 
 MINI = Path(__file__).parent / "data" / "mini"
 SAMPLE = 30  # cards sampled per catalog for per-card queries

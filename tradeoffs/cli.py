@@ -22,8 +22,8 @@ from tradeoffs.errors import CatalogError, TradeoffsError
 from tradeoffs.export import FORMATS as EXPORT_FORMATS
 from tradeoffs.export import SESSION_MINUTES
 from tradeoffs.graph.store import GraphStore
-from tradeoffs.models import EDGE_TYPES, KINDS
 from tradeoffs.render import console
+from tradeoffs.vocabulary import EDGE_TYPES, KINDS
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -17,13 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from tradeoffs.loaders.native import write_cards
-from tradeoffs.models import (
-    CARD_ADAPTER,
-    GROUP_TARGET_KIND,
+from tradeoffs.models import CARD_ADAPTER, Card
+from tradeoffs.vocabulary import (
     GROUPS_BY_KIND,
     KINDS,
+    LINK_GROUP_SPECS,
     SYMMETRIC_EDGE_TYPES,
-    Card,
     Kind,
     LinkGroup,
 )
@@ -104,7 +103,7 @@ def groups_between(source: Kind, target: Kind) -> list[LinkGroup]:
     return [
         group
         for group in sorted(GROUPS_BY_KIND[source])
-        if (source if group == "confused_with" else GROUP_TARGET_KIND[group]) == target
+        if (LINK_GROUP_SPECS[group].target_kind or source) == target
     ]
 
 
@@ -174,7 +173,7 @@ class _Generator:
 
     def _concept_link(self, source: int) -> None:
         kind = self.data[source]["kind"]
-        group = self.rng.choice(sorted(GROUPS_BY_KIND[kind] - {"confused_with"}))
+        group = self.rng.choice(sorted(set(GROUPS_BY_KIND[kind]) - {"confused_with"}))
         concept = f"a {self.rng.choice(TOPICS)} decision in {self.rng.choice(DOMAINS)}"
         self.data[source].setdefault("links", {}).setdefault(group, []).append(
             {"concept": concept, "note": "Not in this catalog yet."}
@@ -183,7 +182,7 @@ class _Generator:
     def _cover_every_group(self) -> None:
         """Add one link of each group nothing used yet (small catalogs miss some by chance)."""
         used = {group for _, group, _ in self.declared}
-        for group in sorted(set(GROUP_TARGET_KIND) - used):
+        for group in sorted(set(LINK_GROUP_SPECS) - used):
             pairs = (
                 (source, target)
                 for source, src in enumerate(self.data)

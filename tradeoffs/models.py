@@ -8,7 +8,7 @@ one vocabulary. Relationships live under ``links``, one group per edge type.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -20,64 +20,13 @@ from pydantic import (
     model_validator,
 )
 
-Kind = Literal["decision", "failure_mode", "red_flag", "playbook"]
-EdgeType = Literal[
-    "confused_with", "adjacent", "failure_mode", "red_flag", "playbook", "decision", "leads_to"
-]
-LinkGroup = Literal[
-    "confused_with",
-    "adjacent",
-    "failure_mode",
-    "red_flag",
-    "playbook",
-    "decision",
-    "leads_to",
-    "caused_by",
-]
-
-KINDS: tuple[Kind, ...] = get_args(Kind)
-EDGE_TYPES: tuple[EdgeType, ...] = get_args(EdgeType)
-LINK_GROUPS: tuple[LinkGroup, ...] = get_args(LinkGroup)
-SYMMETRIC_EDGE_TYPES: frozenset[EdgeType] = frozenset({"confused_with", "adjacent"})
-
-# The kind a link group must point at, and the edge it becomes.
-# ``caused_by`` is ``leads_to`` read backwards: the edge runs from the target to this card.
-GROUP_TARGET_KIND: dict[LinkGroup, Kind] = {
-    "confused_with": "decision",  # or failure_mode: same kind as the card, checked in the graph
-    "adjacent": "decision",
-    "failure_mode": "failure_mode",
-    "red_flag": "red_flag",
-    "playbook": "playbook",
-    "decision": "decision",
-    "leads_to": "failure_mode",
-    "caused_by": "failure_mode",
-}
-GROUP_EDGE_TYPE: dict[LinkGroup, EdgeType] = {
-    "confused_with": "confused_with",
-    "adjacent": "adjacent",
-    "failure_mode": "failure_mode",
-    "red_flag": "red_flag",
-    "playbook": "playbook",
-    "decision": "decision",
-    "leads_to": "leads_to",
-    "caused_by": "leads_to",
-}
-GROUPS_BY_KIND: dict[Kind, frozenset[LinkGroup]] = {
-    "decision": frozenset({"confused_with", "adjacent", "failure_mode", "red_flag", "playbook"}),
-    "failure_mode": frozenset(
-        {
-            "confused_with",
-            "failure_mode",
-            "red_flag",
-            "playbook",
-            "decision",
-            "leads_to",
-            "caused_by",
-        }
-    ),
-    "red_flag": frozenset({"failure_mode", "red_flag", "playbook", "decision"}),
-    "playbook": frozenset({"failure_mode", "red_flag", "playbook", "decision"}),
-}
+from tradeoffs.vocabulary import (
+    GROUPS_BY_KIND,
+    LINK_GROUPS,
+    EdgeType,
+    Kind,
+    LinkGroup,
+)
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_PATTERN = SLUG.pattern

@@ -9,16 +9,8 @@ from collections.abc import Mapping
 
 from pydantic import BaseModel, ConfigDict
 
-from tradeoffs.models import (
-    GROUP_EDGE_TYPE,
-    GROUP_TARGET_KIND,
-    SYMMETRIC_EDGE_TYPES,
-    Card,
-    Edge,
-    EdgeType,
-    Link,
-    LinkGroup,
-)
+from tradeoffs.models import Card, Edge, Link
+from tradeoffs.vocabulary import LINK_GROUP_SPECS, SYMMETRIC_EDGE_TYPES, EdgeType, LinkGroup
 
 
 class Unresolved(BaseModel):
@@ -84,8 +76,10 @@ def build_graph(cards: Mapping[str, Card]) -> CatalogGraph:
                             )
                         )
                     continue
-                edge_type = GROUP_EDGE_TYPE[group]
-                source, dest = (target, card_id) if group == "caused_by" else (card_id, target)
+                edge_type = LINK_GROUP_SPECS[group].edge
+                source, dest = (
+                    (target, card_id) if LINK_GROUP_SPECS[group].reverse else (card_id, target)
+                )
                 declared.add((source, dest, edge_type))
                 _add_edge(edges, source, dest, edge_type, link.note)
 
@@ -125,7 +119,7 @@ def _resolve(
         return None, "the target's title was lost; only the note remains"
     if target == card.id:
         return None, "a card cannot link to itself"
-    expected = card.kind if group == "confused_with" else GROUP_TARGET_KIND[group]
+    expected = LINK_GROUP_SPECS[group].target_kind or card.kind
     actual = cards[target].kind
     if actual != expected:
         return None, f"is a {actual}, but links.{group} must point at a {expected}"

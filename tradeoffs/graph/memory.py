@@ -13,7 +13,8 @@ if TYPE_CHECKING:
 from tradeoffs.errors import CardNotFound
 from tradeoffs.graph.build import CatalogGraph, Unresolved
 from tradeoffs.graph.store import Counts, Reached, score, search_text, suggest
-from tradeoffs.models import EDGE_TYPES, KINDS, Card, Decision, Edge, EdgeType, Kind
+from tradeoffs.models import Card, Decision, Edge
+from tradeoffs.vocabulary import EDGE_TYPES, KINDS, EdgeType, Kind
 
 
 class MemoryStore:

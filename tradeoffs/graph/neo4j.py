@@ -46,17 +46,8 @@ from tradeoffs.graph.store import (
     search_text,
     suggest,
 )
-from tradeoffs.models import (
-    CARD_ADAPTER,
-    CARD_CLASSES,
-    EDGE_TYPES,
-    KINDS,
-    Card,
-    Decision,
-    Edge,
-    EdgeType,
-    Kind,
-)
+from tradeoffs.models import CARD_ADAPTER, CARD_CLASSES, Card, Decision, Edge
+from tradeoffs.vocabulary import EDGE_TYPES, KINDS, EdgeType, Kind
 
 if TYPE_CHECKING:
     from neo4j import Driver, Record

@@ -14,7 +14,8 @@ from typing import Protocol
 from pydantic import BaseModel, ConfigDict
 
 from tradeoffs.graph.build import Unresolved
-from tradeoffs.models import Card, Edge, EdgeType, Kind
+from tradeoffs.models import Card, Edge
+from tradeoffs.vocabulary import EdgeType, Kind
 
 # How much a query term found in each part of a card is worth.
 TITLE_WEIGHT = 5

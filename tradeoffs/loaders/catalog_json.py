@@ -44,17 +44,8 @@ from pydantic_core import ErrorDetails
 
 from tradeoffs.errors import CatalogError, ExportError, TradeoffsError
 from tradeoffs.loaders.native import PLAIN_MESSAGES, card_files, write_cards
-from tradeoffs.models import (
-    CARD_ADAPTER,
-    CARD_CLASSES,
-    KINDS,
-    SLUG,
-    Card,
-    Kind,
-    Link,
-    LinkGroup,
-    Option,
-)
+from tradeoffs.models import CARD_ADAPTER, CARD_CLASSES, SLUG, Card, Link, Option
+from tradeoffs.vocabulary import KINDS, Kind, LinkGroup
 
 LAYOUT_FILE = ".catalog-json.yaml"
 

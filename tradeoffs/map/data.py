@@ -12,18 +12,16 @@ from typing import Any
 
 from tradeoffs.errors import TradeoffsError
 from tradeoffs.map.layout import spring_layout
-from tradeoffs.models import (
+from tradeoffs.models import Card, Edge, Subgraph
+from tradeoffs.render.facets import GROUP_LABELS, KIND_LABELS, Facet, facets
+from tradeoffs.vocabulary import (
     EDGE_TYPES,
-    GROUP_EDGE_TYPE,
     KINDS,
+    LINK_GROUP_SPECS,
     SYMMETRIC_EDGE_TYPES,
-    Card,
-    Edge,
     EdgeType,
     Kind,
-    Subgraph,
 )
-from tradeoffs.render.facets import GROUP_LABELS, KIND_LABELS, Facet, facets
 
 # Above this many cards the browser's physics takes too long to settle: lay out in Python.
 PHYSICS_LIMIT = 300
@@ -190,7 +188,7 @@ def _off_map_links(card: Card, edges: list[Edge]) -> list[dict[str, Any]]:
                 "note": link.note,
             }
             for link in links
-            if not link.id or (link.id, GROUP_EDGE_TYPE[group]) not in on_map
+            if not link.id or (link.id, LINK_GROUP_SPECS[group].edge) not in on_map
         ]
         if entries:
             groups.append({"label": GROUP_LABELS[group], "entries": entries})

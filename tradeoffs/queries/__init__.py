@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from tradeoffs.errors import TradeoffsError
 from tradeoffs.graph import load_catalog
 from tradeoffs.graph.store import GraphStore
-from tradeoffs.models import Card, Edge, EdgeType, Kind, Subgraph
+from tradeoffs.models import Card, Edge, Subgraph
 from tradeoffs.queries.results import (
     CardRef,
     Comparison,
@@ -31,6 +31,7 @@ from tradeoffs.queries.results import (
     Stats,
     ValidationReport,
 )
+from tradeoffs.vocabulary import EdgeType, Kind
 
 __all__ = [
     "Selection",

@@ -7,7 +7,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from tradeoffs.graph.build import OneSided, Unresolved
-from tradeoffs.models import Card, EdgeType, Kind
+from tradeoffs.models import Card
+from tradeoffs.vocabulary import EdgeType, Kind
 
 
 class Result(BaseModel):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from tradeoffs.models import SYMMETRIC_EDGE_TYPES
 from tradeoffs.queries.results import (
     CardRef,
     Comparison,
@@ -16,6 +15,7 @@ from tradeoffs.queries.results import (
     ValidationReport,
 )
 from tradeoffs.render.facets import KIND_LABELS, Facet, facets
+from tradeoffs.vocabulary import SYMMETRIC_EDGE_TYPES
 
 
 def ref(card: CardRef) -> str:

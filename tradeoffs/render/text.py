@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from tradeoffs.models import Card, Kind, LinkGroup
+from tradeoffs.models import Card
+from tradeoffs.vocabulary import Kind, LinkGroup
 
 
 class Body(Enum):
