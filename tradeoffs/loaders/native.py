@@ -39,6 +39,8 @@ class LoadedCards:
     cards: dict[str, Card] = field(default_factory=dict)
     sources: dict[str, Path] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    failed: set[Path] = field(default_factory=set)
+    """Files that did not become a card (unreadable, invalid, or a duplicate id)."""
 
 
 def card_files(root: Path, suffixes: tuple[str, ...] = CARD_SUFFIXES) -> Iterator[Path]:
@@ -68,12 +70,14 @@ def load_cards(root: Path, *, keep_going: bool = False) -> LoadedCards:
         card, problems, id_line = parse_card_file(path)
         loaded.problems.extend(problems)
         if card is None:
+            loaded.failed.add(path)
             continue
         here = f"{path}:{id_line}"
         if card.id in loaded.cards:
             loaded.problems.append(
                 f"{here}: id: duplicate id {card.id!r}, also in {where[card.id]}"
             )
+            loaded.failed.add(path)
             continue
         loaded.cards[card.id] = card
         loaded.sources[card.id] = path
