@@ -22,7 +22,7 @@ from timing import median_seconds
 
 from tradeoffs.generate import generate_catalog, write_catalog
 from tradeoffs.graph import build_graph
-from tradeoffs.loaders.native import card_files, load_cards
+from tradeoffs.loaders import card_files, load_cards
 
 CARD = "model-api-vs-self-hosted-model"
 

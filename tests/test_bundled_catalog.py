@@ -6,8 +6,9 @@ import networkx as nx
 import pytest
 
 from tradeoffs import queries
-from tradeoffs.graph import BUNDLED_CATALOG, load_catalog
+from tradeoffs.graph import load_catalog
 from tradeoffs.graph.build import CatalogGraph
+from tradeoffs.loaders import BUNDLED_CATALOG
 from tradeoffs.models import Decision
 
 AREAS = {"architecture", "data", "delivery", "operations", "team", "ai-systems"}

@@ -8,14 +8,14 @@ from typing import Any
 import pytest
 
 from tradeoffs.errors import CatalogError, ExportError
-from tradeoffs.loaders.catalog_json import (
+from tradeoffs.formats.catalog_json import (
     CatalogLayout,
     export_catalog_json,
     import_catalog_json,
     read_catalog_layout,
     write_catalog_import,
 )
-from tradeoffs.loaders.native import load_cards
+from tradeoffs.loaders import load_cards
 from tradeoffs.models import Card, Decision, FailureMode, Link, Playbook, RedFlag
 
 CATALOG = Path(__file__).parent / "data" / "catalog-json"

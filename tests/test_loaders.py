@@ -4,7 +4,8 @@ import pytest
 import yaml
 
 from tradeoffs.errors import CatalogError, TradeoffsError
-from tradeoffs.loaders.native import dump_card, load_cards, write_cards
+from tradeoffs.formats.native import dump_card, write_cards
+from tradeoffs.loaders import load_cards
 from tradeoffs.models import CARD_ADAPTER
 
 BROKEN = Path(__file__).parent / "data" / "broken"

@@ -20,8 +20,8 @@ from click.testing import CliRunner
 
 from tradeoffs.cli import cli
 from tradeoffs.errors import TradeoffsError
+from tradeoffs.formats.native import write_cards
 from tradeoffs.graph import open_store
-from tradeoffs.loaders.native import write_cards
 from tradeoffs.map import is_map_file, render_map, write_map
 from tradeoffs.map.data import PHYSICS_LIMIT
 from tradeoffs.map.layout import SPACING, spring_layout

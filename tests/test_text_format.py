@@ -9,10 +9,10 @@ import yaml
 from pydantic import BaseModel
 
 from tradeoffs.errors import TradeoffsError
-from tradeoffs.loaders.native import dump_card
-from tradeoffs.loaders.text import parse_text, resolve_titles, slugify
+from tradeoffs.formats.native import dump_card
+from tradeoffs.formats.text import parse_text, render_text, resolve_titles, slugify
+from tradeoffs.formats.text.layout import DECISION_LAYOUT, Group
 from tradeoffs.models import CARD_ADAPTER, Card, Decision, Link, Links, Option
-from tradeoffs.render.text import DECISION_LAYOUT, Group, render_text
 from tradeoffs.vocabulary import GROUPS_BY_KIND
 
 DATA = Path(__file__).parent / "data" / "text"

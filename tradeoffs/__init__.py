@@ -17,7 +17,8 @@ from tradeoffs.errors import (
     StoreError,
     TradeoffsError,
 )
-from tradeoffs.graph import BUNDLED_CATALOG, load_catalog, open_store
+from tradeoffs.graph import load_catalog, open_store
+from tradeoffs.loaders import BUNDLED_CATALOG
 from tradeoffs.models import Card, Decision, Edge, FailureMode, Playbook, RedFlag, Subgraph
 
 __all__ = [

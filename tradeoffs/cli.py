@@ -237,7 +237,7 @@ def show(app: App, card_id: str, fmt: str, as_json: bool) -> None:
     if as_json or fmt == "json":
         click.echo(card.model_dump_json(indent=2, exclude_defaults=True))
     elif fmt == "yaml":
-        from tradeoffs.loaders.native import dump_card
+        from tradeoffs.formats.native import dump_card
 
         click.echo(dump_card(card), nl=False)
     else:
@@ -247,7 +247,7 @@ def show(app: App, card_id: str, fmt: str, as_json: bool) -> None:
 
             click.echo(render_markdown(card, titles), nl=False)
         else:
-            from tradeoffs.render.text import render_text
+            from tradeoffs.formats.text import render_text
 
             click.echo(render_text(card, titles), nl=False)
 

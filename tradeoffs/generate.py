@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from tradeoffs.loaders.native import write_cards
+from tradeoffs.formats.native import write_cards
 from tradeoffs.models import CARD_ADAPTER, Card
 from tradeoffs.vocabulary import (
     GROUPS_BY_KIND,

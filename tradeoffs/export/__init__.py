@@ -62,7 +62,7 @@ def export(
         raise ExportError("no card matches the selection")
     check_free(path, force=force)
     if fmt == "catalog-json":
-        from tradeoffs.loaders.catalog_json import export_catalog_json, read_catalog_layout
+        from tradeoffs.formats.catalog_json import export_catalog_json, read_catalog_layout
 
         layout = read_catalog_layout(catalog) if catalog and catalog.is_dir() else None
         export_catalog_json(subgraph.cards, path, layout=layout, force=force)

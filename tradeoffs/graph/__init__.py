@@ -9,9 +9,8 @@ from pathlib import Path
 from tradeoffs.errors import TradeoffsError
 from tradeoffs.graph.build import CatalogGraph, build_graph
 from tradeoffs.graph.store import GraphStore
-from tradeoffs.loaders.native import LoadedCards, load_cards
+from tradeoffs.loaders import BUNDLED_CATALOG, LoadedCards, load_cards
 
-BUNDLED_CATALOG = Path(__file__).resolve().parent.parent / "catalog"
 BACKENDS = ("memory", "neo4j")
 
 

@@ -1,4 +1,4 @@
-"""Native card files: one YAML file per card, anywhere in a folder tree.
+"""Native card files: one YAML file per card, read and written.
 
 Every problem is reported as ``path:line: field: message``, with the line taken
 from the YAML itself, and all problems of a run are collected before anything fails.
@@ -6,19 +6,16 @@ from the YAML itself, and all problems of a run are collected before anything fa
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import ValidationError
 
-from tradeoffs.errors import CatalogError, TradeoffsError
+from tradeoffs.errors import TradeoffsError
 from tradeoffs.models import CARD_ADAPTER, Card
 
-CARD_SUFFIXES = (".yaml", ".yml")
 # pydantic's wording for the errors an author meets most, said for people editing YAML.
 PLAIN_MESSAGES = {
     "missing": "missing (required)",
@@ -30,61 +27,6 @@ PLAIN_MESSAGES = {
     "int_parsing": "must be a whole number (got {value})",
     "string_pattern_mismatch": "{value} is not a slug (lowercase words joined by hyphens)",
 }
-
-
-@dataclass
-class LoadedCards:
-    """The cards of a folder, where each came from, and every problem met on the way."""
-
-    cards: dict[str, Card] = field(default_factory=dict)
-    sources: dict[str, Path] = field(default_factory=dict)
-    problems: list[str] = field(default_factory=list)
-    failed: set[Path] = field(default_factory=set)
-    """Files that did not become a card (unreadable, invalid, or a duplicate id)."""
-
-
-def card_files(root: Path, suffixes: tuple[str, ...] = CARD_SUFFIXES) -> Iterator[Path]:
-    """Files under ``root`` (or ``root`` itself) ending in one of ``suffixes``, in a stable
-    order, hidden files and folders skipped."""
-    if root.is_file():
-        yield root
-        return
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.endswith(suffixes) and not name.startswith("."):
-                yield Path(folder) / name
-
-
-def load_cards(root: Path, *, keep_going: bool = False) -> LoadedCards:
-    """Load every card under ``root``.
-
-    Raises :class:`CatalogError` listing every problem, unless ``keep_going``,
-    in which case the valid cards are returned with the problems beside them.
-    """
-    if not root.exists():
-        raise TradeoffsError(f"{root}: no such file or folder")
-    loaded = LoadedCards()
-    where: dict[str, str] = {}
-    for path in card_files(root):
-        card, problems, id_line = parse_card_file(path)
-        loaded.problems.extend(problems)
-        if card is None:
-            loaded.failed.add(path)
-            continue
-        here = f"{path}:{id_line}"
-        if card.id in loaded.cards:
-            loaded.problems.append(
-                f"{here}: id: duplicate id {card.id!r}, also in {where[card.id]}"
-            )
-            loaded.failed.add(path)
-            continue
-        loaded.cards[card.id] = card
-        loaded.sources[card.id] = path
-        where[card.id] = here
-    if loaded.problems and not keep_going:
-        raise CatalogError(loaded.problems)
-    return loaded
 
 
 def parse_card_file(path: Path) -> tuple[Card | None, list[str], int]:

@@ -43,7 +43,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic_core import ErrorDetails
 
 from tradeoffs.errors import CatalogError, ExportError, TradeoffsError
-from tradeoffs.loaders.native import PLAIN_MESSAGES, card_files, write_cards
+from tradeoffs.formats.native import PLAIN_MESSAGES, write_cards
+from tradeoffs.formats.walk import card_files
 from tradeoffs.models import CARD_ADAPTER, CARD_CLASSES, SLUG, Card, Link, Option
 from tradeoffs.vocabulary import KINDS, Kind, LinkGroup
 

@@ -1,4 +1,4 @@
-"""Cards from plain text: the format :func:`tradeoffs.render.text.render_text` writes.
+"""Cards from plain text: the format :func:`tradeoffs.formats.text.write.render_text` writes.
 
 The parser walks the same layout tables as the renderer. Blank lines and the whitespace
 around each line are ignored. Link targets are read as titles (``Link(title=...)``);
@@ -17,8 +17,7 @@ from typing import Any, NoReturn
 from pydantic import ValidationError
 
 from tradeoffs.errors import TradeoffsError
-from tradeoffs.models import CARD_ADAPTER, Card, Link
-from tradeoffs.render.text import (
+from tradeoffs.formats.text.layout import (
     CONCEPT_PREFIX,
     DECISION_LAYOUT,
     LAYOUTS,
@@ -31,6 +30,7 @@ from tradeoffs.render.text import (
     option_names,
     sections,
 )
+from tradeoffs.models import CARD_ADAPTER, Card, Link
 
 STEP_LINE = re.compile(
     "^" + STEP_HEADING.format(number=r"(?P<number>\d+)", title="(?P<title>.+)") + "$"
