@@ -1,4 +1,5 @@
 from tradeoffs.graph.build import build_graph
+from tradeoffs.graph.view import view
 from tradeoffs.models import CARD_ADAPTER, Card
 
 
@@ -27,7 +28,13 @@ def test_symmetric_link_declared_on_both_sides_is_one_edge_with_both_notes() -> 
     [edge] = graph.edges
     assert (edge.source, edge.target, edge.type) == ("a", "b", "confused_with")
     assert (edge.note, edge.reverse_note) == ("A's view", "B's view")
-    assert edge.note_from("b") == "B's view"
+    seen = view(edge, "b")
+    assert (seen.direction, seen.other, seen.note, seen.other_note) == (
+        "in",
+        "a",
+        "B's view",
+        "A's view",
+    )
     assert graph.one_sided == []
 
 

@@ -4,8 +4,11 @@ import pytest
 
 from tradeoffs import queries
 from tradeoffs.errors import CardNotFound, TradeoffsError
+from tradeoffs.formats.native import write_cards
 from tradeoffs.graph import open_store
 from tradeoffs.graph.store import GraphStore
+from tradeoffs.models import CARD_ADAPTER
+from tradeoffs.render import console
 
 
 @pytest.fixture
@@ -117,3 +120,48 @@ def test_suggestions_are_close_or_none(store: GraphStore, typed: str, expected: 
     with pytest.raises(CardNotFound) as caught:
         store.card(typed)
     assert caught.value.suggestions == expected
+
+
+def test_beyond_depth_one_arrows_read_from_the_card_reached_through(tmp_path: Path) -> None:
+    """Regression: at depth 2 ``related`` read arrows from the far card (``<-leads_to- gamma``
+    for the edge beta -leads_to-> gamma) and did not say which card it came through."""
+    write_cards(
+        [
+            CARD_ADAPTER.validate_python(data)
+            for data in (
+                {
+                    "id": "alpha",
+                    "kind": "decision",
+                    "title": "Alpha",
+                    "option_a": {"name": "A"},
+                    "option_b": {"name": "B"},
+                    "links": {"failure_mode": ["beta"]},
+                },
+                {
+                    "id": "beta",
+                    "kind": "failure_mode",
+                    "title": "Beta",
+                    "links": {"leads_to": ["gamma"]},
+                },
+                {"id": "gamma", "kind": "failure_mode", "title": "Gamma"},
+            )
+        ],
+        tmp_path,
+    )
+    result = queries.related(open_store("memory", tmp_path), "alpha", depth=2)
+    [beta, gamma] = result.neighbours
+    assert [(e.seen_from, e.direction, e.label) for e in beta.edges] == [
+        ("alpha", "out", "Related failure modes")
+    ]
+    assert [(e.seen_from, e.direction, e.label) for e in gamma.edges] == [
+        ("beta", "out", "Often leads to")
+    ]
+    assert console.related(result).splitlines()[2].split() == [
+        "2",
+        "beta",
+        "-leads_to->",
+        "Gamma",
+        "[gamma]",
+        "(failure",
+        "mode)",
+    ]

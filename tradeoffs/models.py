@@ -293,12 +293,6 @@ class Edge(Strict):
     note: str | None = None
     reverse_note: str | None = None
 
-    def note_from(self, card_id: str) -> str | None:
-        """The note as seen from ``card_id`` (its own side first)."""
-        if card_id == self.target and self.reverse_note:
-            return self.reverse_note
-        return self.note or self.reverse_note
-
     @property
     def key(self) -> tuple[str, str, str]:
         return (self.source, self.target, self.type)

@@ -14,12 +14,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from tradeoffs.errors import TradeoffsError
 from tradeoffs.graph import load_catalog
 from tradeoffs.graph.store import GraphStore
-from tradeoffs.models import Card, Edge, Subgraph
+from tradeoffs.graph.view import view
+from tradeoffs.models import Card, Subgraph
 from tradeoffs.queries.results import (
     CardRef,
     Comparison,
     Degree,
-    EdgeView,
     FactorHit,
     FactorResult,
     Hop,
@@ -51,17 +51,6 @@ def show(store: GraphStore, card_id: str) -> Card:
     return store.card(card_id)
 
 
-def view(edge: Edge, card_id: str) -> EdgeView:
-    """``edge`` as seen from ``card_id``, with the note that card wrote (or the other's)."""
-    return EdgeView(
-        type=edge.type,
-        source=edge.source,
-        target=edge.target,
-        direction="out" if edge.source == card_id else "in",
-        note=edge.note_from(card_id),
-    )
-
-
 def related(
     store: GraphStore,
     card_id: str,
@@ -77,10 +66,13 @@ def related(
     reached = store.neighbourhood(card_id, types or None, depth)
     cards = {card.id: card for card in store.cards([r.id for r in reached])}
     neighbours = [
+        # Each edge reads from the card one step closer, the card this one is reached through.
         Neighbour(
             card=CardRef.of(cards[r.id]),
             distance=r.distance,
-            edges=[view(edge, r.id if r.distance > 1 else card_id) for edge in r.via],
+            edges=[
+                view(edge, edge.target if edge.source == r.id else edge.source) for edge in r.via
+            ],
         )
         for r in reached
         if not kinds or cards[r.id].kind in kinds
@@ -100,13 +92,7 @@ def path(
         walked.append(edge.target if edge.source == walked[-1] else edge.source)
     refs = {card.id: CardRef.of(card) for card in store.cards(walked)}
     hops = [
-        Hop(
-            source=refs[here],
-            target=refs[there],
-            type=edge.type,
-            direction="out" if edge.source == here else "in",
-            note=edge.note_from(here),
-        )
+        Hop.along(refs[here], refs[there], view(edge, here))
         for here, there, edge in zip(walked[:-1], walked[1:], edges, strict=True)
     ]
     return PathResult(source=refs[source], target=refs[target], hops=hops)
@@ -143,17 +129,11 @@ def compare(store: GraphStore, left: str, right: str) -> Comparison:
     cards = (store.card(left), store.card(right))
     edges = store.edges([left, right])
     distinctions = [
-        EdgeView(
-            type=edge.type,
-            source=edge.source,
-            target=edge.target,
-            direction="out" if writer == edge.source else "in",
-            note=note,
-        )
+        seen
         for edge in edges
         if edge.type == "confused_with"
-        for writer, note in ((edge.source, edge.note), (edge.target, edge.reverse_note))
-        if note
+        for seen in (view(edge, edge.source), view(edge, edge.target))
+        if seen.note
     ]
     return Comparison(
         left=cards[0],

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from tradeoffs.graph.build import OneSided, Unresolved
+from tradeoffs.graph.view import EdgeView
 from tradeoffs.models import Card
 from tradeoffs.vocabulary import EdgeType, Kind
 
@@ -26,16 +27,6 @@ class CardRef(Result):
         return cls(id=card.id, kind=card.kind, title=card.title)
 
 
-class EdgeView(Result):
-    """An edge as seen from one card: ``direction`` is ``out`` when that card is the source."""
-
-    type: EdgeType
-    source: str
-    target: str
-    direction: Literal["out", "in"]
-    note: str | None = None
-
-
 class Neighbour(Result):
     card: CardRef
     distance: int
@@ -49,11 +40,25 @@ class Related(Result):
 
 
 class Hop(Result):
+    """One step of a path, read from the card it leaves (see :func:`tradeoffs.graph.view.view`)."""
+
     source: CardRef
     target: CardRef
     type: EdgeType
     direction: Literal["out", "in"]
+    label: str
     note: str | None = None
+
+    @classmethod
+    def along(cls, source: CardRef, target: CardRef, seen: EdgeView) -> Hop:
+        return cls(
+            source=source,
+            target=target,
+            type=seen.type,
+            direction=seen.direction,
+            label=seen.label,
+            note=seen.any_note,
+        )
 
 
 class PathResult(Result):

@@ -29,11 +29,15 @@ def arrow(edge: EdgeView | Hop) -> str:
 
 
 def related(result: Related) -> str:
+    """One line per neighbour; beyond depth 1 each arrow names the card it reads from."""
     lines = [f"{ref(result.card)}: {len(result.neighbours)} related within depth {result.depth}"]
     for neighbour in result.neighbours:
-        edges = ", ".join(arrow(e) for e in neighbour.edges)
+        edges = ", ".join(
+            arrow(e) if neighbour.distance == 1 else f"{e.seen_from} {arrow(e)}"
+            for e in neighbour.edges
+        )
         lines.append(f"  {neighbour.distance}  {edges:<26} {ref(neighbour.card)}")
-        lines += [f"       {e.note}" for e in neighbour.edges if e.note]
+        lines += [f"       {e.any_note}" for e in neighbour.edges if e.any_note]
     return "\n".join(lines)
 
 
@@ -63,9 +67,8 @@ def compare(result: Comparison) -> str:
     lines = [f"{left.title}  vs  {right.title}", ""]
     if result.distinctions:
         lines.append("How they differ:")
-        for view in result.distinctions:
-            writer = view.source if view.direction == "out" else view.target
-            lines.append(f"  from {writer}: {view.note}")
+        for seen in result.distinctions:
+            lines.append(f"  from {seen.seen_from}: {seen.note}")
         lines.append("")
     if result.edges:
         lines.append(
