@@ -243,7 +243,7 @@ def test_cypher_script_recreates_the_subgraph_on_a_real_neo4j(
 # ---- Mermaid ----
 
 NODE_LINE = re.compile(r'  (c_[a-z0-9_]+)(?:\[|\{\{|>|\(\[)"([^"]*)"(?:\]|\}\}|\]\))')
-EDGE_LINE = re.compile(r'  (c_[a-z0-9_]+) (?:-->|---)\|"([a-z ]+)"\| (c_[a-z0-9_]+)')
+EDGE_LINE = re.compile(r'  (c_[a-z0-9_]+) (?:-->|---)\|"([A-Za-z ]+)"\| (c_[a-z0-9_]+)')
 STYLE_LINE = re.compile(r"  (classDef [a-z_]+ [a-z:#0-9,]+|class [a-z0-9_,]+ [a-z_]+)")
 LABEL = re.compile(r"(?:[^\W_]|[ ,.:;?!'()/+-]|#quot;|#\d+;)*")
 

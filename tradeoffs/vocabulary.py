@@ -271,6 +271,9 @@ SYMMETRIC_EDGE_TYPES: frozenset[EdgeType] = frozenset(
     spec.name for spec in EDGE_SPECS.values() if spec.symmetric
 )
 
+CONCEPT_LABEL = "Adjacent concept"
+"""How a link to a free-text concept (not a card) is introduced: "Adjacent concept: ..."."""
+
 # Facet labels that read better than the field name turned into words.
 FACET_LABELS: dict[str, str] = {
     "what_this_is_really_about": "Really about",

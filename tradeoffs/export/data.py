@@ -31,9 +31,18 @@ from tradeoffs.errors import ExportError, TradeoffsError
 from tradeoffs.graph.neo4j import CONSTRAINT, REL_TYPES, card_properties
 from tradeoffs.graph.neo4j import KIND_LABELS as NEO4J_KIND_LABELS
 from tradeoffs.models import CARD_ADAPTER, Card, Edge, Subgraph
-from tradeoffs.render.facets import KIND_LABELS
 from tradeoffs.render.markdown import md_text, render_markdown
-from tradeoffs.vocabulary import EDGE_TYPES, KINDS, SYMMETRIC_EDGE_TYPES, Kind
+from tradeoffs.vocabulary import (
+    EDGE_SPECS,
+    EDGE_TYPES,
+    KIND_SPECS,
+    KINDS,
+    SYMMETRIC_EDGE_TYPES,
+    EdgeType,
+    Kind,
+    Shape,
+    kind_label,
+)
 
 JSON_FORMAT = "tradeoffs-subgraph/1"
 
@@ -266,17 +275,14 @@ def _csv_text(rows: list[list[str | None]]) -> str:
 # the browser then shows as text: quotes, brackets, ``-->``, ``%%`` and ``<script>`` in card
 # text can neither end the label nor inject markup.
 MERMAID_PLAIN = frozenset(" ,.:;?!'()/-+")
-MERMAID_SHAPES: dict[Kind, tuple[str, str]] = {
-    "decision": ("[", "]"),
-    "failure_mode": ("{{", "}}"),
-    "red_flag": (">", "]"),
-    "playbook": ("([", "])"),
-}
-MERMAID_STYLES: dict[Kind, str] = {
-    "decision": "fill:#e8f0fe,stroke:#1a56db,color:#111",
-    "failure_mode": "fill:#fde8e8,stroke:#c81e1e,color:#111",
-    "red_flag": "fill:#fdf6b2,stroke:#8e4b10,color:#111",
-    "playbook": "fill:#def7ec,stroke:#046c4e,color:#111",
+# Mermaid's nearest outline to each kind's shape in the vocabulary.
+MERMAID_SHAPES: dict[Shape, tuple[str, str]] = {
+    "dot": ("([", "])"),
+    "diamond": ("{{", "}}"),
+    "triangle": (">", "]"),
+    "square": ("[", "]"),
+    "star": ("[[", "]]"),
+    "hexagon": ("{{", "}}"),
 }
 
 
@@ -302,16 +308,17 @@ def to_mermaid(subgraph: Subgraph) -> str:
     symmetric edges drawn without an arrowhead, each edge labelled with its type."""
     lines = ["flowchart LR"]
     for card in subgraph.cards:
-        opening, closing = MERMAID_SHAPES[card.kind]
+        opening, closing = MERMAID_SHAPES[KIND_SPECS[card.kind].shape]
         lines.append(f'  {mermaid_id(card.id)}{opening}"{mermaid_label(card.title)}"{closing}')
     for edge in subgraph.edges:
         arrow = "---" if edge.type in SYMMETRIC_EDGE_TYPES else "-->"
-        label = mermaid_label(edge.type.replace("_", " "))
+        label = mermaid_label(EDGE_SPECS[edge.type].label)
         lines.append(f'  {mermaid_id(edge.source)} {arrow}|"{label}"| {mermaid_id(edge.target)}')
     for kind in KINDS:
         members = [mermaid_id(card.id) for card in subgraph.cards if card.kind == kind]
         if members:
-            lines.append(f"  classDef {kind} {MERMAID_STYLES[kind]}")
+            spec = KIND_SPECS[kind]
+            lines.append(f"  classDef {kind} fill:{spec.tint},stroke:{spec.colour},color:#111")
             lines.append(f"  class {','.join(members)} {kind}")
     return "\n".join(lines) + "\n"
 
@@ -324,7 +331,7 @@ def to_markdown(subgraph: Subgraph) -> str:
     titles = {card.id: card.title for card in subgraph.cards}
     lines = [f"# {selection_summary(subgraph)}", "", "## Contents", ""]
     for card in subgraph.cards:
-        lines.append(f"- {md_text(card.title)} ({KIND_LABELS[card.kind].lower()}, `{card.id}`)")
+        lines.append(f"- {md_text(card.title)} ({kind_label(card.kind).lower()}, `{card.id}`)")
     lines.append("")
     for card in subgraph.cards:
         lines += ["---", "", render_markdown(card, titles, level=2)]
@@ -334,7 +341,7 @@ def to_markdown(subgraph: Subgraph) -> str:
 # ---- shared ----
 
 
-def counts(subgraph: Subgraph) -> tuple[dict[str, int], dict[str, int]]:
+def counts(subgraph: Subgraph) -> tuple[dict[Kind, int], dict[EdgeType, int]]:
     """(cards by kind, edges by type), every kind and type listed in vocabulary order."""
     kinds = Counter(card.kind for card in subgraph.cards)
     types = Counter(edge.type for edge in subgraph.edges)
@@ -355,7 +362,7 @@ def selection_report(subgraph: Subgraph) -> str:
 def selection_summary(subgraph: Subgraph) -> str:
     """One line: "6 cards (2 decisions, ...), 12 edges"."""
     kinds, _ = counts(subgraph)
-    parts = [f"{n} {KIND_LABELS[k].lower()}{'s' if n != 1 else ''}" for k, n in kinds.items() if n]
+    parts = [kind_label(k, n) for k, n in kinds.items() if n]
     cards = len(subgraph.cards)
     edges = len(subgraph.edges)
     return (

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from tradeoffs.models import Card
-from tradeoffs.render.facets import KIND_LABELS, Facet, facets, link_groups
+from tradeoffs.render.facets import Facet, facets, link_groups
+from tradeoffs.vocabulary import KIND_SPECS
 
 from .document import page, stylesheet
 from .pdf import Typesetter
@@ -103,7 +104,10 @@ def _fitting(sections: list[Section], capacity: int) -> int:
 
 def _article(card: Card, density: int, shown: list[Section], left_out: list[Section]) -> str:
     header = {f.name: str(f.value) for f in facets(card) if f.name in HEADER_FACETS}
-    meta = [KIND_LABELS[card.kind], *(header[n] for n in ("category", "frequency") if n in header)]
+    meta = [
+        KIND_SPECS[card.kind].label,
+        *(header[n] for n in ("category", "frequency") if n in header),
+    ]
     parts = [
         f'<article class="card kind-{card.kind} density-{density}">',
         "<header>",

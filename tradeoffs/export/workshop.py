@@ -17,7 +17,7 @@ from tradeoffs.errors import ExportError
 from tradeoffs.export import SESSION_MINUTES
 from tradeoffs.map import render_map
 from tradeoffs.models import Card, Decision, FailureMode, Playbook, RedFlag, Subgraph
-from tradeoffs.render.facets import label
+from tradeoffs.vocabulary import facet_label
 
 from .data import selection_summary, to_json
 from .document import Block, Bullets, Heading, Paragraph, Table, stylesheet, to_html, to_markdown
@@ -306,11 +306,13 @@ def _worksheet(cards: list[Card]) -> list[Block]:
 
 
 def _paragraphs(card: Card, names: Iterable[str]) -> list[Block]:
-    return [Paragraph(value, label(name)) for name in names if (value := getattr(card, name))]
+    return [Paragraph(value, facet_label(name)) for name in names if (value := getattr(card, name))]
 
 
 def _lists(card: Card, names: Iterable[str]) -> list[Block]:
-    return [Bullets(tuple(items), label(name)) for name in names if (items := getattr(card, name))]
+    return [
+        Bullets(tuple(items), facet_label(name)) for name in names if (items := getattr(card, name))
+    ]
 
 
 def _pack_title(cards: list[Card], focus: str | None, subgraph: Subgraph) -> str:

@@ -13,9 +13,11 @@ from typing import Any
 from tradeoffs.errors import TradeoffsError
 from tradeoffs.map.layout import spring_layout
 from tradeoffs.models import Card, Edge, Subgraph
-from tradeoffs.render.facets import GROUP_LABELS, KIND_LABELS, Facet, facets
+from tradeoffs.render.facets import Facet, facets
 from tradeoffs.vocabulary import (
+    EDGE_SPECS,
     EDGE_TYPES,
+    KIND_SPECS,
     KINDS,
     LINK_GROUP_SPECS,
     SYMMETRIC_EDGE_TYPES,
@@ -64,7 +66,7 @@ INCOMING_LABELS: dict[EdgeType, str] = {
     "red_flag": "Listed as a red flag by",
     "playbook": "Listed as a playbook by",
     "decision": "Listed as a related decision by",
-    "leads_to": GROUP_LABELS["caused_by"],
+    "leads_to": LINK_GROUP_SPECS["caused_by"].label,
 }
 
 
@@ -92,7 +94,8 @@ def map_data(subgraph: Subgraph, *, focus: str | None) -> dict[str, Any]:
         "focus": focus,
         "physics": physics,
         "kinds": [
-            {"id": kind, "label": KIND_LABELS[kind], **vars(NODE_STYLES[kind])} for kind in KINDS
+            {"id": kind, "label": KIND_SPECS[kind].label, **vars(NODE_STYLES[kind])}
+            for kind in KINDS
         ],
         "edgeTypes": [{"id": t, **vars(EDGE_STYLES[t])} for t in EDGE_TYPES],
         "nodes": [
@@ -162,7 +165,7 @@ def _relations(card_id: str, touching: list[int], edges: list[Edge]) -> list[dic
     for number in touching:
         edge = edges[number]
         outgoing = edge.source == card_id or edge.type in SYMMETRIC_EDGE_TYPES
-        label = GROUP_LABELS[edge.type] if outgoing else INCOMING_LABELS[edge.type]
+        label = EDGE_SPECS[edge.type].label if outgoing else INCOMING_LABELS[edge.type]
         group = groups.setdefault(
             (EDGE_TYPES.index(edge.type), outgoing),
             {"type": edge.type, "label": label, "edges": []},
@@ -191,5 +194,5 @@ def _off_map_links(card: Card, edges: list[Edge]) -> list[dict[str, Any]]:
             if not link.id or (link.id, LINK_GROUP_SPECS[group].edge) not in on_map
         ]
         if entries:
-            groups.append({"label": GROUP_LABELS[group], "entries": entries})
+            groups.append({"label": LINK_GROUP_SPECS[group].label, "entries": entries})
     return groups

@@ -14,12 +14,12 @@ from tradeoffs.queries.results import (
     Stats,
     ValidationReport,
 )
-from tradeoffs.render.facets import KIND_LABELS, Facet, facets
-from tradeoffs.vocabulary import SYMMETRIC_EDGE_TYPES
+from tradeoffs.render.facets import Facet, facets
+from tradeoffs.vocabulary import KIND_SPECS, SYMMETRIC_EDGE_TYPES
 
 
 def ref(card: CardRef) -> str:
-    return f"{card.title} [{card.id}] ({KIND_LABELS[card.kind].lower()})"
+    return f"{card.title} [{card.id}] ({KIND_SPECS[card.kind].label.lower()})"
 
 
 def arrow(edge: EdgeView | Hop) -> str:

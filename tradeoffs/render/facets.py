@@ -6,40 +6,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from tradeoffs.models import Card, Decision, Link, Links
+from tradeoffs.vocabulary import LINK_GROUP_SPECS, facet_label
 
-KIND_LABELS = {
-    "decision": "Decision",
-    "failure_mode": "Failure mode",
-    "red_flag": "Red flag",
-    "playbook": "Playbook",
-}
-GROUP_LABELS = {
-    "confused_with": "Easy to confuse with",
-    "adjacent": "Adjacent decisions",
-    "failure_mode": "Related failure modes",
-    "red_flag": "Red flags",
-    "playbook": "Playbooks",
-    "decision": "Related decisions",
-    "leads_to": "Often leads to",
-    "caused_by": "Often caused by",
-}
-# Labels that read better than the field name turned into words.
-LABELS = {
-    "what_this_is_really_about": "Really about",
-    "decision_heuristic": "Heuristic",
-    "default_bias": "Default stance",
-    "when_to_revisit": "What should force a re-look",
-    "reversibility": "What undoing costs",
-    "ai_specific_notes": "AI synthesis",
-    "ai_can_make_worse_by": "AI can make worse",
-    "cost_bearer": "Who absorbs the cost",
-    "time_horizon_notes": "How it ages",
-    "good_signals_for_a": "Signals for option A",
-    "good_signals_for_b": "Signals for option B",
-    "real_world_fits": "Real-world fits",
-    "severity_if_wrong": "Severity if wrong",
-}
-WORD_LABELS = {"ai": "AI"}
 SKIPPED = {"id", "kind", "title", "links", "extra"}
 
 
@@ -50,17 +18,6 @@ class Facet:
     name: str
     label: str
     value: str | list[str] | list[Facet]
-
-
-def label(name: str) -> str:
-    """``ai_can_help_with`` -> "AI can help with", ``option_a`` -> "Option A"."""
-    if name in LABELS:
-        return LABELS[name]
-    words = [WORD_LABELS.get(word, word) for word in name.split("_")]
-    if words[-1] in ("a", "b"):
-        words[-1] = words[-1].upper()
-    text = " ".join(words)
-    return text[0].upper() + text[1:]
 
 
 def facets(card: Card) -> list[Facet]:
@@ -75,7 +32,7 @@ def facets(card: Card) -> list[Facet]:
 
 def _facet(name: str, value: object) -> Facet:
     if isinstance(value, dict):
-        return Facet(name, label(name), [_facet(k, v) for k, v in value.items() if v])
+        return Facet(name, facet_label(name), [_facet(k, v) for k, v in value.items() if v])
     if isinstance(value, list) and value and isinstance(value[0], dict):  # playbook steps
         steps = [
             _facet(
@@ -86,21 +43,21 @@ def _facet(name: str, value: object) -> Facet:
         ]
         return Facet(
             name,
-            label(name),
+            facet_label(name),
             [
                 Facet(s.name, f"{item['step']}. {item['title']}", s.value)
                 for s, item in zip(steps, value, strict=True)
             ],
         )
     if isinstance(value, list):
-        return Facet(name, label(name), [str(v) for v in value])
-    return Facet(name, label(name), str(value))
+        return Facet(name, facet_label(name), [str(v) for v in value])
+    return Facet(name, facet_label(name), str(value))
 
 
 def _option_labels(facet: Facet, names: dict[str, str]) -> Facet:
     """Name options by their titles ("Option A: Model API") wherever they appear."""
     if facet.name in names:
-        return Facet(facet.name, f"{label(facet.name)}: {names[facet.name]}", facet.value)
+        return Facet(facet.name, f"{facet_label(facet.name)}: {names[facet.name]}", facet.value)
     if isinstance(facet.value, list) and facet.value and isinstance(facet.value[0], Facet):
         inner = [_option_labels(f, names) for f in facet.value if isinstance(f, Facet)]
         return Facet(facet.name, facet.label, inner)
@@ -109,4 +66,4 @@ def _option_labels(facet: Facet, names: dict[str, str]) -> Facet:
 
 def link_groups(links: Links) -> Iterator[tuple[str, list[Link]]]:
     for group, entries in links.groups():
-        yield GROUP_LABELS[group], entries
+        yield LINK_GROUP_SPECS[group].label, entries

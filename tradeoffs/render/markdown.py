@@ -6,7 +6,8 @@ import html
 from collections.abc import Mapping
 
 from tradeoffs.models import Card
-from tradeoffs.render.facets import KIND_LABELS, Facet, facets, link_groups
+from tradeoffs.render.facets import Facet, facets, link_groups
+from tradeoffs.vocabulary import CONCEPT_LABEL, KIND_SPECS
 
 
 def md_text(text: str) -> str:
@@ -22,7 +23,7 @@ def render_markdown(card: Card, titles: Mapping[str, str] | None = None, level: 
     lines = [
         f"{'#' * level} {md_text(card.title)}",
         "",
-        f"*{KIND_LABELS[card.kind]}* · `{card.id}`"
+        f"*{KIND_SPECS[card.kind].label}* · `{card.id}`"
         + (f" · {md_text(card.category)}" if card.category else ""),
         "",
     ]
@@ -37,7 +38,7 @@ def render_markdown(card: Card, titles: Mapping[str, str] | None = None, level: 
                 target = titles.get(link.id or "", link.title or link.id)
                 name = md_text(target) if target else "(title lost)"
                 if link.concept:
-                    name = f"Adjacent concept: {md_text(link.concept)}"
+                    name = f"{CONCEPT_LABEL}: {md_text(link.concept)}"
                 anchor = f" (`{link.id}`)" if link.id else ""
                 note = f" — {md_text(link.note)}" if link.note else ""
                 lines.append(f"- {name}{anchor}{note}")
