@@ -8,10 +8,44 @@ import pytest
 from tradeoffs import queries
 from tradeoffs.graph import load_catalog
 from tradeoffs.graph.build import CatalogGraph
+from tradeoffs.graph.store import search_text
 from tradeoffs.loaders import BUNDLED_CATALOG
 from tradeoffs.models import Decision
 
-AREAS = {"architecture", "data", "delivery", "operations", "team", "ai-systems"}
+AREAS = {
+    "architecture",
+    "data",
+    "delivery",
+    "operations",
+    "team",
+    "ai-systems",
+    "security",
+    "testing",
+    "cost",
+    "frontend",
+    "apis",
+    "data-platforms",
+    "reliability",
+    "organisation",
+}
+DECISION_LISTS = (
+    "when_to_revisit",
+    "questions_to_ask",
+    "key_factors",
+    "evidence_needed",
+    "common_bad_reasons",
+    "anti_patterns",
+    "good_signals_for_a",
+    "good_signals_for_b",
+)
+OPTION_LISTS = (
+    "best_when",
+    "real_world_fits",
+    "strengths",
+    "costs",
+    "hidden_costs",
+    "failure_modes_when_misused",
+)
 
 
 @pytest.fixture(scope="module")
@@ -26,10 +60,13 @@ def test_validate_strict_passes() -> None:
 
 def test_sizes_and_areas(catalog: CatalogGraph) -> None:
     kinds = Counter(card.kind for card in catalog.cards.values())
-    assert kinds["decision"] >= 16
-    assert min(kinds["failure_mode"], kinds["red_flag"], kinds["playbook"]) >= 8
+    assert len(catalog.cards) >= 160
+    assert kinds["decision"] >= 50
+    assert kinds["failure_mode"] >= 35
+    assert kinds["red_flag"] >= 40
+    assert kinds["playbook"] >= 35
     assert {card.category for card in catalog.cards.values()} == AREAS
-    assert len(catalog.edges) >= 200
+    assert len(catalog.edges) >= 1000
 
 
 def test_one_connected_component(catalog: CatalogGraph) -> None:
@@ -72,3 +109,42 @@ def test_failure_modes_form_causal_chains(catalog: CatalogGraph) -> None:
         for path in targets.values()
     )
     assert longest >= 3  # a chain of at least three causes, not a set of isolated pairs
+
+
+def test_every_card_has_at_least_150_words(catalog: CatalogGraph) -> None:
+    short = {
+        card.id: words
+        for card in catalog.cards.values()
+        if (words := sum(len(part.split()) for part in search_text(card))) < 150
+    }
+    assert short == {}
+
+
+def test_every_decision_is_complete(catalog: CatalogGraph) -> None:
+    for card in catalog.cards.values():
+        if isinstance(card, Decision):
+            thin = [name for name in DECISION_LISTS if len(getattr(card, name)) < 3]
+            for option in (card.option_a, card.option_b):
+                thin += [f"{option.name}.{n}" for n in OPTION_LISTS if len(getattr(option, n)) < 3]
+            assert thin == [], card.id
+
+
+def test_confused_pairs_state_the_distinction_on_both_sides(catalog: CatalogGraph) -> None:
+    pairs = [e for e in catalog.edges if e.type == "confused_with"]
+    assert pairs
+    assert [e.key for e in pairs if not (e.note and e.reverse_note)] == []
+
+
+def test_no_two_titles_are_near_duplicates(catalog: CatalogGraph) -> None:
+    words = {
+        card.id: set(card.title.lower().replace("-", " ").split())
+        for card in catalog.cards.values()
+    }
+    ids = sorted(words)
+    close = [
+        (a, b)
+        for i, a in enumerate(ids)
+        for b in ids[i + 1 :]
+        if len(words[a] & words[b]) / len(words[a] | words[b]) >= 0.75
+    ]
+    assert close == []
