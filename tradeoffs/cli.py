@@ -21,6 +21,7 @@ from tradeoffs import queries
 from tradeoffs.errors import CatalogError, TradeoffsError
 from tradeoffs.export import FORMATS as EXPORT_FORMATS
 from tradeoffs.export import SESSION_MINUTES
+from tradeoffs.graph import Backend
 from tradeoffs.graph.store import GraphStore
 from tradeoffs.render import console
 from tradeoffs.vocabulary import EDGE_TYPES, KINDS
@@ -63,7 +64,7 @@ class TradeoffsGroup(click.Group):
 class App:
     """What every command shares: where the cards are, and the store opened on first use."""
 
-    def __init__(self, catalog: Path | None, store: str, keep_going: bool) -> None:
+    def __init__(self, catalog: Path | None, store: Backend, keep_going: bool) -> None:
         self.catalog = catalog
         self.store_name = store
         self.keep_going = keep_going
@@ -207,7 +208,7 @@ def emit(result: BaseModel, as_json: bool, human: Callable[[Any], str]) -> None:
     "--keep-going", is_flag=True, help="Load the valid cards and report the invalid ones."
 )
 @click.pass_context
-def cli(ctx: click.Context, catalog: Path | None, store: str, keep_going: bool) -> None:
+def cli(ctx: click.Context, catalog: Path | None, store: Backend, keep_going: bool) -> None:
     """Engineering decision cards as a knowledge graph: query, map and export them.
 
     Example: tradeoffs related model-api-vs-self-hosted-model

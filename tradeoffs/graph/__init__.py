@@ -5,13 +5,15 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Literal, get_args
 
 from tradeoffs.errors import TradeoffsError
 from tradeoffs.graph.build import CatalogGraph, build_graph
 from tradeoffs.graph.store import GraphStore
 from tradeoffs.loaders import BUNDLED_CATALOG, LoadedCards, load_cards
 
-BACKENDS = ("memory", "neo4j")
+Backend = Literal["memory", "neo4j"]
+BACKENDS: tuple[Backend, ...] = get_args(Backend)
 
 
 def load_catalog(
@@ -23,7 +25,7 @@ def load_catalog(
 
 
 def open_store(
-    backend: str = "memory",
+    backend: Backend = "memory",
     catalog: Path | None = None,
     *,
     keep_going: bool = False,

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from tradeoffs.graph.view import EdgeView
 from tradeoffs.queries.results import (
     CardRef,
     Comparison,
-    EdgeView,
     FactorResult,
     Hop,
     PathResult,
