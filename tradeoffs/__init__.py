@@ -18,14 +18,23 @@ from tradeoffs.errors import (
     TradeoffsError,
 )
 from tradeoffs.graph import Backend, load_catalog, open_store
-from tradeoffs.graph.build import CatalogGraph, OneSided, Unresolved
+from tradeoffs.graph.build import CatalogGraph, OneSided
 from tradeoffs.graph.store import GraphStore
 from tradeoffs.graph.view import EdgeView, view
 from tradeoffs.loaders import BUNDLED_CATALOG
-from tradeoffs.models import Card, Decision, Edge, FailureMode, Playbook, RedFlag, Subgraph
+from tradeoffs.models import (
+    Card,
+    CardRef,
+    Decision,
+    Edge,
+    FailureMode,
+    Playbook,
+    RedFlag,
+    Subgraph,
+    Unresolved,
+)
 from tradeoffs.queries import Selection
 from tradeoffs.queries.results import (
-    CardRef,
     Comparison,
     FactorResult,
     Hop,

@@ -298,11 +298,46 @@ class Edge(Strict):
         return (self.source, self.target, self.type)
 
 
+class Unresolved(BaseModel):
+    """A link that did not become an edge. It stays on its card; this says why."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    card_id: str
+    group: LinkGroup
+    target: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.card_id}: links.{self.group}: {self.target!r}: {self.reason}"
+
+
+class CardRef(Strict):
+    """A card by id, kind and title: enough to name it without its content."""
+
+    id: str
+    kind: Kind
+    title: str
+
+    @classmethod
+    def of(cls, card: CardBase) -> CardRef:
+        return cls(id=card.id, kind=card.kind, title=card.title)
+
+
 class Subgraph(Strict):
-    """Cards and the edges among them: what maps and exports draw."""
+    """Cards and the edges among them: what maps and exports draw.
+
+    ``boundary`` holds the edges from a selected card to a card left out (of the selected
+    types), ``outside`` those left-out cards by name, and ``unresolved`` the links of selected
+    cards that never became edges (decided when the graph was built): what a view lists as
+    "linked, not shown here" without resolving anything again.
+    """
 
     cards: list[Card]
     edges: list[Edge]
+    boundary: list[Edge] = []
+    outside: list[CardRef] = []
+    unresolved: list[Unresolved] = []
 
 
 def card_json_schema() -> dict[str, Any]:

@@ -9,22 +9,8 @@ from collections.abc import Mapping
 
 from pydantic import BaseModel, ConfigDict
 
-from tradeoffs.models import Card, Edge, Link
+from tradeoffs.models import Card, Edge, Link, Unresolved
 from tradeoffs.vocabulary import LINK_GROUP_SPECS, SYMMETRIC_EDGE_TYPES, EdgeType, LinkGroup
-
-
-class Unresolved(BaseModel):
-    """A link that did not become an edge. It stays on its card; this says why."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    card_id: str
-    group: LinkGroup
-    target: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.card_id}: links.{self.group}: {self.target!r}: {self.reason}"
 
 
 class OneSided(BaseModel):

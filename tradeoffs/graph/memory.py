@@ -11,9 +11,9 @@ if TYPE_CHECKING:
     import networkx as nx
 
 from tradeoffs.errors import CardNotFound
-from tradeoffs.graph.build import CatalogGraph, Unresolved
+from tradeoffs.graph.build import CatalogGraph
 from tradeoffs.graph.store import Counts, Reached, score, search_text, suggest
-from tradeoffs.models import Card, Decision, Edge
+from tradeoffs.models import Card, Decision, Edge, Unresolved
 from tradeoffs.vocabulary import EDGE_TYPES, KINDS, EdgeType, Kind
 
 

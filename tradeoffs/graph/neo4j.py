@@ -36,7 +36,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, TypeAdapter
 
 from tradeoffs.errors import CardNotFound, StoreError
-from tradeoffs.graph.build import CatalogGraph, Unresolved
+from tradeoffs.graph.build import CatalogGraph
 from tradeoffs.graph.store import (
     BODY_WEIGHT,
     LEAD_WEIGHT,
@@ -46,7 +46,7 @@ from tradeoffs.graph.store import (
     search_text,
     suggest,
 )
-from tradeoffs.models import CARD_ADAPTER, CARD_CLASSES, Card, Decision, Edge
+from tradeoffs.models import CARD_ADAPTER, CARD_CLASSES, Card, Decision, Edge, Unresolved
 from tradeoffs.vocabulary import EDGE_TYPES, KINDS, EdgeType, Kind
 
 if TYPE_CHECKING:

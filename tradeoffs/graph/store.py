@@ -13,8 +13,7 @@ from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict
 
-from tradeoffs.graph.build import Unresolved
-from tradeoffs.models import Card, Edge
+from tradeoffs.models import Card, Edge, Unresolved
 from tradeoffs.vocabulary import EdgeType, Kind
 
 # How much a query term found in each part of a card is worth.

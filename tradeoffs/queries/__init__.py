@@ -15,9 +15,8 @@ from tradeoffs.errors import TradeoffsError
 from tradeoffs.graph import load_catalog
 from tradeoffs.graph.store import GraphStore
 from tradeoffs.graph.view import view
-from tradeoffs.models import Card, Subgraph
+from tradeoffs.models import Card, CardRef, Subgraph
 from tradeoffs.queries.results import (
-    CardRef,
     Comparison,
     Degree,
     FactorHit,
@@ -207,4 +206,18 @@ def select(store: GraphStore, selection: Selection) -> Subgraph:
     ]
     kept = {card.id for card in cards}
     edges = [e for e in store.edges(kept) if types is None or e.type in types]
-    return Subgraph(cards=cards, edges=edges)
+    boundary = [
+        edge
+        for card_id in sorted(kept)
+        for reached in store.neighbourhood(card_id, types, 1)
+        if reached.id not in kept
+        for edge in reached.via
+    ]
+    outside = {edge.target if edge.source in kept else edge.source for edge in boundary}
+    return Subgraph(
+        cards=cards,
+        edges=edges,
+        boundary=sorted(boundary, key=lambda e: e.key),
+        outside=[CardRef.of(card) for card in store.cards(outside)],
+        unresolved=[u for u in store.unresolved() if u.card_id in kept],
+    )

@@ -6,25 +6,15 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from tradeoffs.graph.build import OneSided, Unresolved
+from tradeoffs.graph.build import OneSided
 from tradeoffs.graph.view import EdgeView
-from tradeoffs.models import Card
-from tradeoffs.vocabulary import EdgeType, Kind
+from tradeoffs.models import Card, CardRef, Unresolved
+from tradeoffs.vocabulary import EdgeType
 
 
 class Result(BaseModel):
     # Built on first use: a command needs one or two of these, and start-up time matters.
     model_config = ConfigDict(extra="forbid", defer_build=True)
-
-
-class CardRef(Result):
-    id: str
-    kind: Kind
-    title: str
-
-    @classmethod
-    def of(cls, card: Card) -> CardRef:
-        return cls(id=card.id, kind=card.kind, title=card.title)
 
 
 class Neighbour(Result):

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from tradeoffs.graph.view import EdgeView
+from tradeoffs.models import CardRef
 from tradeoffs.queries.results import (
-    CardRef,
     Comparison,
     FactorResult,
     Hop,
