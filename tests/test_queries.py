@@ -165,3 +165,35 @@ def test_beyond_depth_one_arrows_read_from_the_card_reached_through(tmp_path: Pa
         "(failure",
         "mode)",
     ]
+
+
+def test_select_names_the_boundary_and_what_never_resolved(tmp_path: Path) -> None:
+    """A view lists linked-but-not-shown cards from the selection itself; a link by title that
+    did become an edge is an edge, never "not on this map" (it was listed there before)."""
+    write_cards(
+        [
+            CARD_ADAPTER.validate_python(data)
+            for data in (
+                {
+                    "id": "alpha",
+                    "kind": "decision",
+                    "title": "Alpha",
+                    "option_a": {"name": "A"},
+                    "option_b": {"name": "B"},
+                    "links": {
+                        "failure_mode": [{"title": "beta"}, "gamma", {"title": "Nowhere"}],
+                        "adjacent": [{"concept": "a vendor choice"}],
+                    },
+                },
+                {"id": "beta", "kind": "failure_mode", "title": "Beta"},
+                {"id": "gamma", "kind": "failure_mode", "title": "Gamma"},
+            )
+        ],
+        tmp_path,
+    )
+    store = open_store("memory", tmp_path)
+    chosen = queries.select(store, queries.Selection(ids=["alpha", "beta"]))
+    assert [e.key for e in chosen.edges] == [("alpha", "beta", "failure_mode")]
+    assert [e.key for e in chosen.boundary] == [("alpha", "gamma", "failure_mode")]
+    assert [(c.id, c.title) for c in chosen.outside] == [("gamma", "Gamma")]
+    assert [(u.card_id, u.target) for u in chosen.unresolved] == [("alpha", "Nowhere")]
