@@ -28,10 +28,11 @@ from tradeoffs.export.data import (
     to_mermaid,
     to_networkx,
 )
+from tradeoffs.export.notebook import to_pyvis
 from tradeoffs.export.output import write_files
 from tradeoffs.graph import open_store
 from tradeoffs.graph.neo4j import Neo4jStore, card_properties
-from tradeoffs.models import Subgraph
+from tradeoffs.models import CARD_ADAPTER, Edge, Subgraph
 
 HOSTILE = Path(__file__).parent / "data" / "export" / "hostile"
 KIND_LABELS = {
@@ -329,3 +330,29 @@ def test_an_empty_selection_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ExportError, match="no card matches the selection"):
         export(Subgraph(cards=[], edges=[]), "json", tmp_path / "x.json")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_to_pyvis_styles_by_kind_and_escapes_card_text() -> None:
+    hostile = "<img src=x onerror=alert(1)>"
+    cards = [
+        CARD_ADAPTER.validate_python(
+            {
+                "id": "a",
+                "kind": "decision",
+                "title": f"A {hostile}",
+                "summary": hostile,
+                "option_a": {"name": "x"},
+                "option_b": {"name": "y"},
+                "links": {"red_flag": [{"id": "b", "note": hostile}]},
+            }
+        ),
+        CARD_ADAPTER.validate_python({"id": "b", "kind": "red_flag", "title": "B"}),
+    ]
+    edges = [Edge(source="a", target="b", type="red_flag", note=hostile)]
+    net = to_pyvis(Subgraph(cards=cards, edges=edges))
+    nodes = {node["id"]: node for node in net.nodes}
+    assert (nodes["b"]["shape"], nodes["b"]["color"]) == ("triangle", "#d97706")
+    assert "<img" not in nodes["a"]["title"] and "&lt;img" in nodes["a"]["title"]
+    [edge] = net.edges
+    assert edge["title"].startswith("Red flags: &lt;img")
+    assert "<img" not in net.generate_html()
