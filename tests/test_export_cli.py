@@ -70,14 +70,13 @@ def test_export_workshop_as_a_zip_for_a_90_minute_session(
     code, stdout, _ = run(*export, "--focus", "queue-vs-stream", "--depth", "2", "--minutes", "90")
     assert (code, stdout) == (0, f"{out}\n")
     with zipfile.ZipFile(out) as archive:
-        guide = archive.read("facilitator.md").decode()
-    assert "## Suggested timing (90 minutes)" in guide
-    assert "| 0:00 | 9 | Opening: the question, the map and the rules of the room |" in guide
+        guide = archive.read("pack/facilitator.md").decode()
+    assert "| 0:00 | 6 | Opening: the question, the goal, the roles |" in guide
 
 
 def test_export_rejects_other_session_lengths_and_formats(tmp_path: Path) -> None:
-    code, _, stderr = run("export", "workshop", "--minutes", "45", "-o", str(tmp_path / "p"))
-    assert code == 2 and "'45' is not one of '60', '90'" in stderr
+    code, _, stderr = run("export", "workshop", "--minutes", "30", "-o", str(tmp_path / "p"))
+    assert code == 2 and "'30' is not one of '45', '60', '90', '120'" in stderr
     code, _, stderr = run("export", "pdf", "-o", str(tmp_path / "p"))
     assert code == 2 and "'pdf' is not one of 'json', 'graphml'" in stderr
     assert list(tmp_path.iterdir()) == []

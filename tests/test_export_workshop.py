@@ -1,10 +1,18 @@
-"""The workshop pack: its files, the handouts (one A4 page per card), the guide and its timing."""
+"""The workshop pack: a session plan that fits the clock, and the files a facilitator prints.
+
+One pack of the bundled catalog (the focus model-api-vs-self-hosted-model at depth 2, 90
+minutes) is built once for the module; the structure is checked from the PDFs' text (pypdf)
+and the Markdown guide, not by comparing whole pages.
+"""
 
 import os
+import re
 import shutil
 import subprocess
+import warnings
 import zipfile
 from html.parser import HTMLParser
+from math import ceil
 from pathlib import Path
 
 import pypdf
@@ -15,28 +23,48 @@ from PIL import Image
 from tradeoffs import queries
 from tradeoffs.errors import ExportError
 from tradeoffs.export import export, read_json_export
-from tradeoffs.export.workshop import apportion, ordered, plan_session
+from tradeoffs.export.session import NEIGHBOURS, SESSION_MINUTES, apportion, plan_session
+from tradeoffs.export.workshop import SessionTrimmed, print_list
 from tradeoffs.generate import generate_catalog
 from tradeoffs.graph import open_store
 from tradeoffs.graph.build import build_graph
 from tradeoffs.graph.memory import MemoryStore
-from tradeoffs.models import Subgraph
+from tradeoffs.graph.view import view
+from tradeoffs.models import Decision, Edge, Subgraph
+from tradeoffs.render.markdown import md_text
 
 HOSTILE = Path(__file__).parent / "data" / "export" / "hostile"
 DOCS = Path(__file__).resolve().parents[1] / "docs"
+FOCUS = "model-api-vs-self-hosted-model"
 PACK = [
-    "cards.html",
-    "cards.pdf",
     "facilitator.html",
     "facilitator.md",
+    "facilitator.pdf",
     "map.html",
+    "overview.html",
+    "overview.pdf",
+    "print-list.md",
     "subgraph.json",
+    "table-cards.html",
+    "table-cards.pdf",
+    "worksheets.html",
+    "worksheets.pdf",
 ]
-# The three longest cards of the bundled catalog: they must still fit one page each.
-LONGEST = [
-    "model-api-vs-self-hosted-model",
-    "fast-ai-adoption-vs-governance-first",
-    "rag-vs-fine-tuning",
+ORDER = ["opening", "warm_up", "steelman", "vote", "pre_mortem", "red_flags", "decide"]
+MADR = [
+    "Status",
+    "Date",
+    "Deciders",
+    "Context and problem statement",
+    "Decision drivers",
+    "Considered options",
+    "Decision outcome",
+    "Chosen option:",
+    "Consequences",
+    "Good, because",
+    "Bad, because",
+    "Confirmation",
+    "When to revisit",
 ]
 
 
@@ -45,13 +73,67 @@ def select(catalog: Path | None, **selection: object) -> Subgraph:
 
 
 @pytest.fixture(scope="module")
+def bundled() -> Subgraph:
+    return select(None, focus=FOCUS, depth=2)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+    """The bundled pack, and the warnings its export gave."""
+    store = open_store()
+    subgraph = queries.select(store, queries.Selection(focus=FOCUS, depth=2))
+    path = tmp_path_factory.mktemp("bundled") / "pack"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        export(
+            subgraph,
+            "workshop",
+            path,
+            focus=FOCUS,
+            minutes=90,
+            participants=8,
+        )
+    return path, [str(w.message) for w in caught if issubclass(w.category, SessionTrimmed)]
+
+
+@pytest.fixture(scope="module")
+def pack(built: tuple[Path, list[str]]) -> Path:
+    return built[0]
+
+
+@pytest.fixture(scope="module")
 def hostile_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("hostile") / "pack"
     return export(select(HOSTILE), "workshop", path, focus="end")
 
 
-def pdf_titles(path: Path) -> list[str]:
-    return [page.extract_text().splitlines()[1] for page in pypdf.PdfReader(path).pages]
+def pages(path: Path) -> list[str]:
+    """Each page's text, whitespace made single spaces."""
+    return [" ".join(page.extract_text().split()) for page in pypdf.PdfReader(path).pages]
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def focus_card(pack: Path) -> Decision:
+    card = next(c for c in read_json_export(pack / "subgraph.json").cards if c.id == FOCUS)
+    assert isinstance(card, Decision)
+    return card
+
+
+def agenda(guide: str) -> list[tuple[str, int, str]]:
+    """The Start | Minutes | Activity rows of the table the guide opens with."""
+    lines = guide.splitlines()
+    assert lines[0].startswith("# ") and lines[1] == ""
+    assert lines[2] == "| Start | Minutes | Activity |"
+    rows = []
+    for line in lines[4:]:
+        if not line.startswith("|"):
+            break
+        start, minutes, activity = (cell.strip() for cell in line.strip("|").split("|"))
+        rows.append((start, int(minutes), activity))
+    return rows
 
 
 class Elements(HTMLParser):
@@ -70,79 +152,373 @@ class Elements(HTMLParser):
         self.text.append(data)
 
 
-# ---- the pack ----
+# ---- the session plan ----
 
 
-def test_pack_holds_its_six_files_and_the_data(hostile_pack: Path) -> None:
-    assert sorted(p.name for p in hostile_pack.iterdir()) == PACK
-    assert read_json_export(hostile_pack / "subgraph.json") == select(HOSTILE)
-    assert '<meta name="generator" content="tradeoffs map">' in (
-        hostile_pack / "map.html"
-    ).read_text(encoding="utf-8")
+@pytest.mark.parametrize("minutes", SESSION_MINUTES)
+def test_the_plan_fits_the_clock_in_the_order_a_session_runs(
+    bundled: Subgraph, minutes: int
+) -> None:
+    plan = plan_session(bundled, FOCUS, minutes)
+    assert sum(a.minutes for a in plan.activities) == minutes
+    assert [a.start for a in plan.activities] == [
+        sum(a.minutes for a in plan.activities[:i]) for i in range(len(plan.activities))
+    ]
+    assert all(a.minutes >= 3 for a in plan.activities)
+    keys = [a.key for a in plan.activities]
+    assert [k for k in keys if k in ORDER] == ORDER
+    assert keys[-1] == "actions"
+    assert keys.count("neighbour") == len(plan.neighbours) == NEIGHBOURS[minutes]
+    assert plan.focus.id == FOCUS
 
 
-def test_a_zip_pack_has_the_same_files_under_relative_names(tmp_path: Path) -> None:
-    path = export(select(HOSTILE), "workshop", tmp_path / "pack.zip", focus="end")
+def test_neighbours_are_chosen_by_link_type_confused_with_first(bundled: Subgraph) -> None:
+    plan = plan_session(bundled, FOCUS, 90)
+    assert [d.id for d in plan.neighbours] == [
+        "fast-ai-adoption-vs-governance-first",
+        "rag-vs-fine-tuning",
+    ]
+    assert {plan.why[d.id].label for d in plan.neighbours} == {"Easy to confuse with"}
+    # build-vs-buy is only adjacent: it waits in the parking lot behind the confused pairs.
+    assert "build-vs-buy" in {card.id for card in plan.parking_lot}
+    assert plan_session(bundled, FOCUS, 60).neighbours == plan.neighbours[:1]
+
+
+def test_an_adjacent_decision_comes_before_one_that_only_shares_cards(
+    bundled: Subgraph,
+) -> None:
+    without_confused = Subgraph(
+        cards=bundled.cards,
+        edges=[e for e in bundled.edges if e.type != "confused_with"],
+    )
+    plan = plan_session(without_confused, FOCUS, 60)
+    assert [d.id for d in plan.neighbours] == ["build-vs-buy"]
+    assert plan.why["build-vs-buy"].label == "Adjacent decisions"
+    assert plan.pairs == []
+    assert "warm_up" not in [a.key for a in plan.activities]
+    assert sum(a.minutes for a in plan.activities) == 60
+
+
+def test_a_small_selection_is_scheduled_whole_but_for_what_is_not_linked(
+    mini_catalog: Path,
+) -> None:
+    plan = plan_session(select(mini_catalog), "queue-vs-stream", 45)
+    assert [d.id for d in plan.decisions] == ["queue-vs-stream", "cron-vs-workflow-engine"]
+    assert len([a for a in plan.activities if a.key == "neighbour"]) == 1
+    assert [card.id for card in plan.parking_lot] == ["data-drift"]  # linked to no decision
+    assert plan.warning is not None and plan.warning.endswith(
+        "1 goes to the guide's parking lot: Data Drift"
+    )
+
+
+@pytest.mark.parametrize("minutes", [45, 120])
+def test_a_huge_selection_is_trimmed_and_the_warning_names_what_was_left_out(
+    minutes: int,
+) -> None:
+    cards = generate_catalog(300, seed=3)
+    subgraph = queries.select(MemoryStore(build_graph(cards)), queries.Selection())
+    plan = plan_session(subgraph, None, minutes)
+    assert len(plan.decisions) == 1 + NEIGHBOURS[minutes] <= 3
+    assert len(plan.activities) <= 11
+    assert sum(a.minutes for a in plan.activities) == minutes
+    assert len(plan.cards) + len(plan.parking_lot) == 300
+    assert plan.warning is not None
+    named = plan.warning.split("parking lot: ")[1]
+    assert named.startswith(plan.parking_lot[0].title)
+    assert named.endswith(f"and {len(plan.parking_lot) - 12} more")
+
+
+def test_warm_up_takes_at_most_three_pairs_of_decisions(bundled: Subgraph) -> None:
+    plan = plan_session(bundled, FOCUS, 120)
+    assert 1 <= len(plan.pairs) <= 3
+    assert all(isinstance(p.first, Decision) and isinstance(p.second, Decision) for p in plan.pairs)
+    assert plan.pairs[0].first.id == FOCUS
+
+
+def test_an_edge_reads_from_either_side() -> None:
+    edge = Edge(source="a", target="b", type="leads_to", note="mine", reverse_note="theirs")
+    mine, theirs = view(edge, "a"), view(edge, "b")
+    assert (mine.other, mine.outgoing, mine.label, mine.note) == (
+        "b",
+        True,
+        "Often leads to",
+        "mine",
+    )
+    assert (theirs.other, theirs.outgoing, theirs.label) == ("a", False, "Often caused by")
+    assert (theirs.note, theirs.other_note) == ("theirs", "mine")
+    symmetric = view(Edge(source="a", target="b", type="confused_with"), "b")
+    assert symmetric.outgoing and symmetric.label == "Easy to confuse with"
+    with pytest.raises(ValueError):
+        view(edge, "c")
+
+
+def test_apportion_gives_leftover_minutes_to_the_largest_remainders() -> None:
+    assert apportion(60, [1, 1, 2, 2, 2, 1]) == [7, 7, 13, 13, 13, 7]
+    assert sum(apportion(45, [5, 8, 15, 7, 12, 10, 7])) == 45
+
+
+def test_a_session_is_45_60_90_or_120_minutes(mini_catalog: Path, tmp_path: Path) -> None:
+    with pytest.raises(ExportError, match=r"one of \(45, 60, 90, 120\) minutes, not 30"):
+        export(select(mini_catalog), "workshop", tmp_path / "pack", minutes=30)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_selection_without_decisions_is_an_error(mini_catalog: Path, tmp_path: Path) -> None:
+    subgraph = select(mini_catalog, kinds=["failure_mode"])
+    with pytest.raises(ExportError, match="needs at least one decision"):
+        export(subgraph, "workshop", tmp_path / "pack")
+
+
+# ---- the guide ----
+
+
+def test_the_guide_opens_with_the_agenda_adding_up_to_the_session(pack: Path) -> None:
+    guide = (pack / "facilitator.md").read_text(encoding="utf-8")
+    rows = agenda(guide)
+    assert sum(minutes for _, minutes, _ in rows) == 90
+    assert rows[0] == ("0:00", 5, "Opening: the question, the goal, the roles")
+    assert rows[-1][2] == "Actions: owner and date for each"
+    clock = 0
+    for start, minutes, _ in rows:
+        assert start == f"{clock // 60}:{clock % 60:02d}"
+        clock += minutes
+    headings = [line[3:] for line in guide.splitlines() if line.startswith("## ")]
+    activities = [re.sub(r"^\d+\. | \(\d:\d\d, \d+ min\)$", "", h) for h in headings[1:-1]]
+    assert activities == [activity for _, _, activity in rows]
+    assert headings[0] == "Print list for 8 participants" and headings[-1] == "Parking lot"
+
+
+def test_the_heuristic_is_held_back_until_the_room_has_argued(pack: Path) -> None:
+    guide = flat((pack / "facilitator.md").read_text(encoding="utf-8"))
+    focus = focus_card(pack)
+    assert focus.decision_heuristic and focus.default_bias
+    heuristic = guide.index(md_text(focus.decision_heuristic))
+    assert guide.count(md_text(focus.decision_heuristic)) == 1
+    assert guide.index("Steelman each option") < guide.index("Silent vote on the key factors")
+    assert guide.index("Silent vote on the key factors (") < heuristic
+    assert guide.index("## 7. Decide and record") < heuristic
+    assert guide.index(md_text(focus.default_bias)) > guide.index("## 7. Decide and record")
+
+
+def test_every_counter_move_is_printed_with_the_quote_it_answers(pack: Path) -> None:
+    guide = (pack / "facilitator.md").read_text(encoding="utf-8")
+    plan = plan_session(read_json_export(pack / "subgraph.json"), FOCUS, 90)
+    assert plan.failure_modes
+    for card in plan.failure_modes:
+        assert card.counter_move and card.common_quote
+        quote, move = md_text(card.common_quote), md_text(card.counter_move)
+        assert f"**When someone says “{quote}”:** {move}" in guide
+    assert "which of these happened?" in guide
+    assert "## 2. Warm-up: which of these are we really deciding?" in guide
+
+
+def test_the_trim_warning_names_what_the_session_left_out(
+    built: tuple[Path, list[str]],
+) -> None:
+    path, messages = built
+    subgraph = read_json_export(path / "subgraph.json")
+    plan = plan_session(subgraph, FOCUS, 90)
+    selected, left_out = len(subgraph.cards), len(plan.parking_lot)
+    assert len(messages) == 1
+    assert (
+        f"takes {selected - left_out} of the {selected} selected cards; {left_out} go to the "
+        f"guide's parking lot: {plan.parking_lot[0].title}, "
+    ) in messages[0]
+    guide = (path / "facilitator.md").read_text(encoding="utf-8")
+    parking = guide.split("## Parking lot")[1]
+    for card in plan.parking_lot:
+        assert f"- {card.title}" in parking
+
+
+def test_the_print_list_counts_copies_for_the_participants(pack: Path) -> None:
+    plan = plan_session(read_json_export(pack / "subgraph.json"), FOCUS, 90)
+    counts = {"overview.pdf": 1, "table-cards.pdf": 9, "worksheets.pdf": 3}
+    for people in (5, 12):
+        copies = {(p.file, p.pages): p.copies for p in print_list(plan, counts, people)}
+        assert copies[("overview.pdf", 1)] == people
+        assert copies[("table-cards.pdf", 9)] == ceil(people / 2)
+        assert copies[("worksheets.pdf", 3)] == 1
+        assert copies[("worksheets.pdf", 1)] == people  # the silent vote's page
+    listing = (pack / "print-list.md").read_text(encoding="utf-8")
+    table_pages = len(pypdf.PdfReader(pack / "table-cards.pdf").pages)
+    assert (
+        f"| table-cards.pdf | table cards: one set per pair (the steelman works in pairs) | {table_pages} | 4 |"
+        in listing
+    )
+
+
+# ---- the pack's files ----
+
+
+def test_the_pack_is_one_folder_with_its_files_and_the_data(pack: Path, bundled: Subgraph) -> None:
+    assert sorted(p.name for p in pack.iterdir()) == PACK
+    assert read_json_export(pack / "subgraph.json") == bundled
+
+
+def test_a_zip_pack_holds_one_folder(mini_catalog: Path, tmp_path: Path) -> None:
+    path = export(select(mini_catalog), "workshop", tmp_path / "queue.zip", focus="queue-vs-stream")
     with zipfile.ZipFile(path) as archive:
         names = archive.namelist()
-        assert sorted(names) == PACK
-        assert all(not n.startswith("/") and ".." not in n.split("/") for n in names)
-        assert archive.read("cards.pdf").startswith(b"%PDF-")
+        assert sorted(names) == [f"queue/{name}" for name in PACK]
+        assert archive.read("queue/facilitator.pdf").startswith(b"%PDF-")
 
 
-def test_handouts_are_one_a4_page_per_card_in_session_order(hostile_pack: Path) -> None:
-    reader = pypdf.PdfReader(hostile_pack / "cards.pdf")
-    cards = ordered(select(HOSTILE), "end")
-    assert len(reader.pages) == len(cards) == 5
-    for page in reader.pages:
-        width, height = float(page.mediabox.width), float(page.mediabox.height)
-        assert (round(width), round(height)) == (595, 842)  # A4 in points
-    assert pdf_titles(hostile_pack / "cards.pdf")[0].startswith('Quote "this" vs <script>')
+def test_every_pdf_has_numbered_pages(pack: Path) -> None:
+    for name in ["facilitator.pdf", "overview.pdf", "table-cards.pdf", "worksheets.pdf"]:
+        texts = pages(pack / name)
+        for number, text in enumerate(texts, start=1):
+            assert f"Page {number} of {len(texts)}" in text, name
+    assert pages(pack / "facilitator.pdf")[0].startswith(
+        "Facilitator guide: Model API vs Self-Hosted Model Start Minutes Activity 0:00 5 Opening"
+    )
 
 
-def test_the_longest_bundled_cards_still_fit_one_page_each(tmp_path: Path) -> None:
-    subgraph = select(None, ids=LONGEST)
-    path = export(subgraph, "workshop", tmp_path / "pack", focus=LONGEST[0])
-    assert pdf_titles(path / "cards.pdf") == [
-        "Model API vs Self-Hosted Model",
-        "Fast AI Adoption vs Governance First",
-        "RAG vs Fine-Tuning",
-    ]
+def test_the_overview_is_one_landscape_page_with_a_diagram_and_the_reasons(pack: Path) -> None:
+    reader = pypdf.PdfReader(pack / "overview.pdf")
+    assert len(reader.pages) == 1
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (842, 595)
+    text = pages(pack / "overview.pdf")[0]
+    plan = plan_session(read_json_export(pack / "subgraph.json"), FOCUS, 90)
+    assert "Why this card is here" in text
+    for card in plan.cards:
+        assert flat(card.title) in text or all(w in text for w in card.title.split())
+    html = (pack / "overview.html").read_text(encoding="utf-8")
+    assert html.count("<svg") == 1 and html.count("<rect") == len(plan.cards)
+    assert "Easy to confuse with: That one is about how your domain knowledge" in flat(
+        "".join(Elements(html).text)
+    )
 
 
-def screenshot_first_page(pack: Path, png: Path) -> None:
-    """Page 1 of cards.pdf as a PNG, by pdftoppm (Debian: poppler-utils, which the test
-    command installs): a picture of the PDF itself, not of the HTML it came from."""
-    if not shutil.which("pdftoppm"):
-        need("pdftoppm is missing (apt-get install poppler-utils)")
-    command = ["pdftoppm", "-png", "-r", "110", "-f", "1", "-l", "1", "-singlefile"]
-    subprocess.run([*command, str(pack / "cards.pdf"), str(png.with_suffix(""))], check=True)
+def test_worksheets_are_decision_records_one_full_page_each(pack: Path) -> None:
+    plan = plan_session(read_json_export(pack / "subgraph.json"), FOCUS, 90)
+    reader = pypdf.PdfReader(pack / "worksheets.pdf")
+    texts = pages(pack / "worksheets.pdf")
+    assert len(texts) == len(plan.decisions) == 3
+    for number, (decision, text) in enumerate(zip(plan.decisions, texts, strict=True), start=1):
+        assert text.startswith(f"Decision record {number} of 3")
+        assert flat(decision.title) in text
+        positions = [text.index(heading) for heading in MADR]
+        assert positions == sorted(positions)
+        grid = text.split("Decision drivers")[1].split("Considered options")[0]
+        assert f"Option A: {decision.option_a.name}" in flat(grid).replace("- ", "-")
+        for factor in decision.key_factors:
+            assert factor in grid
+        revisit = text.split("When to revisit")[1]
+        for trigger in decision.when_to_revisit:
+            assert flat(trigger) in revisit
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
 
 
-def test_a_handout_page_renders_as_a_readable_a4_image(tmp_path: Path) -> None:
-    """Page 1 as a PNG, checked always, written to docs/ when TRADEOFFS_WRITE_SCREENSHOTS=1."""
-    subgraph = select(None, ids=LONGEST[:1])
-    pack = export(subgraph, "workshop", tmp_path / "pack", focus=LONGEST[0])
-    png = tmp_path / "handout.png"
-    screenshot_first_page(pack, png)
-    with Image.open(png) as image:
-        width, height = image.size
-        assert abs(width / height - 210 / 297) < 0.01
-        grey = image.convert("L")
-        dark = sum(grey.histogram()[:128]) / (width * height)
-    assert 0.02 < dark < 0.4  # text on white: neither blank nor a black page
-    if os.environ.get("TRADEOFFS_WRITE_SCREENSHOTS") == "1":
-        shutil.copyfile(png, DOCS / "handout.png")
+def font_sizes(path: Path) -> set[float]:
+    """The size of every piece of text in the PDF, in points."""
+    sizes: set[float] = set()
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        if text.strip():
+            scale = (tm[2] ** 2 + tm[3] ** 2) ** 0.5 * (cm[2] ** 2 + cm[3] ** 2) ** 0.5
+            sizes.add(round(size * scale, 1))
+
+    for page in pypdf.PdfReader(path).pages:
+        page.extract_text(visitor_text=visit)
+    return sizes
+
+
+def test_table_cards_are_10_pt_two_to_a_page_in_the_guides_order(pack: Path) -> None:
+    assert min(font_sizes(pack / "table-cards.pdf")) >= 10
+    plan = plan_session(read_json_export(pack / "subgraph.json"), FOCUS, 90)
+    texts = pages(pack / "table-cards.pdf")
+    total = len(plan.cards)
+    markers = [re.findall(rf"Table card (\d+) of {total}", text) for text in texts]
+    numbers = [int(n) for found in markers for n in found]
+    assert numbers == list(range(1, total + 1))
+    first_short = next(i for i, found in enumerate(markers) if "2" in found)
+    assert [len(found) for found in markers[first_short:-1]] == [2] * (len(texts) - first_short - 1)
+    assert len(texts) - first_short == ceil((total - 1) / 2)
+    text = " ".join(texts)
+    for number, card in enumerate(plan.cards, start=1):
+        assert f"Table card {number} of {total} · " in text
+        marker = text.index(f"Table card {number} of {total}")
+        assert flat(card.title) in text[marker : marker + 150]
+    for decision in plan.neighbours:
+        number = plan.cards.index(decision) + 1
+        short = text.split(f"Table card {number} of {total}")[1].split("Table card")[0]
+        assert f"Option A: {decision.option_a.name}" in short and "Ask" in short
+
+
+def test_the_focus_card_is_printed_whole(pack: Path) -> None:
+    focus = focus_card(pack)
+    plan = plan_session(read_json_export(pack / "subgraph.json"), FOCUS, 90)
+    texts = pages(pack / "table-cards.pdf")
+    whole = " ".join(t for t in texts if "Table card 2 of" not in t)
+    whole = whole.replace("- ", "-")
+    for facet in [
+        *focus.evidence_needed,
+        *focus.common_bad_reasons,
+        *focus.anti_patterns,
+        *focus.option_b.hidden_costs,
+        *focus.ai_can_make_worse_by,
+        *focus.audiences,
+    ]:
+        assert flat(facet).replace("- ", "-") in whole
+    assert "tradeoffs show" not in whole
+    assert (
+        f"Fast AI Adoption vs Governance First (table card {plan.cards.index(plan.neighbours[0]) + 1})"
+        in whole
+    )
+    assert "Build vs Buy (parking lot)" in whole
+
+
+def test_links_outside_the_selection_are_named_by_title_and_marked(tmp_path: Path) -> None:
+    store = open_store()
+    subgraph = queries.select(store, queries.Selection(ids=[FOCUS, "rag-vs-fine-tuning"]))
+    path = export(subgraph, "workshop", tmp_path / "pack", focus=FOCUS)
+    text = " ".join(pages(path / "table-cards.pdf"))
+    assert "Silent Model Drift (not in this pack)" in text
+    assert "RAG vs Fine-Tuning (table card 2)" in text
+
+
+def test_titles_never_slugs(pack: Path, bundled: Subgraph) -> None:
+    texts = {
+        name: " ".join(pages(pack / name))
+        for name in ["facilitator.pdf", "overview.pdf", "table-cards.pdf", "worksheets.pdf"]
+    }
+    texts["facilitator.md"] = (pack / "facilitator.md").read_text(encoding="utf-8")
+    for card in bundled.cards:
+        for name, text in texts.items():
+            assert card.id not in text, (card.id, name)
+
+
+def test_each_pdf_is_laid_out_once(
+    mini_catalog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The speed of the pack: no layout again and again until a page fits."""
+    from tradeoffs.export.pdf import Typesetter
+
+    real = Typesetter.typeset
+    laid_out: list[str] = []
+
+    def counting(self: Typesetter, html: str, *, title: str) -> tuple[bytes, int]:
+        laid_out.append(html[:200])
+        return real(self, html, title=title)
+
+    monkeypatch.setattr(Typesetter, "typeset", counting)
+    export(select(mini_catalog), "workshop", tmp_path / "pack", focus="queue-vs-stream")
+    assert len(laid_out) == 4  # overview, table cards, worksheets, guide
+
+
+# ---- card text is untrusted ----
 
 
 def test_card_text_is_text_in_every_html_page(hostile_pack: Path) -> None:
-    pages = {}
-    for name in ["cards.html", "facilitator.html"]:
+    for name in ["table-cards.html", "facilitator.html", "worksheets.html", "overview.html"]:
         page = Elements((hostile_pack / name).read_text(encoding="utf-8"))
         assert not {"script", "img", "b", "textarea"} & set(page.tags), name
-        pages[name] = "".join(page.text)
-        assert "<script>alert(1)</script> --> %% end" in pages[name], name
-    assert "</textarea><img src=x onerror=alert(1)>" in pages["cards.html"]
+        assert "<script>alert(1)</script> --> %% end" in "".join(page.text), name
+    cards = "".join(Elements((hostile_pack / "table-cards.html").read_text(encoding="utf-8")).text)
+    assert "</textarea><img src=x onerror=alert(1)>" in cards
+    assert "<script>alert(1)</script>" in pages(hostile_pack / "table-cards.pdf")[0]
 
 
 def test_card_text_is_escaped_in_the_markdown_guide(hostile_pack: Path) -> None:
@@ -151,98 +527,40 @@ def test_card_text_is_escaped_in_the_markdown_guide(hostile_pack: Path) -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt; --&gt; %% end" in guide
 
 
-# ---- the guide ----
+# ---- screenshots ----
 
 
-def test_guide_orders_by_focus_then_distance_then_title(mini_catalog: Path) -> None:
-    subgraph = select(mini_catalog)
-    assert [card.id for card in ordered(subgraph, "queue-vs-stream")] == [
-        "queue-vs-stream",
-        "cron-vs-workflow-engine",  # distance 1, "C" before "S"
-        "silent-job-rot",
-        "data-drift",  # distance 2
-        "inventory-scheduled-work",
-        "nobody-owns-the-crontab",
-    ]
-    assert [card.id for card in ordered(subgraph, None)][:2] == [
-        "cron-vs-workflow-engine",
-        "data-drift",
-    ]
+def screenshot(pdf: Path, page: int, png: Path) -> tuple[float, float]:
+    """One page of a PDF as a PNG by pdftoppm (Debian: poppler-utils): a picture of the PDF
+    itself. Returns its aspect ratio and its share of dark pixels."""
+    if not shutil.which("pdftoppm"):
+        need("pdftoppm is missing (apt-get install poppler-utils)")
+    command = ["pdftoppm", "-png", "-r", "80", "-f", str(page), "-l", str(page), "-singlefile"]
+    subprocess.run([*command, str(pdf), str(png.with_suffix(""))], check=True)
+    with Image.open(png) as image:
+        width, height = image.size
+        grey = image.convert("L")
+        dark = sum(grey.histogram()[:160]) / (width * height)
+    return width / height, dark
 
 
-def test_guide_has_every_section_for_each_decision(mini_catalog: Path, tmp_path: Path) -> None:
-    pack = export(select(mini_catalog), "workshop", tmp_path / "pack", focus="queue-vs-stream")
-    guide = (pack / "facilitator.md").read_text(encoding="utf-8")
-    headings = [line for line in guide.splitlines() if line.startswith("#")]
-    assert headings == [
-        "# Facilitator guide: Queue vs Stream",
-        "## Suggested timing (60 minutes)",
-        "## Warm-up: easily confused decisions",
-        "### Queue vs Stream, or Cron Jobs vs Workflow Engine?",
-        "## Decisions",
-        "### 1. Queue vs Stream (focus)",
-        "### 2. Cron Jobs vs Workflow Engine",
-        "## Failure modes and red flags to watch",
-        "### Failure mode: Silent Job Rot",
-        "### Failure mode: Data Drift",
-        "### Red flag: Nobody owns the crontab",
-        "## Playbooks to reach for",
-        "### Inventory scheduled work",
-        "## Worksheet",
-        "### Queue vs Stream",
-        "### Cron Jobs vs Workflow Engine",
-    ]
-    cron = guide.split("### 2. Cron Jobs vs Workflow Engine")[1].split("##")[0]
-    assert "**Questions to ask**\n\n- Which job failed silently last quarter?" in cron
-    assert "**Key factors**\n\n- Ops maturity\n- Auditability" in cron
-    assert "**From Cron Jobs vs Workflow Engine:** That one is about moving messages." in guide
-    assert guide.count("| Our choice |   |") == 2  # a worksheet table per decision
-
-
-@pytest.mark.parametrize("minutes", [60, 90])
-def test_timing_adds_up_to_the_session(mini_catalog: Path, minutes: int) -> None:
-    subgraph = select(mini_catalog)
-    plan = plan_session(ordered(subgraph, "queue-vs-stream"), subgraph, "queue-vs-stream", minutes)
-    unit = minutes // 10  # weights 1+1+3+2+1+1+1: the focus gets three shares, a decision two
-    assert [(slot.title, slot.minutes) for slot in plan.slots] == [
-        ("Opening: the question, the map and the rules of the room", unit),
-        ("Warm-up: easily confused decisions", unit),
-        ("Decision: Queue vs Stream", 3 * unit),
-        ("Decision: Cron Jobs vs Workflow Engine", 2 * unit),
-        ("Failure modes and red flags to watch", unit),
-        ("Playbooks to reach for", unit),
-        ("Wrap-up: worksheet answers, owners and next steps", unit),
-    ]
-    assert plan.deferred == []
-
-
-def test_apportion_gives_leftover_minutes_to_the_largest_remainders() -> None:
-    assert apportion(60, [1, 1, 2, 2, 2, 1]) == [7, 7, 13, 13, 13, 7]
-    assert apportion(90, [1, 3, 2, 1]) == [13, 38, 26, 13]
-    assert sum(apportion(60, [1] * 7)) == 60
-
-
-@pytest.mark.parametrize("minutes", [60, 90])
-def test_many_decisions_are_cut_to_what_the_session_holds(minutes: int) -> None:
-    cards = generate_catalog(60, seed=3)
-    subgraph = queries.select(MemoryStore(build_graph(cards)), queries.Selection())
-    order = ordered(subgraph, None)
-    plan = plan_session(order, subgraph, None, minutes)
-    discussed = [slot for slot in plan.slots if slot.decision]
-    assert sum(slot.minutes for slot in plan.slots) == minutes
-    assert min(slot.minutes for slot in discussed) >= 5
-    assert len(discussed) == {60: 10, 90: 16}[minutes]
-    decisions = [card for card in order if card.kind == "decision"]
-    assert [s.title for s in discussed] == [
-        f"Decision: {d.title}" for d in decisions[: len(discussed)]
-    ]
-    assert plan.deferred == decisions[len(discussed) :]
-
-
-def test_a_session_is_60_or_90_minutes(mini_catalog: Path, tmp_path: Path) -> None:
-    with pytest.raises(ExportError, match="a session lasts one of \\(60, 90\\) minutes, not 45"):
-        export(select(mini_catalog), "workshop", tmp_path / "pack", minutes=45)
-    assert list(tmp_path.iterdir()) == []
+def test_screenshots_of_the_overview_a_table_card_and_a_worksheet(
+    pack: Path, tmp_path: Path
+) -> None:
+    """Checked always, written to docs/ when TRADEOFFS_WRITE_SCREENSHOTS=1."""
+    texts = pages(pack / "table-cards.pdf")
+    short_page = next(i for i, t in enumerate(texts, start=1) if "Table card 2 of" in t)
+    shots = {
+        "overview.png": (pack / "overview.pdf", 1, 297 / 210),
+        "table-card.png": (pack / "table-cards.pdf", short_page, 210 / 297),
+        "worksheet.png": (pack / "worksheets.pdf", 1, 210 / 297),
+    }
+    for name, (pdf, page, aspect) in shots.items():
+        ratio, dark = screenshot(pdf, page, tmp_path / name)
+        assert abs(ratio - aspect) < 0.01, name
+        assert 0.01 < dark < 0.4, name  # text on white: neither blank nor a black page
+        if os.environ.get("TRADEOFFS_WRITE_SCREENSHOTS") == "1":
+            shutil.copyfile(tmp_path / name, DOCS / name)
 
 
 # ---- all or nothing ----
@@ -254,7 +572,7 @@ def test_a_failing_pdf_leaves_no_trace(
     def broken(*args: object, **kwargs: object) -> bytes:
         raise RuntimeError("printer on fire")
 
-    monkeypatch.setattr("tradeoffs.export.pdf.Typesetter.write_pdf", broken)
+    monkeypatch.setattr("tradeoffs.export.pdf.Typesetter.typeset", broken)
     for name in ["pack", "pack.zip"]:
         with pytest.raises(RuntimeError, match="printer on fire"):
             export(select(mini_catalog), "workshop", tmp_path / name)

@@ -10,6 +10,7 @@ import json
 import os
 import sys
 import time
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -548,21 +549,35 @@ def style(output: Path | None) -> None:
 @click.option(
     "--minutes",
     type=click.Choice([str(m) for m in SESSION_MINUTES]),
-    default=str(SESSION_MINUTES[0]),
+    default="60",
     show_default=True,
-    help="Length of the workshop session the facilitator guide plans.",
+    help="Length of the workshop session the pack plans.",
+)
+@click.option(
+    "--participants",
+    type=click.IntRange(1),
+    default=8,
+    show_default=True,
+    help="People in the workshop: the print list's copies.",
 )
 @pass_app
 def export_(
-    app: App, fmt: str, selection: queries.Selection, out_path: Path, force: bool, minutes: str
+    app: App,
+    fmt: str,
+    selection: queries.Selection,
+    out_path: Path,
+    force: bool,
+    minutes: str,
+    participants: int,
 ) -> None:
     """Write the selected cards and their edges as FORMAT.
 
     Formats: json (node-link, every facet), graphml and gexf (Gephi, yEd), csv (for
     neo4j-admin database import), cypher (a script that recreates them on any Neo4j),
     mermaid (a flowchart for GitHub Markdown), markdown (the cards as one document), and
-    workshop: a facilitator's pack with the map, printable cards (HTML and PDF), a guide with
-    timings for a --minutes session, and the data; catalog-json: the public catalog's JSON
+    workshop: a folder a facilitator prints and runs for a --minutes session (the guide with
+    its agenda, table cards, decision-record worksheets, a one-page overview, a print list
+    for --participants, the map and the data); catalog-json: the public catalog's JSON
     files, laid out as they were imported (tradeoffs import --from catalog-json).
 
     What was selected goes to stderr, the path written to stdout. PATH is never replaced
@@ -572,18 +587,24 @@ def export_(
     """
     from tradeoffs.export import export
     from tradeoffs.export.data import selection_report
+    from tradeoffs.export.workshop import SessionTrimmed
 
     subgraph = queries.select(app.store, selection)
     click.echo(selection_report(subgraph), err=True)
-    written = export(
-        subgraph,
-        fmt,
-        out_path,
-        force=force,
-        focus=selection.focus,
-        minutes=int(minutes),
-        catalog=app.catalog,
-    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", SessionTrimmed)
+        written = export(
+            subgraph,
+            fmt,
+            out_path,
+            force=force,
+            focus=selection.focus,
+            minutes=int(minutes),
+            participants=participants,
+            catalog=app.catalog,
+        )
+    for warning in caught:
+        click.echo(f"Warning: {warning.message}", err=True)
     click.echo(str(written))
 
 

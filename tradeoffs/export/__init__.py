@@ -18,6 +18,8 @@ from pathlib import Path
 from tradeoffs.errors import ExportError
 from tradeoffs.models import Subgraph
 
+from .session import SESSION_MINUTES
+
 __all__ = ["FORMATS", "SESSION_MINUTES", "export", "read_json_export"]
 
 FORMATS = (
@@ -31,7 +33,6 @@ FORMATS = (
     "workshop",
     "catalog-json",
 )
-SESSION_MINUTES = (60, 90)
 
 
 def export(
@@ -42,6 +43,7 @@ def export(
     force: bool = False,
     focus: str | None = None,
     minutes: int = 60,
+    participants: int = 8,
     catalog: Path | None = None,
 ) -> Path:
     """Write ``subgraph`` as ``fmt`` at ``path`` and return it.
@@ -49,7 +51,8 @@ def export(
     ``csv`` and ``workshop`` write a folder, or a zip when ``path`` ends in ``.zip``;
     ``mermaid`` is wrapped in a Markdown code block when ``path`` ends in ``.md``. An existing
     ``path`` is replaced only with ``force``; on any error ``path`` is left as it was.
-    ``focus`` and ``minutes`` (one of :data:`SESSION_MINUTES`) shape the workshop's guide.
+    ``focus``, ``minutes`` (one of :data:`SESSION_MINUTES`) and ``participants`` shape the
+    workshop pack, one folder (inside the zip too, named after it).
     ``catalog-json`` writes the public catalog's JSON files into the folder ``path``, following
     the layout an import left beside the card files in ``catalog`` when there is one.
     """
@@ -72,7 +75,9 @@ def export(
     if fmt == "workshop":
         from .workshop import workshop_pack
 
-        pack = workshop_pack(subgraph, focus=focus, minutes=minutes)
+        pack = workshop_pack(subgraph, focus=focus, minutes=minutes, participants=participants)
+        if path.suffix.lower() == ".zip":  # one folder inside the archive, never loose files
+            pack = {f"{path.stem}/{name}": content for name, content in pack.items()}
         return write_files(path, pack, force=force)
     if fmt == "mermaid" and path.suffix.lower() == ".md":
         fenced = f"```mermaid\n{data.to_mermaid(subgraph)}```\n"

@@ -29,7 +29,6 @@ from pydantic import ValidationError
 
 from tradeoffs.errors import ExportError, TradeoffsError
 from tradeoffs.graph.neo4j import CONSTRAINT, REL_TYPES, card_properties
-from tradeoffs.graph.neo4j import KIND_LABELS as NEO4J_KIND_LABELS
 from tradeoffs.models import CARD_ADAPTER, Card, Edge, Subgraph
 from tradeoffs.render.markdown import md_text, render_markdown
 from tradeoffs.vocabulary import (
@@ -66,7 +65,12 @@ def to_json(subgraph: Subgraph) -> str:
     document = {
         "directed": True,
         "multigraph": True,
-        "graph": {"format": JSON_FORMAT},
+        "graph": {
+            "format": JSON_FORMAT,
+            # What the selection links to but left out, so a view built from this file can
+            # still name those cards and the links that never became edges.
+            **subgraph.model_dump(mode="json", include={"boundary", "outside", "unresolved"}),
+        },
         "nodes": [card_data(card) for card in subgraph.cards],
         "edges": [edge_data(edge) for edge in subgraph.edges],
     }
@@ -84,10 +88,13 @@ def from_json(text: str) -> Subgraph:
             Edge.model_validate({k: v for k, v in edge.items() if k != "key"})
             for edge in document["edges"]
         ]
+        beyond = {
+            key: document["graph"].get(key, []) for key in ("boundary", "outside", "unresolved")
+        }
+        return Subgraph.model_validate({"cards": cards, "edges": edges, **beyond})
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         detail = str(exc).splitlines()[0] if isinstance(exc, ValidationError) else str(exc)
         raise TradeoffsError(f"invalid subgraph export: {detail}") from exc
-    return Subgraph(cards=cards, edges=edges)
 
 
 # ---- GraphML and GEXF ----
@@ -179,7 +186,7 @@ def to_cypher(subgraph: Subgraph) -> str:
     constraint, a MERGE per card, then a MERGE per edge. Every value is a literal escaped
     here, never text spliced into the query; labels and relationship types come only from
     the fixed vocabulary. Cards already on the server are updated in place."""
-    other_labels = ":".join(NEO4J_KIND_LABELS.values())
+    other_labels = ":".join(spec.neo4j_label for spec in KIND_SPECS.values())
     lines = [
         f"// tradeoffs subgraph: {selection_summary(subgraph)}",
         "// One statement per line; run with: cypher-shell -f THIS_FILE",
@@ -189,7 +196,7 @@ def to_cypher(subgraph: Subgraph) -> str:
         lines.append(
             f"MERGE (c:Card {{id: {cypher_string(card.id)}}}) "
             f"SET c = {cypher_map(card_properties(card))} "
-            f"REMOVE c:{other_labels} SET c:{NEO4J_KIND_LABELS[card.kind]};"
+            f"REMOVE c:{other_labels} SET c:{KIND_SPECS[card.kind].neo4j_label};"
         )
     for edge in subgraph.edges:
         lines.append(
@@ -229,7 +236,7 @@ def to_csv(subgraph: Subgraph) -> dict[str, str]:
     header += [f"{name}:string[]" if is_list else name for name, is_list in columns.items()]
     nodes = [header]
     for card, row in zip(subgraph.cards, rows, strict=True):
-        labels = _csv_array(["Card", NEO4J_KIND_LABELS[card.kind]])
+        labels = _csv_array(["Card", KIND_SPECS[card.kind].neo4j_label])
         nodes.append([card.id, labels, *(_csv_cell(row.get(name)) for name in columns)])
     relationships: list[list[str | None]] = [
         [":START_ID", ":END_ID", ":TYPE", "note", "reverse_note"]

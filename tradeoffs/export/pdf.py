@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from tradeoffs.errors import ExportError
 
 INSTALL_HINT = (
-    "the PDF handouts need WeasyPrint: pip install 'tradeoffs[pdf]', with the Pango "
+    "the workshop pack's PDFs need WeasyPrint: pip install 'tradeoffs[pdf]', with the Pango "
     "libraries it uses (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0)"
 )
 
 
 class Typesetter:
-    """Lays out HTML pages and binds them into one PDF.
+    """Lays out HTML pages as PDFs.
 
-    The layouts of one typesetter share a font configuration: every WeasyPrint document
-    otherwise loads its own fonts, which for a pack of many cards costs memory by the GB."""
+    The documents of one typesetter share a font configuration: every WeasyPrint document
+    otherwise loads its own fonts again."""
 
     def __init__(self) -> None:
         try:
@@ -27,20 +25,10 @@ class Typesetter:
         self._html = HTML
         self._fonts = FontConfiguration()
 
-    def lay_out(self, html: str) -> Any:
-        """``html`` in pages (a ``weasyprint.Document``). The page must be self-contained:
-        with no base URL, nothing is read from disk or network."""
-        return self._html(string=html).render(font_config=self._fonts)
-
-    @staticmethod
-    def page_count(document: Any) -> int:
-        return len(document.pages)
-
-    @staticmethod
-    def write_pdf(documents: list[Any], *, title: str) -> bytes:
-        """One PDF of every page of ``documents``, in order."""
-        pages = [page for document in documents for page in document.pages]
-        combined = documents[0].copy(pages)
-        combined.metadata.title = title
-        pdf: bytes = combined.write_pdf()
-        return pdf
+    def typeset(self, html: str, *, title: str) -> tuple[bytes, int]:
+        """``html`` as a PDF titled ``title``, and its number of pages. The page must be
+        self-contained: with no base URL, nothing is read from disk or network."""
+        document = self._html(string=html).render(font_config=self._fonts)
+        document.metadata.title = title
+        pdf: bytes = document.write_pdf()
+        return pdf, len(document.pages)

@@ -30,6 +30,11 @@ class EdgeView(BaseModel):
     other_note: str | None = None
 
     @property
+    def outgoing(self) -> bool:
+        """The edge reads forward from here: it leaves this card, or it is symmetric."""
+        return self.direction == "out" or EDGE_SPECS[self.type].symmetric
+
+    @property
     def any_note(self) -> str | None:
         """This side's note, else the other side's: the one line a compact view shows."""
         return self.note or self.other_note

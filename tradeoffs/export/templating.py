@@ -1,0 +1,28 @@
+"""The pack's HTML pages, from Jinja2 templates in ``templates/`` with autoescape on.
+
+Card text is untrusted: every value a template prints is escaped by Jinja2, so no page
+needs (or has) a hand-written escape. Undefined names are errors, not empty strings.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import jinja2
+
+
+@cache
+def environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("tradeoffs.export", "templates"),
+        autoescape=True,  # every template, whatever its name: all of them are HTML
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render(name: str, **context: Any) -> str:
+    """The template ``name`` filled with ``context``."""
+    return environment().get_template(name).render(**context)
