@@ -28,15 +28,13 @@ import networkx as nx
 from pydantic import ValidationError
 
 from tradeoffs.errors import ExportError, TradeoffsError
+from tradeoffs.formats.export_json import JSON_FORMAT
 from tradeoffs.graph.neo4j import CONSTRAINT, REL_TYPES, card_properties
 from tradeoffs.graph.neo4j import KIND_LABELS as NEO4J_KIND_LABELS
 from tradeoffs.models import CARD_ADAPTER, Card, Edge, Subgraph
 from tradeoffs.render.facets import KIND_LABELS
 from tradeoffs.render.markdown import md_text, render_markdown
 from tradeoffs.vocabulary import EDGE_TYPES, KINDS, SYMMETRIC_EDGE_TYPES, Kind
-
-JSON_FORMAT = "tradeoffs-subgraph/1"
-
 
 # ---- JSON ----
 
