@@ -183,7 +183,9 @@ def test_invalid_json_names_the_line(tmp_path: Path) -> None:
     )
     with pytest.raises(CatalogError) as caught:
         import_catalog_json(tmp_path)
-    assert [str(p) for p in caught.value.problems] == [f"{path}:4: (json): Expecting ',' delimiter (column 18)"]
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:4: (json): Expecting ',' delimiter (column 18)"
+    ]
 
 
 def test_every_bad_field_of_a_run_is_reported_as_the_entry_spells_it(tmp_path: Path) -> None:
