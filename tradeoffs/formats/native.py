@@ -152,6 +152,7 @@ def _check_events(text: str, path: str) -> None:
                     refuse(event, f"a number longer than {MAX_NUMBER_DIGITS} digits")
                 continue
             if is_key:
+                key.clear()  # the problem is at this mapping, not at its previous key
                 refuse(event, "keys must be text, not a mapping or a list")
             if len(open_nodes) >= MAX_DEPTH:
                 refuse(event, f"nested deeper than {MAX_DEPTH} levels")
