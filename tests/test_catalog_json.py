@@ -183,7 +183,9 @@ def test_invalid_json_names_the_line(tmp_path: Path) -> None:
     )
     with pytest.raises(CatalogError) as caught:
         import_catalog_json(tmp_path)
-    assert caught.value.problems == [f"{path}:4: (json): Expecting ',' delimiter (column 18)"]
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:4: (json): Expecting ',' delimiter (column 18)"
+    ]
 
 
 def test_every_bad_field_of_a_run_is_reported_as_the_entry_spells_it(tmp_path: Path) -> None:
@@ -222,7 +224,7 @@ def test_every_bad_field_of_a_run_is_reported_as_the_entry_spells_it(tmp_path: P
     )
     with pytest.raises(CatalogError) as caught:
         import_catalog_json(tmp_path)
-    assert caught.value.problems == [
+    assert [str(p) for p in caught.value.problems] == [
         f"{flags}:7: entries[1].severity: must be text (got ['high'])",
         f"{flags}:7: entries[1].relatedRedFlags[1]: must be text (a slug or a title), got 42",
         f"{flags}:4: entries[2].slug: missing (required)",
@@ -243,7 +245,7 @@ def test_duplicate_keys_and_ids_are_reported(tmp_path: Path) -> None:
     )
     with pytest.raises(CatalogError) as caught:
         import_catalog_json(tmp_path)
-    assert caught.value.problems == [
+    assert [str(p) for p in caught.value.problems] == [
         f"{second}:4: entries[0].title: {DUPLICATE_KEY}",
         f"{second}:4: entries[0].slug: duplicate id 'twice', also in {first}:4",
     ]
@@ -264,7 +266,7 @@ def test_kind_comes_from_the_code_or_else_from_the_entries(tmp_path: Path) -> No
     unknown.write_text('{\n  "category": {\n    "code": "XX"\n  },\n  "entries": []\n}\n')
     with pytest.raises(CatalogError) as caught:
         import_catalog_json(unknown)
-    assert caught.value.problems == [
+    assert [str(p) for p in caught.value.problems] == [
         f"{unknown}:3: category.code: cannot tell the kind of catalog (code 'XX'; "
         "expected TD, FM, RF or EP, or entries shaped like one kind)"
     ]

@@ -258,7 +258,7 @@ MALFORMED = {
     ),
     "option B missing": (
         "\n".join(minimal_lines()[:-2]),
-        "<text>:6: option_b: missing: expected 'Option B', got the end of the text",
+        "<text>:6: option_b: missing: the text ends before 'Option B' (is the text cut off?)",
     ),
     "heading out of order": (
         edited("decision", 12, 16, decision_lines()[13:16] + decision_lines()[11:13]),
@@ -270,40 +270,46 @@ MALFORMED = {
     ),
     "bullet outside a section": (
         edited("decision", 13, 13, [decision_lines()[12], "- stray"]),
-        "<text>:14: decision_heuristic: bullet outside a list section: '- stray'",
+        "<text>:14: decision_heuristic: bullet '- stray' outside a list under 'Heuristic': "
+        "expected a heading",
     ),
     "summary not repeated": (
         edited("decision", 11, 11, ["Another summary."]),
-        "<text>:11: summary: expected the summary again under 'The decision', "
-        "got 'Another summary.'",
+        "<text>:11: decision_question: unexpected line 'Another summary.' under "
+        "'The decision': expected one line of text, then the next heading",
     ),
     "unknown heading": (
         edited("failure_mode", 75, 75, ["In the meeting"]),
-        "<text>:75: ai_specific_notes: unexpected line 'In the meeting'",
-    ),
-    "wrong fixed line": (
-        edited("failure_mode", 14, 14, ["Overview."]),
-        "<text>:14: (card): expected 'How bad it gets, when it shows, and who sees it.' "
-        "after 'At a glance', got 'Overview.'",
-    ),
-    "items without bullets": (
-        edited("failure_mode", 5, 5, ["Dead cron"]),
-        "<text>:5: alternative_names: expected '- ' items after 'Also known as', got 'Dead cron'",
+        "<text>:75: ai_specific_notes: unexpected line 'In the meeting' under 'AI synthesis': "
+        "expected one line of text, then the next heading",
     ),
     "text ends under a heading": (
         "\n".join(fixture_lines("failure_mode")[:4]),
-        "<text>:4: alternative_names: expected '- ' items after 'Also known as', "
-        "got the end of the text",
+        "<text>:4: alternative_names: expected '- ' items under 'Also known as', "
+        "got the end of the text (is the text cut off?)",
     ),
     "step without its heading": (
         edited("playbook", 33, 33, ["Pick the first job"]),
-        "<text>:33: steps: expected 'Step 1 · <title>' after 'Steps', got 'Pick the first job'",
+        "<text>:33: steps: expected 'Step 1 · <title>' under 'Steps', got 'Pick the first job'",
     ),
     "steps out of sequence": (
         edited("playbook", 40, 40, ["Step 3 · Run both schedules side by side"]),
         "<text>:31: steps: steps must be numbered 1..2 in order, got [1, 3]",
     ),
 }
+
+
+# Read liberally since issue 11: a caption of another wording, and a line between a heading and
+# its items, are captions (the site's fixed explanations carry no data).
+TOLERATED = {
+    "other caption under a group": edited("failure_mode", 14, 14, ["Overview."]),
+    "a line before the items": edited("failure_mode", 5, 5, ["Dead cron"]),
+}
+
+
+@pytest.mark.parametrize("text", TOLERATED.values(), ids=TOLERATED.keys())
+def test_captions_of_any_wording_are_tolerated(text: str) -> None:
+    assert parse_text(text).kind == "failure_mode"
 
 
 @pytest.mark.parametrize(("text", "message"), MALFORMED.values(), ids=MALFORMED.keys())

@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import sys
 import time
 import warnings
@@ -19,7 +20,7 @@ import click
 from pydantic import BaseModel
 
 from tradeoffs import queries
-from tradeoffs.errors import CatalogError, TradeoffsError
+from tradeoffs.errors import CatalogError, Problem, TradeoffsError
 from tradeoffs.export import FORMATS as EXPORT_FORMATS
 from tradeoffs.export import SESSION_MINUTES
 from tradeoffs.graph import Backend
@@ -30,17 +31,34 @@ from tradeoffs.vocabulary import EDGE_TYPES, KINDS
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class ProblemList(click.ClickException):
-    """Several problems at once: one per line, then a count."""
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
-    def __init__(self, problems: list[str]) -> None:
+
+def visible(text: str) -> str:
+    """``text`` with the characters a terminal would act on instead of showing (control
+    characters other than tab and newline, bidirectional overrides) as visible escapes.
+    Card files cannot hold them, but a Neo4j database, a file name or an extra field can."""
+    return _INVISIBLE.sub(lambda match: ascii(match.group())[1:-1], text)
+
+
+def echo(text: str, *, err: bool = False, nl: bool = True) -> None:
+    click.echo(visible(text), err=err, nl=nl)
+
+
+class ProblemList(click.ClickException):
+    """Several problems at once: one per line, then a count; a single problem is one line."""
+
+    def __init__(self, problems: list[Problem]) -> None:
         super().__init__(f"{len(problems)} problem(s)")
         self.problems = problems
 
     def show(self, file: Any = None) -> None:
+        if len(self.problems) == 1:
+            echo(f"Error: {self.problems[0]}", err=True)
+            return
         for problem in self.problems:
-            click.echo(problem, err=True)
-        click.echo(f"Error: {self.message}", err=True)
+            echo(str(problem), err=True)
+        echo(f"Error: {self.message}", err=True)
 
 
 class TradeoffsGroup(click.Group):
@@ -50,7 +68,7 @@ class TradeoffsGroup(click.Group):
         except CatalogError as exc:
             raise ProblemList(exc.problems) from exc
         except TradeoffsError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise click.ClickException(visible(str(exc))) from exc
         except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
             raise
         except Exception as exc:
@@ -186,7 +204,7 @@ def emit(result: BaseModel, as_json: bool, human: Callable[[Any], str]) -> None:
     if as_json:
         click.echo(result.model_dump_json(indent=2))
     else:
-        click.echo(human(result))
+        echo(human(result))
 
 
 @click.group(cls=TradeoffsGroup)
@@ -241,17 +259,17 @@ def show(app: App, card_id: str, fmt: str, as_json: bool) -> None:
     elif fmt == "yaml":
         from tradeoffs.formats.native import dump_card
 
-        click.echo(dump_card(card), nl=False)
+        echo(dump_card(card), nl=False)
     else:
         titles = {c.id: c.title for c in app.store.cards(card.links.ids())}
         if fmt == "markdown":
             from tradeoffs.render.markdown import render_markdown
 
-            click.echo(render_markdown(card, titles), nl=False)
+            echo(render_markdown(card, titles), nl=False)
         else:
             from tradeoffs.formats.text import render_text
 
-            click.echo(render_text(card, titles), nl=False)
+            echo(render_text(card, titles), nl=False)
 
 
 @cli.command()
@@ -420,7 +438,7 @@ def map_(
 
 
 @cli.command(name="import")
-@click.argument("source", type=click.Path(exists=True, path_type=Path))
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--out",
     "out_dir",
@@ -431,24 +449,45 @@ def map_(
 @click.option(
     "--from",
     "source_format",
-    type=click.Choice(["text", "catalog-json"]),
-    help="Format of SOURCE (default: from its name: .txt is text, .json or a folder is catalog-json).",
+    type=click.Choice(["text", "catalog-json", "json"]),
+    help="Read every SOURCE as this format (default: decided per source: a folder is "
+    "catalog JSON, a .json file is a tradeoffs export or a catalog file, anything else card text).",
+)
+@click.option(
+    "--id",
+    "card_id",
+    metavar="ID",
+    help="The id of the card (one card text SOURCE only; default: from its title).",
 )
 @click.option("--force", is_flag=True, help="Overwrite card files that already exist.")
 @pass_app
-def import_(app: App, source: Path, out_dir: Path, source_format: str | None, force: bool) -> None:
-    """Convert SOURCE (card text, or catalog JSON files) into native card files in OUT.
+def import_(
+    app: App,
+    sources: tuple[Path, ...],
+    out_dir: Path,
+    source_format: str | None,
+    card_id: str | None,
+    force: bool,
+) -> None:
+    """Convert SOURCES into native card files in OUT, all or nothing.
 
-    Link titles are resolved to ids against the catalog (--catalog) where it has them.
+    A SOURCE is a card text file (as the catalog's site shows a card, pasted or typed), a
+    folder of the public catalog's JSON files (JSON files there that are not catalog files are
+    skipped and listed on stderr), a catalog JSON file, or a file written by `tradeoffs export
+    json`. Every source is read before anything is written; one problem and nothing is.
+    Link titles are resolved to ids against the catalog (--catalog) and the other sources.
 
-    Example: tradeoffs import card.txt --out cards/
+    Example: tradeoffs import card.txt content/ --out cards/
     """
-    from tradeoffs.loaders import convert
+    from tradeoffs.loaders.importer import read_sources, write_import
 
-    fmt = source_format or ("text" if source.suffix == ".txt" else "catalog-json")
-    written = convert(source, fmt, out_dir, catalog=app.catalog, force=force)
-    for written_path in written:
-        click.echo(f"wrote {written_path}")
+    imported = read_sources(
+        list(sources), source_format=source_format, catalog=app.catalog, card_id=card_id
+    )
+    for skipped in imported.skipped:
+        echo(f"skipped {skipped.path}: {skipped.message}", err=True)
+    for written_path in write_import(imported, out_dir, force=force):
+        echo(f"wrote {written_path}")
 
 
 class DelayedProgressBar:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 
 class TradeoffsError(Exception):
@@ -17,12 +18,30 @@ class CardNotFound(TradeoffsError):
         super().__init__(f"no card with id {card_id!r}{hint}")
 
 
-class CatalogError(TradeoffsError):
-    """A catalog that could not be loaded; carries every problem found, one per line."""
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one input, where a person can find it.
 
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(problems))
+    ``path`` names the file (or ``<text>``), ``line`` the 1-based line, ``field`` the card field
+    as the input spells it (``(card)``, ``(file)`` or ``(yaml)`` when no field is to blame), and
+    ``message`` says what is wrong on one line. ``str()`` gives ``path:line: field: message``.
+    """
+
+    path: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.field}: {self.message}"
+
+
+class CatalogError(TradeoffsError):
+    """Input that could not be read; carries every problem found, one per line."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(str(problem) for problem in self.problems))
 
 
 class StoreError(TradeoffsError):

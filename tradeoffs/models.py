@@ -11,6 +11,7 @@ import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -36,7 +37,22 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
-Text = Annotated[str, Field(min_length=1)]
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+"""What no text field may hold: control characters other than tab and newline (they can write
+escape sequences to a terminal and make XML unreadable), lone surrogates and non-characters."""
+
+
+def _no_control_characters(value: str) -> str:
+    match = CONTROL_CHARACTERS.search(value)
+    if match:
+        raise ValueError(
+            f"control character U+{ord(match.group()):04X} is not allowed "
+            "(text may hold tabs and newlines, no other control characters)"
+        )
+    return value
+
+
+Text = Annotated[str, Field(min_length=1), AfterValidator(_no_control_characters)]
 TextList = list[Text]
 
 

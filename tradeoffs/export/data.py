@@ -28,6 +28,7 @@ import networkx as nx
 from pydantic import ValidationError
 
 from tradeoffs.errors import ExportError, TradeoffsError
+from tradeoffs.formats.export_json import JSON_FORMAT
 from tradeoffs.graph.neo4j import CONSTRAINT, REL_TYPES, card_properties
 from tradeoffs.models import CARD_ADAPTER, Card, Edge, Subgraph
 from tradeoffs.render.markdown import md_text, render_markdown
@@ -42,9 +43,6 @@ from tradeoffs.vocabulary import (
     Shape,
     kind_label,
 )
-
-JSON_FORMAT = "tradeoffs-subgraph/1"
-
 
 # ---- JSON ----
 

@@ -34,17 +34,18 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
-from pydantic_core import ErrorDetails
+from pydantic.alias_generators import to_camel, to_snake
 
-from tradeoffs.errors import CatalogError, ExportError, TradeoffsError
-from tradeoffs.formats.native import PLAIN_MESSAGES, write_cards
-from tradeoffs.formats.walk import card_files
+from tradeoffs.errors import CatalogError, ExportError, Problem, TradeoffsError
+from tradeoffs.formats.native import MAX_DEPTH, write_cards
+from tradeoffs.formats.problems import shown, validation_problems
+from tradeoffs.formats.walk import find_files, read_text
 from tradeoffs.models import CARD_ADAPTER, CARD_CLASSES, SLUG, Card, Link, Option
 from tradeoffs.vocabulary import KINDS, Kind, LinkGroup
 
@@ -174,6 +175,8 @@ class CatalogLayout(_Layout):
 class CatalogImport:
     cards: list[Card]
     layout: CatalogLayout
+    skipped: list[Problem] = field(default_factory=list)
+    """JSON files of the folder that are not catalog files, each with why it was skipped."""
 
 
 # ---------------------------------------------------------------------------------------- import
@@ -182,21 +185,28 @@ class CatalogImport:
 def import_catalog_json(src: Path) -> CatalogImport:
     """Read every catalog JSON file under ``src`` (or the file ``src``) as cards.
 
-    Raises :class:`CatalogError` listing every problem found, one per line.
+    In a folder, a JSON file that is not a catalog file (no list of ``entries``, such as an
+    index of the catalog's editions) is skipped and listed in :attr:`CatalogImport.skipped`
+    with why; a file named on its own must be a catalog file. Raises :class:`CatalogError`
+    listing every problem found, one per line.
     """
     if not src.exists():
         raise TradeoffsError(f"{src}: no such file or folder")
     root = src if src.is_dir() else src.parent
-    paths = list(card_files(src, (".json",)))
-    if not paths:
-        raise TradeoffsError(f"{src}: no .json files found")
-    problems: list[str] = []
+    found = find_files(src, (".json",))
+    problems: list[Problem] = list(found.problems)
+    skipped: list[Problem] = []
     sources: list[_SourceFile] = []
-    for path in paths:
+    for path in found.files:
         source, file_problems = _read_source(path, path.relative_to(root).as_posix())
+        if source is None and src.is_dir() and _is_not_a_catalog(file_problems):
+            skipped.extend(file_problems)
+            continue
         problems.extend(file_problems)
         if source is not None:
             sources.append(source)
+    if not sources and not problems:
+        raise TradeoffsError(f"{src}: no catalog JSON files found")
     titles = {
         _normal(entry["title"])
         for source in sources
@@ -214,19 +224,37 @@ def import_catalog_json(src: Path) -> CatalogImport:
                 problems.extend(result)
                 continue
             card, entry_layout = result
-            here = f"{source.path}:{source.entry_line(index)}"
+            line = source.entry_line(index)
             if card.id in where:
                 problems.append(
-                    f"{here}: entries[{index}].slug: duplicate id {card.id!r}, "
-                    f"also in {where[card.id]}"
+                    Problem(
+                        str(source.path),
+                        line,
+                        f"entries[{index}].slug",
+                        f"duplicate id {card.id!r}, also in {where[card.id]}",
+                    )
                 )
                 continue
-            where[card.id] = here
+            where[card.id] = f"{source.path}:{line}"
             cards.append(card)
             file_layout.entries.append(entry_layout)
     if problems:
         raise CatalogError(problems)
-    return CatalogImport(cards=cards, layout=layout)
+    return CatalogImport(cards=cards, layout=layout, skipped=skipped)
+
+
+NOT_A_CATALOG = (
+    'not a catalog file: expected an object with "category", "template" and a list of "entries"'
+)
+
+
+def _is_not_a_catalog(problems: list[Problem]) -> bool:
+    return len(problems) == 1 and problems[0].message == NOT_A_CATALOG
+
+
+def is_catalog_document(document: Any) -> bool:
+    """Whether parsed JSON is shaped like a catalog file."""
+    return isinstance(document, dict) and isinstance(document.get("entries"), list)
 
 
 def write_catalog_import(
@@ -261,11 +289,7 @@ def read_catalog_layout(card_dir: Path) -> CatalogLayout | None:
         return CatalogLayout.model_validate(data)
     except ValidationError as exc:
         raise CatalogError(
-            [
-                f"{path}: {'.'.join(str(part) for part in error['loc']) or '(layout)'}: "
-                f"{error['msg']}"
-                for error in exc.errors(include_url=False)
-            ]
+            validation_problems(exc, str(path), kind=None, line_of=lambda loc: 1)
         ) from exc
 
 
@@ -292,29 +316,28 @@ class _SourceFile:
         return self.entry_line(int(match.group(1))) if match else 1
 
 
-def _read_source(path: Path, name: str) -> tuple[_SourceFile | None, list[str]]:
+def _read_source(path: Path, name: str) -> tuple[_SourceFile | None, list[Problem]]:
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        return None, [f"{path}:1: (file): not UTF-8 text ({exc.reason} at byte {exc.start})"]
-    except OSError as exc:
-        return None, [f"{path}:1: (file): cannot read: {exc.strerror}"]
+        text = read_text(path)
+    except CatalogError as exc:
+        return None, exc.problems
     duplicates: dict[int, list[str]] = {}
-    try:
-        document = json.loads(text, object_pairs_hook=_keeping_duplicates(duplicates))
-    except json.JSONDecodeError as exc:
-        return None, [f"{path}:{exc.lineno}: (json): {exc.msg} (column {exc.colno})"]
-    if not isinstance(document, dict) or not isinstance(document.get("entries"), list):
-        return None, [
-            f'{path}:1: (catalog): expected an object with "category", "template" '
-            'and a list of "entries"'
-        ]
+    document, problem = load_json(text, path, object_pairs_hook=_keeping_duplicates(duplicates))
+    if problem is not None:
+        return None, [problem]
+    if not is_catalog_document(document):
+        return None, [Problem(str(path), 1, "(catalog)", NOT_A_CATALOG)]
     header = {key: value for key, value in document.items() if key != "entries"}
     kind = _kind_of(header, document["entries"])
     if kind is None:
         return None, [
-            f"{path}:{_line_of_key(text, 'code')}: category.code: cannot tell the kind of catalog "
-            f"(code {_code_of(header)!r}; expected TD, FM, RF or EP, or entries shaped like one kind)"
+            Problem(
+                str(path),
+                _line_of_key(text, "code"),
+                "category.code",
+                f"cannot tell the kind of catalog (code {shown(_code_of(header))}; "
+                "expected TD, FM, RF or EP, or entries shaped like one kind)",
+            )
         ]
     source = _SourceFile(
         path=path,
@@ -326,11 +349,73 @@ def _read_source(path: Path, name: str) -> tuple[_SourceFile | None, list[str]]:
         entries_line=_line_of_key(text, "entries"),
     )
     problems = [
-        f"{path}:{source.line_of_path(json_path)}: {json_path}: "
-        "duplicate key (a second value would silently replace the first)"
+        Problem(
+            str(path),
+            source.line_of_path(json_path),
+            json_path,
+            "duplicate key (a second value would silently replace the first)",
+        )
         for json_path in _duplicate_paths(document, duplicates)
     ]
     return source, problems
+
+
+def load_json(text: str, path: Path | str, **options: Any) -> tuple[Any, Problem | None]:
+    """Parsed JSON, or the problem that stopped it: a syntax error at its line, nesting deeper
+    than :data:`~tradeoffs.formats.native.MAX_DEPTH`, or a number too long to convert."""
+    try:
+        document = json.loads(text, **options)
+    except json.JSONDecodeError as exc:
+        return None, Problem(str(path), exc.lineno, "(json)", f"{exc.msg} (column {exc.colno})")
+    except RecursionError:
+        return None, Problem(str(path), 1, "(json)", f"nested deeper than {MAX_DEPTH} levels")
+    except ValueError as exc:  # an integer too long to convert
+        message = " ".join(str(exc).split())[:120]
+        return None, Problem(str(path), 1, "(json)", f"cannot read a value: {message}")
+    depth_line = _too_deep(document, text)
+    if depth_line is not None:
+        return None, Problem(
+            str(path), depth_line, "(json)", f"nested deeper than {MAX_DEPTH} levels"
+        )
+    return document, None
+
+
+def _too_deep(document: Any, text: str) -> int | None:
+    """The line where ``document`` nests deeper than :data:`MAX_DEPTH`, or None."""
+    stack: list[tuple[Any, int]] = [(document, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, (dict, list)):
+            if depth >= MAX_DEPTH:
+                return _line_of_depth(text)
+            items = value.values() if isinstance(value, dict) else value
+            stack.extend((item, depth + 1) for item in items)
+    return None
+
+
+def _line_of_depth(text: str) -> int:
+    depth = 0
+    in_string = escaped = False
+    line = 1
+    for char in text:
+        if char == "\n":
+            line += 1
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return line
+        elif char in "]}":
+            depth -= 1
+    return 1
 
 
 def _keeping_duplicates(
@@ -375,7 +460,7 @@ def _kind_of(header: dict[str, Any], entries: list[Any]) -> Kind | None:
         return KIND_BY_CODE[code]
     votes = {
         kind: sum(
-            _snake(key) in _OWN_FACETS[kind]
+            to_snake(key) in _OWN_FACETS[kind]
             for entry in entries
             if isinstance(entry, dict)
             for key in entry
@@ -404,11 +489,11 @@ def _line_of_key(text: str, key: str) -> int:
 
 def _entry_card(
     source: _SourceFile, index: int, entry: Any, titles: set[str]
-) -> tuple[Card, EntryLayout] | list[str]:
+) -> tuple[Card, EntryLayout] | list[Problem]:
     """The card of one entry and how the entry was laid out, or the entry's problems."""
-    where = f"{source.path}:{source.entry_line(index)}: entries[{index}]"
+    path, line, at = str(source.path), source.entry_line(index), f"entries[{index}]"
     if not isinstance(entry, dict):
-        return [f"{where}: expected an object (a catalog entry)"]
+        return [Problem(path, line, at, "expected an object (a catalog entry)")]
     kind = source.kind
     relations = RELATIONS[kind]
     data: dict[str, Any] = {"kind": kind}
@@ -423,7 +508,7 @@ def _entry_card(
             group_links, link_problems = _parse_links(key, value, titles)
             links[relations[key]] = group_links
             problems.extend((f"{key}{sub}", message) for sub, message in link_problems)
-        elif (facet := _snake(key)) in FACETS[kind] and facet not in field_keys:
+        elif (facet := to_snake(key)) in FACETS[kind] and facet not in field_keys:
             data[facet] = _snake_keys(value)
             field_keys[facet] = key
         else:
@@ -433,14 +518,24 @@ def _entry_card(
     try:
         card = CARD_ADAPTER.validate_python(data)
     except ValidationError as exc:
-        for error in exc.errors(include_url=False):
-            loc = error["loc"][1:] if error["loc"][:1] == (kind,) else error["loc"]
-            problems.append((_json_path(loc, entry, field_keys), _message(error)))
+        problems.extend(
+            (problem.field, problem.message)
+            for problem in validation_problems(
+                exc,
+                path,
+                kind=kind,
+                line_of=lambda loc: line,
+                name_of=lambda loc: _json_path(loc, entry, field_keys),
+            )
+        )
     if problems:
         # Report in the entry's own field order, whichever check found the problem.
         position = {key: place for place, key in enumerate(entry)}
         problems.sort(key=lambda problem: position.get(re.split(r"[.\[]", problem[0])[0], -1))
-        return [f"{where}{'.' if path else ''}{path}: {message}" for path, message in problems]
+        return [
+            Problem(path, line, f"{at}{'.' if name else ''}{name}", message)
+            for name, message in problems
+        ]
     return card, _layout_of(card, entry)
 
 
@@ -522,24 +617,14 @@ def _json_path(
             node = node[part] if isinstance(node, list) and part < len(node) else None
             continue
         if node is entry:
-            key = field_keys.get(part, _camel(part))
+            key = field_keys.get(part, to_camel(part))
         elif isinstance(node, dict):
-            key = next((k for k in node if _snake(k) == part), _camel(part))
+            key = next((k for k in node if to_snake(k) == part), to_camel(part))
         else:
-            key = _camel(part)
+            key = to_camel(part)
         path = _join(path, key)
         node = node.get(key) if isinstance(node, dict) else None
     return path
-
-
-def _message(error: ErrorDetails) -> str:
-    if error["type"] == "extra_forbidden":
-        return "unknown field"
-    if error["type"] in PLAIN_MESSAGES:
-        value = error.get("input")
-        return PLAIN_MESSAGES[error["type"]].format(value=repr(value), type=type(value).__name__)
-    # A custom validator's message already says what is wrong; drop pydantic's prefix.
-    return error["msg"].removeprefix("Value error, ")
 
 
 # ---------------------------------------------------------------------------------------- export
@@ -607,7 +692,7 @@ def _default_file(card: Card) -> str:
 def _default_header(cards: list[Card]) -> dict[str, Any]:
     """A header for a file no import described: its kind, and a template of the fields used."""
     kind = cards[0].kind
-    usual = ["slug", *(_camel(name) for name in FACETS[kind]), *RELATIONS[kind]]
+    usual = ["slug", *(to_camel(name) for name in FACETS[kind]), *RELATIONS[kind]]
     used = {key for card in cards for key, _ in _usual_slots(card)}
     extras = dict.fromkeys(key for card in cards for key in card.extra if key not in usual)
     return {
@@ -644,8 +729,8 @@ def _slot_of(card: Card, key: str) -> Slot | None:
         return ("links", key)
     if key in card.extra:
         return ("extra", key)
-    if _snake(key) in FACETS[card.kind]:
-        return ("facet", _snake(key))
+    if to_snake(key) in FACETS[card.kind]:
+        return ("facet", to_snake(key))
     return None
 
 
@@ -654,7 +739,7 @@ def _usual_slots(card: Card) -> list[tuple[str, Slot]]:
     filled = card.model_dump(exclude_defaults=True)
     return [
         ("slug", ("id", "")),
-        *((_camel(name), ("facet", name)) for name in FACETS[card.kind] if name in filled),
+        *((to_camel(name), ("facet", name)) for name in FACETS[card.kind] if name in filled),
         *(
             (key, ("links", key))
             for key, group in RELATIONS[card.kind].items()
@@ -691,10 +776,10 @@ def _json_object(model: BaseModel, keys: list[str] | None) -> dict[str, Any]:
     filled field in the catalog's order."""
     if keys is not None:
         full = model.model_dump(mode="json")
-        return {key: full[_snake(key)] for key in keys if _snake(key) in full}
+        return {key: full[to_snake(key)] for key in keys if to_snake(key) in full}
     filled = model.model_dump(mode="json", exclude_defaults=True)
     order = CATALOG_FIELD_ORDER.get(type(model), tuple(type(model).model_fields))
-    return {_camel(name): filled[name] for name in order if name in filled}
+    return {to_camel(name): filled[name] for name in order if name in filled}
 
 
 def _json_links(
@@ -714,22 +799,10 @@ def _json_links(
 
 # ----------------------------------------------------------------------------------------- names
 
-_CAPITAL = re.compile(r"(?<=.)([A-Z])")
-
-
-def _snake(key: str) -> str:
-    """``decisionQuestion`` -> ``decision_question``; ``goodSignalsForA`` -> ``good_signals_for_a``."""
-    return _CAPITAL.sub(r"_\1", key).lower()
-
-
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part[:1].upper() + part[1:] for part in rest)
-
 
 def _snake_keys(value: Any) -> Any:
     if isinstance(value, dict):
-        return {_snake(key): _snake_keys(item) for key, item in value.items()}
+        return {to_snake(key): _snake_keys(item) for key, item in value.items()}
     if isinstance(value, list):
         return [_snake_keys(item) for item in value]
     return value

@@ -1,11 +1,13 @@
 """Native card files: one YAML file per card, read and written.
 
-Every problem is reported as ``path:line: field: message``, with the line taken
-from the YAML itself, and all problems of a run are collected before anything fails.
+Every problem is a :class:`~tradeoffs.errors.Problem` (``path:line: field: message``), with
+the line taken from the YAML itself, and all problems of a run are collected before anything
+fails.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,109 +15,188 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from tradeoffs.errors import TradeoffsError
+from tradeoffs.errors import CatalogError, Problem, TradeoffsError
+from tradeoffs.formats.problems import validation_problems
+from tradeoffs.formats.walk import read_text
 from tradeoffs.models import CARD_ADAPTER, Card
 
-# pydantic's wording for the errors an author meets most, said for people editing YAML.
-PLAIN_MESSAGES = {
-    "missing": "missing (required)",
-    "string_too_short": "must not be empty",
-    "string_type": "must be text (got {value})",
-    "list_type": "must be a list (got {value})",
-    "model_type": "must be a mapping of fields (got a {type})",
-    "dict_type": "must be a mapping (got a {type})",
-    "int_parsing": "must be a whole number (got {value})",
-    "string_pattern_mismatch": "{value} is not a slug (lowercase words joined by hyphens)",
-}
+MAX_DEPTH = 32
+"""The deepest nesting of mappings and lists a card file may have (a card needs four)."""
+MAX_NUMBER_DIGITS = 100
+"""The longest number a card file may write; longer ones are refused before conversion."""
+MAX_SCALAR_CHARS = 200_000
 
-
-def parse_card_file(path: Path) -> tuple[Card | None, list[str], int]:
-    """Parse one file: the card (or None), its problems, and the line of its ``id``."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        return None, [f"{path}:1: (file): not UTF-8 text ({exc.reason} at byte {exc.start})"], 1
-    except OSError as exc:
-        return None, [f"{path}:1: (file): cannot read: {exc.strerror}"], 1
-    try:
-        node = _compose(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        # An error found at the end of the stream points past the last line; name the last one.
-        line = min(mark.line + 1, len(text.splitlines()) or 1) if mark else 1
-        return None, [f"{path}:{line}: (yaml): {exc.problem or exc.context}"], 1
-    except yaml.YAMLError as exc:
-        return None, [f"{path}:1: (yaml): {exc}"], 1
-    if node is None:
-        return None, [f"{path}:1: (card): the file is empty"], 1
-    if not isinstance(node, yaml.MappingNode):
-        return None, [f"{path}:{node.start_mark.line + 1}: (card): expected a mapping of fields"], 1
-    duplicates = [
-        f"{path}:{line}: {name}: duplicate key (a second value would silently replace the first)"
-        for name, line in _duplicate_keys(node)
-    ]
-    if duplicates:
-        return None, duplicates, 1
-    data = yaml.SafeLoader("").construct_document(node)
-    id_line = _line_of(node, ("id",))
-    try:
-        return CARD_ADAPTER.validate_python(data), [], id_line
-    except ValidationError as exc:
-        return None, _describe(path, node, data, exc), id_line
-
+STR_TAG = "tag:yaml.org,2002:str"
 
 # libyaml's parser when PyYAML was built with it: same nodes and marks, several times faster.
 FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _compose(text: str) -> yaml.Node | None:
+def parse_card_file(path: Path) -> tuple[Card | None, list[Problem], int]:
+    """Parse one file: the card (or None), its problems, and the line of its ``id``."""
+    try:
+        text = read_text(path)
+    except CatalogError as exc:
+        return None, exc.problems, 1
+    return parse_card_text(text, str(path))
+
+
+def parse_card_text(text: str, path: str = "<yaml>") -> tuple[Card | None, list[Problem], int]:
+    """Parse the text of one card file; see :func:`parse_card_file`.
+
+    Card files are data written by people: anchors and aliases, explicit tags, keys that are
+    not text, numbers too long to convert and nesting deeper than :data:`MAX_DEPTH` are
+    refused, each as one problem, before anything is built from the YAML.
+    """
+    try:
+        node = _compose(text, path)
+    except CatalogError as exc:
+        return None, exc.problems, 1
+    if node is None:
+        return None, [Problem(path, 1, "(card)", "the file is empty")], 1
+    if not isinstance(node, yaml.MappingNode):
+        line = node.start_mark.line + 1
+        return None, [Problem(path, line, "(card)", "expected a mapping of fields")], 1
+    problems = list(_key_problems(node, path))
+    if problems:
+        return None, problems, 1
+    try:
+        data = _Constructor("").construct_document(node)
+    except (yaml.YAMLError, ValueError, OverflowError, TypeError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        message = " ".join(str(getattr(exc, "problem", None) or exc).split())[:200]
+        return None, [Problem(path, line, "(yaml)", f"cannot read a value: {message}")], 1
+    id_line = _line_of(node, ("id",))
+    kind = data.get("kind") if isinstance(data, dict) else None
+    try:
+        return CARD_ADAPTER.validate_python(data), [], id_line
+    except ValidationError as exc:
+        return (
+            None,
+            validation_problems(exc, path, kind=kind, line_of=lambda loc: _line_of(node, loc)),
+            id_line,
+        )
+
+
+class _Constructor(yaml.SafeLoader):
+    """Builds values from checked nodes; a date stays the text it was written as (card fields
+    are text, and a date that is not one, such as 2024-13-45, must not be an internal error)."""
+
+
+_Constructor.add_constructor(
+    "tag:yaml.org,2002:timestamp",
+    yaml.SafeLoader.construct_yaml_str,  # type: ignore[type-var]
+)
+
+
+def _compose(text: str, path: str) -> yaml.Node | None:
+    """The YAML's node tree, after checking its events: no anchor, alias or explicit tag, no
+    nesting deeper than :data:`MAX_DEPTH`, no number too long to convert."""
+    lines = len(text.splitlines()) or 1
+    try:
+        _check_events(text, path)
+        loader = FastLoader(text)
+        try:
+            return loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        # An error found at the end of the stream points past the last line; name the last one.
+        line = min(mark.line + 1, lines) if mark else 1
+        message = " ".join(str(exc.problem or exc.context).split())
+        raise CatalogError([Problem(path, line, "(yaml)", message)]) from None
+    except yaml.YAMLError as exc:
+        message = " ".join(str(exc).split())[:200]
+        raise CatalogError([Problem(path, 1, "(yaml)", message)]) from None
+
+
+def _check_events(text: str, path: str) -> None:
+    # Per open mapping or list: whether it is a mapping, how many nodes it holds so far, and
+    # its last key (to name the field of a problem).
+    open_nodes: list[tuple[bool, list[int], list[str]]] = []
+
+    def refuse(event: yaml.Event, message: str) -> None:
+        field = ".".join(key[0] for _, _, key in open_nodes if key) or "(yaml)"
+        line = event.start_mark.line + 1 if event.start_mark else 1
+        raise CatalogError([Problem(path, line, field, message)])
+
     loader = FastLoader(text)
     try:
-        return loader.get_single_node()
+        while (event := loader.get_event()) is not None:
+            if isinstance(event, yaml.AliasEvent):
+                refuse(event, f"aliases (*{event.anchor}) are not allowed in a card file")
+            if not isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
+                if isinstance(event, yaml.CollectionEndEvent):
+                    open_nodes.pop()
+                continue
+            if event.anchor is not None:
+                refuse(event, f"anchors (&{event.anchor}) are not allowed in a card file")
+            if event.tag is not None and not (
+                isinstance(event, yaml.ScalarEvent) and event.tag == "!"
+            ):
+                tag = event.tag.replace("tag:yaml.org,2002:", "!!")[:40]
+                refuse(event, f"tags ({tag}) are not allowed in a card file")
+            is_key = False
+            if open_nodes:
+                is_mapping, count, key = open_nodes[-1]
+                is_key = is_mapping and count[0] % 2 == 0
+                count[0] += 1
+            if isinstance(event, yaml.ScalarEvent):
+                if len(event.value) > MAX_SCALAR_CHARS:
+                    refuse(event, f"a value longer than {MAX_SCALAR_CHARS} characters")
+                if is_key:
+                    key[:] = [event.value[:40]]
+                elif event.implicit[0] and _too_long_number(event.value):
+                    refuse(event, f"a number longer than {MAX_NUMBER_DIGITS} digits")
+                continue
+            if is_key:
+                key.clear()  # the problem is at this mapping, not at its previous key
+                refuse(event, "keys must be text, not a mapping or a list")
+            if len(open_nodes) >= MAX_DEPTH:
+                refuse(event, f"nested deeper than {MAX_DEPTH} levels")
+            open_nodes.append((isinstance(event, yaml.MappingStartEvent), [0], []))
     finally:
         loader.dispose()
 
 
-def _duplicate_keys(node: yaml.Node, prefix: str = "") -> Iterator[tuple[str, int]]:
+_NUMBER = re.compile(r"[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?")
+
+
+def _too_long_number(value: str) -> bool:
+    return len(value) > MAX_NUMBER_DIGITS and _NUMBER.fullmatch(value.replace(":", "")) is not None
+
+
+def _key_problems(node: yaml.Node, path: str, prefix: str = "") -> Iterator[Problem]:
+    """Keys that are not text, and keys written twice (the second value would silently replace
+    the first)."""
     if isinstance(node, yaml.MappingNode):
-        seen: set[Any] = set()
+        seen: set[str] = set()
         for key, value in node.value:
+            line = key.start_mark.line + 1
+            if not isinstance(key, yaml.ScalarNode) or key.tag != STR_TAG:
+                shown_key = key.value if isinstance(key, yaml.ScalarNode) else "(a collection)"
+                yield Problem(
+                    path,
+                    line,
+                    f"{prefix}{shown_key}"[:80],
+                    "keys must be text (quote a key that YAML reads as a number, a boolean or null)",
+                )
+                continue
             name = f"{prefix}{key.value}"
             if key.value in seen:
-                yield name, key.start_mark.line + 1
+                yield Problem(
+                    path,
+                    line,
+                    name,
+                    "duplicate key (a second value would silently replace the first)",
+                )
             seen.add(key.value)
-            yield from _duplicate_keys(value, name + ".")
+            yield from _key_problems(value, path, name + ".")
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            yield from _duplicate_keys(item, f"{prefix}{index}.")
-
-
-def _describe(path: Path, node: yaml.Node, data: Any, exc: ValidationError) -> list[str]:
-    kind = data.get("kind") if isinstance(data, dict) else None
-    problems = []
-    for error in exc.errors(include_url=False):
-        loc = tuple(error["loc"])
-        if loc and loc[0] == kind:  # the discriminated union puts the kind first
-            loc = loc[1:]
-        # A custom validator's message already says what is wrong; drop pydantic's prefix.
-        message = error["msg"].removeprefix("Value error, ")
-        if error["type"] == "union_tag_invalid":
-            message = f"must be one of decision, failure_mode, red_flag, playbook (got {kind!r})"
-            loc = ("kind",)
-        elif error["type"] == "union_tag_not_found":
-            message = (
-                "missing: every card needs a kind (decision, failure_mode, red_flag, playbook)"
-            )
-            loc = ("kind",)
-        elif error["type"] == "extra_forbidden":
-            message = "unknown field"
-        elif error["type"] in PLAIN_MESSAGES:
-            message = PLAIN_MESSAGES[error["type"]].format(
-                value=repr(error.get("input")), type=type(error.get("input")).__name__
-            )
-        field_name = ".".join(str(part) for part in loc) or "(card)"
-        problems.append(f"{path}:{_line_of(node, loc)}: {field_name}: {message}")
-    return problems
+            yield from _key_problems(item, path, f"{prefix}{index}.")
 
 
 def _line_of(node: yaml.Node, loc: tuple[Any, ...]) -> int:

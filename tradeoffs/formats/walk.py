@@ -1,22 +1,122 @@
-"""Finding the files of a catalog under a folder."""
+"""Finding the files of a catalog under a folder, and reading one safely.
+
+A catalog is read completely or not at all: symlinked folders and files are followed (a folder
+reached twice, as through a symlink loop, is read once), and a folder that cannot be listed, a
+file that cannot be read, a path that is not a regular file (a FIFO, a device) or a file over
+:data:`MAX_FILE_BYTES` is a problem naming it, never a silent skip and never a hang.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import stat
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from tradeoffs.errors import CatalogError, Problem
 
 CARD_SUFFIXES = (".yaml", ".yml")
 
+MAX_FILE_BYTES = 1024 * 1024
+"""The largest card file read (1 MiB); real cards are a few kilobytes."""
 
-def card_files(root: Path, suffixes: tuple[str, ...] = CARD_SUFFIXES) -> Iterator[Path]:
+
+@dataclass
+class Found:
+    """The files a walk found, and the folders or entries it could not read."""
+
+    files: list[Path] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def find_files(root: Path, suffixes: tuple[str, ...] = CARD_SUFFIXES) -> Found:
     """Files under ``root`` (or ``root`` itself) ending in one of ``suffixes``, in a stable
-    order, hidden files and folders skipped."""
-    if root.is_file():
-        yield root
-        return
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.endswith(suffixes) and not name.startswith("."):
-                yield Path(folder) / name
+    order, hidden files and folders skipped, symlinks followed."""
+    found = Found()
+    if not root.is_dir():
+        found.files.append(root)
+        return found
+    seen: set[tuple[int, int]] = set()
+
+    def walk(folder: Path) -> None:
+        try:
+            info = folder.stat()
+            key = (info.st_dev, info.st_ino)
+            if key in seen:  # reached again (a symlink loop, or two links to one folder)
+                return
+            seen.add(key)
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError as exc:
+            found.problems.append(_os_problem(folder, exc, "cannot read the folder"))
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            try:
+                is_dir = entry.is_dir()  # follows symlinks
+            except OSError as exc:
+                found.problems.append(_os_problem(path, exc, "cannot read"))
+                continue
+            if is_dir:
+                walk(path)
+            elif entry.name.endswith(suffixes):
+                found.files.append(path)
+
+    walk(root)
+    return found
+
+
+def card_files(root: Path, suffixes: tuple[str, ...] = CARD_SUFFIXES) -> list[Path]:
+    """The files :func:`find_files` finds; raises :class:`CatalogError` if a folder could not
+    be read."""
+    found = find_files(root, suffixes)
+    if found.problems:
+        raise CatalogError(found.problems)
+    return found.files
+
+
+def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
+    """The UTF-8 text of the regular file ``path`` (a leading byte-order mark dropped).
+
+    Raises :class:`CatalogError` with one problem naming the file when it cannot be read, is
+    not a regular file, is over ``limit`` bytes or is not UTF-8. A FIFO or a device is refused
+    without being read, so it can neither hang the run nor fill the memory.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise CatalogError([_os_problem(path, exc, "cannot read")]) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise _file_error(path, "not a regular file (a FIFO, device or socket is never read)")
+        if info.st_size > limit:
+            raise _file_error(path, f"larger than the {limit // 1024} KiB a card file may have")
+        chunks = []
+        size = 0
+        while chunk := os.read(fd, 65536):
+            size += len(chunk)
+            if size > limit:  # grew while being read
+                raise _file_error(path, f"larger than the {limit // 1024} KiB a card file may have")
+            chunks.append(chunk)
+    except OSError as exc:
+        raise CatalogError([_os_problem(path, exc, "cannot read")]) from None
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise _file_error(
+            path, f"not UTF-8 text ({exc.reason} at byte {exc.start})", line
+        ) from None
+
+
+def _file_error(path: Path, message: str, line: int = 1) -> CatalogError:
+    return CatalogError([Problem(str(path), line, "(file)", message)])
+
+
+def _os_problem(path: Path, exc: OSError, what: str) -> Problem:
+    return Problem(str(path), 1, "(file)", f"{what}: {exc.strerror or exc}")

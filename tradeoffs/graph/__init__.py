@@ -40,7 +40,7 @@ def open_store(
         graph, loaded = load_catalog(catalog, keep_going=keep_going)
         for problem in loaded.problems:
             if report is not None:
-                report(problem)
+                report(str(problem))
         return MemoryStore(graph)
     if backend == "neo4j":
         from tradeoffs.graph.neo4j import Neo4jStore

@@ -1,19 +1,19 @@
-"""Files in, cards out: native YAML (the authoring format), the card text format, and the
-public catalog's JSON files."""
+"""Files in, cards out: native YAML (the authoring format), the card text format, the public
+catalog's JSON files and our own ``export json`` files."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tradeoffs.errors import CatalogError, TradeoffsError
-from tradeoffs.formats.native import parse_card_file, write_cards
-from tradeoffs.formats.walk import card_files
+from tradeoffs.errors import CatalogError, Problem, TradeoffsError
+from tradeoffs.formats.native import parse_card_file
+from tradeoffs.formats.walk import card_files, find_files
 from tradeoffs.models import Card
 
 BUNDLED_CATALOG = Path(__file__).resolve().parent.parent / "catalog"
 
-IMPORT_FORMATS = ("text", "catalog-json")
+__all__ = ["BUNDLED_CATALOG", "LoadedCards", "card_files", "load_cards"]
 
 
 @dataclass
@@ -22,13 +22,15 @@ class LoadedCards:
 
     cards: dict[str, Card] = field(default_factory=dict)
     sources: dict[str, Path] = field(default_factory=dict)
-    problems: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     failed: set[Path] = field(default_factory=set)
     """Files that did not become a card (unreadable, invalid, or a duplicate id)."""
+    complete: bool = True
+    """False when a folder could not be read: the cards are then not the whole catalog."""
 
 
 def load_cards(root: Path, *, keep_going: bool = False) -> LoadedCards:
-    """Load every card under ``root``.
+    """Load every card under ``root``, following symlinks; every command reads cards this way.
 
     Raises :class:`CatalogError` listing every problem, unless ``keep_going``,
     in which case the valid cards are returned with the problems beside them.
@@ -36,8 +38,11 @@ def load_cards(root: Path, *, keep_going: bool = False) -> LoadedCards:
     if not root.exists():
         raise TradeoffsError(f"{root}: no such file or folder")
     loaded = LoadedCards()
+    found = find_files(root)
+    loaded.problems.extend(found.problems)
+    loaded.complete = not found.problems
     where: dict[str, str] = {}
-    for path in card_files(root):
+    for path in found.files:
         card, problems, id_line = parse_card_file(path)
         loaded.problems.extend(problems)
         if card is None:
@@ -46,7 +51,9 @@ def load_cards(root: Path, *, keep_going: bool = False) -> LoadedCards:
         here = f"{path}:{id_line}"
         if card.id in loaded.cards:
             loaded.problems.append(
-                f"{here}: id: duplicate id {card.id!r}, also in {where[card.id]}"
+                Problem(
+                    str(path), id_line, "id", f"duplicate id {card.id!r}, also in {where[card.id]}"
+                )
             )
             loaded.failed.add(path)
             continue
@@ -56,34 +63,3 @@ def load_cards(root: Path, *, keep_going: bool = False) -> LoadedCards:
     if loaded.problems and not keep_going:
         raise CatalogError(loaded.problems)
     return loaded
-
-
-def convert(
-    source: Path, source_format: str, out_dir: Path, *, catalog: Path | None, force: bool
-) -> list[Path]:
-    """Turn ``source`` into native card files in ``out_dir``; returns the files written.
-
-    Card text names its links by title: titles the catalog has become ids, and a card whose
-    title the catalog already has keeps the catalog's id.
-    """
-    if source_format == "catalog-json":
-        from tradeoffs.formats.catalog_json import import_catalog_json, write_catalog_import
-
-        return write_catalog_import(import_catalog_json(source), out_dir, force=force)
-    if source_format == "text":
-        from tradeoffs.formats.text import parse_text, resolve_titles
-
-        if source.is_dir():
-            raise TradeoffsError(f"{source}: the text format is one card per file; name a file")
-        try:
-            text = source.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            raise TradeoffsError(f"{source}:1: (file): not UTF-8 text ({exc.reason})") from exc
-        known = load_cards(catalog or BUNDLED_CATALOG, keep_going=True).cards.values()
-        titles_to_ids = {card.title.casefold(): card.id for card in known}
-        card = resolve_titles(parse_text(text, str(source)), titles_to_ids)
-        card_id = titles_to_ids.get(card.title.casefold(), card.id)
-        return write_cards([card.model_copy(update={"id": card_id})], out_dir, force=force)
-    raise TradeoffsError(
-        f"unknown import format {source_format!r}: use {', '.join(IMPORT_FORMATS)}"
-    )

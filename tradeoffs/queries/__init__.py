@@ -164,7 +164,7 @@ def validate(catalog: Path | None = None) -> ValidationReport:
     return ValidationReport(
         cards=len(graph.cards),
         edges=len(graph.edges),
-        errors=loaded.problems,
+        errors=[str(problem) for problem in loaded.problems],
         unresolved=graph.unresolved,
         one_sided=graph.one_sided,
         isolated=sorted(set(graph.cards) - linked),

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from tradeoffs.vocabulary import Kind, LinkGroup
+from tradeoffs.vocabulary import LINK_GROUP_SPECS, Kind, LinkGroup
 
 
 class Body(Enum):
@@ -53,6 +53,8 @@ class Section:
     subtitle: tuple[str, ...] = ()
     required: bool = False
     repeat_summary: bool = False
+    aliases: tuple[str, ...] = ()
+    """Other one-line headings a reader accepts for this section (the site's panel titles)."""
 
     def heading_lines(self, names: Mapping[str, str]) -> tuple[str, ...]:
         return tuple(line.format_map(names) for line in self.heading)
@@ -101,8 +103,10 @@ def _bullets(heading: str, *path: str, subtitle: str | None = None) -> Section:
     return Section((heading,), path, Body.BULLETS, (subtitle,) if subtitle else ())
 
 
-def _links(heading: str, subtitle: str, group: LinkGroup) -> Section:
-    return Section((heading,), ("links", group), Body.LINKS, (subtitle,))
+def _links(subtitle: str, group: LinkGroup) -> Section:
+    """A link group under its heading from the vocabulary; readers accept its aliases too."""
+    spec = LINK_GROUP_SPECS[group]
+    return Section((spec.label,), ("links", group), Body.LINKS, (subtitle,), aliases=spec.aliases)
 
 
 def _option(letter: str, key: str) -> tuple[Section, ...]:
@@ -151,7 +155,7 @@ def _card_details(*kind_specific: Section) -> Group:
     )
 
 
-PLAYBOOKS_LINKS = _links("Playbooks", "Step-by-step guides to reach for.", "playbook")
+PLAYBOOKS_LINKS = _links("Step-by-step guides to reach for.", "playbook")
 
 DECISION_LAYOUT = Layout(
     "decision",
@@ -307,19 +311,15 @@ DECISION_LAYOUT = Layout(
             ),
             (
                 _links(
-                    "Easy to confuse with",
                     "Nearby decisions and how this one differs.",
                     "confused_with",
                 ),
+                _links("Decisions often made alongside this one.", "adjacent"),
                 _links(
-                    "Adjacent decisions", "Decisions often made alongside this one.", "adjacent"
-                ),
-                _links(
-                    "Related failure modes",
                     "What tends to go wrong when this call is made badly.",
                     "failure_mode",
                 ),
-                _links("Red flags", "Signals that this decision is going wrong.", "red_flag"),
+                _links("Signals that this decision is going wrong.", "red_flag"),
                 PLAYBOOKS_LINKS,
             ),
         ),
@@ -398,21 +398,17 @@ FAILURE_MODE_LAYOUT = Layout(
             ("Relationships", "How this failure mode connects to the rest of the catalog."),
             (
                 _links(
-                    "Easy to confuse with",
                     "Failure modes that look like this one, and what sets them apart.",
                     "confused_with",
                 ),
-                _links("Related decisions", "Decisions that can lead here.", "decision"),
-                _links("Leads to", "Failure modes this one tends to cause.", "leads_to"),
+                _links("Decisions that can lead here.", "decision"),
+                _links("Failure modes this one tends to cause.", "leads_to"),
+                _links("Failure modes that tend to cause this one.", "caused_by"),
                 _links(
-                    "Often caused by", "Failure modes that tend to cause this one.", "caused_by"
-                ),
-                _links(
-                    "Related failure modes",
                     "Failure modes worth knowing alongside.",
                     "failure_mode",
                 ),
-                _links("Red flags", "Signals that this is happening.", "red_flag"),
+                _links("Signals that this is happening.", "red_flag"),
                 PLAYBOOKS_LINKS,
             ),
         ),
@@ -471,13 +467,12 @@ RED_FLAG_LAYOUT = Layout(
         Group(
             ("Relationships", "How this red flag connects to the rest of the catalog."),
             (
-                _links("Related decisions", "Decisions where this signal matters.", "decision"),
+                _links("Decisions where this signal matters.", "decision"),
                 _links(
-                    "Related failure modes",
                     "Failure modes this signal often points to.",
                     "failure_mode",
                 ),
-                _links("Red flags", "Signals that tend to appear with this one.", "red_flag"),
+                _links("Signals that tend to appear with this one.", "red_flag"),
                 PLAYBOOKS_LINKS,
             ),
         ),
@@ -543,10 +538,10 @@ PLAYBOOK_LAYOUT = Layout(
         Group(
             ("Relationships", "How this playbook connects to the rest of the catalog."),
             (
-                _links("Related decisions", "Decisions this playbook helps with.", "decision"),
-                _links("Related failure modes", "Failure modes it addresses.", "failure_mode"),
-                _links("Red flags", "Signals that call for it.", "red_flag"),
-                _links("Playbooks", "Playbooks that often run with this one.", "playbook"),
+                _links("Decisions this playbook helps with.", "decision"),
+                _links("Failure modes it addresses.", "failure_mode"),
+                _links("Signals that call for it.", "red_flag"),
+                _links("Playbooks that often run with this one.", "playbook"),
             ),
         ),
     ),

@@ -1,14 +1,26 @@
-"""Cards from plain text: the format :func:`tradeoffs.formats.text.write.render_text` writes.
+"""Cards from plain text: the format :func:`tradeoffs.formats.text.write.render_text` writes,
+read liberally, as people paste it from the catalog's web page or type it from memory.
 
-The parser walks the same layout tables as the renderer. Blank lines and the whitespace
-around each line are ignored. Link targets are read as titles (``Link(title=...)``);
-:func:`resolve_titles` turns them into ids once the catalog's titles are known.
+The parser walks the same layout tables as the renderer. What it tolerates:
 
-Every problem raises :class:`TradeoffsError` as one line, ``source:line: field: message``.
+- blank lines, indentation, repeated, non-breaking and zero-width spaces, a byte-order mark;
+- headings in any case, with a trailing colon, with curly apostrophes;
+- bullets written ``-``, ``•``, ``*``, ``–`` or ``·``;
+- caption lines: anything between a heading and its content that is not content (the site's
+  fixed explanations, ours, other wordings, or none);
+- the summary repeated under "The decision", or not;
+- the site's relationship panel titles beside ours (:data:`LINK_GROUP_SPECS` aliases), link
+  targets with a reference code (``FM · 05``) or a pending marker, both dropped;
+- titles in any script: the id is a transliteration where one exists, else a stable slug.
+
+Link targets are read as titles (``Link(title=...)``); :func:`resolve_titles` turns them into
+ids once the catalog's titles are known. Every problem raises :class:`CatalogError` with one
+:class:`Problem` naming the line, the field, the heading it was under and what was expected.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
@@ -16,7 +28,8 @@ from typing import Any, NoReturn
 
 from pydantic import ValidationError
 
-from tradeoffs.errors import TradeoffsError
+from tradeoffs.errors import CatalogError, Problem
+from tradeoffs.formats.problems import shown, validation_problems
 from tradeoffs.formats.text.layout import (
     CONCEPT_PREFIX,
     DECISION_LAYOUT,
@@ -32,16 +45,67 @@ from tradeoffs.formats.text.layout import (
 )
 from tradeoffs.models import CARD_ADAPTER, Card, Link
 
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_LOOKALIKES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "“": '"', "”": '"', "‐": "-", "‑": "-"})
+_BULLET = re.compile(r"^(?:[-*–·]|•)(?:\s+(?P<text>.*)|$)|^•(?P<glued>\S.*)$")
 STEP_LINE = re.compile(
-    "^" + STEP_HEADING.format(number=r"(?P<number>\d+)", title="(?P<title>.+)") + "$"
+    "^" + STEP_HEADING.format(number=r"(?P<number>\d+)", title="(?P<title>.+)") + "$",
+    re.IGNORECASE,
 )
-LAYOUTS_BY_LABEL = {layout.label: layout for layout in LAYOUTS.values() if layout.label}
+# "FM · 05 Title", "TD-12: Title", "EP 3 — Title": the site's reference code before a title.
+_REFERENCE_CODE = re.compile(r"^(?:TD|FM|RF|EP)\s*[·.:\-–—]?\s*\d+\s*[·.:\-–—]?\s+", re.IGNORECASE)
+_PENDING = re.compile(
+    r"^(?:pending|coming soon)\s*[·:\-–—]\s*|\s*[·\-–—]?\s*[(\[]?(?:pending|coming soon)[)\]]?$",
+    re.IGNORECASE,
+)
+_DECISION_LABELS = {"decision", "tech decision", "technical decision"}
+CUT_OFF = "(is the text cut off?)"
+
+
+def heading_key(line: str) -> str:
+    """How headings are compared: case, a trailing colon and curly quotes aside."""
+    return line.translate(_LOOKALIKES).casefold().rstrip(":").strip()
+
+
+def clean_line(line: str) -> str:
+    """A line as the parser reads it: invisible characters dropped, runs of whitespace (non-
+    breaking spaces included) one space, any bullet written ``- ``."""
+    line = " ".join(line.translate(_INVISIBLE).split())
+    match = _BULLET.match(line)
+    if match is None:
+        return line
+    text = match["text"] if match["glued"] is None else match["glued"]
+    return f"- {text}" if text else "-"
+
+
+LAYOUTS_BY_LABEL = {
+    heading_key(layout.label): layout for layout in LAYOUTS.values() if layout.label
+}
+
+_TRANSLITERATION = str.maketrans(
+    {
+        **dict(zip("абвгдезийклмнопрстуфхцыэ", "abvgdezijklmnoprstufhcye", strict=True)),
+        "ё": "e", "ж": "zh", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ь": "", "ю": "yu",
+        "я": "ya", "є": "ye", "і": "i", "ї": "yi", "ґ": "g",
+        **dict(zip("αβγδεζηικλμνξοπρστυφχω", "abgdeziiklmnxoprstyfho", strict=True)),
+        "θ": "th", "ψ": "ps", "ς": "s",
+    }
+)  # fmt: skip
 
 
 def slugify(title: str) -> str:
-    """The id a title gets: ``Model API vs Self-Hosted Model`` -> ``model-api-vs-self-hosted-model``."""
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
+    """The id a title gets: ``Model API vs Self-Hosted Model`` -> ``model-api-vs-self-hosted-model``.
+
+    Latin letters lose their accents, Cyrillic and Greek are transliterated; a title with no
+    letter or digit that has an ASCII spelling (``缓存还是队列``) gets a stable ``card-<hash>``.
+    """
+    folded = unicodedata.normalize("NFKC", title).casefold().translate(_TRANSLITERATION)
+    ascii_title = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title).strip("-")
+    if slug or not any(char.isalnum() for char in title):
+        return slug
+    digest = hashlib.sha256(" ".join(title.split()).casefold().encode()).hexdigest()
+    return f"card-{digest[:10]}"
 
 
 def parse_text(text: str, source: str = "<text>") -> Card:
@@ -69,6 +133,12 @@ def resolve_titles(card: Card, titles_to_ids: Mapping[str, str]) -> Card:
     return card.model_copy(update={"links": links})
 
 
+def link_target(label: str) -> str:
+    """A link's target as written, without a reference code or a pending marker."""
+    label = _REFERENCE_CODE.sub("", label, count=1)
+    return _PENDING.sub("", label).strip()
+
+
 def _is_bullet(line: str) -> bool:
     return line == "-" or line.startswith("- ")
 
@@ -81,7 +151,13 @@ def _flattened(elements: tuple[Element, ...]) -> Iterator[Element]:
             yield from _flattened(element.elements)
 
 
-def _opening_line(element: Element, names: Mapping[str, str]) -> str:
+def _opening_keys(element: Element, names: Mapping[str, str]) -> set[str]:
+    if isinstance(element, Group):
+        return {heading_key(element.header[0])}
+    return {heading_key(element.heading_lines(names)[0]), *map(heading_key, element.aliases)}
+
+
+def _title_of(element: Element, names: Mapping[str, str]) -> str:
     return element.header[0] if isinstance(element, Group) else element.heading_lines(names)[0]
 
 
@@ -96,9 +172,9 @@ class _Parser:
     def __init__(self, text: str, source: str) -> None:
         self.source = source
         self.lines = [
-            (number, line.strip())
+            (number, cleaned)
             for number, line in enumerate(text.splitlines(), start=1)
-            if line.strip()
+            if (cleaned := clean_line(line))
         ]
         self.pos = 0
         self.data: dict[str, Any] = {}
@@ -109,6 +185,8 @@ class _Parser:
         self.field_lines: dict[str, int] = {}
         self.seen: set[Element] = set()
         self.last_field = "title"
+        self.last_heading: str | None = None
+        self.current_subtitle: tuple[str, ...] = ()
 
     # -- reading lines ------------------------------------------------------------------
 
@@ -129,19 +207,48 @@ class _Parser:
 
     def got(self) -> str:
         line = self.peek()
-        return "the end of the text" if line is None else repr(line)
+        return f"the end of the text {CUT_OFF}" if line is None else shown(line)
+
+    def under(self) -> str:
+        return f" under {self.last_heading!r}" if self.last_heading else ""
 
     def fail(self, field: str, message: str) -> NoReturn:
-        raise TradeoffsError(f"{self.source}:{self.line_number()}: {field}: {message}")
+        raise CatalogError([Problem(self.source, self.line_number(), field, message)])
 
-    def matches(self, lines: tuple[str, ...]) -> bool:
-        return all(self.peek(offset) == line for offset, line in enumerate(lines))
+    def is_heading(self, line: str | None) -> bool:
+        if line is None:
+            return False
+        if heading_key(line) in self.heading_keys():
+            return True
+        return self.layout.kind == "playbook" and STEP_LINE.match(line) is not None
 
-    def expect(self, lines: tuple[str, ...], after: str, field: str) -> None:
-        for line in lines:
-            if self.peek() != line:
-                self.fail(field, f"expected {line!r} after {after!r}, got {self.got()}")
-            self.take()
+    def heading_keys(self) -> set[str]:
+        """The opening line of every section and group of the layout (and, for a playbook,
+        of the sections of a step), compared as keys."""
+        names = option_names(self.data)
+        elements = [*self.order, *(STEP_SECTIONS if self.layout.kind == "playbook" else ())]
+        return set().union(*(_opening_keys(element, names) for element in elements))
+
+    def matches(self, section: Section) -> bool:
+        names = option_names(self.data)
+        heading = section.heading_lines(names)
+        first = self.peek()
+        if first is None:
+            return False
+        if len(heading) == 1:
+            return heading_key(first) in _opening_keys(section, names)
+        return all(
+            heading_key(self.peek(offset) or "") == heading_key(line)
+            for offset, line in enumerate(heading)
+        )
+
+    def skip_captions(self, stop: Any) -> list[tuple[int, str]]:
+        """Skip the lines before the content (captions, whatever their wording): every line
+        that is neither a heading nor accepted by ``stop``. Returns what was skipped."""
+        skipped = []
+        while (line := self.peek()) is not None and not self.is_heading(line) and not stop(line):
+            skipped.append((self.line_number(), self.take()))
+        return skipped
 
     # -- the card -----------------------------------------------------------------------
 
@@ -149,32 +256,29 @@ class _Parser:
         title = self.peek()
         if title is None:
             self.fail("title", "missing: the text is empty")
-        if title in LAYOUTS_BY_LABEL or title in self.headings():
-            self.fail("title", f"missing: the first line is the heading {title!r}")
+        if heading_key(title) in LAYOUTS_BY_LABEL or self.is_heading(title) or _is_bullet(title):
+            self.fail("title", f"missing: the first line is the heading {shown(title)}")
         if not slugify(title):
-            self.fail("title", f"{title!r} has no letters or digits to make an id from")
+            self.fail("title", f"{shown(title)} has no letters or digits to make an id from")
         self.record("title")
         self.data["id"] = slugify(title)
         self.data["title"] = self.take()
-        label = self.peek()
+        label = heading_key(self.peek() or "")
         if label in LAYOUTS_BY_LABEL:
             self.layout = LAYOUTS_BY_LABEL[label]
             self.order = list(_flattened(self.layout.elements))
             self.take()
+        elif label in _DECISION_LABELS:
+            self.take()
         self.data["kind"] = self.layout.kind
         summary = self.peek()
-        if summary is not None and not _is_bullet(summary) and summary not in self.headings():
+        if summary is not None and not _is_bullet(summary) and not self.is_heading(summary):
             self.record("summary")
             self.data["summary"] = self.take()
         self.elements(self.layout.elements, self.data, ())
         if self.peek() is not None:
             self.leftover()
         return self.validate()
-
-    def headings(self) -> set[str]:
-        """The opening line of every section and group of the layout."""
-        names = option_names(self.data)
-        return {_opening_line(element, names) for element in self.order}
 
     def record(self, field: str) -> None:
         self.field_lines[field] = self.line_number()
@@ -194,16 +298,22 @@ class _Parser:
         return found
 
     def group(self, group: Group, target: dict[str, Any], prefix: tuple[str | int, ...]) -> bool:
-        if self.peek() != group.header[0]:
+        if heading_key(self.peek() or "") != heading_key(group.header[0]):
             if group.required:
-                self.missing(group, _first_required_field(group), group.header[0])
+                self.missing(group, _first_required_field(group))
             return False
         self.seen.add(group)
         self.last_field = "(card)"
+        self.last_heading = group.header[0]
         self.take()
-        self.expect(group.header[1:], group.header[0], "(card)")
+        self.skip_captions(lambda line: _is_bullet(line))
         if not self.elements(group.elements, target, prefix):
-            self.fail("(card)", f"{group.header[0]!r} has nothing under it, got {self.got()}")
+            self.fail(
+                "(card)",
+                f"expected a heading under {group.header[0]!r} "
+                f"(such as {_title_of(group.elements[0], option_names(self.data))!r}), "
+                f"got {self.got()}",
+            )
         return True
 
     def section(
@@ -211,37 +321,31 @@ class _Parser:
     ) -> bool:
         field = ".".join(str(part) for part in (*prefix, *section.path))
         heading = section.heading_lines(option_names(self.data))
-        if not self.matches(heading):
+        if not self.matches(section):
             if section.required:
-                self.missing(section, section.path[0], heading[0])
+                self.missing(section, section.path[0])
             return False
         self.seen.add(section)
         self.record(field)
+        self.last_heading = heading[-1]
+        self.current_subtitle = section.subtitle
         self.pos += len(heading)
-        self.expect(section.subtitle, heading[-1], field)
         value = self.body(section, field, heading[-1])
         parent = target
         for part in section.path[:-1]:
             parent = parent.setdefault(part, {})
         parent[section.path[-1]] = value
-        if section.repeat_summary and "summary" in self.data:
-            if self.peek() != self.data["summary"]:
-                self.fail(
-                    "summary", f"expected the summary again under {heading[-1]!r}, got {self.got()}"
-                )
-            self.take()
         return True
 
     def body(self, section: Section, field: str, heading: str) -> Any:
         if section.body is Body.LINE:
-            line = self.peek()
-            if line is None or line in self.headings():
-                self.fail(field, f"expected a line of text after {heading!r}, got {self.got()}")
-            return self.take()
+            return self.line(section, field, heading)
         if section.body is Body.BULLETED_LINE:
+            skipped = self.skip_captions(_is_bullet)
             line = self.peek()
-            if line is None or not line.startswith("- "):
-                self.fail(field, f"expected '- ' and the text after {heading!r}, got {self.got()}")
+            if line is None or not _is_bullet(line) or line == "-":
+                got = shown(skipped[0][1]) if skipped else self.got()
+                self.fail(field, f"expected '- ' and the text under {heading!r}, got {got}")
             return self.take()[2:].strip()
         if section.body is Body.BULLETS:
             return self.bullets(field, heading)
@@ -249,64 +353,121 @@ class _Parser:
             return self.links(field, heading)
         return self.steps(field, heading)  # Body.STEPS
 
+    def line(self, section: Section, field: str, heading: str) -> str:
+        """One line of text; before it, captions; after it, under "The decision", the summary
+        again (optional)."""
+        start = self.pos
+        candidates = self.skip_captions(_is_bullet)
+        summary = self.data.get("summary")
+        if section.repeat_summary and len(candidates) > 1 and summary is not None:
+            if heading_key(candidates[-1][1]) == heading_key(summary):
+                candidates.pop()
+        if section.subtitle:
+            captions = {heading_key(line) for line in section.subtitle}
+            while len(candidates) > 1 and heading_key(candidates[0][1]) in captions:
+                candidates.pop(0)
+        if not candidates:
+            self.fail(field, f"expected a line of text under {heading!r}, got {self.got()}")
+        if len(candidates) > 1 and not section.subtitle:
+            number, line = candidates[1]
+            raise CatalogError(
+                [
+                    Problem(
+                        self.source,
+                        number,
+                        field,
+                        f"unexpected line {shown(line)} under {heading!r}: "
+                        "expected one line of text, then the next heading",
+                    )
+                ]
+            )
+        number, value = candidates[-1]
+        self.field_lines[field] = number if start == self.pos else self.field_lines[field]
+        return value
+
     def bullets(self, field: str, heading: str) -> list[str]:
+        skipped = self.skip_captions(_is_bullet)
         items: list[str] = []
         while (line := self.peek()) is not None and _is_bullet(line):
             if line == "-":
-                self.fail(f"{field}.{len(items)}", "empty '-' item")
+                self.fail(f"{field}.{len(items)}", f"empty '-' item under {heading!r}")
             self.field_lines[f"{field}.{len(items)}"] = self.line_number()
             items.append(self.take()[2:].strip())
         if not items:
-            self.fail(field, f"expected '- ' items after {heading!r}, got {self.got()}")
+            self.no_items(field, heading, skipped, "'- ' items")
         return items
 
+    def no_items(
+        self, field: str, heading: str, skipped: list[tuple[int, str]], what: str
+    ) -> NoReturn:
+        captions = {heading_key(line) for line in self.current_subtitle}
+        skipped = [(number, line) for number, line in skipped if heading_key(line) not in captions]
+        if skipped:
+            number, line = skipped[0]
+            message = f"expected {what} under {heading!r}, got {shown(line)}"
+            raise CatalogError([Problem(self.source, number, field, message)])
+        self.fail(field, f"expected {what} under {heading!r}, got {self.got()}")
+
     def links(self, field: str, heading: str) -> list[dict[str, str]]:
-        link_headings = {
-            section.heading[0]
-            for section in sections(self.layout.elements)
-            if section.body is Body.LINKS
-        }
+        skipped = self.skip_captions(_is_bullet)
         links: list[dict[str, str]] = []
         while (line := self.peek()) is not None and _is_bullet(line):
             self.field_lines[f"{field}.{len(links)}"] = self.line_number()
-            label = self.take()[1:].strip()
+            label = link_target(self.take()[1:].strip())
             link: dict[str, str] = {}
-            if label.startswith(CONCEPT_PREFIX):
-                link["concept"] = label.removeprefix(CONCEPT_PREFIX).strip()
+            if heading_key(label).startswith(heading_key(CONCEPT_PREFIX)):
+                link["concept"] = label[len(CONCEPT_PREFIX) :].strip()
             elif label:
                 link["title"] = label
             note = self.peek()
-            if note is not None and not _is_bullet(note) and note not in link_headings:
+            if note is not None and heading_key(note) in ("pending", "coming soon"):
+                self.take()
+                note = self.peek()
+            if note is not None and not _is_bullet(note) and not self.is_heading(note):
                 link["note"] = self.take()
             links.append(link)
         if not links:
-            self.fail(field, f"expected '- ' links after {heading!r}, got {self.got()}")
+            self.no_items(field, heading, skipped, "'- ' links")
         return links
 
     def steps(self, field: str, heading: str) -> list[dict[str, Any]]:
+        skipped = self.skip_captions(lambda line: STEP_LINE.match(line) is not None)
         steps: list[dict[str, Any]] = []
         while (match := STEP_LINE.match(self.peek() or "")) is not None:
             self.field_lines[f"{field}.{len(steps)}"] = self.line_number()
             self.take()
             step: dict[str, Any] = {"step": int(match["number"]), "title": match["title"]}
+            self.last_heading = self.lines[self.pos - 1][1]
             self.elements(STEP_SECTIONS, step, (field, len(steps)))
             steps.append(step)
         if not steps:
             example = STEP_HEADING.format(number=1, title="<title>")
-            self.fail(field, f"expected {example!r} after {heading!r}, got {self.got()}")
+            self.no_items(field, heading, skipped, repr(example))
         return steps
 
     # -- problems -----------------------------------------------------------------------
 
-    def missing(self, element: Element, field: str, expected: str) -> NoReturn:
+    def missing(self, element: Element, field: str) -> NoReturn:
         """Fail on a required element that is not where it belongs."""
         self.misplaced(before=self.order.index(element))
-        self.fail(field, f"missing: expected {expected!r}, got {self.got()}")
+        names = option_names(self.data)
+        if self.peek() is None:
+            absent = [
+                repr(_title_of(other, names))
+                for other in self.order[self.order.index(element) :]
+                if other.required and other not in self.seen
+            ]
+            self.fail(field, f"missing: the text ends before {', '.join(absent)} {CUT_OFF}")
+        expected = _title_of(element, names)
+        self.fail(field, f"missing: expected {expected!r}{self.under()}, got {self.got()}")
 
     def leftover(self) -> NoReturn:
         """Fail on the first line that no element of the layout accepted."""
         self.misplaced(before=len(self.order))
-        self.fail(self.last_field, f"unexpected line {self.peek()!r}")
+        self.fail(
+            self.last_field,
+            f"unexpected line {shown(self.peek())}{self.under()}: expected a heading",
+        )
 
     def misplaced(self, before: int) -> None:
         """Fail if the current line is a stray bullet, or opens an element the layout
@@ -315,32 +476,34 @@ class _Parser:
         if line is None:
             return
         if _is_bullet(line):
-            self.fail(self.last_field, f"bullet outside a list section: {line!r}")
+            self.fail(
+                self.last_field,
+                f"bullet {shown(line)} outside a list{self.under()}: expected a heading",
+            )
         names = option_names(self.data)
+        key = heading_key(line)
         placed = [
-            element for element in self.order[:before] if _opening_line(element, names) == line
+            element for element in self.order[:before] if key in _opening_keys(element, names)
         ]
         if placed:
             unseen = [element for element in placed if element not in self.seen]
             element = (unseen or placed)[0]
             field = element.field if isinstance(element, Section) else "(card)"
             where = "is out of order" if unseen else "appears twice"
-            self.fail(field, f"heading {line!r} {where}")
+            self.fail(field, f"heading {shown(line)} {where}")
 
     def validate(self) -> Card:
         try:
             return CARD_ADAPTER.validate_python(self.data)
         except ValidationError as exc:
-            error = exc.errors(include_url=False)[0]
-            loc = [str(part) for part in error["loc"][1:]]  # the union puts the kind first
-            field = ".".join(loc) or "(card)"
-            line = next(
-                (
-                    self.field_lines[".".join(loc[:end])]
-                    for end in range(len(loc), 0, -1)
-                    if ".".join(loc[:end]) in self.field_lines
-                ),
-                1,
+            problems = validation_problems(
+                exc, self.source, kind=self.data.get("kind"), line_of=self.line_of
             )
-            message = error["msg"].removeprefix("Value error, ")
-            raise TradeoffsError(f"{self.source}:{line}: {field}: {message}") from None
+            raise CatalogError(problems[:1]) from None
+
+    def line_of(self, loc: tuple[int | str, ...]) -> int:
+        parts = [str(part) for part in loc]
+        for end in range(len(parts), 0, -1):
+            if ".".join(parts[:end]) in self.field_lines:
+                return self.field_lines[".".join(parts[:end])]
+        return 1

@@ -1,0 +1,144 @@
+"""Issue 11: `tradeoffs import` on what people have: the published catalog folder as it is,
+several sources at once (all or nothing), and our own `export json` read back."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from tradeoffs.cli import cli
+from tradeoffs.formats.catalog_json import import_catalog_json
+from tradeoffs.formats.text import render_text
+from tradeoffs.graph.build import build_graph
+from tradeoffs.loaders import load_cards
+
+DATA = Path(__file__).parent / "data"
+CATALOG_JSON = DATA / "catalog-json"
+
+
+def run(*args: str, catalog: Path | None = None) -> tuple[int, str, str]:
+    prefix = ["--catalog", str(catalog)] if catalog else []
+    result = CliRunner().invoke(cli, [*prefix, *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def published_folder(tmp_path: Path) -> Path:
+    """A folder shaped like the catalog's published ``content/``: card files in sub-folders,
+    and a JSON file beside them that is not a card file."""
+    content = tmp_path / "content"
+    shutil.copytree(CATALOG_JSON, content)
+    shutil.copy(DATA / "catalog-index.json", content / "catalog-index.json")
+    return content
+
+
+def test_the_published_folder_imports_as_its_sub_folders_do(tmp_path: Path) -> None:
+    content = published_folder(tmp_path)
+    code, out, err = run("import", str(content), "--out", str(tmp_path / "whole"))
+    assert code == 0, err
+    index = content / "catalog-index.json"
+    assert err == (
+        f'skipped {index}: not a catalog file: expected an object with "category", '
+        '"template" and a list of "entries"\n'
+    )
+    parts = [str(folder) for folder in sorted(content.iterdir()) if folder.is_dir()]
+    code, _, err = run("import", *parts, "--out", str(tmp_path / "parts"))
+    assert code == 0, err
+    whole = load_cards(tmp_path / "whole").cards
+    assert whole == load_cards(tmp_path / "parts").cards
+    assert len(whole) == len(import_catalog_json(CATALOG_JSON).cards) >= 10
+    assert build_graph(whole).edges == build_graph(load_cards(tmp_path / "parts").cards).edges
+
+
+def test_a_non_catalog_json_named_explicitly_is_an_error(tmp_path: Path) -> None:
+    code, out, err = run("import", str(DATA / "catalog-index.json"), "--out", str(tmp_path / "o"))
+    assert code == 1
+    assert err == (
+        f"Error: {DATA / 'catalog-index.json'}:1: (file): neither a catalog JSON file "
+        '(a list of "entries") nor a tradeoffs export (tradeoffs export json)\n'
+    )
+    assert not (tmp_path / "o").exists()
+
+
+def test_several_sources_at_once(tmp_path: Path) -> None:
+    source = DATA / "text"
+    code, out, err = run(
+        "import",
+        str(source / "silent-job-rot.txt"),
+        str(source / "nobody-owns-the-crontab.txt"),
+        str(CATALOG_JSON / "engineering-playbook"),
+        "--out",
+        str(tmp_path / "cards"),
+    )
+    assert code == 0, err
+    cards = load_cards(tmp_path / "cards").cards
+    assert {"silent-job-rot", "nobody-owns-the-crontab"} <= set(cards)
+    assert len(out.splitlines()) == len(cards) + 1  # and the catalog layout
+    # The two text cards name each other by title: resolved against each other.
+    assert any(
+        link.id == "silent-job-rot"
+        for _, links in cards["nobody-owns-the-crontab"].links.groups()
+        for link in links
+    )
+
+
+def test_one_bad_source_writes_nothing(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_text("Only a Title\nOptions on the table\n", encoding="utf-8")
+    code, out, err = run(
+        "import",
+        str(DATA / "text" / "silent-job-rot.txt"),
+        str(bad),
+        "--out",
+        str(tmp_path / "cards"),
+    )
+    assert code == 1
+    assert out == ""
+    assert err.startswith(f"Error: {bad}:2: option_a: missing")
+    assert len(err.splitlines()) == 1
+    assert not (tmp_path / "cards").exists()
+
+
+def test_duplicate_ids_across_sources_are_refused(tmp_path: Path) -> None:
+    copy = tmp_path / "again.txt"
+    shutil.copy(DATA / "text" / "silent-job-rot.txt", copy)
+    code, _, err = run(
+        "import", str(DATA / "text" / "silent-job-rot.txt"), str(copy), "--out", str(tmp_path / "c")
+    )
+    assert code == 1
+    assert f"{copy}:1: id: duplicate id 'silent-job-rot', also in" in err
+    assert not (tmp_path / "c").exists()
+
+
+def test_our_own_export_json_comes_back_identical(tmp_path: Path, mini_catalog: Path) -> None:
+    code, _, err = run("export", "json", "-o", str(tmp_path / "all.json"), catalog=mini_catalog)
+    assert code == 0, err
+    code, _, err = run("import", str(tmp_path / "all.json"), "--out", str(tmp_path / "back"))
+    assert code == 0, err
+    assert load_cards(tmp_path / "back").cards == load_cards(mini_catalog).cards
+
+
+def test_id_overrides_the_title_slug(tmp_path: Path) -> None:
+    source = DATA / "pasted" / "cjk-title.txt"
+    code, out, err = run("import", str(source), "--id", "cache-or-queue", "--out", str(tmp_path))
+    assert (code, out) == (0, f"wrote {tmp_path}/cache-or-queue.yaml\n"), err
+    card = load_cards(tmp_path).cards["cache-or-queue"]
+    assert card.title == "缓存还是队列"
+    assert render_text(card).startswith("缓存还是队列\n")
+
+
+def test_id_needs_exactly_one_text_source(tmp_path: Path) -> None:
+    text = str(DATA / "text" / "silent-job-rot.txt")
+    code, _, err = run("import", text, text, "--id", "x", "--out", str(tmp_path))
+    assert (code, err) == (
+        1,
+        "Error: --id names the card of one card text file; give exactly one\n",
+    )
+    code, _, err = run("import", text, "--id", "Not A Slug", "--out", str(tmp_path))
+    assert code == 1 and "is not a slug" in err
+
+
+def test_a_missing_source_is_one_line(tmp_path: Path) -> None:
+    code, _, err = run("import", str(tmp_path / "nope.txt"), "--out", str(tmp_path / "o"))
+    assert (code, err) == (1, f"Error: {tmp_path}/nope.txt:1: (file): no such file or folder\n")

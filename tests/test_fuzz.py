@@ -1,0 +1,174 @@
+"""Issue 10, proof: arbitrary and mutated input to the three readers (native YAML, card text,
+catalog JSON) ends in a card or in one-line ``path:line`` problems, never a traceback, quickly.
+
+Bounded for CI: a fixed number of examples per reader, no deadline flakiness (each input is
+timed by the test itself), the whole file in well under a minute on two cores.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tradeoffs.errors import CatalogError, Problem
+from tradeoffs.formats.catalog_json import import_catalog_json
+from tradeoffs.formats.native import parse_card_text
+from tradeoffs.formats.text import parse_text, render_text
+from tradeoffs.models import CARD_ADAPTER
+
+DATA = Path(__file__).parent / "data"
+LINE = re.compile(r"^[^\n]*:\d+: [^\n]+: [^\n]+$")
+FUZZ = settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    derandomize=True,
+)
+
+YAML_SEED = (DATA / "mini" / "cron-vs-workflow-engine.yaml").read_text(encoding="utf-8")
+TEXT_SEED = render_text(
+    CARD_ADAPTER.validate_python(
+        yaml.safe_load((DATA / "text" / "silent-job-rot.yaml").read_text(encoding="utf-8"))
+    )
+)
+JSON_SEED = (DATA / "catalog-json" / "red-flags" / "red-flags.json").read_text(encoding="utf-8")
+YAML_BITS = [
+    "&a ",
+    "*a",
+    "!!python/object ",
+    "!t ",
+    "? ",
+    "[",
+    "]",
+    "{",
+    "}",
+    ": ",
+    "- ",
+    "\t",
+    "9" * 120,
+    "\x1b",
+    "\x00",
+    "'",
+    '"',
+    "\n  ",
+    "---\n",
+    "%YAML 1.1\n",
+    "<<: *a\n",
+]
+TEXT_BITS = [
+    "- ",
+    "• ",
+    "Option A",
+    "Option B",
+    "Options on the table",
+    "Relationships",
+    "Often leads to",
+    "Step 1 · x",
+    "Steps",
+    "\x1b",
+    "\u00a0",
+    "\ufeff",
+    "FM · 05 ",
+    "(pending)",
+    ":",
+    "\n",
+    "\n\n",
+    "Red flag",
+    "Failure mode",
+    "Playbook",
+]
+JSON_BITS = [
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    '"entries": ',
+    '"slug": ',
+    "null",
+    "1e999",
+    "9" * 5000,
+    '"\\ud800"',
+    '"\\u001b"',
+    '"category": {"code": "FM"}',
+    "\n",
+]
+
+
+def mutated(seed: str, bits: list[str]) -> st.SearchStrategy[str]:
+    """``seed`` with a few spans cut, repeated or replaced by bits that tend to break readers."""
+
+    @st.composite
+    def build(draw: st.DrawFn) -> str:
+        text = seed
+        for _ in range(draw(st.integers(1, 6))):
+            start = draw(st.integers(0, len(text)))
+            stop = draw(st.integers(start, min(len(text), start + 80)))
+            insert = draw(
+                st.one_of(st.sampled_from(bits), st.text(max_size=8), st.just(text[start:stop] * 3))
+            )
+            text = text[:start] + insert + text[stop:]
+        return text
+
+    return build()
+
+
+def arbitrary_or_mutated(seed: str, bits: list[str]) -> st.SearchStrategy[str]:
+    fragments = st.lists(st.one_of(st.sampled_from(bits), st.text(max_size=12)), max_size=30)
+    return st.one_of(mutated(seed, bits), fragments.map("".join), st.text(max_size=200))
+
+
+def assert_one_line_problems(problems: list[Problem]) -> None:
+    assert problems
+    for problem in problems:
+        assert isinstance(problem.line, int) and problem.line >= 1
+        assert LINE.match(str(problem)), str(problem)
+        assert len(str(problem)) < 600
+
+
+@FUZZ
+@given(arbitrary_or_mutated(YAML_SEED, YAML_BITS))
+def test_native_yaml_reader(text: str) -> None:
+    started = time.monotonic()
+    card, problems, _ = parse_card_text(text, "card.yaml")
+    assert time.monotonic() - started < 2
+    if card is None:
+        assert_one_line_problems(problems)
+
+
+@FUZZ
+@given(arbitrary_or_mutated(TEXT_SEED, TEXT_BITS))
+def test_card_text_reader(text: str) -> None:
+    started = time.monotonic()
+    try:
+        card = parse_text(text, "card.txt")
+    except CatalogError as exc:
+        assert len(exc.problems) == 1
+        assert_one_line_problems(exc.problems)
+    else:
+        assert parse_text(render_text(card)) == card  # what it reads, it can write and re-read
+    assert time.monotonic() - started < 2
+
+
+@FUZZ
+@given(arbitrary_or_mutated(JSON_SEED, JSON_BITS))
+def test_catalog_json_reader(text: str) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "red-flags.json"
+        path.write_text(text, encoding="utf-8", errors="surrogatepass")
+        started = time.monotonic()
+        try:
+            imported = import_catalog_json(path)
+        except CatalogError as exc:
+            assert_one_line_problems(exc.problems)
+        else:
+            for card in imported.cards:
+                json.dumps(card.model_dump(mode="json"))
+        assert time.monotonic() - started < 2
