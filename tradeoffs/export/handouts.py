@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from tradeoffs.models import Card, Decision, FailureMode, Playbook, RedFlag
 from tradeoffs.render.facets import Facet, facets
-from tradeoffs.vocabulary import KIND_SPECS, LINK_GROUP_SPECS
+from tradeoffs.vocabulary import CONCEPT_LABEL, KIND_SPECS, LINK_GROUP_SPECS
 
 from .session import Plan
 from .templating import render
@@ -97,7 +97,7 @@ def table_cards_html(plan: Plan, selected: set[str], titles: Mapping[str, str]) 
                     LinkLine(
                         titles.get(link.id or "")
                         or link.title
-                        or (f"Concept: {link.concept}" if link.concept else "(title lost)"),
+                        or (f"{CONCEPT_LABEL}: {link.concept}" if link.concept else "(title lost)"),
                         "a concept, not a card" if link.concept and not link.id else where(link.id),
                         link.note,
                     )

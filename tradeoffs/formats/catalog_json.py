@@ -20,7 +20,7 @@ for ``steps`` or ``easilyConfusedWith``, which is how ``decision`` vs ``pattern`
 Export walks that layout and takes every value from the cards, so edits to the cards are
 exported too: a field a card gained after import is added after the entry's own fields. Cards
 the layout does not name (authored natively, or exported without a layout) go to a default
-file of their kind (:data:`DEFAULT_FILES`; a playbook by its category, as the catalog does),
+file of their kind (:attr:`~tradeoffs.vocabulary.KindSpec.catalog_file`; a playbook by its category, as the catalog does),
 after the file's imported entries; a file that was not imported gets a header and a template
 listing the fields its entries use. A file left with no entries is not written.
 
@@ -47,29 +47,12 @@ from tradeoffs.formats.native import MAX_DEPTH, write_cards
 from tradeoffs.formats.problems import shown, validation_problems
 from tradeoffs.formats.walk import find_files, read_text
 from tradeoffs.models import CARD_ADAPTER, CARD_CLASSES, SLUG, Card, Link, Option
-from tradeoffs.vocabulary import KINDS, Kind, LinkGroup
+from tradeoffs.vocabulary import KIND_SPECS, KINDS, Kind, LinkGroup
 
 LAYOUT_FILE = ".catalog-json.yaml"
 
-KIND_BY_CODE: dict[str, Kind] = {
-    "TD": "decision",
-    "FM": "failure_mode",
-    "RF": "red_flag",
-    "EP": "playbook",
-}
-CODE_BY_KIND: dict[Kind, str] = {kind: code for code, kind in KIND_BY_CODE.items()}
-KIND_NAMES: dict[Kind, str] = {
-    "decision": "Tech decisions",
-    "failure_mode": "Failure modes",
-    "red_flag": "Red flags",
-    "playbook": "Engineering playbook",
-}
-DEFAULT_FILES: dict[Kind, str] = {
-    "decision": "tech-decisions/tech-decisions.json",
-    "failure_mode": "failure-modes/failure-modes.json",
-    "red_flag": "red-flags/red-flags.json",
-    "playbook": "engineering-playbook/engineering-playbook.json",
-}
+# The public catalog's category codes and default files, from the vocabulary.
+KIND_BY_CODE: dict[str, Kind] = {spec.catalog_code: kind for kind, spec in KIND_SPECS.items()}
 PLAYBOOK_AREA_FILE = "engineering-playbook/engineering-playbook-{area}.json"
 
 CONFUSED_WITH = "easilyConfusedWith"
@@ -686,7 +669,7 @@ def _documents(cards: list[Card], layout: CatalogLayout | None) -> list[tuple[st
 def _default_file(card: Card) -> str:
     if card.kind == "playbook" and card.category and SLUG.match(card.category):
         return PLAYBOOK_AREA_FILE.format(area=card.category)
-    return DEFAULT_FILES[card.kind]
+    return KIND_SPECS[card.kind].catalog_file
 
 
 def _default_header(cards: list[Card]) -> dict[str, Any]:
@@ -696,7 +679,7 @@ def _default_header(cards: list[Card]) -> dict[str, Any]:
     used = {key for card in cards for key, _ in _usual_slots(card)}
     extras = dict.fromkeys(key for card in cards for key in card.extra if key not in usual)
     return {
-        "category": {"code": CODE_BY_KIND[kind], "name": KIND_NAMES[kind]},
+        "category": {"code": KIND_SPECS[kind].catalog_code, "name": KIND_SPECS[kind].catalog_name},
         "template": {"fields": [key for key in usual if key in used] + list(extras)},
     }
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from tradeoffs.vocabulary import LINK_GROUP_SPECS, Kind, LinkGroup
+from tradeoffs.vocabulary import CONCEPT_LABEL, LINK_GROUP_SPECS, Kind, LinkGroup
 
 
 class Body(Enum):
@@ -89,7 +89,7 @@ class Layout:
     elements: tuple[Element, ...]
 
 
-CONCEPT_PREFIX = "Adjacent concept "
+CONCEPT_PREFIX = f"{CONCEPT_LABEL} "
 """A link target that is a free-text concept rather than a card: ``- Adjacent concept <text>``."""
 
 STEP_HEADING = "Step {number} · {title}"
