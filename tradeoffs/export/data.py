@@ -28,14 +28,32 @@ import networkx as nx
 from pydantic import ValidationError
 
 from tradeoffs.errors import ExportError, TradeoffsError
-from tradeoffs.graph.neo4j import CONSTRAINT, REL_TYPES, card_properties
-from tradeoffs.graph.neo4j import KIND_LABELS as NEO4J_KIND_LABELS
+from tradeoffs.graph.neo4j.schema import CONSTRAINT, card_properties
 from tradeoffs.models import CARD_ADAPTER, Card, Edge, Subgraph
 from tradeoffs.render.facets import KIND_LABELS
 from tradeoffs.render.markdown import md_text, render_markdown
-from tradeoffs.vocabulary import EDGE_TYPES, KINDS, SYMMETRIC_EDGE_TYPES, Kind
+from tradeoffs.vocabulary import (
+    EDGE_SPECS,
+    EDGE_TYPES,
+    KIND_SPECS,
+    KINDS,
+    SYMMETRIC_EDGE_TYPES,
+    Kind,
+)
 
 JSON_FORMAT = "tradeoffs-subgraph/1"
+WRITTEN_BY = "written by tradeoffs"
+SIGNATURES: dict[str, bytes] = {
+    "json": JSON_FORMAT.encode(),
+    "graphml": WRITTEN_BY.encode(),
+    "gexf": WRITTEN_BY.encode(),
+    "cypher": b"// tradeoffs subgraph: ",
+    "mermaid": WRITTEN_BY.encode(),
+    "markdown": WRITTEN_BY.encode(),
+}
+"""What each single-file format always holds, near its start or end: how ``--force`` knows
+a file tradeoffs wrote (:func:`tradeoffs.files.is_own`). Folder and zip formats carry a
+marker file or comment instead."""
 
 
 # ---- JSON ----
@@ -103,13 +121,19 @@ def to_networkx(subgraph: Subgraph) -> nx.MultiDiGraph:
 def to_graphml(subgraph: Subgraph) -> bytes:
     buffer = io.BytesIO()
     nx.write_graphml(to_networkx(subgraph), buffer)
-    return buffer.getvalue()
+    return _xml_signed(buffer.getvalue())
 
 
 def to_gexf(subgraph: Subgraph) -> bytes:
     buffer = io.BytesIO()
     nx.write_gexf(to_networkx(subgraph), buffer)
-    return buffer.getvalue()
+    return _xml_signed(buffer.getvalue())
+
+
+def _xml_signed(document: bytes) -> bytes:
+    """The document with a comment saying who wrote it, after the XML declaration."""
+    declaration, _, rest = document.partition(b"\n")
+    return declaration + f"\n<!-- {WRITTEN_BY} -->\n".encode() + rest
 
 
 def _json(value: Any) -> str:
@@ -164,13 +188,13 @@ def cypher_map(properties: Mapping[str, Any]) -> str:
 
 def to_cypher(subgraph: Subgraph) -> str:
     """A script that recreates the subgraph on any Neo4j 5, as ``tradeoffs load`` stores it
-    (see :mod:`tradeoffs.graph.neo4j`), so ``--store neo4j`` can query the result.
+    (see :mod:`tradeoffs.graph.neo4j.schema`), so ``--store neo4j`` can query the result.
 
     One statement per line, each ending in ``;`` (``cypher-shell -f`` runs it): the id
     constraint, a MERGE per card, then a MERGE per edge. Every value is a literal escaped
     here, never text spliced into the query; labels and relationship types come only from
     the fixed vocabulary. Cards already on the server are updated in place."""
-    other_labels = ":".join(NEO4J_KIND_LABELS.values())
+    other_labels = ":".join(KIND_SPECS[kind].neo4j_label for kind in KINDS)
     lines = [
         f"// tradeoffs subgraph: {selection_summary(subgraph)}",
         "// One statement per line; run with: cypher-shell -f THIS_FILE",
@@ -180,13 +204,13 @@ def to_cypher(subgraph: Subgraph) -> str:
         lines.append(
             f"MERGE (c:Card {{id: {cypher_string(card.id)}}}) "
             f"SET c = {cypher_map(card_properties(card))} "
-            f"REMOVE c:{other_labels} SET c:{NEO4J_KIND_LABELS[card.kind]};"
+            f"REMOVE c:{other_labels} SET c:{KIND_SPECS[card.kind].neo4j_label};"
         )
     for edge in subgraph.edges:
         lines.append(
             f"MATCH (a:Card {{id: {cypher_string(edge.source)}}}) "
             f"MATCH (b:Card {{id: {cypher_string(edge.target)}}}) "
-            f"MERGE (a)-[r:{REL_TYPES[edge.type]}]->(b) "
+            f"MERGE (a)-[r:{EDGE_SPECS[edge.type].neo4j_type}]->(b) "
             f"SET r.note = {cypher_value(edge.note)}, "
             f"r.reverse_note = {cypher_value(edge.reverse_note)};"
         )
@@ -220,14 +244,20 @@ def to_csv(subgraph: Subgraph) -> dict[str, str]:
     header += [f"{name}:string[]" if is_list else name for name, is_list in columns.items()]
     nodes = [header]
     for card, row in zip(subgraph.cards, rows, strict=True):
-        labels = _csv_array(["Card", NEO4J_KIND_LABELS[card.kind]])
+        labels = _csv_array(["Card", KIND_SPECS[card.kind].neo4j_label])
         nodes.append([card.id, labels, *(_csv_cell(row.get(name)) for name in columns)])
     relationships: list[list[str | None]] = [
         [":START_ID", ":END_ID", ":TYPE", "note", "reverse_note"]
     ]
     for edge in subgraph.edges:
         relationships.append(
-            [edge.source, edge.target, REL_TYPES[edge.type], edge.note, edge.reverse_note]
+            [
+                edge.source,
+                edge.target,
+                EDGE_SPECS[edge.type].neo4j_type,
+                edge.note,
+                edge.reverse_note,
+            ]
         )
     return {
         "nodes.csv": _csv_text(nodes),
@@ -313,6 +343,7 @@ def to_mermaid(subgraph: Subgraph) -> str:
         if members:
             lines.append(f"  classDef {kind} {MERMAID_STYLES[kind]}")
             lines.append(f"  class {','.join(members)} {kind}")
+    lines.append(f"%% {WRITTEN_BY}")
     return "\n".join(lines) + "\n"
 
 
@@ -328,6 +359,7 @@ def to_markdown(subgraph: Subgraph) -> str:
     lines.append("")
     for card in subgraph.cards:
         lines += ["---", "", render_markdown(card, titles, level=2)]
+    lines.append(f"<!-- {WRITTEN_BY} -->\n")
     return "\n".join(lines)
 
 

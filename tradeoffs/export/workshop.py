@@ -15,6 +15,7 @@ from math import floor
 
 from tradeoffs.errors import ExportError
 from tradeoffs.export import SESSION_MINUTES
+from tradeoffs.files import Files
 from tradeoffs.map import render_map
 from tradeoffs.models import Card, Decision, FailureMode, Playbook, RedFlag, Subgraph
 from tradeoffs.render.facets import label
@@ -22,7 +23,6 @@ from tradeoffs.render.facets import label
 from .data import selection_summary, to_json
 from .document import Block, Bullets, Heading, Paragraph, Table, stylesheet, to_html, to_markdown
 from .handouts import printable_handouts
-from .output import Files
 
 # Shares of the session: each fixed section 1, each decision 2, the focus decision 3.
 SECTION_WEIGHT, DECISION_WEIGHT, FOCUS_WEIGHT = 1, 2, 3
