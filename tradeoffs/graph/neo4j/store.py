@@ -162,8 +162,11 @@ class Neo4jStore:
                 "changes nothing; raise db.memory.transaction.max on the server)"
             )
         if isinstance(exc, ServiceUnavailable | SessionExpired):
-            reason = _unreachable_reason(exc, self.timeout)
-            return f"cannot reach Neo4j at {self.uri}: {self._said(reason)}"
+            # The operating system's words hold no secret; the driver's are checked.
+            reason, from_driver = _unreachable_reason(exc, self.timeout)
+            return (
+                f"cannot reach Neo4j at {self.uri}: {self._said(reason) if from_driver else reason}"
+            )
         if isinstance(exc, Neo4jError):
             return f"Neo4j at {self.uri} failed: {exc.code}: {self._said(exc.message)}"
         return f"Neo4j at {self.uri} failed: {type(exc).__name__}: {self._said(str(exc))}"
@@ -552,18 +555,22 @@ def _by_id(record: Record) -> str:
     return str(record["id"])
 
 
-def _unreachable_reason(exc: BaseException, timeout: float) -> str:
+def _unreachable_reason(exc: BaseException, timeout: float) -> tuple[str, bool]:
     """The operating system's reason ("connection refused"), "no answer within N s" for a
     server that stayed silent, else "connection lost" for a connection that died mid-way
-    (the driver calls it defunct), else the driver's words."""
+    (the driver calls it defunct), else the driver's words; and whether they are the
+    driver's."""
+    silent = f"no answer within {timeout:g} s (set TRADEOFFS_NEO4J_TIMEOUT to wait longer)"
     cause: BaseException | None = exc
     while cause is not None:
         if isinstance(cause, TimeoutError):
-            return f"no answer within {timeout:g} s (set TRADEOFFS_NEO4J_TIMEOUT to wait longer)"
+            return silent, False
         if isinstance(cause, OSError):
-            return (cause.strerror or str(cause) or type(cause).__name__).lower()
+            return (cause.strerror or type(cause).__name__).lower(), False
         cause = cause.__cause__ or cause.__context__
     text = str(exc)
     if "timed out" in text.lower():
-        return f"no answer within {timeout:g} s (set TRADEOFFS_NEO4J_TIMEOUT to wait longer)"
-    return "connection lost" if not text or "defunct connection" in text else text
+        return silent, False
+    if not text or "defunct connection" in text:
+        return "connection lost", False
+    return text, True
