@@ -43,14 +43,8 @@ from tradeoffs.errors import TradeoffsError
 from tradeoffs.generate import generate_catalog
 from tradeoffs.graph.build import CatalogGraph, build_graph
 from tradeoffs.graph.memory import MemoryStore
-from tradeoffs.graph.neo4j import (
-    BATCH_SIZE,
-    CONSTRAINT,
-    KIND_LABELS,
-    REL_TYPES,
-    CatalogRows,
-    Neo4jStore,
-)
+from tradeoffs.graph.neo4j import BATCH_SIZE, CONSTRAINT, CatalogRows, Neo4jStore
+from tradeoffs.graph.neo4j.schema import label, rel_type
 from tradeoffs.graph.store import GraphStore
 
 
@@ -64,14 +58,14 @@ def naive_load(driver: Driver, catalog: CatalogGraph, budget: float) -> tuple[fl
     started = time.perf_counter()
     statements = [
         (
-            f"MERGE (c:Card {{id: $id}}) SET c = $props SET c:{KIND_LABELS[props['kind']]}",
+            f"MERGE (c:Card {{id: $id}}) SET c = $props SET c:{label(props['kind'])}",
             {"id": props["id"], "props": props},
         )
         for props in all_rows(catalog)
     ] + [
         (
             "MATCH (a:Card {id: $source}) MATCH (b:Card {id: $target}) "
-            f"MERGE (a)-[r:{REL_TYPES[edge.type]}]->(b) "
+            f"MERGE (a)-[r:{rel_type(edge.type)}]->(b) "
             "SET r.note = $note, r.reverse_note = $reverse_note",
             edge.model_dump(include={"source", "target", "note", "reverse_note"}),
         )

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from tradeoffs.errors import CatalogError, ExportError
+from tradeoffs.files import MARKER_FILE
 from tradeoffs.formats.catalog_json import (
     CatalogLayout,
     export_catalog_json,
@@ -48,7 +49,11 @@ def test_export_gives_back_each_file_field_for_field(exported: Path, name: str) 
 
 
 def test_export_writes_the_same_files_and_no_others(exported: Path) -> None:
-    written = sorted(p.relative_to(exported).as_posix() for p in exported.rglob("*") if p.is_file())
+    written = sorted(
+        p.relative_to(exported).as_posix()
+        for p in exported.rglob("*")
+        if p.is_file() and p.name != MARKER_FILE  # how a later --force knows the folder
+    )
     assert written == FILES
 
 
@@ -280,7 +285,9 @@ def test_export_takes_values_from_the_cards_and_appends_new_fields(tmp_path: Pat
         else card
         for card in imported.cards
     ]
-    out_entry = _exported_entries(edited, imported.layout, "red-flags/red-flags.json", tmp_path)[1]
+    out_entry = _exported_entries(
+        edited, imported.layout, "red-flags/red-flags.json", tmp_path / "out"
+    )[1]
     source_entry = json.loads((CATALOG / "red-flags/red-flags.json").read_text("utf-8"))["entries"][
         1
     ]
@@ -300,8 +307,8 @@ def test_native_cards_go_to_a_default_file_with_a_template_of_their_fields(tmp_p
         },
         extra={"family": "style"},
     )
-    [path] = export_catalog_json([tabs], tmp_path)
-    assert path == tmp_path / "tech-decisions" / "tech-decisions.json"
+    [path] = export_catalog_json([tabs], tmp_path / "out")
+    assert path == tmp_path / "out" / "tech-decisions" / "tech-decisions.json"
     assert json.loads(path.read_text("utf-8")) == {
         "category": {"code": "TD", "name": "Tech decisions"},
         "template": {
@@ -335,7 +342,7 @@ def test_a_native_playbook_joins_the_imported_file_of_its_area(tmp_path: Path) -
     imported = import_catalog_json(CATALOG)
     pairing = Playbook(id="pair-on-every-incident", title="Pair on every incident", category="team")
     name = "engineering-playbook/engineering-playbook-team.json"
-    entries = _exported_entries([*imported.cards, pairing], imported.layout, name, tmp_path)
+    entries = _exported_entries([*imported.cards, pairing], imported.layout, name, tmp_path / "out")
     assert [entry["slug"] for entry in entries] == [
         "shorten-review-queues",
         "hand-over-a-service-you-built-alone",
@@ -350,10 +357,10 @@ def test_a_native_playbook_joins_the_imported_file_of_its_area(tmp_path: Path) -
 
 def test_export_refuses_to_overwrite_unless_forced(tmp_path: Path) -> None:
     cards = import_catalog_json(CATALOG).cards
-    export_catalog_json(cards, tmp_path)
-    with pytest.raises(ExportError, match=r"already exists \(5 file\(s\) in all\)"):
-        export_catalog_json(cards, tmp_path)
-    assert len(export_catalog_json(cards, tmp_path, force=True)) == 5
+    export_catalog_json(cards, tmp_path / "out")
+    with pytest.raises(ExportError, match=r"out already exists"):
+        export_catalog_json(cards, tmp_path / "out")
+    assert len(export_catalog_json(cards, tmp_path / "out", force=True)) == 5
 
 
 def _exported_entries(

@@ -13,7 +13,7 @@ import networkx as nx
 import pytest
 
 from tradeoffs import queries
-from tradeoffs.errors import ExportError, TradeoffsError
+from tradeoffs.errors import ExportError, OutputExists, OutputNotOurs, TradeoffsError
 from tradeoffs.export import export, read_json_export
 from tradeoffs.export.data import (
     CSV_ARRAY_DELIMITER,
@@ -29,7 +29,7 @@ from tradeoffs.export.data import (
     to_networkx,
 )
 from tradeoffs.export.notebook import to_pyvis
-from tradeoffs.export.output import write_files
+from tradeoffs.files import MARKER_FILE, write_files
 from tradeoffs.graph import open_store
 from tradeoffs.graph.neo4j import Neo4jStore, card_properties
 from tradeoffs.models import CARD_ADAPTER, Edge, Subgraph
@@ -177,7 +177,7 @@ def test_csv_refuses_text_holding_the_array_delimiter(hostile: Subgraph) -> None
 
 def test_csv_writes_a_folder_or_a_zip(hostile: Subgraph, tmp_path: Path) -> None:
     folder = export(hostile, "csv", tmp_path / "csv")
-    assert sorted(p.name for p in folder.iterdir()) == [
+    assert sorted(p.name for p in folder.iterdir() if p.name != MARKER_FILE) == [
         "README.txt",
         "nodes.csv",
         "relationships.csv",
@@ -257,7 +257,7 @@ def test_mermaid_flowchart_cannot_be_broken_by_card_text(hostile: Subgraph) -> N
     lines = to_mermaid(hostile).splitlines()
     assert lines[0] == "flowchart LR"
     labels = {}
-    for line in lines[1:]:
+    for line in lines[1:-1]:  # the last line says who wrote it
         node = NODE_LINE.fullmatch(line)
         assert node or EDGE_LINE.fullmatch(line) or STYLE_LINE.fullmatch(line), line
         if node:
@@ -301,17 +301,23 @@ def test_markdown_holds_every_card_with_text_escaped(hostile: Subgraph) -> None:
 def test_an_existing_path_is_replaced_only_with_force(hostile: Subgraph, tmp_path: Path) -> None:
     path = tmp_path / "graph.json"
     path.write_text("mine", encoding="utf-8")
-    with pytest.raises(ExportError, match="already exists \\(use --force to replace it\\)"):
+    with pytest.raises(OutputExists, match="graph.json already exists$"):
         export(hostile, "json", path)
     assert path.read_text(encoding="utf-8") == "mine"
+    with pytest.raises(OutputNotOurs):  # not even with force: tradeoffs did not write it
+        export(hostile, "json", path, force=True)
+    path.unlink()
+    export(hostile, "json", path)
     export(hostile, "json", path, force=True)
     assert read_json_export(path) == hostile
     folder = tmp_path / "csv"
-    (folder / "old").mkdir(parents=True)
-    with pytest.raises(ExportError):
+    export(hostile, "csv", folder)
+    (folder / "old").mkdir()
+    with pytest.raises(OutputExists):
         export(hostile, "csv", folder)
     export(hostile, "csv", folder, force=True)
     assert sorted(p.name for p in folder.iterdir()) == [
+        MARKER_FILE,
         "README.txt",
         "nodes.csv",
         "relationships.csv",

@@ -58,6 +58,8 @@ def test_export_replaces_an_existing_path_only_with_force(
     assert (code, stdout) == (1, "")
     assert stderr == MINI_REPORT + f"Error: {out} already exists (use --force to replace it)\n"
     assert out.read_text(encoding="utf-8") == "mine"
+    out.unlink()
+    assert run(*args)[0] == 0
     assert run(*args, "--force")[0] == 0
     assert out.read_bytes().startswith(b"<?xml")
 

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tradeoffs.errors import CatalogError, TradeoffsError
+from tradeoffs.errors import CatalogError, OutputExists, TradeoffsError
 from tradeoffs.formats.native import dump_card, write_cards
 from tradeoffs.loaders import load_cards
 from tradeoffs.models import CARD_ADAPTER
@@ -94,7 +94,7 @@ def test_write_cards_refuses_to_overwrite_and_writes_nothing(
 ) -> None:
     cards = list(load_cards(mini_catalog).cards.values())
     (tmp_path / f"{cards[-1].id}.yaml").write_text("mine")
-    with pytest.raises(TradeoffsError, match="already exists .*use --force"):
+    with pytest.raises(OutputExists, match="already exists"):
         write_cards(cards, tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == [f"{cards[-1].id}.yaml"]
     write_cards(cards, tmp_path, force=True)

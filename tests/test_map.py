@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from tradeoffs.cli import cli
-from tradeoffs.errors import TradeoffsError
+from tradeoffs.errors import OutputNotOurs, TradeoffsError
 from tradeoffs.formats.native import write_cards
 from tradeoffs.graph import open_store
 from tradeoffs.map import is_map_file, render_map, write_map
@@ -371,8 +371,9 @@ def test_write_map_replaces_its_own_maps_only(mini: Subgraph, tmp_path: Path) ->
     with pytest.raises(TradeoffsError, match="not a tradeoffs map; use --force"):
         write_map(mini, notes)
     assert notes.read_text(encoding="utf-8") == "<p>mine</p>"
-    write_map(mini, notes, force=True)
-    assert is_map_file(notes)
+    with pytest.raises(OutputNotOurs):  # not even with force: tradeoffs did not write it
+        write_map(mini, notes, force=True)
+    assert notes.read_text(encoding="utf-8") == "<p>mine</p>"
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["map.html", "notes.html", "out"]
 
 
@@ -460,8 +461,9 @@ def test_map_keeps_other_files_unless_forced(mini_catalog: Path, tmp_path: Path)
     notes.write_text("mine", encoding="utf-8")
     code, _, err = run(mini_catalog, "-o", str(notes))
     assert code == 1 and "use --force" in err and notes.read_text(encoding="utf-8") == "mine"
-    assert run(mini_catalog, "-o", str(notes), "--force")[0] == 0
-    assert is_map_file(notes)
+    code, _, err = run(mini_catalog, "-o", str(notes), "--force")
+    assert code == 1 and "not written by tradeoffs" in err
+    assert notes.read_text(encoding="utf-8") == "mine"
 
 
 def test_map_open_launches_the_written_file(

@@ -22,7 +22,7 @@ import yaml
 from click.testing import CliRunner
 from neo4j import Driver, GraphDatabase
 
-import tradeoffs.graph.neo4j as neo4j_backend
+import tradeoffs.graph.neo4j.sync as neo4j_sync
 from tradeoffs import queries
 from tradeoffs.cli import cli
 from tradeoffs.errors import CardNotFound, StoreError
@@ -30,7 +30,8 @@ from tradeoffs.generate import generate_catalog
 from tradeoffs.graph import load_catalog
 from tradeoffs.graph.build import CatalogGraph, build_graph
 from tradeoffs.graph.memory import MemoryStore
-from tradeoffs.graph.neo4j import KIND_LABELS, Neo4jStore
+from tradeoffs.graph.neo4j import Neo4jStore
+from tradeoffs.vocabulary import KIND_SPECS, KINDS
 
 MINI = Path(__file__).parent / "data" / "mini"
 ROOT = Path(__file__).resolve().parents[1]
@@ -165,7 +166,7 @@ def test_sync_follows_the_files(store: Neo4jStore, driver: Driver, cards_dir: Pa
     labels, _, _ = driver.execute_query(
         "MATCH (c:Card {id: 'nobody-owns-the-crontab'}) RETURN labels(c) AS labels"
     )
-    assert sorted(labels[0]["labels"]) == ["Card", KIND_LABELS["failure_mode"]]
+    assert sorted(labels[0]["labels"]) == ["Card", KIND_SPECS["failure_mode"].neo4j_label]
     assert_matches_memory(store, catalog)
 
 
@@ -177,33 +178,33 @@ def test_a_failing_batch_leaves_the_graph_unchanged(
     store: Neo4jStore, driver: Driver, monkeypatch: pytest.MonkeyPatch, failure: str
 ) -> None:
     before_catalog = build_graph(generate_catalog(1_500, seed=3))
-    store.sync(before_catalog)
+    store.sync(before_catalog, force=True)  # replaces what earlier tests loaded
     before = snapshot(driver)
 
     after_catalog = build_graph(generate_catalog(3_000, seed=4))
     if failure == "bad card property":
         # The last card written (playbooks go last) holds a value Neo4j cannot store.
         poisoned = max(i for i, card in after_catalog.cards.items() if card.kind == "playbook")
-        properties = neo4j_backend._properties
+        properties = neo4j_sync.properties
 
         def poisoned_properties(card: Any, *args: Any) -> dict[str, Any]:
             props = properties(card, *args)
             return props | {"bad": {"a map": 1}} if card.id == poisoned else props
 
-        monkeypatch.setattr(neo4j_backend, "_properties", poisoned_properties)
+        monkeypatch.setattr(neo4j_sync, "properties", poisoned_properties)
         expected = "Property values can only be of primitive types"
     else:
         # After every card batch has run: the last edge type's query is broken.
-        create_edges = neo4j_backend._create_edges
+        create_edges = neo4j_sync._create_edges
         monkeypatch.setattr(
-            neo4j_backend,
+            neo4j_sync,
             "_create_edges",
             lambda t: create_edges(t) + (" RETURN nonsense(" if t == "leads_to" else ""),
         )
         expected = "SyntaxError"
     progress: list[int] = []
     with pytest.raises(StoreError, match=re.escape(expected)):
-        store.sync(after_catalog, lambda done, total: progress.append(done))
+        store.sync(after_catalog, lambda done, total: progress.append(done), force=True)
     assert len(progress) >= 3  # batches had been written before the failure
     assert snapshot(driver) == before
     assert_matches_memory(store, before_catalog)
@@ -267,7 +268,9 @@ def test_stopping_the_server_mid_load_leaves_the_graph_as_it_was(
             private_server.kill()
 
     with pytest.raises(StoreError, match=f"^cannot reach Neo4j at {private_server.uri}: "):
-        store.sync(build_graph(generate_catalog(5_000, seed=2)), kill_a_third_of_the_way)
+        store.sync(
+            build_graph(generate_catalog(5_000, seed=2)), kill_a_third_of_the_way, force=True
+        )
     store.close()
     assert len(written) >= 5
 
@@ -413,7 +416,7 @@ def test_cypher_injection_round_trips_as_text(
         )
     )
     catalog = load_catalog(cards_dir)[0]
-    store.sync(catalog)
+    store.sync(catalog, force=True)  # replaces what earlier tests loaded
 
     assert store.card("hostile") == catalog.cards["hostile"]
     assert queries.search(store, INJECTION).hits[0].card.id == "hostile"
@@ -467,7 +470,7 @@ def test_style_sheet_colours_every_kind(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["neo4j", "style", "-o", str(target)])
     assert result.exit_code == 0, result.output
     grass = target.read_text()
-    for label in KIND_LABELS.values():
+    for label in (KIND_SPECS[kind].neo4j_label for kind in KINDS):
         block = re.search(rf"node\.{label} \{{(.*?)\n\}}", grass, re.S)
         assert block is not None and "color: #" in block.group(1)
         assert 'caption: "{title}"' in block.group(1)
@@ -479,7 +482,7 @@ def test_style_sheet_colours_every_kind(tmp_path: Path) -> None:
 
 def test_every_cookbook_query_runs(store: Neo4jStore, driver: Driver) -> None:
     """docs/neo4j.md's Cypher, run on the bundled catalog: valid, and each finds something."""
-    store.sync(load_catalog()[0])
+    store.sync(load_catalog()[0], force=True)
     cookbook = re.findall(r"```cypher\n(.*?)```", DOCS.read_text(), re.S)
     assert len(cookbook) >= 10
     for query in cookbook:

@@ -69,7 +69,7 @@ def store(request: pytest.FixtureRequest, catalog: CatalogGraph) -> GraphStore:
     if request.param == "memory":
         return MemoryStore(catalog)
     db: Neo4jStore = request.getfixturevalue("neo4j_db")
-    db.sync(catalog)
+    db.sync(catalog, force=True)  # each catalog replaces the one before
     return db
 
 

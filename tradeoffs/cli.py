@@ -20,7 +20,7 @@ import click
 from pydantic import BaseModel
 
 from tradeoffs import queries
-from tradeoffs.errors import CatalogError, Problem, TradeoffsError
+from tradeoffs.errors import CatalogError, LoadRefused, OutputExists, Problem, TradeoffsError
 from tradeoffs.export import FORMATS as EXPORT_FORMATS
 from tradeoffs.export import SESSION_MINUTES
 from tradeoffs.graph import Backend
@@ -67,6 +67,10 @@ class TradeoffsGroup(click.Group):
             return super().invoke(ctx)
         except CatalogError as exc:
             raise ProblemList(exc.problems) from exc
+        except OutputExists as exc:
+            raise click.ClickException(f"{exc} (use --force to replace it)") from exc
+        except LoadRefused as exc:
+            raise click.ClickException(f"{exc}; use --force to load anyway") from exc
         except TradeoffsError as exc:
             raise click.ClickException(visible(str(exc))) from exc
         except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
@@ -413,7 +417,9 @@ def schema() -> None:
     help="HTML file to write.",
 )
 @click.option("--open", "open_page", is_flag=True, help="Open the map in the default browser.")
-@click.option("--force", is_flag=True, help="Overwrite FILE even if it is not a tradeoffs map.")
+@click.option(
+    "--force", is_flag=True, help="Replace FILE if it exists (only ever a file tradeoffs wrote)."
+)
 @pass_app
 def map_(
     app: App, selection: queries.Selection, out_path: Path, open_page: bool, force: bool
@@ -422,7 +428,7 @@ def map_(
 
     With no options it maps the whole catalog. The page makes no network request, so it
     can be emailed or projected. An existing FILE is replaced only if it is a map written
-    by this command, or with --force.
+    by this command; nothing else is, even with --force.
 
     Example: tradeoffs map --focus rag-vs-fine-tuning --depth 2 --open
     """
@@ -459,7 +465,7 @@ def map_(
     metavar="ID",
     help="The id of the card (one card text SOURCE only; default: from its title).",
 )
-@click.option("--force", is_flag=True, help="Overwrite card files that already exist.")
+@click.option("--force", is_flag=True, help="Replace card files of the same name.")
 @pass_app
 def import_(
     app: App,
@@ -518,30 +524,56 @@ class DelayedProgressBar:
 
 
 @cli.command()
+@click.option("--dry-run", is_flag=True, help="Say what a load would change; write nothing.")
+@click.option("--force", is_flag=True, help="Load even if it removes every or most stored cards.")
 @json_option
 @pass_app
-def load(app: App, as_json: bool) -> None:
+def load(app: App, dry_run: bool, force: bool, as_json: bool) -> None:
     """Sync the catalog (--catalog) into Neo4j (TRADEOFFS_NEO4J_*) and say what changed.
 
     Neo4j ends up holding exactly the card files: new cards and edges are added, edited
     ones updated, removed ones deleted, all in one transaction (a failed load changes
-    nothing). Loading an unchanged catalog again writes nothing.
+    nothing). Loading an unchanged catalog again writes nothing. A load that would remove
+    every stored card, or more than half of them, is refused without --force. With
+    --keep-going, nothing is removed: cards whose files failed keep their stored version.
+    Two loads at once run one after the other.
 
-    Example: TRADEOFFS_NEO4J_URI=neo4j+s://<id>.databases.neo4j.io tradeoffs load
+    Example: TRADEOFFS_NEO4J_URI=neo4j+s://<id>.databases.neo4j.io tradeoffs load --dry-run
     """
-    from tradeoffs.graph import load_catalog
     from tradeoffs.graph.neo4j import Neo4jStore
+
+    catalog, sources, failed = _read_for_load(app)
+    store = Neo4jStore.from_env(os.environ)
+    try:
+        with DelayedProgressBar("loading into Neo4j") as progress:
+            report = store.sync(
+                catalog, progress, sources=sources, failed=failed, force=force, dry_run=dry_run
+            )
+    finally:
+        store.close()
+    emit(report, as_json, str)
+
+
+def _read_for_load(app: App) -> tuple[Any, dict[str, str], list[str]]:
+    """The catalog, each card's file and the files that failed, both relative to the
+    catalog folder (as stored on the nodes); the problems go to stderr."""
+    from tradeoffs.graph import load_catalog
+    from tradeoffs.loaders import BUNDLED_CATALOG
 
     catalog, loaded = load_catalog(app.catalog, keep_going=app.keep_going)
     for problem in loaded.problems:
         click.echo(problem, err=True)
-    store = Neo4jStore.from_env(os.environ)
-    try:
-        with DelayedProgressBar("loading into Neo4j") as progress:
-            report = store.sync(catalog, progress)
-    finally:
-        store.close()
-    emit(report, as_json, str)
+    root = app.catalog or BUNDLED_CATALOG
+    root = root if root.is_dir() else root.parent
+
+    def relative(path: Path) -> str:
+        try:
+            return path.relative_to(root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    sources = {card_id: relative(path) for card_id, path in loaded.sources.items()}
+    return catalog, sources, sorted(relative(path) for path in loaded.failed)
 
 
 @cli.group(name="neo4j")
@@ -553,22 +585,27 @@ def neo4j_group() -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     help="File to write (default: standard output).",
 )
-def style(output: Path | None) -> None:
+@click.option(
+    "--force", is_flag=True, help="Replace FILE if it exists (only a style sheet tradeoffs wrote)."
+)
+def style(output: Path | None, force: bool) -> None:
     """A Neo4j Browser style sheet (GRASS): a colour per kind, cards captioned by title.
 
-    In Neo4j Browser, run :style and drop the file on it.
+    In Neo4j Browser, run :style and drop the file on it. An existing FILE is replaced only
+    with --force, and only if it is a style sheet this command wrote.
 
     Example: tradeoffs neo4j style -o tradeoffs.grass
     """
-    from tradeoffs.graph.neo4j import grass_style
+    from tradeoffs.files import write_file
+    from tradeoffs.graph.neo4j.style import SIGNATURE, grass_style
 
     if output is None:
         click.echo(grass_style(), nl=False)
     else:
-        output.write_text(grass_style(), encoding="utf-8")
+        write_file(output, grass_style(), force=force, signature=SIGNATURE)
         click.echo(f"wrote {output}")
 
 

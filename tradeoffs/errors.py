@@ -50,3 +50,38 @@ class StoreError(TradeoffsError):
 
 class ExportError(TradeoffsError):
     """An export could not be written."""
+
+
+class LoadRefused(StoreError):
+    """A load that would remove every stored card, or more than half of them: refused
+    unless forced. Carries how many it would remove out of how many are stored."""
+
+    def __init__(self, removed: int, stored: int, share: str) -> None:
+        self.removed = removed
+        self.stored = stored
+        self.share = share
+        super().__init__(
+            f"refusing to load: it would remove {removed} of the {stored} stored cards "
+            f"({share}); check --catalog, or run load --dry-run to see which"
+        )
+
+
+class OutputError(ExportError):
+    """A file or folder could not be written: ``path`` and the reason, in one line."""
+
+    def __init__(self, path: object, reason: str, message: str | None = None) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(message or f"{path}: {reason}")
+
+
+class OutputExists(OutputError):
+    """The output path exists, and replacing it needs ``force``. The CLI adds the hint."""
+
+    def __init__(self, path: object) -> None:
+        super().__init__(path, "already exists", f"{path} already exists")
+
+
+class OutputNotOurs(OutputError):
+    """The output path exists and is not something tradeoffs wrote (or is the current folder
+    or one of its parents): never replaced, not even with ``force``."""

@@ -1,7 +1,8 @@
 """Exports: a selected subgraph as files other tools read, or as a workshop pack.
 
 Each format is a pure function from a :class:`~tradeoffs.models.Subgraph` to file content
-(:mod:`.data`, :mod:`.workshop`); :func:`export` writes it all-or-nothing (:mod:`.output`).
+(:mod:`.data`, :mod:`.workshop`); :func:`export` writes it all-or-nothing, and replaces only
+what tradeoffs wrote (:mod:`tradeoffs.files`).
 The formats' modules (NetworkX, WeasyPrint, the map) are imported only when one is written.
 
     >>> from tradeoffs import open_store, queries
@@ -56,14 +57,17 @@ def export(
     ``catalog-json`` writes the public catalog's JSON files into the folder ``path``, following
     the layout an import left beside the card files in ``catalog`` when there is one.
     """
+    from tradeoffs.files import check_target, write_file, write_files
+
     from . import data
-    from .output import check_free, write_file, write_files
 
     if fmt not in FORMATS:
         raise ExportError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")
     if not subgraph.cards:
         raise ExportError("no card matches the selection")
-    check_free(path, force=force)
+    signature = data.SIGNATURES.get(fmt)
+    # Before the work (a workshop pack takes seconds): refused or unwritable fails now.
+    check_target(path, force=force, signature=signature)
     if fmt == "catalog-json":
         from tradeoffs.formats.catalog_json import export_catalog_json, read_catalog_layout
 
@@ -81,7 +85,7 @@ def export(
         return write_files(path, pack, force=force)
     if fmt == "mermaid" and path.suffix.lower() == ".md":
         fenced = f"```mermaid\n{data.to_mermaid(subgraph)}```\n"
-        return write_file(path, fenced, force=force)
+        return write_file(path, fenced, force=force, signature=signature)
     writers: dict[str, Callable[[Subgraph], str | bytes]] = {
         "json": data.to_json,
         "graphml": data.to_graphml,
@@ -90,7 +94,7 @@ def export(
         "mermaid": data.to_mermaid,
         "markdown": data.to_markdown,
     }
-    return write_file(path, writers[fmt](subgraph), force=force)
+    return write_file(path, writers[fmt](subgraph), force=force, signature=signature)
 
 
 def read_json_export(path: Path) -> Subgraph:

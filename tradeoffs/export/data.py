@@ -29,7 +29,7 @@ from pydantic import ValidationError
 
 from tradeoffs.errors import ExportError, TradeoffsError
 from tradeoffs.formats.export_json import JSON_FORMAT
-from tradeoffs.graph.neo4j import CONSTRAINT, REL_TYPES, card_properties
+from tradeoffs.graph.neo4j.schema import CONSTRAINT, card_properties
 from tradeoffs.models import CARD_ADAPTER, Card, Edge, Subgraph
 from tradeoffs.render.markdown import md_text, render_markdown
 from tradeoffs.vocabulary import (
@@ -43,6 +43,20 @@ from tradeoffs.vocabulary import (
     Shape,
     kind_label,
 )
+
+WRITTEN_BY = "written by tradeoffs"
+SIGNATURES: dict[str, bytes] = {
+    "json": JSON_FORMAT.encode(),
+    "graphml": WRITTEN_BY.encode(),
+    "gexf": WRITTEN_BY.encode(),
+    "cypher": b"// tradeoffs subgraph: ",
+    "mermaid": WRITTEN_BY.encode(),
+    "markdown": WRITTEN_BY.encode(),
+}
+"""What each single-file format always holds, near its start or end: how ``--force`` knows
+a file tradeoffs wrote (:func:`tradeoffs.files.is_own`). Folder and zip formats carry a
+marker file or comment instead."""
+
 
 # ---- JSON ----
 
@@ -117,13 +131,19 @@ def to_networkx(subgraph: Subgraph) -> nx.MultiDiGraph:
 def to_graphml(subgraph: Subgraph) -> bytes:
     buffer = io.BytesIO()
     nx.write_graphml(to_networkx(subgraph), buffer)
-    return buffer.getvalue()
+    return _xml_signed(buffer.getvalue())
 
 
 def to_gexf(subgraph: Subgraph) -> bytes:
     buffer = io.BytesIO()
     nx.write_gexf(to_networkx(subgraph), buffer)
-    return buffer.getvalue()
+    return _xml_signed(buffer.getvalue())
+
+
+def _xml_signed(document: bytes) -> bytes:
+    """The document with a comment saying who wrote it, after the XML declaration."""
+    declaration, _, rest = document.partition(b"\n")
+    return declaration + f"\n<!-- {WRITTEN_BY} -->\n".encode() + rest
 
 
 def _json(value: Any) -> str:
@@ -178,7 +198,7 @@ def cypher_map(properties: Mapping[str, Any]) -> str:
 
 def to_cypher(subgraph: Subgraph) -> str:
     """A script that recreates the subgraph on any Neo4j 5, as ``tradeoffs load`` stores it
-    (see :mod:`tradeoffs.graph.neo4j`), so ``--store neo4j`` can query the result.
+    (see :mod:`tradeoffs.graph.neo4j.schema`), so ``--store neo4j`` can query the result.
 
     One statement per line, each ending in ``;`` (``cypher-shell -f`` runs it): the id
     constraint, a MERGE per card, then a MERGE per edge. Every value is a literal escaped
@@ -200,7 +220,7 @@ def to_cypher(subgraph: Subgraph) -> str:
         lines.append(
             f"MATCH (a:Card {{id: {cypher_string(edge.source)}}}) "
             f"MATCH (b:Card {{id: {cypher_string(edge.target)}}}) "
-            f"MERGE (a)-[r:{REL_TYPES[edge.type]}]->(b) "
+            f"MERGE (a)-[r:{EDGE_SPECS[edge.type].neo4j_type}]->(b) "
             f"SET r.note = {cypher_value(edge.note)}, "
             f"r.reverse_note = {cypher_value(edge.reverse_note)};"
         )
@@ -241,7 +261,13 @@ def to_csv(subgraph: Subgraph) -> dict[str, str]:
     ]
     for edge in subgraph.edges:
         relationships.append(
-            [edge.source, edge.target, REL_TYPES[edge.type], edge.note, edge.reverse_note]
+            [
+                edge.source,
+                edge.target,
+                EDGE_SPECS[edge.type].neo4j_type,
+                edge.note,
+                edge.reverse_note,
+            ]
         )
     return {
         "nodes.csv": _csv_text(nodes),
@@ -325,6 +351,7 @@ def to_mermaid(subgraph: Subgraph) -> str:
             spec = KIND_SPECS[kind]
             lines.append(f"  classDef {kind} fill:{spec.tint},stroke:{spec.colour},color:#111")
             lines.append(f"  class {','.join(members)} {kind}")
+    lines.append(f"%% {WRITTEN_BY}")
     return "\n".join(lines) + "\n"
 
 
@@ -340,6 +367,7 @@ def to_markdown(subgraph: Subgraph) -> str:
     lines.append("")
     for card in subgraph.cards:
         lines += ["---", "", render_markdown(card, titles, level=2)]
+    lines.append(f"<!-- {WRITTEN_BY} -->\n")
     return "\n".join(lines)
 
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from math import ceil
 
 from tradeoffs.errors import ExportError
+from tradeoffs.files import Files
 from tradeoffs.map import render_map
 from tradeoffs.models import Decision, Subgraph
 from tradeoffs.vocabulary import KIND_SPECS, facet_label
@@ -32,7 +33,6 @@ from tradeoffs.vocabulary import KIND_SPECS, facet_label
 from .data import selection_summary, to_json
 from .document import Block, Bullets, Heading, Paragraph, Table, to_html, to_markdown
 from .handouts import table_cards_html
-from .output import Files
 from .overview import overview_html
 from .pdf import Typesetter
 from .session import Activity, Plan, plan_session

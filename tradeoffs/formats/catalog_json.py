@@ -43,7 +43,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic.alias_generators import to_camel, to_snake
 
 from tradeoffs.errors import CatalogError, ExportError, Problem, TradeoffsError
-from tradeoffs.formats.native import MAX_DEPTH, write_cards
+from tradeoffs.formats.native import MAX_DEPTH, dump_card
 from tradeoffs.formats.problems import shown, validation_problems
 from tradeoffs.formats.walk import find_files, read_text
 from tradeoffs.models import CARD_ADAPTER, CARD_CLASSES, SLUG, Card, Link, Option
@@ -247,16 +247,15 @@ def write_catalog_import(
 
     Refuses to overwrite unless ``force``; a refusal writes nothing.
     """
-    layout_path = out_dir / LAYOUT_FILE
-    if layout_path.exists() and not force:
-        raise TradeoffsError(f"{layout_path}: already exists; use --force to overwrite")
-    paths = write_cards(result.cards, out_dir, force=force)
+    from tradeoffs.files import write_into
+
     data = result.layout.model_dump(mode="json", exclude_defaults=True)
     text = yaml.safe_dump(
         data, sort_keys=False, allow_unicode=True, width=100, default_flow_style=None
     )
-    layout_path.write_text(_LAYOUT_PREAMBLE + text, encoding="utf-8")
-    return [*paths, layout_path]
+    files = {f"{card.id}.yaml": dump_card(card) for card in result.cards}
+    files[LAYOUT_FILE] = _LAYOUT_PREAMBLE + text
+    return write_into(out_dir, files, force=force)
 
 
 def read_catalog_layout(card_dir: Path) -> CatalogLayout | None:
@@ -618,21 +617,20 @@ def export_catalog_json(
 ) -> list[Path]:
     """Write ``cards`` as catalog JSON files under ``out``, laid out as ``layout`` remembers.
 
-    Refuses to overwrite unless ``force``; every target is checked before the first is written.
+    ``out`` is one folder written all or nothing (:func:`tradeoffs.files.write_files`): an
+    earlier export there is replaced as a whole with ``force``, never merged into, and a
+    folder tradeoffs did not write is never replaced.
     """
-    targets = [(_target(out, name), document) for name, document in _documents(cards, layout)]
-    existing = [str(path) for path, _ in targets if path.exists()]
-    if existing and not force:
-        raise ExportError(
-            f"{existing[0]}: already exists ({len(existing)} file(s) in all); "
-            "use --force to overwrite"
-        )
-    for path, document in targets:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        tmp.replace(path)
-    return [path for path, _ in targets]
+    from tradeoffs.files import write_files
+
+    documents = _documents(cards, layout)
+    targets = [_target(out, name) for name, _ in documents]
+    files = {
+        name: json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+        for name, document in documents
+    }
+    write_files(out, files, force=force)
+    return targets
 
 
 def _documents(cards: list[Card], layout: CatalogLayout | None) -> list[tuple[str, dict[str, Any]]]:

@@ -15,7 +15,8 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from tradeoffs.errors import CatalogError, Problem, TradeoffsError
+from tradeoffs.errors import CatalogError, Problem
+from tradeoffs.files import write_into
 from tradeoffs.formats.problems import validation_problems
 from tradeoffs.formats.walk import read_text
 from tradeoffs.models import CARD_ADAPTER, Card
@@ -232,17 +233,7 @@ def dump_card(card: Card) -> str:
 def write_cards(cards: list[Card], out_dir: Path, *, force: bool = False) -> list[Path]:
     """Write each card to ``out_dir/<id>.yaml``; refuse to overwrite unless ``force``.
 
-    Every target is checked before the first file is written, so a refusal writes nothing.
+    All of them or none (:func:`tradeoffs.files.write_into`): a refusal or a failure writes
+    nothing.
     """
-    targets = [(card, out_dir / f"{card.id}.yaml") for card in cards]
-    existing = [str(path) for _, path in targets if path.exists()]
-    if existing and not force:
-        raise TradeoffsError(
-            f"{existing[0]}: already exists ({len(existing)} file(s) in all); use --force to overwrite"
-        )
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for card, path in targets:
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_text(dump_card(card), encoding="utf-8")
-        tmp.replace(path)
-    return [path for _, path in targets]
+    return write_into(out_dir, {f"{card.id}.yaml": dump_card(card) for card in cards}, force=force)

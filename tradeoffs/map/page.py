@@ -7,7 +7,6 @@ import base64
 import hashlib
 import html
 import json
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from tradeoffs.errors import TradeoffsError
+from tradeoffs.files import write_file
 from tradeoffs.map.data import map_data
 from tradeoffs.models import Subgraph
 
@@ -75,13 +75,7 @@ def write_map(
             f"{path}: already exists and is not a tradeoffs map; use --force to overwrite"
         )
     page = render_map(subgraph, title=title, focus=focus)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        partial.write_text(page, encoding="utf-8")
-        partial.replace(path)
-    finally:
-        partial.unlink(missing_ok=True)
+    write_file(path, page, force=force, signature=GENERATOR_META.encode(), replace_own=True)
 
 
 def is_map_file(path: Path) -> bool:

@@ -1,0 +1,314 @@
+"""Writing to Neo4j loses nothing (issue 10): the planner and the property round trip as
+pure functions, then every case against the real server named by TRADEOFFS_TEST_NEO4J_URI
+(its default database, emptied by each test that needs it)."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from neo4j import Driver, GraphDatabase
+
+from tradeoffs.cli import cli
+from tradeoffs.errors import LoadRefused, StoreError
+from tradeoffs.graph import load_catalog
+from tradeoffs.graph.build import build_graph
+from tradeoffs.graph.memory import MemoryStore
+from tradeoffs.graph.neo4j import Neo4jStore
+from tradeoffs.graph.neo4j.schema import card_from_properties, card_properties
+from tradeoffs.graph.neo4j.sync import CatalogRows, check_removals, plan_sync
+
+MINI = Path(__file__).parent / "data" / "mini"
+BUNDLED = Path(__file__).resolve().parents[1] / "tradeoffs" / "catalog"
+
+
+# ---- pure: no server ----
+
+
+def test_properties_round_trip_every_card() -> None:
+    for catalog in (load_catalog(MINI)[0], load_catalog()[0]):
+        for card in catalog.cards.values():
+            props = card_properties(card, source="x/y.yaml")
+            assert props["source"] == "x/y.yaml"
+            assert card_from_properties(props) == card
+
+
+def test_the_planner_adds_updates_and_removes_from_hashes_alone() -> None:
+    catalog = load_catalog(MINI)[0]
+    rows = CatalogRows.of(catalog)
+    report, batches = plan_sync(rows, {}, {})
+    assert (report.cards_added, report.edges_added, report.cards_removed) == (6, 12, 0)
+    assert sum(len(b.items) for b in batches if "CREATE (c:Card" in b.query) == 6
+
+    stored = dict(rows.hashes) | {"gone": ("h", "e")}
+    stored["queue-vs-stream"] = ("stale", rows.hashes["queue-vs-stream"][1])
+    report, batches = plan_sync(rows, stored, {})
+    assert (report.added, report.updated, report.removed) == ([], ["queue-vs-stream"], ["gone"])
+    assert [b.items for b in batches if "DETACH DELETE" in b.query] == [["gone"]]
+
+
+def test_removing_all_or_most_stored_cards_is_refused_unless_forced() -> None:
+    rows = CatalogRows.of(build_graph({}))
+    stored = {f"c{i}": ("h", "e") for i in range(4)}
+    report, _ = plan_sync(rows, stored, {})
+    with pytest.raises(LoadRefused, match="remove 4 of the 4 stored cards"):
+        check_removals(report, 4, force=False)
+    check_removals(report, 4, force=True)
+    catalog = load_catalog(MINI)[0]
+    rows = CatalogRows.of(catalog)
+    three_gone = dict(rows.hashes) | {f"old{i}": ("h", "e") for i in range(7)}
+    report, _ = plan_sync(rows, three_gone, {})
+    with pytest.raises(LoadRefused, match="more than half"):
+        check_removals(report, len(three_gone), force=False)
+    report, _ = plan_sync(rows, dict(rows.hashes) | {"old": ("h", "e")}, {})
+    check_removals(report, 7, force=False)  # one of seven: fine
+
+
+@pytest.mark.parametrize(
+    "uri", ["bolt://127.0.0.1:99999", "bolt://127.0.0.1:abc", "neo4j://localhost:0"]
+)
+def test_an_invalid_port_is_one_line(uri: str) -> None:
+    with pytest.raises(StoreError) as caught:
+        Neo4jStore(uri)
+    assert str(caught.value) == (
+        f"not a Neo4j URI: {uri!r} (the port must be a number from 1 to 65535)"
+    )
+    result = CliRunner().invoke(
+        cli, ["--store", "neo4j", "stats"], env={"TRADEOFFS_NEO4J_URI": uri}
+    )
+    assert result.exit_code == 1 and result.output.count("\n") == 1
+    assert "internal error" not in result.output
+
+
+@pytest.fixture
+def silent_server() -> Iterator[str]:
+    """A socket of our own on 127.0.0.1 that accepts connections and never says a word."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        yield f"bolt://127.0.0.1:{listener.getsockname()[1]}"
+
+
+def test_a_server_that_never_answers_times_out_in_one_line(silent_server: str) -> None:
+    started = time.monotonic()
+    with pytest.raises(StoreError) as caught:
+        Neo4jStore(silent_server, timeout=1)
+    assert time.monotonic() - started < 8
+    assert str(caught.value) == (
+        f"cannot reach Neo4j at {silent_server}: no answer within 1 s "
+        "(set TRADEOFFS_NEO4J_TIMEOUT to wait longer)"
+    )
+    env = {"TRADEOFFS_NEO4J_URI": silent_server, "TRADEOFFS_NEO4J_TIMEOUT": "1"}
+    result = CliRunner().invoke(cli, ["--catalog", str(MINI), "load"], env=env)
+    assert result.exit_code == 1
+    assert result.output == f"Error: {caught.value}\n"
+
+
+@pytest.mark.parametrize("password", ["e", "o", "Neo4j", "127.0.0.1"])
+def test_masking_the_password_reveals_nothing(password: str) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        uri = f"bolt://127.0.0.1:{sock.getsockname()[1]}"  # closed once the block ends
+    with pytest.raises(StoreError) as caught:
+        Neo4jStore(uri, ("neo4j", password))
+    assert str(caught.value) == f"cannot reach Neo4j at {uri}: connection refused"
+
+
+# ---- against the real server ----
+
+pytest_neo4j = pytest.mark.neo4j
+
+
+@pytest.fixture
+def driver(neo4j_uri: str) -> Iterator[Driver]:
+    with GraphDatabase.driver(neo4j_uri) as driver:
+        driver.execute_query("MATCH (n) DETACH DELETE n")
+        yield driver
+
+
+@pytest.fixture
+def cards(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(MINI, tmp_path / "cards"))
+
+
+def load(uri: str, catalog: Path, *args: str, keep_going: bool = False) -> tuple[int, str, str]:
+    options = ["--catalog", str(catalog), *(["--keep-going"] if keep_going else [])]
+    result = CliRunner().invoke(cli, [*options, "load", *args], env={"TRADEOFFS_NEO4J_URI": uri})
+    return result.exit_code, result.stdout, result.stderr
+
+
+def stored_ids(driver: Driver) -> list[str]:
+    records, _, _ = driver.execute_query(
+        "MATCH (c:Card) WHERE c.content_hash IS NOT NULL RETURN c.id AS id"
+    )
+    return sorted(r["id"] for r in records)
+
+
+def title_of(driver: Driver, card_id: str) -> str:
+    records, _, _ = driver.execute_query("MATCH (c:Card {id: $id}) RETURN c.title AS t", id=card_id)
+    return str(records[0]["t"])
+
+
+@pytest_neo4j
+def test_keep_going_never_deletes_a_card_whose_file_failed(
+    neo4j_uri: str, driver: Driver, cards: Path
+) -> None:
+    assert load(neo4j_uri, cards)[0] == 0
+    (cards / "silent-job-rot.yaml").write_text("id: silent-job-rot\ntitle: [unclosed\n")
+    text = (cards / "data-drift.yaml").read_text().replace("title: ", "title: Edited ", 1)
+    (cards / "data-drift.yaml").write_text(text)
+    code, stdout, stderr = load(neo4j_uri, cards, keep_going=True)
+    assert code == 0, stderr
+    assert "silent-job-rot.yaml" in stderr  # the problem is reported
+    assert "0 removed" in stdout and "1 updated" in stdout
+    assert "kept 1 stored card(s) not in the catalog" in stdout and "silent-job-rot" in stdout
+    assert "silent-job-rot" in stored_ids(driver)
+    assert title_of(driver, "data-drift").startswith("Edited ")
+    # The edges of the kept card stay too.
+    edges, _, _ = driver.execute_query(
+        "MATCH (:Card {id: 'silent-job-rot'})-[r]-() RETURN count(r) AS n"
+    )
+    assert edges[0]["n"] > 0
+    # A removed file, while another failed: nothing is removed until the catalog reads whole.
+    (cards / "queue-vs-stream.yaml").unlink()
+    code, stdout, _ = load(neo4j_uri, cards, keep_going=True)
+    assert code == 0 and "0 removed" in stdout
+    assert len(stored_ids(driver)) == 6
+
+
+@pytest_neo4j
+def test_an_empty_folder_or_most_cards_gone_is_refused_without_force(
+    neo4j_uri: str, driver: Driver, cards: Path, tmp_path: Path
+) -> None:
+    assert load(neo4j_uri, cards)[0] == 0
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    code, stdout, stderr = load(neo4j_uri, empty)
+    assert (code, stdout) == (1, "")
+    assert stderr == (
+        "Error: refusing to load: it would remove 6 of the 6 stored cards (every stored card); "
+        "check --catalog, or run load --dry-run to see which; use --force to load anyway\n"
+    )
+    for name in ("silent-job-rot", "data-drift", "queue-vs-stream", "nobody-owns-the-crontab"):
+        (cards / f"{name}.yaml").unlink()
+    code, _, stderr = load(neo4j_uri, cards)
+    assert code == 1 and "more than half of the stored cards" in stderr
+    assert len(stored_ids(driver)) == 6
+    code, stdout, _ = load(neo4j_uri, cards, "--force")
+    assert code == 0 and "4 removed" in stdout
+    assert len(stored_ids(driver)) == 2
+
+
+@pytest_neo4j
+def test_dry_run_says_what_would_change_and_writes_nothing(
+    neo4j_uri: str, driver: Driver, cards: Path
+) -> None:
+    code, stdout, _ = load(neo4j_uri, cards, "--dry-run")
+    assert code == 0
+    assert stdout.startswith("dry run: nothing was written")
+    assert "  add silent-job-rot\n" in stdout and "cards: 6 added" in stdout
+    assert stored_ids(driver) == []
+    assert load(neo4j_uri, cards)[0] == 0
+    (cards / "data-drift.yaml").unlink()
+    code, stdout, _ = load(neo4j_uri, cards, "--dry-run")
+    assert "  remove data-drift\n" in stdout and "  update silent-job-rot\n" in stdout
+    assert len(stored_ids(driver)) == 6
+
+
+@pytest_neo4j
+def test_two_loads_at_once_end_with_exactly_one_catalog(
+    neo4j_uri: str, driver: Driver, tmp_path: Path
+) -> None:
+    one = Path(shutil.copytree(MINI, tmp_path / "one"))
+    two = Path(shutil.copytree(MINI, tmp_path / "two"))
+    for path in two.glob("*.yaml"):
+        path.write_text(path.read_text().replace("title: ", "title: Two ", 1))
+    (two / "data-drift.yaml").unlink()
+    catalogs = {name: load_catalog(path)[0] for name, path in (("one", one), ("two", two))}
+    expected = {name: MemoryStore(c).cards() for name, c in catalogs.items()}
+    for _ in range(6):
+        errors: list[BaseException] = []
+        barrier = threading.Barrier(2)
+
+        def run(
+            name: str,
+            barrier: threading.Barrier = barrier,
+            errors: list[BaseException] = errors,
+        ) -> None:
+            store = Neo4jStore(neo4j_uri)
+            try:
+                barrier.wait()
+                store.sync(catalogs[name], force=True)
+            except BaseException as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+            finally:
+                store.close()
+
+        threads = [threading.Thread(target=run, args=(name,)) for name in catalogs]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        assert not errors, errors
+        store = Neo4jStore(neo4j_uri)
+        try:
+            held = store.cards()
+            assert held in expected.values()
+            name = "one" if held == expected["one"] else "two"
+            memory = MemoryStore(catalogs[name])
+            assert store.edges() == memory.edges()
+            assert store.unresolved() == memory.unresolved()
+        finally:
+            store.close()
+
+
+@pytest_neo4j
+def test_foreign_nodes_are_never_touched_counted_or_read(
+    neo4j_uri: str, driver: Driver, cards: Path, tmp_path: Path
+) -> None:
+    driver.execute_query("CREATE (:Card {title: 'no id'}), (:Card:Decision {id: 'theirs'})")
+    foreign_before, _, _ = driver.execute_query(
+        "MATCH (c:Card) RETURN labels(c) AS l, properties(c) AS p ORDER BY p.title, p.id"
+    )
+    assert load(neo4j_uri, cards)[0] == 0
+    env = {"TRADEOFFS_STORE": "neo4j", "TRADEOFFS_NEO4J_URI": neo4j_uri}
+    runner = CliRunner()
+    for command in (
+        ["stats", "--json"],
+        ["show", "silent-job-rot"],
+        ["export", "json", "-o", str(tmp_path / "all.json")],
+        ["map", "-o", str(tmp_path / "map.html")],
+    ):
+        from_neo4j = runner.invoke(cli, command, env=env)
+        assert from_neo4j.exit_code == 0, from_neo4j.output
+    stats = runner.invoke(cli, ["stats", "--json"], env=env).stdout
+    from_memory = runner.invoke(cli, ["--catalog", str(cards), "stats", "--json"]).stdout
+    assert stats == from_memory
+    assert runner.invoke(cli, ["show", "theirs"], env=env).exit_code == 1
+    # Loading an empty catalog by force removes tradeoffs' cards, and only those.
+    (tmp_path / "empty").mkdir()
+    assert load(neo4j_uri, tmp_path / "empty", "--force")[0] == 0
+    foreign_after, _, _ = driver.execute_query(
+        "MATCH (c:Card) RETURN labels(c) AS l, properties(c) AS p ORDER BY p.title, p.id"
+    )
+    assert [r.data() for r in foreign_after] == [r.data() for r in foreign_before]
+
+
+@pytest_neo4j
+def test_each_card_remembers_its_file(neo4j_uri: str, driver: Driver, cards: Path) -> None:
+    (cards / "sub").mkdir()
+    (cards / "data-drift.yaml").rename(cards / "sub" / "data-drift.yaml")
+    assert load(neo4j_uri, cards)[0] == 0
+    records, _, _ = driver.execute_query("MATCH (c:Card) RETURN c.id AS id, c.source AS source")
+    sources = {r["id"]: r["source"] for r in records}
+    assert sources["data-drift"] == "sub/data-drift.yaml"
+    assert sources["silent-job-rot"] == "silent-job-rot.yaml"
+    data = yaml.safe_load((cards / "sub" / "data-drift.yaml").read_text())
+    assert data["id"] == "data-drift"

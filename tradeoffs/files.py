@@ -1,0 +1,307 @@
+"""Every file tradeoffs writes goes through here: all or nothing, and never over what it did
+not write.
+
+- Content is written into a hidden temporary sibling of the destination (same folder, so same
+  filesystem) and renamed into place only once complete; on any error the sibling, and any
+  folder made on the way, is removed: a failed write leaves the disk exactly as it was (no
+  ``.tmp`` file, no half-written folder, no empty file).
+- An existing path is replaced only with ``force``, and even then only when tradeoffs wrote it:
+  a folder holding :data:`MARKER_FILE`, a zip whose comment is :data:`ZIP_COMMENT`, or a file
+  carrying its format's ``signature``. A user's file or folder, the current folder and its
+  parents are refused (:class:`~tradeoffs.errors.OutputNotOurs`).
+- Operating-system failures (a read-only folder, a parent that is a file, a full disk) become
+  one :class:`~tradeoffs.errors.OutputError` naming the path.
+- :func:`check_target` runs those checks, a trial write included, before long work.
+
+The library raises :class:`~tradeoffs.errors.OutputExists`; the CLI adds the ``--force`` hint.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path, PurePosixPath
+
+from tradeoffs.errors import ExportError, OutputError, OutputExists, OutputNotOurs
+
+# Zip entries get a fixed timestamp so the same pack is byte-for-byte the same archive.
+ZIP_TIMESTAMP = (2000, 1, 1, 0, 0, 0)
+MARKER_FILE = ".tradeoffs-output"
+"""Written into every folder :func:`write_files` makes: how a later ``--force`` knows it."""
+MARKER_TEXT = "written by tradeoffs: this folder is replaced as a whole by the next --force\n"
+ZIP_COMMENT = b"written by tradeoffs"
+SNIFF_BYTES = 64 * 1024
+
+Content = str | bytes
+Files = Mapping[str, Content]
+"""Relative POSIX path inside a folder or zip -> its content (str is written as UTF-8)."""
+Signature = bytes | Callable[[Path], bool] | None
+"""How a file of one format is known to be tradeoffs' own: bytes found in its first or last
+64 KiB, or a predicate. None: an existing plain file is never replaced."""
+
+
+def write_file(
+    path: Path,
+    content: Content,
+    *,
+    force: bool = False,
+    signature: Signature = None,
+    replace_own: bool = False,
+) -> Path:
+    """Write one file at ``path``. With ``replace_own``, a file of tradeoffs' own (by
+    ``signature``) is replaced without ``force`` (the map does this)."""
+    return _replace(
+        path,
+        lambda staging: _write(staging, content),
+        force=force,
+        signature=signature,
+        replace_own=replace_own,
+        folder=False,
+    )
+
+
+def write_files(path: Path, files: Files, *, force: bool = False) -> Path:
+    """Write ``files`` into the folder ``path`` (with :data:`MARKER_FILE`), or into a zip
+    archive when it ends in ``.zip``. The folder or zip is replaced as a whole, never merged."""
+    for name in files:
+        _check_relative(name)
+    if path.suffix.lower() == ".zip":
+        return _replace(path, lambda staging: _write_zip(staging, files), force=force, folder=False)
+    return _replace(path, lambda staging: _write_tree(staging, files), force=force, folder=True)
+
+
+def write_into(folder: Path, files: Files, *, force: bool = False) -> list[Path]:
+    """Write each of ``files`` into ``folder`` (made if missing, kept if there), replacing a
+    file of the same name only with ``force``; all of them or none: every file is staged
+    before the first is renamed into place. Used for card files, which live beside others."""
+    for name in files:
+        _check_relative(name)
+    targets = {name: folder.joinpath(*PurePosixPath(name).parts) for name in files}
+    _refuse_cwd(folder)
+    existing = [path for path in targets.values() if path.exists() or path.is_symlink()]
+    for path in existing:
+        if not path.is_file() or path.is_symlink():
+            raise OutputNotOurs(path, "is not a plain file; not replacing it")
+    if existing and not force:
+        raise OutputExists(existing[0])
+    _check_parent(folder / ".probe")
+    staged: list[tuple[Path, Path]] = []
+    with _cleanup(folder) as made:
+        try:
+            for name, content in files.items():
+                made.extend(_make_folders(targets[name].parent))
+                staging = _staging_file(targets[name])
+                staged.append((staging, targets[name]))
+                _write(staging, content)
+                os.chmod(staging, 0o644)
+            for staging, path in staged:
+                os.replace(staging, path)
+        except BaseException:
+            for staging, _ in staged:
+                staging.unlink(missing_ok=True)
+            raise
+    return list(targets.values())
+
+
+def check_target(
+    path: Path, *, force: bool, signature: Signature = None, replace_own: bool = False
+) -> None:
+    """Refuse ``path`` now rather than after long work: it exists and may not be replaced
+    (:class:`OutputExists` without ``force``, :class:`OutputNotOurs` when tradeoffs did not
+    write it), it is the current folder or a parent, or its folder cannot be written."""
+    _refuse_cwd(path)
+    if path.exists() or path.is_symlink():
+        own = is_own(path, signature)
+        if not force and not (replace_own and own):
+            raise OutputExists(path)
+        if not own:
+            raise OutputNotOurs(
+                path,
+                "not written by tradeoffs",
+                f"{path} exists and was not written by tradeoffs; "
+                "not replacing it, even with --force (choose another path)",
+            )
+    _check_parent(path)
+
+
+def is_own(path: Path, signature: Signature = None) -> bool:
+    """Whether tradeoffs wrote ``path``: a folder with :data:`MARKER_FILE`, a zip with
+    :data:`ZIP_COMMENT`, or a file carrying ``signature``. Symlinks never are."""
+    if path.is_symlink():
+        return False
+    if path.is_dir():
+        return (path / MARKER_FILE).is_file() and not (path / MARKER_FILE).is_symlink()
+    if not path.is_file():
+        return False
+    try:
+        if path.suffix.lower() == ".zip" and zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as archive:
+                return archive.comment == ZIP_COMMENT
+        if callable(signature):
+            return signature(path)
+        if not signature:
+            return False
+        with path.open("rb") as file:
+            head = file.read(SNIFF_BYTES)
+            size = file.seek(0, os.SEEK_END)
+            file.seek(max(size - SNIFF_BYTES, 0))
+            tail = file.read()
+    except (OSError, zipfile.BadZipFile):
+        return False
+    return signature in head or signature in tail
+
+
+def _refuse_cwd(path: Path) -> None:
+    resolved, here = path.resolve(), Path.cwd().resolve()
+    if resolved == here or resolved in here.parents:
+        raise OutputNotOurs(
+            path,
+            "is the current folder or one of its parents",
+            f"{path} is the current folder or one of its parents; "
+            "not replacing it, even with --force (name a new file or folder)",
+        )
+
+
+def _check_parent(path: Path) -> None:
+    """The nearest existing folder above ``path`` must be a folder we can write in: tried
+    with a real (removed) file, since permissions alone do not tell (root, read-only mounts)."""
+    ancestor = path.parent
+    while not ancestor.exists() and not ancestor.is_symlink():
+        ancestor = ancestor.parent
+    if not ancestor.is_dir():
+        raise OutputError(path, f"cannot write here: {ancestor} is not a folder")
+    try:
+        handle, probe = tempfile.mkstemp(prefix=".tradeoffs-probe.", dir=ancestor)
+    except OSError as exc:
+        raise OutputError(path, f"cannot write in {ancestor}: {_reason(exc)}") from exc
+    os.close(handle)
+    os.unlink(probe)
+
+
+def _replace(
+    path: Path,
+    fill: Callable[[Path], None],
+    *,
+    force: bool,
+    folder: bool,
+    signature: Signature = None,
+    replace_own: bool = False,
+) -> Path:
+    check_target(path, force=force, signature=signature, replace_own=replace_own)
+    with _cleanup(path) as made:
+        made.extend(_make_folders(path.parent))
+        if folder:
+            staging = Path(
+                tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            )
+        else:
+            staging = _staging_file(path)
+        try:
+            fill(staging)
+            # mkstemp and mkdtemp make private entries; output is as readable as any new file.
+            os.chmod(staging, 0o755 if folder else 0o644)
+            check_target(path, force=force, signature=signature, replace_own=replace_own)
+            _swap_in(staging, path)
+        except BaseException:
+            _remove(staging)
+            raise
+    return path
+
+
+@contextmanager
+def _cleanup(path: Path) -> Iterator[list[Path]]:
+    """Folders made while writing ``path`` (the list the block fills) are removed again if
+    the block fails, and an operating-system error becomes one line naming ``path``."""
+    made: list[Path] = []
+    try:
+        yield made
+    except BaseException as exc:
+        for folder in reversed(made):
+            shutil.rmtree(folder, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise OutputError(path, f"cannot write: {_reason(exc)}") from exc
+        raise
+
+
+def _make_folders(folder: Path) -> list[Path]:
+    """Make ``folder`` and its missing parents; return those made, outermost first."""
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    missing.reverse()
+    made = []
+    for each in missing:
+        each.mkdir()
+        made.append(each)
+    return made
+
+
+def _staging_file(path: Path) -> Path:
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(handle)
+    return Path(name)
+
+
+def _swap_in(staging: Path, path: Path) -> None:
+    """Rename ``staging`` to ``path``. An old file is replaced atomically; an old folder (or
+    a file where a folder goes) is first moved aside, then deleted once the new one is in."""
+    if path.is_dir() and not path.is_symlink():
+        aside = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".old", dir=path.parent))
+        os.replace(path, aside / path.name)
+        try:
+            os.replace(staging, path)
+        except BaseException:
+            os.replace(aside / path.name, path)
+            _remove(aside)
+            raise
+        _remove(aside)
+    elif staging.is_dir() and (path.exists() or path.is_symlink()):
+        path.unlink()
+        os.replace(staging, path)
+    else:
+        os.replace(staging, path)
+
+
+def _write(path: Path, content: Content) -> None:
+    path.write_bytes(content.encode() if isinstance(content, str) else content)
+
+
+def _write_tree(folder: Path, files: Files) -> None:
+    for name, content in files.items():
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _write(target, content)
+    _write(folder / MARKER_FILE, MARKER_TEXT)
+
+
+def _write_zip(path: Path, files: Files) -> None:
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.comment = ZIP_COMMENT
+        for name, content in files.items():
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIMESTAMP)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, content)
+
+
+def _check_relative(name: str) -> None:
+    """Only plain relative names: an entry must never land outside the folder or archive."""
+    parts = PurePosixPath(name).parts
+    if not parts or name.startswith("/") or "\\" in name or ".." in parts or ":" in parts[0]:
+        raise ExportError(f"refusing to write {name!r}: entries must be relative names")
+
+
+def _reason(exc: OSError) -> str:
+    return (exc.strerror or str(exc) or type(exc).__name__).lower()
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
