@@ -107,6 +107,7 @@ def test_schema_is_json_schema_of_a_card() -> None:
         "failure_mode",
         "red_flag",
         "playbook",
+        "record",
     }
 
 

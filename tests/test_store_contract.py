@@ -266,7 +266,7 @@ def test_generated_catalog_covers_the_vocabulary() -> None:
     assert catalog.unresolved
 
 
-@pytest.mark.parametrize("n_cards", [4, 30, 500])
+@pytest.mark.parametrize("n_cards", [6, 30, 500])
 def test_generated_catalogs_are_clean_connected_and_reproducible(
     n_cards: int, tmp_path: Path
 ) -> None:
@@ -342,7 +342,13 @@ def test_mini_path(store: GraphStore) -> None:
 def test_mini_stats_search_factor(store: GraphStore) -> None:
     stats = queries.stats(store, top=3)
     assert (stats.nodes, stats.edges) == (6, 12)
-    assert stats.nodes_by_kind == {"decision": 2, "failure_mode": 2, "red_flag": 1, "playbook": 1}
+    assert stats.nodes_by_kind == {
+        "decision": 2,
+        "failure_mode": 2,
+        "red_flag": 1,
+        "playbook": 1,
+        "record": 0,
+    }
     assert stats.edges_by_type == {
         "confused_with": 1,
         "adjacent": 0,
@@ -351,6 +357,8 @@ def test_mini_stats_search_factor(store: GraphStore) -> None:
         "playbook": 1,
         "decision": 3,
         "leads_to": 1,
+        "applies": 0,
+        "supersedes": 0,
     }
     assert [(d.card.id, d.degree) for d in stats.most_connected] == [
         ("cron-vs-workflow-engine", 7),

@@ -3,41 +3,51 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Literal, get_args
 
 from tradeoffs.errors import TradeoffsError
 from tradeoffs.graph.build import CatalogGraph, build_graph
 from tradeoffs.graph.store import GraphStore
-from tradeoffs.loaders import BUNDLED_CATALOG, LoadedCards, load_cards
+from tradeoffs.loaders import BUNDLED_CATALOG, LoadedCards, load_cards, load_layers
 
 Backend = Literal["memory", "neo4j"]
 BACKENDS: tuple[Backend, ...] = get_args(Backend)
 
 
 def load_catalog(
-    path: Path | None = None, *, keep_going: bool = False
+    path: Path | Sequence[Path] | None = None,
+    *,
+    keep_going: bool = False,
+    records: Path | None = None,
 ) -> tuple[CatalogGraph, LoadedCards]:
-    """Load card files (the bundled catalog by default) and build their graph."""
-    loaded = load_cards(path or BUNDLED_CATALOG, keep_going=keep_going)
+    """Load card files (the bundled catalog by default; several catalogs side by side when
+    ``path`` is a list) and a folder of decision ``records``, and build their graph."""
+    if isinstance(path, Path | None) and records is None:
+        loaded = load_cards(path or BUNDLED_CATALOG, keep_going=keep_going)
+    else:
+        paths = [path] if isinstance(path, Path) else list(path or [])
+        loaded = load_layers(paths, records, keep_going=keep_going)
     return build_graph(loaded.cards), loaded
 
 
 def open_store(
     backend: Backend = "memory",
-    catalog: Path | None = None,
+    catalog: Path | Sequence[Path] | None = None,
     *,
     keep_going: bool = False,
     report: Callable[[str], None] | None = None,
+    records: Path | None = None,
 ) -> GraphStore:
-    """A store by name. ``memory`` reads the catalog files (with ``keep_going``, the problems
-    of invalid ones go to ``report``); ``neo4j`` connects to the server named by the
-    ``TRADEOFFS_NEO4J_*`` variables and queries what ``tradeoffs load`` put there."""
+    """A store by name. ``memory`` reads the catalog files and the decision ``records`` (with
+    ``keep_going``, the problems of invalid ones go to ``report``); ``neo4j`` connects to the
+    server named by the ``TRADEOFFS_NEO4J_*`` variables and queries what ``tradeoffs load``
+    put there."""
     if backend == "memory":
         from tradeoffs.graph.memory import MemoryStore
 
-        graph, loaded = load_catalog(catalog, keep_going=keep_going)
+        graph, loaded = load_catalog(catalog, keep_going=keep_going, records=records)
         for problem in loaded.problems:
             if report is not None:
                 report(problem)

@@ -47,7 +47,7 @@ from tradeoffs.graph.store import (
     suggest,
 )
 from tradeoffs.models import CARD_ADAPTER, CARD_CLASSES, Card, Decision, Edge
-from tradeoffs.vocabulary import EDGE_TYPES, KINDS, EdgeType, Kind
+from tradeoffs.vocabulary import EDGE_SPECS, EDGE_TYPES, KIND_SPECS, KINDS, EdgeType, Kind
 
 if TYPE_CHECKING:
     from neo4j import Driver, Record
@@ -60,13 +60,8 @@ URI_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 # server's transaction memory.
 BATCH_SIZE = 5_000
 
-KIND_LABELS: dict[Kind, str] = {
-    "decision": "Decision",
-    "failure_mode": "FailureMode",
-    "red_flag": "RedFlag",
-    "playbook": "Playbook",
-}
-REL_TYPES: dict[EdgeType, str] = {edge_type: edge_type.upper() for edge_type in EDGE_TYPES}
+KIND_LABELS: dict[Kind, str] = {kind: spec.neo4j_label for kind, spec in KIND_SPECS.items()}
+REL_TYPES: dict[EdgeType, str] = {t: EDGE_SPECS[t].neo4j_type for t in EDGE_TYPES}
 EDGE_TYPE_OF: dict[str, EdgeType] = {rel: edge_type for edge_type, rel in REL_TYPES.items()}
 ALL_RELS = "|".join(REL_TYPES.values())
 # Neo4j Browser's own palette, one colour per kind.
@@ -75,6 +70,7 @@ KIND_COLOURS: dict[Kind, tuple[str, str]] = {  # fill, border
     "failure_mode": ("#F16667", "#EB2728"),
     "red_flag": ("#FFC454", "#D7A013"),
     "playbook": ("#8DCC93", "#5DB665"),
+    "record": ("#57C7E3", "#23B3D7"),
 }
 
 CONSTRAINT = "CREATE CONSTRAINT tradeoffs_card_id IF NOT EXISTS FOR (c:Card) REQUIRE c.id IS UNIQUE"
