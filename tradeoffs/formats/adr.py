@@ -435,3 +435,50 @@ def next_record_path(folder: Path, title: str) -> Path:
                 width = len(match.group(1))
     slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "decision"
     return folder / f"{max(numbers, default=0) + 1:0{width}d}-{slug}.md"
+
+
+def write_new(path: Path, text: str) -> None:
+    """Write ``text`` to ``path``, which must not exist: the file appears whole (written
+    beside it, then linked into place) or not at all, and nothing is ever replaced."""
+    import os
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, staging = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        try:
+            os.link(staging, path)
+        except FileExistsError as exc:
+            raise TradeoffsError(f"{path}: already exists; not replaced") from exc
+    finally:
+        os.unlink(staging)
+
+
+def render_record(record: Record, titles: Mapping[str, str]) -> str:
+    """The record as plain text for a terminal: what it decided, its links, its sections."""
+    from tradeoffs.vocabulary import LINK_GROUP_SPECS
+
+    number = f"{record.number}. " if record.number is not None else ""
+    lines = [f"{number}{record.title}", f"Decision record · {record.id}", ""]
+    facts = [
+        ("Status", record.status),
+        ("Date", record.date),
+        ("Decision makers", ", ".join(record.decision_makers)),
+        ("Consulted", ", ".join(record.consulted)),
+        ("Informed", ", ".join(record.informed)),
+        ("Chosen option", record.chosen_option),
+    ]
+    lines += [f"{name}: {value}" for name, value in facts if value]
+    for group, links in record.links.groups():
+        label = LINK_GROUP_SPECS[group].label
+        for link in links:
+            target = link.id or link.target or ""
+            title = titles.get(target)
+            lines.append(f"{label}: {title} [{target}]" if title else f"{label}: {target}")
+    for section in record.sections:
+        lines += ["", section.heading, "-" * len(section.heading)]
+        if section.text:
+            lines.append(section.text)
+    return "\n".join(lines) + "\n"

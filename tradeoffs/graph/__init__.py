@@ -39,11 +39,12 @@ def open_store(
     keep_going: bool = False,
     report: Callable[[str], None] | None = None,
     records: Path | None = None,
+    on_load: Callable[[LoadedCards], None] | None = None,
 ) -> GraphStore:
     """A store by name. ``memory`` reads the catalog files and the decision ``records`` (with
     ``keep_going``, the problems of invalid ones go to ``report``); ``neo4j`` connects to the
     server named by the ``TRADEOFFS_NEO4J_*`` variables and queries what ``tradeoffs load``
-    put there."""
+    put there. ``on_load`` is given what the memory store loaded (where each card came from)."""
     if backend == "memory":
         from tradeoffs.graph.memory import MemoryStore
 
@@ -51,6 +52,8 @@ def open_store(
         for problem in loaded.problems:
             if report is not None:
                 report(problem)
+        if on_load is not None:
+            on_load(loaded)
         return MemoryStore(graph)
     if backend == "neo4j":
         from tradeoffs.graph.neo4j import Neo4jStore
