@@ -32,6 +32,7 @@ from tradeoffs.models import Decision, Links
 from tradeoffs.vocabulary import EDGE_TYPES, KINDS, EdgeType, Kind
 
 MINI = Path(__file__).parent / "data" / "mini"
+RECORDS = Path(__file__).parent / "data" / "records"
 SAMPLE = 30  # cards sampled per catalog for per-card queries
 
 
@@ -44,6 +45,7 @@ def generated_catalog() -> CatalogGraph:
 
 CATALOGS: dict[str, Callable[[], CatalogGraph]] = {
     "mini": lambda: load_catalog(MINI)[0],
+    "records": lambda: load_catalog([MINI], records=RECORDS, keep_going=True)[0],
     "bundled": lambda: load_catalog()[0],
     "generated": generated_catalog,
 }
@@ -294,6 +296,29 @@ def test_generated_catalogs_are_clean_connected_and_reproducible(
 
 
 # ---- exact values on the mini catalog, on every backend ----
+
+records_only = pytest.mark.parametrize("catalog", ["records"], indirect=True)
+
+
+@records_only
+def test_records_on_every_backend(store: GraphStore) -> None:
+    related = queries.related(store, "cron-vs-workflow-engine", types=["applies"])
+    assert [(n.card.id, n.card.kind, n.edges[0].label) for n in related.neighbours] == [
+        ("0002-run-nightly-jobs-from-cron", "record", "Applied by"),
+        ("0003-move-nightly-jobs-to-a-workflow-engine", "record", "Applied by"),
+    ]
+    stats = queries.stats(store)
+    assert stats.nodes_by_kind["record"] == 6
+    assert (stats.edges_by_type["applies"], stats.edges_by_type["supersedes"]) == (4, 2)
+    record = store.card("0005-replay-order-events-from-a-stream")
+    assert record.kind == "record" and record.chosen_option == "An event stream with retention"
+    review = queries.review(store, older_than="12m")
+    assert [i.record.id for i in review.current] == [
+        "0001-keep-a-log-of-decisions",
+        "0003-move-nightly-jobs-to-a-workflow-engine",
+        "0005-replay-order-events-from-a-stream",
+    ]
+
 
 mini_only = pytest.mark.parametrize("catalog", ["mini"], indirect=True)
 

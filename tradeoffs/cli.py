@@ -669,6 +669,8 @@ def decide(app: App, card_id: str, title: str | None, as_json: bool) -> None:
     Example: tradeoffs decide monolith-vs-microservices --title "Split billing out of the monolith"
     """
     folder = app.records or Path("docs/decisions")
+    if not folder.is_dir():  # the first record: nothing to load, the folder is made
+        app.records = None
     result = queries.decide(app.store, card_id, folder, title=title)
     emit(result, as_json, lambda r: f"wrote {r.path}: {r.title} (applies {r.card.id})")
 
