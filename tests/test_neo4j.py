@@ -426,6 +426,7 @@ def test_cypher_injection_round_trips_as_text(
         "failure_mode": 2,
         "red_flag": 1,
         "playbook": 1,
+        "record": 0,
     }
     assert_matches_memory(store, catalog)
 
