@@ -273,3 +273,16 @@ def test_cli_records_related_review_and_decide(tmp_path: Path) -> None:
         0,
         f"wrote {tmp_path / 'adr' / '0001-rag-vs-fine-tuning.md'}: RAG vs Fine-Tuning (applies rag-vs-fine-tuning)\n",
     )
+
+
+def test_records_flow_through_the_exports(store: MemoryStore, tmp_path: Path) -> None:
+    from tradeoffs.export import read_json_export
+    from tradeoffs.export.data import to_json, to_markdown, to_mermaid
+
+    subgraph = queries.select(store, queries.Selection(focus="cron-vs-workflow-engine"))
+    assert "0003-move-nightly-jobs-to-a-workflow-engine" in {c.id for c in subgraph.cards}
+    (tmp_path / "sub.json").write_text(to_json(subgraph), encoding="utf-8")
+    assert read_json_export(tmp_path / "sub.json").cards == subgraph.cards
+    assert "classDef record" in to_mermaid(subgraph)
+    assert "### Decision record" not in to_markdown(subgraph)
+    assert "Move nightly jobs to a workflow engine" in to_markdown(subgraph)
