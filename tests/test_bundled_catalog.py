@@ -50,7 +50,7 @@ OPTION_LISTS = (
 
 @pytest.fixture(scope="module")
 def catalog() -> CatalogGraph:
-    return load_catalog()[0]
+    return load_catalog()
 
 
 def test_validate_strict_passes() -> None:

@@ -82,7 +82,7 @@ def test_keep_going_reports_and_still_answers(tmp_path: Path, mini_catalog: Path
     assert json.loads(result.stdout)["nodes"] == 6
     assert (
         result.stderr
-        == f"{tmp_path}/zz.yaml:1: kind: missing: every card needs a kind (decision, failure_mode, red_flag, playbook)\n"
+        == f"{tmp_path}/zz.yaml:1: kind: missing: every card needs a kind (decision, failure_mode, red_flag, playbook, record)\n"
     )
 
 
@@ -107,6 +107,7 @@ def test_schema_is_json_schema_of_a_card() -> None:
         "failure_mode",
         "red_flag",
         "playbook",
+        "record",
     }
 
 

@@ -154,6 +154,8 @@ def test_every_link_group_is_read_under_each_of_its_names() -> None:
     from tradeoffs.vocabulary import GROUPS_BY_KIND, LINK_GROUP_SPECS
 
     for kind, groups in GROUPS_BY_KIND.items():
+        if kind not in LAYOUTS:  # decision records are read from their own Markdown
+            continue
         for group in groups:
             spec = LINK_GROUP_SPECS[group]
             for heading in (spec.label, *spec.aliases):

@@ -24,7 +24,7 @@ EXPECTED = {
     "link-unknown-key.yaml": "9: links.adjacent.0.weight: unknown field",
     "list-expected.yaml": "6: key_factors: must be a list (got 'editor support')",
     "missing-kind.yaml": "1: kind: missing: every card needs a kind "
-    "(decision, failure_mode, red_flag, playbook)",
+    "(decision, failure_mode, red_flag, playbook, record)",
     "missing-option.yaml": "1: option_b: missing (required)",
     "missing-title.yaml": "1: title: missing (required)",
     "not-a-mapping.yaml": "1: (card): expected a mapping of fields",
@@ -33,7 +33,7 @@ EXPECTED = {
     "step-missing-number.yaml": "5: steps.0.step: missing (required)",
     "steps-out-of-order.yaml": "4: steps: steps must be numbered 1..2 in order, got [1, 3]",
     "unknown-field.yaml": "6: winner: unknown field",
-    "unknown-kind.yaml": "2: kind: must be one of decision, failure_mode, red_flag, playbook "
+    "unknown-kind.yaml": "2: kind: must be one of decision, failure_mode, red_flag, playbook, record "
     "(got 'opinion')",
     "unknown-link-group.yaml": "7: links.friends: unknown field",
     "yaml-syntax.yaml": "3: (yaml): did not find expected ',' or ']'",

@@ -104,7 +104,7 @@ def closed_port() -> int:
 
 
 def test_loading_twice_changes_nothing(store: Neo4jStore, driver: Driver) -> None:
-    catalog = load_catalog(MINI)[0]
+    catalog = load_catalog(MINI)
     first = store.sync(catalog)
     assert (first.cards_added, first.edges_added) == (6, 12)
     before = snapshot(driver)
@@ -117,12 +117,12 @@ def test_loading_twice_changes_nothing(store: Neo4jStore, driver: Driver) -> Non
 
 
 def test_sync_follows_the_files(store: Neo4jStore, driver: Driver, cards_dir: Path) -> None:
-    store.sync(load_catalog(cards_dir)[0])
+    store.sync(load_catalog(cards_dir))
 
     # A removed file: its card and both its edges go; the link to it becomes unresolved,
     # which changes the card that wrote it.
     (cards_dir / "data-drift.yaml").unlink()
-    catalog = load_catalog(cards_dir)[0]
+    catalog = load_catalog(cards_dir)
     report = store.sync(catalog)
     assert (report.cards_removed, report.cards_updated, report.cards_added) == (1, 1, 0)
     assert (report.edges_removed, report.edges_added, report.edges_updated) == (2, 0, 0)
@@ -138,7 +138,7 @@ def test_sync_follows_the_files(store: Neo4jStore, driver: Driver, cards_dir: Pa
         },
         drop=("summary",),
     )
-    catalog = load_catalog(cards_dir)[0]
+    catalog = load_catalog(cards_dir)
     report = store.sync(catalog)
     assert (report.cards_updated, report.edges_removed, report.edges_updated) == (1, 1, 1)
     props, _, _ = driver.execute_query("MATCH (c:Card {id: 'queue-vs-stream'}) RETURN c AS c")
@@ -154,14 +154,14 @@ def test_sync_follows_the_files(store: Neo4jStore, driver: Driver, cards_dir: Pa
         data = yaml.safe_load((cards_dir / f"{here}.yaml").read_text())
         data["links"]["adjacent"] = [{"id": there, "note": f"seen from {here}"}]
         (cards_dir / f"{here}.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
-    catalog = load_catalog(cards_dir)[0]
+    catalog = load_catalog(cards_dir)
     report = store.sync(catalog)
     assert (report.cards_updated, report.edges_added, report.edges_removed) == (2, 1, 0)
     assert_matches_memory(store, catalog)
 
     # A card that changes kind changes label.
     edit(cards_dir / "nobody-owns-the-crontab.yaml", {"kind": "failure_mode"})
-    catalog = load_catalog(cards_dir)[0]
+    catalog = load_catalog(cards_dir)
     store.sync(catalog)
     labels, _, _ = driver.execute_query(
         "MATCH (c:Card {id: 'nobody-owns-the-crontab'}) RETURN labels(c) AS labels"
@@ -415,7 +415,7 @@ def test_cypher_injection_round_trips_as_text(
             }
         )
     )
-    catalog = load_catalog(cards_dir)[0]
+    catalog = load_catalog(cards_dir)
     store.sync(catalog, force=True)  # replaces what earlier tests loaded
 
     assert store.card("hostile") == catalog.cards["hostile"]
@@ -429,6 +429,7 @@ def test_cypher_injection_round_trips_as_text(
         "failure_mode": 2,
         "red_flag": 1,
         "playbook": 1,
+        "record": 0,
     }
     assert_matches_memory(store, catalog)
 
@@ -482,7 +483,7 @@ def test_style_sheet_colours_every_kind(tmp_path: Path) -> None:
 
 def test_every_cookbook_query_runs(store: Neo4jStore, driver: Driver) -> None:
     """docs/neo4j.md's Cypher, run on the bundled catalog: valid, and each finds something."""
-    store.sync(load_catalog()[0], force=True)
+    store.sync(load_catalog(), force=True)
     cookbook = re.findall(r"```cypher\n(.*?)```", DOCS.read_text(), re.S)
     assert len(cookbook) >= 10
     for query in cookbook:

@@ -33,7 +33,7 @@ BUNDLED = Path(__file__).resolve().parents[1] / "tradeoffs" / "catalog"
 
 
 def test_properties_round_trip_every_card() -> None:
-    for catalog in (load_catalog(MINI)[0], load_catalog()[0]):
+    for catalog in (load_catalog(MINI), load_catalog()):
         for card in catalog.cards.values():
             props = card_properties(card, source="x/y.yaml")
             assert props["source"] == "x/y.yaml"
@@ -41,7 +41,7 @@ def test_properties_round_trip_every_card() -> None:
 
 
 def test_the_planner_adds_updates_and_removes_from_hashes_alone() -> None:
-    catalog = load_catalog(MINI)[0]
+    catalog = load_catalog(MINI)
     rows = CatalogRows.of(catalog)
     report, batches = plan_sync(rows, {}, {})
     assert (report.cards_added, report.edges_added, report.cards_removed) == (6, 12, 0)
@@ -61,7 +61,7 @@ def test_removing_all_or_most_stored_cards_is_refused_unless_forced() -> None:
     with pytest.raises(LoadRefused, match="remove 4 of the 4 stored cards"):
         check_removals(report, 4, force=False)
     check_removals(report, 4, force=True)
-    catalog = load_catalog(MINI)[0]
+    catalog = load_catalog(MINI)
     rows = CatalogRows.of(catalog)
     three_gone = dict(rows.hashes) | {f"old{i}": ("h", "e") for i in range(7)}
     report, _ = plan_sync(rows, three_gone, {})
@@ -231,7 +231,7 @@ def test_two_loads_at_once_end_with_exactly_one_catalog(
     for path in two.glob("*.yaml"):
         path.write_text(path.read_text().replace("title: ", "title: Two ", 1))
     (two / "data-drift.yaml").unlink()
-    catalogs = {name: load_catalog(path)[0] for name, path in (("one", one), ("two", two))}
+    catalogs = {name: load_catalog(path) for name, path in (("one", one), ("two", two))}
     expected = {name: MemoryStore(c).cards() for name, c in catalogs.items()}
     for _ in range(6):
         errors: list[BaseException] = []

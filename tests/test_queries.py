@@ -79,7 +79,13 @@ def test_compare_leads_with_both_distinctions(store: GraphStore) -> None:
 def test_stats_counts_and_ranks(store: GraphStore) -> None:
     result = queries.stats(store, top=2)
     assert (result.nodes, result.edges) == (6, 12)
-    assert result.nodes_by_kind == {"decision": 2, "failure_mode": 2, "red_flag": 1, "playbook": 1}
+    assert result.nodes_by_kind == {
+        "decision": 2,
+        "failure_mode": 2,
+        "red_flag": 1,
+        "playbook": 1,
+        "record": 0,
+    }
     assert result.edges_by_type["decision"] == 3
     assert [(d.card.id, d.degree) for d in result.most_connected] == [
         ("cron-vs-workflow-engine", 7),

@@ -32,6 +32,7 @@ from tradeoffs.models import Decision, Links
 from tradeoffs.vocabulary import EDGE_TYPES, KINDS, EdgeType, Kind
 
 MINI = Path(__file__).parent / "data" / "mini"
+RECORDS = Path(__file__).parent / "data" / "records"
 SAMPLE = 30  # cards sampled per catalog for per-card queries
 
 
@@ -43,8 +44,9 @@ def generated_catalog() -> CatalogGraph:
 
 
 CATALOGS: dict[str, Callable[[], CatalogGraph]] = {
-    "mini": lambda: load_catalog(MINI)[0],
-    "bundled": lambda: load_catalog()[0],
+    "mini": lambda: load_catalog(MINI),
+    "records": lambda: load_catalog([MINI], records=RECORDS, keep_going=True),
+    "bundled": lambda: load_catalog(),
     "generated": generated_catalog,
 }
 
@@ -266,7 +268,7 @@ def test_generated_catalog_covers_the_vocabulary() -> None:
     assert catalog.unresolved
 
 
-@pytest.mark.parametrize("n_cards", [4, 30, 500])
+@pytest.mark.parametrize("n_cards", [6, 30, 500])
 def test_generated_catalogs_are_clean_connected_and_reproducible(
     n_cards: int, tmp_path: Path
 ) -> None:
@@ -290,10 +292,33 @@ def test_generated_catalogs_are_clean_connected_and_reproducible(
     assert reached == set(cards)
 
     write_catalog(cards, tmp_path)
-    assert load_catalog(tmp_path)[0].cards == cards
+    assert load_catalog(tmp_path).cards == cards
 
 
 # ---- exact values on the mini catalog, on every backend ----
+
+records_only = pytest.mark.parametrize("catalog", ["records"], indirect=True)
+
+
+@records_only
+def test_records_on_every_backend(store: GraphStore) -> None:
+    related = queries.related(store, "cron-vs-workflow-engine", types=["applies"])
+    assert [(n.card.id, n.card.kind, n.edges[0].label) for n in related.neighbours] == [
+        ("0002-run-nightly-jobs-from-cron", "record", "Applied by"),
+        ("0003-move-nightly-jobs-to-a-workflow-engine", "record", "Applied by"),
+    ]
+    stats = queries.stats(store)
+    assert stats.nodes_by_kind["record"] == 6
+    assert (stats.edges_by_type["applies"], stats.edges_by_type["supersedes"]) == (4, 2)
+    record = store.card("0005-replay-order-events-from-a-stream")
+    assert record.kind == "record" and record.chosen_option == "An event stream with retention"
+    review = queries.review(store, older_than="12m")
+    assert [i.record.id for i in review.current] == [
+        "0001-keep-a-log-of-decisions",
+        "0003-move-nightly-jobs-to-a-workflow-engine",
+        "0005-replay-order-events-from-a-stream",
+    ]
+
 
 mini_only = pytest.mark.parametrize("catalog", ["mini"], indirect=True)
 
@@ -342,7 +367,13 @@ def test_mini_path(store: GraphStore) -> None:
 def test_mini_stats_search_factor(store: GraphStore) -> None:
     stats = queries.stats(store, top=3)
     assert (stats.nodes, stats.edges) == (6, 12)
-    assert stats.nodes_by_kind == {"decision": 2, "failure_mode": 2, "red_flag": 1, "playbook": 1}
+    assert stats.nodes_by_kind == {
+        "decision": 2,
+        "failure_mode": 2,
+        "red_flag": 1,
+        "playbook": 1,
+        "record": 0,
+    }
     assert stats.edges_by_type == {
         "confused_with": 1,
         "adjacent": 0,
@@ -351,6 +382,8 @@ def test_mini_stats_search_factor(store: GraphStore) -> None:
         "playbook": 1,
         "decision": 3,
         "leads_to": 1,
+        "applies": 0,
+        "supersedes": 0,
     }
     assert [(d.card.id, d.degree) for d in stats.most_connected] == [
         ("cron-vs-workflow-engine", 7),

@@ -57,3 +57,25 @@ def test_labels_read_as_words() -> None:
     assert kind_label("failure_mode") == "Failure mode"
     assert (kind_label("red_flag", 1), kind_label("red_flag", 3)) == ("1 red flag", "3 red flags")
     assert EDGE_SPECS["leads_to"].reverse_label == LINK_GROUP_SPECS["caused_by"].label
+
+
+def test_records_are_a_kind_without_a_public_catalog_code() -> None:
+    record = KIND_SPECS["record"]
+    assert (record.label, record.neo4j_label, record.shape) == (
+        "Decision record",
+        "DecisionRecord",
+        "star",
+    )
+    assert record.catalog_code is None
+    assert all(KIND_SPECS[k].catalog_code for k in KINDS if k != "record")
+    assert GROUPS_BY_KIND["record"] == ("applies", "supersedes", "superseded_by")
+    assert (LINK_GROUP_SPECS["applies"].target_kind, LINK_GROUP_SPECS["applies"].edge) == (
+        "decision",
+        "applies",
+    )
+    superseded_by = LINK_GROUP_SPECS["superseded_by"]
+    assert (superseded_by.edge, superseded_by.reverse) == ("supersedes", True)
+    assert (EDGE_SPECS["supersedes"].label, EDGE_SPECS["supersedes"].reverse_label) == (
+        "Supersedes",
+        "Superseded by",
+    )

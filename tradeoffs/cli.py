@@ -12,6 +12,7 @@ import re
 import sys
 import time
 import warnings
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -85,24 +86,55 @@ class TradeoffsGroup(click.Group):
 
 
 class App:
-    """What every command shares: where the cards are, and the store opened on first use."""
+    """What every command shares: where the cards and the decision records are, and the store
+    opened on first use."""
 
-    def __init__(self, catalog: Path | None, store: Backend, keep_going: bool) -> None:
-        self.catalog = catalog
+    def __init__(
+        self,
+        catalogs: list[Path],
+        store: Backend,
+        keep_going: bool,
+        records: Path | None = None,
+    ) -> None:
+        self.catalogs = catalogs
+        # One catalog folder, as the single-catalog commands (import, export) take it.
+        self.catalog = catalogs[0] if len(catalogs) == 1 else None
+        self.records = records
         self.store_name = store
         self.keep_going = keep_going
+        self.origins: dict[str, str] = {}
+        self.sources: dict[str, str] = {}
         self._store: GraphStore | None = None
+
+    @property
+    def layered(self) -> bool:
+        """Several catalogs side by side, or a catalog and decision records."""
+        return len(self.catalogs) > 1 or self.records is not None
+
+    @property
+    def cards_from(self) -> Path | list[Path] | None:
+        """What to load: one folder as before, or the list of layers."""
+        return self.catalogs if self.layered else self.catalog
 
     @property
     def store(self) -> GraphStore:
         if self._store is None:
             from tradeoffs.graph import open_store
+            from tradeoffs.graph.build import CatalogGraph
+
+            def loaded(graph: CatalogGraph) -> None:
+                self.sources = graph.sources
+                self.origins = graph.origins
+                for path in graph.skipped:
+                    click.echo(f"{path}: not a decision record, skipped", err=True)
 
             self._store = open_store(
                 self.store_name,
-                self.catalog,
+                self.cards_from,
                 keep_going=self.keep_going,
                 report=lambda problem: click.echo(problem, err=True),
+                records=self.records,
+                on_load=loaded,
             )
         return self._store
 
@@ -215,9 +247,20 @@ def emit(result: BaseModel, as_json: bool, human: Callable[[Any], str]) -> None:
 @click.version_option(package_name="tradeoffs")
 @click.option(
     "--catalog",
+    "catalogs",
+    multiple=True,
     type=click.Path(path_type=Path),
     envvar="TRADEOFFS_CATALOG",
-    help="Folder of card files (default: the bundled catalog). Env: TRADEOFFS_CATALOG.",
+    help="Folder of card files (default: the bundled catalog); repeat it to put catalogs side "
+    "by side, 'bundled' naming the bundled one. Env: TRADEOFFS_CATALOG (a list, separated "
+    "as PATH is).",
+)
+@click.option(
+    "--records",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="TRADEOFFS_RECORDS",
+    help="Folder of the team's decision records (ADRs, Nygard or MADR). Default: "
+    "docs/decisions, docs/adr or doc/adr here, if one exists. Env: TRADEOFFS_RECORDS.",
 )
 @click.option(
     "--store",
@@ -231,12 +274,21 @@ def emit(result: BaseModel, as_json: bool, human: Callable[[Any], str]) -> None:
     "--keep-going", is_flag=True, help="Load the valid cards and report the invalid ones."
 )
 @click.pass_context
-def cli(ctx: click.Context, catalog: Path | None, store: Backend, keep_going: bool) -> None:
+def cli(
+    ctx: click.Context,
+    catalogs: tuple[Path, ...],
+    records: Path | None,
+    store: Backend,
+    keep_going: bool,
+) -> None:
     """Engineering decision cards as a knowledge graph: query, map and export them.
 
     Example: tradeoffs related model-api-vs-self-hosted-model
     """
-    app = App(catalog, store, keep_going)
+    from tradeoffs.loaders import find_records_folder, resolve_catalog
+
+    found = records or find_records_folder(Path.cwd())
+    app = App([resolve_catalog(path) for path in catalogs], store, keep_going, found)
     ctx.obj = app
     ctx.call_on_close(app.close)
 
@@ -258,7 +310,12 @@ def show(app: App, card_id: str, fmt: str, as_json: bool) -> None:
     Example: tradeoffs show model-api-vs-self-hosted-model --format markdown
     """
     card = queries.show(app.store, card_id)
-    if as_json or fmt == "json":
+    if fmt == "text" and not as_json and card.kind == "record":
+        from tradeoffs.formats.adr import render_record
+
+        titles = {c.id: c.title for c in app.store.cards(card.links.ids())}
+        click.echo(render_record(card, titles), nl=False)
+    elif as_json or fmt == "json":
         click.echo(card.model_dump_json(indent=2, exclude_defaults=True))
     elif fmt == "yaml":
         from tradeoffs.formats.native import dump_card
@@ -274,6 +331,8 @@ def show(app: App, card_id: str, fmt: str, as_json: bool) -> None:
             from tradeoffs.formats.text import render_text
 
             echo(render_text(card, titles), nl=False)
+    if app.layered and card_id in app.origins and not as_json and fmt in ("text", "markdown"):
+        click.echo(f"\nFrom: {app.origins[card_id]} ({app.sources[card_id]})")
 
 
 @cli.command()
@@ -372,7 +431,12 @@ def stats(app: App, top: int, as_json: bool) -> None:
 
     Example: tradeoffs stats --json
     """
-    emit(queries.stats(app.store, top=top), as_json, console.stats)
+    result = queries.stats(app.store, top=top)
+    emit(result, as_json, console.stats)
+    if app.layered and not as_json:
+        click.echo("\ncards by catalog:")
+        for origin, count in Counter(app.origins.values()).items():
+            click.echo(f"  {origin:<14} {count}")
 
 
 @cli.command()
@@ -388,7 +452,7 @@ def validate(app: App, strict: bool, as_json: bool) -> None:
 
     Example: tradeoffs --catalog my-cards/ validate --strict
     """
-    report = queries.validate(app.catalog)
+    report = queries.validate(app.cards_from, records=app.records)
     emit(report, as_json, lambda r: console.validation(r, strict))
     if report.problems(strict):
         sys.exit(1)
@@ -540,40 +604,19 @@ def load(app: App, dry_run: bool, force: bool, as_json: bool) -> None:
 
     Example: TRADEOFFS_NEO4J_URI=neo4j+s://<id>.databases.neo4j.io tradeoffs load --dry-run
     """
+    from tradeoffs.graph import load_catalog
     from tradeoffs.graph.neo4j import Neo4jStore
 
-    catalog, sources, failed = _read_for_load(app)
+    catalog = load_catalog(app.cards_from, keep_going=app.keep_going, records=app.records)
+    for problem in catalog.problems:
+        echo(str(problem), err=True)
     store = Neo4jStore.from_env(os.environ)
     try:
         with DelayedProgressBar("loading into Neo4j") as progress:
-            report = store.sync(
-                catalog, progress, sources=sources, failed=failed, force=force, dry_run=dry_run
-            )
+            report = store.sync(catalog, progress, force=force, dry_run=dry_run)
     finally:
         store.close()
     emit(report, as_json, str)
-
-
-def _read_for_load(app: App) -> tuple[Any, dict[str, str], list[str]]:
-    """The catalog, each card's file and the files that failed, both relative to the
-    catalog folder (as stored on the nodes); the problems go to stderr."""
-    from tradeoffs.graph import load_catalog
-    from tradeoffs.loaders import BUNDLED_CATALOG
-
-    catalog, loaded = load_catalog(app.catalog, keep_going=app.keep_going)
-    for problem in loaded.problems:
-        click.echo(problem, err=True)
-    root = app.catalog or BUNDLED_CATALOG
-    root = root if root.is_dir() else root.parent
-
-    def relative(path: Path) -> str:
-        try:
-            return path.relative_to(root).as_posix()
-        except ValueError:
-            return path.as_posix()
-
-    sources = {card_id: relative(path) for card_id, path in loaded.sources.items()}
-    return catalog, sources, sorted(relative(path) for path in loaded.failed)
 
 
 @cli.group(name="neo4j")
@@ -682,6 +725,53 @@ def export_(
     for warning in caught:
         click.echo(f"Warning: {warning.message}", err=True)
     click.echo(str(written))
+
+
+@cli.command()
+@click.argument("card_id")
+@click.option("--title", help="Title of the record [default: the card's title].")
+@json_option
+@pass_app
+def decide(app: App, card_id: str, title: str | None, as_json: bool) -> None:
+    """Write the next decision record, applying the decision card CARD_ID.
+
+    The record is MADR 4 with status proposed and today's date, pre-filled with the card's
+    knowledge: the question as the problem statement, the key factors as drivers, both options
+    with their pros and cons, a checklist, what to watch and when to revisit. It goes into
+    --records (default docs/decisions), numbered and named as the records there are, and never
+    replaces a file.
+
+    Example: tradeoffs decide monolith-vs-microservices --title "Split billing out of the monolith"
+    """
+    folder = app.records or Path("docs/decisions")
+    if not folder.is_dir():  # the first record: nothing to load, the folder is made
+        app.records = None
+    result = queries.decide(app.store, card_id, folder, title=title)
+    emit(result, as_json, lambda r: f"wrote {r.path}: {r.title} (applies {r.card.id})")
+
+
+@cli.command()
+@click.option(
+    "--older-than",
+    metavar="DURATION",
+    help="Exit 1 when an accepted record is older than this (30d, 6w, 12m, 2y) and no newer "
+    "record supersedes it.",
+)
+@json_option
+@pass_app
+def review(app: App, older_than: str | None, as_json: bool) -> None:
+    """Review the team's decision records against the cards they apply.
+
+    For each accepted record no newer one supersedes: its age, the re-look triggers of the
+    cards it applies, the failure modes and red flags to watch. For each record that applies
+    no card: the decision cards that best match it.
+
+    Example: tradeoffs --records docs/adr review --older-than 12m
+    """
+    result = queries.review(app.store, older_than=older_than)
+    emit(result, as_json, console.review)
+    if result.overdue:
+        sys.exit(1)
 
 
 def main() -> None:

@@ -28,14 +28,24 @@ from tradeoffs.vocabulary import (
 )
 
 # Share of each kind in the bundled catalog, roughly.
-KIND_WEIGHTS: dict[Kind, int] = {"decision": 35, "failure_mode": 30, "red_flag": 20, "playbook": 15}
+KIND_WEIGHTS: dict[Kind, int] = {
+    "decision": 35,
+    "failure_mode": 30,
+    "red_flag": 20,
+    "playbook": 15,
+    "record": 6,
+}
 # Folder per kind, as in the bundled catalog.
 KIND_FOLDERS: dict[Kind, str] = {
     "decision": "decisions",
     "failure_mode": "failure-modes",
     "red_flag": "red-flags",
     "playbook": "playbooks",
+    "record": "records",
 }
+# The first cards: every kind, and a second record so that records can supersede each other.
+FIRST_KINDS: tuple[Kind, ...] = (*KINDS, "record")
+STATUSES = ["accepted", "accepted", "proposed", "deprecated"]
 # How many links a card declares beyond the one that keeps the graph connected.
 EXTRA_LINKS = (0, 1, 1, 2, 2, 3, 4, 6)
 TITLE_LINK_SHARE = 0.03  # links that name the target by title, as imported catalogs do
@@ -125,11 +135,18 @@ class _Generator:
     def catalog(self, n_cards: int) -> dict[str, Card]:
         weights = [KIND_WEIGHTS[kind] for kind in KINDS]
         for index in range(n_cards):
-            # The first cards cover every kind, so even a tiny catalog has all four.
-            kind = KINDS[index] if index < len(KINDS) else self.rng.choices(KINDS, weights)[0]
+            # The first cards cover every kind, so even a tiny catalog has them all.
+            kind = (
+                FIRST_KINDS[index]
+                if index < len(FIRST_KINDS)
+                else self.rng.choices(KINDS, weights)[0]
+            )
             self.data.append(self._card(kind))
             if index:
-                self._link(index, self.rng.choice(self.endpoints))
+                # A kind links to only some kinds (a record to decisions and records): try
+                # other targets until one link is made, so the graph stays connected.
+                while not self._link(index, self.rng.choice(self.endpoints)):
+                    pass
                 for _ in range(self.rng.choice(EXTRA_LINKS)):
                     self._link(index, self.rng.choice(self.endpoints))
                 if self.rng.random() < CONCEPT_LINK_SHARE:
@@ -147,6 +164,10 @@ class _Generator:
             return False
         src, dst = self.data[source], self.data[target]
         options = [group] if group else groups_between(src["kind"], dst["kind"])
+        if not options:  # no link from this kind to that one: perhaps the other way round
+            if group is None and groups_between(dst["kind"], src["kind"]):
+                return self._link(target, source)
+            return False
         chosen = self.rng.choice(options)
         if (source, chosen, target) in self.declared:
             return False
@@ -260,6 +281,26 @@ class _Generator:
                 "what_you_notice": f"{symptom.capitalize()} {topic}, and {domain} shrugs.",
                 "severity": rng.choice(SEVERITIES),
                 "diagnostic_questions": [f"When did {topic} last fail in {domain}?"],
+            }
+        if kind == "record":
+            topic = rng.choice(TOPICS)
+            number = len(self.data) + 1
+            title, card_id = self._name(f"{number:04d} Use {topic} for {domain}")
+            return {
+                "id": card_id,
+                "kind": kind,
+                "title": title,
+                "number": number,
+                "status": rng.choice(STATUSES),
+                "date": f"20{rng.randint(18, 26)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                "template": rng.choice(["nygard", "madr"]),
+                "decision_makers": rng.sample(["Ana", "Priya", "Tomasz", "Kofi"], 2),
+                "chosen_option": topic.title(),
+                "summary": f"{domain.capitalize()} uses {topic}.",
+                "sections": [
+                    {"heading": "Context", "text": f"The {topic} question came up in {domain}."},
+                    {"heading": "Decision", "text": f"We use {topic} for {domain}."},
+                ],
             }
         action, topic = rng.choice(ACTIONS), rng.choice(TOPICS)
         title, card_id = self._name(f"{action.capitalize()} the {topic} of {domain}")

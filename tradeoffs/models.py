@@ -1,4 +1,4 @@
-"""The card model: four kinds of card, their links, and the typed edges built from them.
+"""The card model: four kinds of card and the team's decision records, their links, and the typed edges built from them.
 
 Facet names are the snake_case of the public catalog's JSON field names
 (``decisionQuestion`` -> ``decision_question``), so every format maps onto
@@ -90,6 +90,9 @@ class Links(Strict):
     decision: list[Link] = []
     leads_to: list[Link] = []
     caused_by: list[Link] = []
+    applies: list[Link] = []
+    supersedes: list[Link] = []
+    superseded_by: list[Link] = []
 
     def ids(self) -> set[str]:
         """Every card id these links name."""
@@ -289,13 +292,45 @@ class Playbook(CardBase):
         return steps
 
 
-Card = Annotated[Decision | FailureMode | RedFlag | Playbook, Field(discriminator="kind")]
+class Section(Strict):
+    """One section of a decision record, as written: its heading and its text (Markdown)."""
+
+    heading: Text
+    text: str = ""
+
+
+class Record(CardBase):
+    """A team's decision record (an ADR), read from Markdown in the Nygard (adr-tools) or MADR
+    template. ``links.applies`` names the decision cards it applies; ``links.supersedes`` and
+    ``links.superseded_by`` the records it replaces or is replaced by. ``date`` is ISO
+    (YYYY-MM-DD) when the record gave one; ``sections`` keep every section's text in order."""
+
+    kind: Literal["record"] = "record"
+    number: Annotated[int, Field(ge=0)] | None = None
+    status: Text | None = None
+    date: Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")] | None = None
+    template: Literal["nygard", "madr"] | None = None
+    decision_makers: TextList = []
+    consulted: TextList = []
+    informed: TextList = []
+    considered_options: TextList = []
+    chosen_option: Text | None = None
+    sections: list[Section] = []
+
+    @property
+    def state(self) -> str:
+        """The status's first word, lower-cased: "accepted", "superseded", "proposed" ..."""
+        return (self.status or "").split(" ", 1)[0].strip().lower().rstrip(".,;:")
+
+
+Card = Annotated[Decision | FailureMode | RedFlag | Playbook | Record, Field(discriminator="kind")]
 CARD_ADAPTER: TypeAdapter[Card] = TypeAdapter(Card)
 CARD_CLASSES: dict[Kind, type[CardBase]] = {
     "decision": Decision,
     "failure_mode": FailureMode,
     "red_flag": RedFlag,
     "playbook": Playbook,
+    "record": Record,
 }
 
 

@@ -12,9 +12,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, get_args
 
-Kind = Literal["decision", "failure_mode", "red_flag", "playbook"]
+Kind = Literal["decision", "failure_mode", "red_flag", "playbook", "record"]
 EdgeType = Literal[
-    "confused_with", "adjacent", "failure_mode", "red_flag", "playbook", "decision", "leads_to"
+    "confused_with",
+    "adjacent",
+    "failure_mode",
+    "red_flag",
+    "playbook",
+    "decision",
+    "leads_to",
+    "applies",
+    "supersedes",
 ]
 LinkGroup = Literal[
     "confused_with",
@@ -25,6 +33,9 @@ LinkGroup = Literal[
     "decision",
     "leads_to",
     "caused_by",
+    "applies",
+    "supersedes",
+    "superseded_by",
 ]
 Shape = Literal["dot", "diamond", "triangle", "square", "star", "hexagon"]
 
@@ -40,16 +51,17 @@ class KindSpec:
     ``colour`` is the strong colour (map nodes, print accents, Neo4j fill), ``tint`` a light
     background of the same hue (diagram fills). ``shape`` is a vis-network shape that draws
     its label below; colour and shape both tell kinds apart, so views read without colour
-    vision. ``catalog_*`` are the public catalog's category code, file title and default file.
+    vision. ``catalog_*`` are the public catalog's category code, file title and default file
+    (None for a kind the public catalog does not have, such as a team's decision records).
     """
 
     name: Kind
     label: str
     plural: str
     neo4j_label: str
-    catalog_code: str
-    catalog_name: str
-    catalog_file: str
+    catalog_code: str | None
+    catalog_name: str | None
+    catalog_file: str | None
     folder: str
     colour: str
     tint: str
@@ -140,6 +152,19 @@ KIND_SPECS: dict[Kind, KindSpec] = {
             "#def7ec",
             "square",
         ),
+        KindSpec(
+            "record",
+            "Decision record",
+            "Decision records",
+            "DecisionRecord",
+            None,
+            None,
+            None,
+            "records",
+            "#0e7490",
+            "#cffafe",
+            "star",
+        ),
     )
 }
 
@@ -184,6 +209,16 @@ EDGE_SPECS: dict[EdgeType, EdgeSpec] = {
         ),
         EdgeSpec(
             "leads_to", "Often leads to", "Often caused by", False, "LEADS_TO", "#9f1239", (14, 5)
+        ),
+        EdgeSpec("applies", "Applies", "Applied by", False, "APPLIES", "#0e7490", (4, 4)),
+        EdgeSpec(
+            "supersedes",
+            "Supersedes",
+            "Superseded by",
+            False,
+            "SUPERSEDES",
+            "#475569",
+            (10, 3, 2, 3),
         ),
     )
 }
@@ -258,6 +293,17 @@ LINK_GROUP_SPECS: dict[LinkGroup, LinkGroupSpec] = {
             reverse=True,
             aliases=("Caused by",),
         ),
+        LinkGroupSpec(
+            "applies", "applies", EDGE_SPECS["applies"].label, "decision", aliases=("Tradeoffs",)
+        ),
+        LinkGroupSpec("supersedes", "supersedes", EDGE_SPECS["supersedes"].label, "record"),
+        LinkGroupSpec(
+            "superseded_by",
+            "supersedes",
+            EDGE_SPECS["supersedes"].reverse_label,
+            "record",
+            reverse=True,
+        ),
     )
 }
 
@@ -274,6 +320,7 @@ GROUPS_BY_KIND: dict[Kind, tuple[LinkGroup, ...]] = {
     ),
     "red_flag": ("decision", "failure_mode", "red_flag", "playbook"),
     "playbook": ("decision", "failure_mode", "red_flag", "playbook"),
+    "record": ("applies", "supersedes", "superseded_by"),
 }
 """The link groups a kind may have, in the order views list them."""
 
@@ -299,6 +346,8 @@ FACET_LABELS: dict[str, str] = {
     "good_signals_for_b": "Signals for option B",
     "real_world_fits": "Real-world fits",
     "severity_if_wrong": "Severity if wrong",
+    "decision_makers": "Decision makers",
+    "chosen_option": "Chosen option",
 }
 _WORD_LABELS = {"ai": "AI"}
 

@@ -52,7 +52,9 @@ from tradeoffs.vocabulary import KIND_SPECS, KINDS, Kind, LinkGroup
 LAYOUT_FILE = ".catalog-json.yaml"
 
 # The public catalog's category codes and default files, from the vocabulary.
-KIND_BY_CODE: dict[str, Kind] = {spec.catalog_code: kind for kind, spec in KIND_SPECS.items()}
+KIND_BY_CODE: dict[str, Kind] = {
+    spec.catalog_code: kind for kind, spec in KIND_SPECS.items() if spec.catalog_code
+}
 PLAYBOOK_AREA_FILE = "engineering-playbook/engineering-playbook-{area}.json"
 
 CONFUSED_WITH = "easilyConfusedWith"
@@ -667,7 +669,13 @@ def _documents(cards: list[Card], layout: CatalogLayout | None) -> list[tuple[st
 def _default_file(card: Card) -> str:
     if card.kind == "playbook" and card.category and SLUG.match(card.category):
         return PLAYBOOK_AREA_FILE.format(area=card.category)
-    return KIND_SPECS[card.kind].catalog_file
+    spec = KIND_SPECS[card.kind]
+    if spec.catalog_file is None:
+        raise ExportError(
+            f"{card.id}: the public catalog's JSON has no place for a {spec.label.lower()}; "
+            "select the other kinds (--kind)"
+        )
+    return spec.catalog_file
 
 
 def _default_header(cards: list[Card]) -> dict[str, Any]:

@@ -80,6 +80,26 @@ def parse_card_text(text: str, path: str = "<yaml>") -> tuple[Card | None, list[
         )
 
 
+def load_yaml(text: str, path: str, first_line: int = 1) -> Any:
+    """YAML written by people (a record's front matter) as data, under the same rules as a
+    card file; problems name lines counted from ``first_line``. Raises :class:`CatalogError`."""
+    try:
+        node = _compose(text, path)
+        if node is None:
+            return None
+        problems = list(_key_problems(node, path))
+        if not problems:
+            return _Constructor("").construct_document(node)
+    except CatalogError as exc:
+        problems = exc.problems
+    except (yaml.YAMLError, ValueError, OverflowError, TypeError) as exc:
+        message = " ".join(str(getattr(exc, "problem", None) or exc).split())[:200]
+        problems = [Problem(path, 1, "(yaml)", f"cannot read a value: {message}")]
+    raise CatalogError(
+        [Problem(p.path, p.line + first_line - 1, p.field, p.message) for p in problems]
+    )
+
+
 class _Constructor(yaml.SafeLoader):
     """Builds values from checked nodes; a date stays the text it was written as (card fields
     are text, and a date that is not one, such as 2024-13-45, must not be an internal error)."""

@@ -3,44 +3,76 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Literal, get_args
 
 from tradeoffs.errors import TradeoffsError
 from tradeoffs.graph.build import CatalogGraph, build_graph
 from tradeoffs.graph.store import GraphStore
-from tradeoffs.loaders import BUNDLED_CATALOG, LoadedCards, load_cards
+from tradeoffs.loaders import BUNDLED_CATALOG, LoadedCards, LoadedLayers, load_cards, load_layers
 
 Backend = Literal["memory", "neo4j"]
 BACKENDS: tuple[Backend, ...] = get_args(Backend)
 
 
 def load_catalog(
-    path: Path | None = None, *, keep_going: bool = False
-) -> tuple[CatalogGraph, LoadedCards]:
-    """Load card files (the bundled catalog by default) and build their graph."""
-    loaded = load_cards(path or BUNDLED_CATALOG, keep_going=keep_going)
-    return build_graph(loaded.cards), loaded
+    path: Path | Sequence[Path] | None = None,
+    *,
+    keep_going: bool = False,
+    records: Path | None = None,
+) -> CatalogGraph:
+    """Load card files (the bundled catalog by default; several catalogs side by side when
+    ``path`` is a list) and a folder of decision ``records``, and build their graph: one
+    object that also says where each card came from and what could not be read."""
+    if isinstance(path, Path | None) and records is None:
+        roots = [path or BUNDLED_CATALOG]
+        loaded: LoadedCards = load_cards(roots[0], keep_going=keep_going)
+    else:
+        roots = [path] if isinstance(path, Path) else list(path or [BUNDLED_CATALOG])
+        loaded = load_layers(roots, records, keep_going=keep_going)
+    folders = [
+        root if root.is_dir() else root.parent for root in [*roots, *filter(None, [records])]
+    ]
+
+    def relative(file: Path) -> str:
+        for folder in folders:
+            if file.is_relative_to(folder):
+                return file.relative_to(folder).as_posix()
+        return file.as_posix()
+
+    graph = build_graph(loaded.cards)
+    graph.sources = {card_id: relative(file) for card_id, file in loaded.sources.items()}
+    graph.origins = loaded.origins if isinstance(loaded, LoadedLayers) else {}
+    graph.problems = list(loaded.problems)
+    graph.failed = sorted(relative(file) for file in loaded.failed)
+    graph.skipped = [relative(file) for file in getattr(loaded, "skipped", [])]
+    graph.complete = loaded.complete
+    return graph
 
 
 def open_store(
     backend: Backend = "memory",
-    catalog: Path | None = None,
+    catalog: Path | Sequence[Path] | None = None,
     *,
     keep_going: bool = False,
     report: Callable[[str], None] | None = None,
+    records: Path | None = None,
+    on_load: Callable[[CatalogGraph], None] | None = None,
 ) -> GraphStore:
-    """A store by name. ``memory`` reads the catalog files (with ``keep_going``, the problems
-    of invalid ones go to ``report``); ``neo4j`` connects to the server named by the
-    ``TRADEOFFS_NEO4J_*`` variables and queries what ``tradeoffs load`` put there."""
+    """A store by name. ``memory`` reads the catalog files and the decision ``records`` (with
+    ``keep_going``, the problems of invalid ones go to ``report``); ``neo4j`` connects to the
+    server named by the ``TRADEOFFS_NEO4J_*`` variables and queries what ``tradeoffs load``
+    put there. ``on_load`` is given what the memory store loaded (where each card came from)."""
     if backend == "memory":
         from tradeoffs.graph.memory import MemoryStore
 
-        graph, loaded = load_catalog(catalog, keep_going=keep_going)
-        for problem in loaded.problems:
+        graph = load_catalog(catalog, keep_going=keep_going, records=records)
+        for problem in graph.problems:
             if report is not None:
                 report(str(problem))
+        if on_load is not None:
+            on_load(graph)
         return MemoryStore(graph)
     if backend == "neo4j":
         from tradeoffs.graph.neo4j import Neo4jStore

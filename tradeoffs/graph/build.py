@@ -9,6 +9,7 @@ from collections.abc import Mapping
 
 from pydantic import BaseModel, ConfigDict
 
+from tradeoffs.errors import Problem
 from tradeoffs.models import Card, Edge, Link, Unresolved
 from tradeoffs.vocabulary import LINK_GROUP_SPECS, SYMMETRIC_EDGE_TYPES, EdgeType, LinkGroup
 
@@ -30,7 +31,14 @@ class OneSided(BaseModel):
 
 
 class CatalogGraph(BaseModel):
-    """Cards, the edges built from their links, and what could not be linked."""
+    """Cards, the edges built from their links, and what could not be linked.
+
+    A graph loaded from files (:func:`tradeoffs.graph.load_catalog`) also says where each card
+    came from: ``sources`` its file (relative to its catalog folder), ``origins`` its catalog
+    (``bundled``, a path, or ``records``), and what went wrong on the way: ``problems``,
+    ``failed`` files that did not become a card, ``skipped`` files of a records folder that are
+    not records. ``complete`` is False when part of a folder could not be read at all.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
@@ -38,6 +46,12 @@ class CatalogGraph(BaseModel):
     edges: list[Edge]
     unresolved: list[Unresolved]
     one_sided: list[OneSided]
+    sources: dict[str, str] = {}
+    origins: dict[str, str] = {}
+    problems: list[Problem] = []
+    failed: list[str] = []
+    skipped: list[str] = []
+    complete: bool = True
 
 
 def build_graph(cards: Mapping[str, Card]) -> CatalogGraph:

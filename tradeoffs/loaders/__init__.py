@@ -3,6 +3,8 @@ catalog's JSON files and our own ``export json`` files."""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,3 +65,140 @@ def load_cards(root: Path, *, keep_going: bool = False) -> LoadedCards:
     if loaded.problems and not keep_going:
         raise CatalogError(loaded.problems)
     return loaded
+
+
+# ---- layered catalogs and decision records ----
+
+BUNDLED_NAME = "bundled"
+"""The word that names the bundled catalog among several ``--catalog`` folders."""
+
+RECORD_FOLDERS = ("docs/decisions", "docs/adr", "doc/adr")
+"""Where a team's decision records usually live, looked for under the current folder."""
+
+
+@dataclass
+class LoadedLayers(LoadedCards):
+    """Cards of several catalogs and a team's decision records, loaded side by side:
+    ``origins`` says which catalog (or ``records``) each card comes from; ``skipped`` lists
+    the Markdown files of the records folder that are not records (a README, a template)."""
+
+    origins: dict[str, str] = field(default_factory=dict)
+    skipped: list[Path] = field(default_factory=list)
+
+
+def catalog_paths(value: str | None) -> list[Path]:
+    """The catalogs a ``TRADEOFFS_CATALOG`` value names: paths separated as PATH is, the word
+    ``bundled`` for the bundled catalog."""
+    if not value:
+        return []
+    return [resolve_catalog(part) for part in value.split(os.pathsep) if part.strip()]
+
+
+def resolve_catalog(name: str | Path) -> Path:
+    """``bundled`` is the bundled catalog; anything else a folder or file."""
+    return BUNDLED_CATALOG if str(name).strip() == BUNDLED_NAME else Path(name)
+
+
+def catalog_label(path: Path) -> str:
+    """How people see a catalog's name: ``bundled``, or the path as given."""
+    return BUNDLED_NAME if path.resolve() == BUNDLED_CATALOG else str(path)
+
+
+def find_records_folder(cwd: Path) -> Path | None:
+    """The first of :data:`RECORD_FOLDERS` under ``cwd`` that exists, else None."""
+    for name in RECORD_FOLDERS:
+        if (cwd / name).is_dir():
+            return cwd / name
+    return None
+
+
+def load_layers(
+    catalogs: Sequence[Path], records: Path | None = None, *, keep_going: bool = False
+) -> LoadedLayers:
+    """Load several catalogs (the bundled one when none is given) and, from ``records``, a
+    team's decision records, into one set of cards: cards of any catalog may then link to
+    cards of the others. The same id twice (in two catalogs, or a record and a card) is a
+    problem naming both files. Raises :class:`CatalogError` listing every problem, unless
+    ``keep_going``."""
+    layers = LoadedLayers()
+    where: dict[str, str] = {}
+    for catalog in catalogs or [BUNDLED_CATALOG]:
+        loaded = load_cards(catalog, keep_going=True)
+        layers.problems.extend(loaded.problems)
+        layers.failed |= loaded.failed
+        _merge(layers, where, loaded.cards, loaded.sources, catalog_label(catalog))
+    if records is not None:
+        found = load_records(records)
+        layers.problems.extend(found.problems)
+        layers.failed |= found.failed
+        layers.skipped = found.skipped
+        _merge(layers, where, found.cards, found.sources, "records")
+    if layers.problems and not keep_going:
+        raise CatalogError(layers.problems)
+    return layers
+
+
+def _merge(
+    layers: LoadedLayers,
+    where: dict[str, str],
+    cards: dict[str, Card],
+    sources: dict[str, Path],
+    origin: str,
+) -> None:
+    for card_id, card in cards.items():
+        if card_id in layers.cards:
+            layers.problems.append(
+                Problem(
+                    str(sources[card_id]),
+                    1,
+                    "id",
+                    f"duplicate id {card_id!r}, also in {where[card_id]}",
+                )
+            )
+            layers.failed.add(sources[card_id])
+            continue
+        layers.cards[card_id] = card
+        layers.sources[card_id] = sources[card_id]
+        layers.origins[card_id] = origin
+        where[card_id] = str(sources[card_id])
+
+
+def load_records(folder: Path) -> LoadedLayers:
+    """Every decision record in ``folder`` (Markdown files named ``NNNN-title.md``; other
+    Markdown files are skipped and listed), with a ``path:line: message`` problem for each
+    record that cannot be read. Never raises for a bad record."""
+    from tradeoffs.formats.adr import is_record_file, read_record, record_id
+
+    if not folder.is_dir():
+        raise TradeoffsError(f"{folder}: no such folder of decision records")
+    found = LoadedLayers()
+    paths = sorted(p for p in folder.iterdir() if p.suffix == ".md" and p.is_file())
+    ids_by_number: dict[int, str] = {}
+    for path in paths:
+        if is_record_file(path):
+            ids_by_number.setdefault(int(path.name.split("-", 1)[0]), record_id(path))
+    for path in paths:
+        if not is_record_file(path):
+            found.skipped.append(path)
+            continue
+        try:
+            record = read_record(path, ids_by_number)
+        except CatalogError as exc:
+            found.problems.extend(exc.problems)
+            found.failed.add(path)
+            continue
+        if record.id in found.cards:
+            found.problems.append(
+                Problem(
+                    str(path),
+                    1,
+                    "id",
+                    f"duplicate id {record.id!r}, also in {found.sources[record.id]}",
+                )
+            )
+            found.failed.add(path)
+            continue
+        found.cards[record.id] = record
+        found.sources[record.id] = path
+        found.origins[record.id] = "records"
+    return found

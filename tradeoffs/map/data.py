@@ -45,28 +45,11 @@ class EdgeStyle:
 
 # Colour and shape both tell kinds apart, so the map still reads without colour vision.
 NODE_STYLES: dict[Kind, NodeStyle] = {
-    "decision": NodeStyle("#2563eb", "dot"),
-    "failure_mode": NodeStyle("#dc2626", "diamond"),
-    "red_flag": NodeStyle("#d97706", "triangle"),
-    "playbook": NodeStyle("#059669", "square"),
+    kind: NodeStyle(spec.colour, spec.shape) for kind, spec in KIND_SPECS.items()
 }
-# An edge pointing at a kind takes that kind's colour; the others are told apart by dashes.
 EDGE_STYLES: dict[EdgeType, EdgeStyle] = {
-    "confused_with": EdgeStyle("Confused with", "#7c3aed", [8, 6], False),
-    "adjacent": EdgeStyle("Adjacent", "#64748b", [2, 5], False),
-    "failure_mode": EdgeStyle("To a failure mode", "#dc2626", False, True),
-    "red_flag": EdgeStyle("To a red flag", "#d97706", False, True),
-    "playbook": EdgeStyle("To a playbook", "#059669", False, True),
-    "decision": EdgeStyle("To a decision", "#2563eb", False, True),
-    "leads_to": EdgeStyle("Leads to", "#9f1239", [14, 5], True),
-}
-# How a card lists the cards whose links point at it.
-INCOMING_LABELS: dict[EdgeType, str] = {
-    "failure_mode": "Listed as a failure mode by",
-    "red_flag": "Listed as a red flag by",
-    "playbook": "Listed as a playbook by",
-    "decision": "Listed as a related decision by",
-    "leads_to": LINK_GROUP_SPECS["caused_by"].label,
+    edge_type: EdgeStyle(spec.label, spec.colour, list(spec.dashes) or False, not spec.symmetric)
+    for edge_type, spec in EDGE_SPECS.items()
 }
 
 
@@ -165,7 +148,7 @@ def _relations(card_id: str, touching: list[int], edges: list[Edge]) -> list[dic
     for number in touching:
         edge = edges[number]
         outgoing = edge.source == card_id or edge.type in SYMMETRIC_EDGE_TYPES
-        label = EDGE_SPECS[edge.type].label if outgoing else INCOMING_LABELS[edge.type]
+        label = EDGE_SPECS[edge.type].label if outgoing else EDGE_SPECS[edge.type].reverse_label
         group = groups.setdefault(
             (EDGE_TYPES.index(edge.type), outgoing),
             {"type": edge.type, "label": label, "edges": []},

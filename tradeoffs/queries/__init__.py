@@ -6,7 +6,7 @@ all go through here, so they cannot disagree.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -16,6 +16,7 @@ from tradeoffs.graph import load_catalog
 from tradeoffs.graph.store import GraphStore
 from tradeoffs.graph.view import view
 from tradeoffs.models import Card, CardRef, Subgraph
+from tradeoffs.queries.records import decide, review
 from tradeoffs.queries.results import (
     Comparison,
     Degree,
@@ -35,9 +36,11 @@ from tradeoffs.vocabulary import EdgeType, Kind
 __all__ = [
     "Selection",
     "compare",
+    "decide",
     "factor",
     "path",
     "related",
+    "review",
     "search",
     "select",
     "show",
@@ -156,15 +159,18 @@ def stats(store: GraphStore, *, top: int = 10) -> Stats:
     )
 
 
-def validate(catalog: Path | None = None) -> ValidationReport:
-    """Check card files: schema errors, unresolved references, one-sided symmetric links,
-    cards with no edges. Never raises for bad cards: they are the report."""
-    graph, loaded = load_catalog(catalog, keep_going=True)
+def validate(
+    catalog: Path | Sequence[Path] | None = None, *, records: Path | None = None
+) -> ValidationReport:
+    """Check card files (and decision records): schema errors, unresolved references,
+    one-sided symmetric links, cards with no edges. Never raises for bad cards: they are the
+    report."""
+    graph = load_catalog(catalog, keep_going=True, records=records)
     linked = {e.source for e in graph.edges} | {e.target for e in graph.edges}
     return ValidationReport(
         cards=len(graph.cards),
         edges=len(graph.edges),
-        errors=[str(problem) for problem in loaded.problems],
+        errors=[str(problem) for problem in graph.problems],
         unresolved=graph.unresolved,
         one_sided=graph.one_sided,
         isolated=sorted(set(graph.cards) - linked),

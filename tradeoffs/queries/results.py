@@ -113,3 +113,54 @@ class ValidationReport(Result):
             problems += [str(u) for u in self.unresolved] + [str(o) for o in self.one_sided]
             problems += [f"{card_id}: has no edges" for card_id in self.isolated]
         return problems
+
+
+class Revisit(Result):
+    """A re-look trigger of a card a record applies."""
+
+    card: CardRef
+    trigger: str
+
+
+class ReviewedRecord(Result):
+    """An accepted record nobody superseded: how old it is, what would force a re-look at the
+    cards it applies, and the failure modes and red flags linked to them."""
+
+    record: CardRef
+    status: str | None
+    date: str | None
+    age_days: int | None
+    applies: list[CardRef]
+    revisit: list[Revisit]
+    watch: list[CardRef]
+    overdue: bool = False
+
+
+class Suggestion(Result):
+    """A record that applies no card, and the decision cards that best match its text."""
+
+    record: CardRef
+    status: str | None
+    suggestions: list[SearchHit]
+
+
+class Review(Result):
+    today: str
+    older_than: str | None
+    cutoff: str | None
+    records: int
+    current: list[ReviewedRecord]
+    unlinked: list[Suggestion]
+
+    @property
+    def overdue(self) -> list[ReviewedRecord]:
+        return [item for item in self.current if item.overdue]
+
+
+class Decided(Result):
+    """What ``decide`` wrote: the new record's file, number and title, and the card it applies."""
+
+    path: str
+    number: int
+    title: str
+    card: CardRef

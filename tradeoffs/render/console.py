@@ -10,6 +10,7 @@ from tradeoffs.queries.results import (
     Hop,
     PathResult,
     Related,
+    Review,
     SearchResult,
     Stats,
     ValidationReport,
@@ -119,4 +120,30 @@ def validation(report: ValidationReport, strict: bool) -> str:
         f"{report.cards} cards, {report.edges} edges: {verdict}"
         f" ({len(problems)} problem(s), {len(warnings)} warning(s))"
     )
+    return "\n".join(lines)
+
+
+def review(result: Review) -> str:
+    """Accepted records with what to re-look at, then records that apply no card."""
+    lines = [
+        f"{result.records} decision record(s); {len(result.current)} accepted and current"
+        + (f"; {len(result.overdue)} older than {result.older_than}" if result.older_than else "")
+    ]
+    for item in result.current:
+        age = f"{item.age_days} days old" if item.age_days is not None else "undated"
+        flag = "  OVERDUE" if item.overdue else ""
+        lines += ["", f"{ref(item.record)}: {item.status}, {item.date or '-'}, {age}{flag}"]
+        for card in item.applies:
+            lines.append(f"  applies    {ref(card)}")
+        if item.revisit:
+            lines.append("  revisit when:")
+            lines += [f"    - {r.trigger} ({r.card.id})" for r in item.revisit]
+        if item.watch:
+            lines.append("  watch for:")
+            lines += [f"    - {ref(card)}" for card in item.watch]
+    if result.unlinked:
+        lines += ["", "records that apply no card (add a 'Tradeoffs:' line):"]
+        for suggestion in result.unlinked:
+            lines.append(f"  {ref(suggestion.record)}: {suggestion.status or 'no status'}")
+            lines += [f"    maybe {ref(hit.card)}" for hit in suggestion.suggestions]
     return "\n".join(lines)

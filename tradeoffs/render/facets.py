@@ -33,6 +33,16 @@ def facets(card: Card) -> list[Facet]:
 def _facet(name: str, value: object) -> Facet:
     if isinstance(value, dict):
         return Facet(name, facet_label(name), [_facet(k, v) for k, v in value.items() if v])
+    if isinstance(value, list) and value and isinstance(value[0], dict) and "heading" in value[0]:
+        # a decision record's sections: each its heading over its text
+        return Facet(
+            name,
+            facet_label(name),
+            [
+                Facet(f"section_{n}", item["heading"], item.get("text", ""))
+                for n, item in enumerate(value)
+            ],
+        )
     if isinstance(value, list) and value and isinstance(value[0], dict):  # playbook steps
         steps = [
             _facet(

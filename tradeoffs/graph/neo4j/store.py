@@ -391,8 +391,6 @@ class Neo4jStore:
         catalog: CatalogGraph,
         progress: Progress | None = None,
         *,
-        sources: Mapping[str, str] | None = None,
-        failed: Collection[str] = (),
         force: bool = False,
         dry_run: bool = False,
     ) -> SyncReport:
@@ -403,10 +401,12 @@ class Neo4jStore:
         cards whose outgoing-edges hash differs (only those edges are read back to compare),
         so re-loading an unchanged catalog reads one row per card and writes nothing.
 
-        - ``sources``: each card's file, relative to the catalog folder, stored on its node.
-        - ``failed``: files (as in ``sources``) that did not become a card. The catalog was
-          then not read completely, so nothing is removed: stored cards it lacks keep their
-          stored version (the report's ``kept``, and ``kept_failed`` for those whose stored
+        - ``catalog.sources``: each card's file, relative to its catalog folder, stored on its
+          node.
+        - ``catalog.failed`` (files, as in ``sources``, that did not become a card) or a
+          catalog that is not ``complete`` (a folder that could not be read): the catalog was
+          not read completely, so nothing is removed: stored cards it lacks keep their stored
+          version (the report's ``kept``, and ``kept_failed`` for those whose stored
           ``source`` is one of the failed files).
         - Removing every stored card, or more than half, raises :class:`LoadRefused` unless
           ``force``.
@@ -434,12 +434,13 @@ class Neo4jStore:
             stored_cards = {r["id"]: (r["content_hash"], r["edges_hash"]) for r in stored_rows}
             kept: list[str] = []
             kept_failed: list[str] = []
-            if failed:
+            sources: dict[str, str] = dict(catalog.sources)
+            if catalog.failed or not catalog.complete:
                 # Not read whole: the stored cards it lacks stay, as stored, and join the
                 # catalog so that the links to them and their own edges stay too.
                 stored_source = {r["id"]: r["source"] for r in stored_rows}
                 kept = sorted(set(stored_cards) - set(catalog.cards))
-                failed_set = set(failed)
+                failed_set = set(catalog.failed)
                 kept_failed = [i for i in kept if stored_source[i] in failed_set]
                 if kept:
                     records = tx.run(
@@ -452,9 +453,7 @@ class Neo4jStore:
                         (c.id, c) for c in (card_from_properties(r["card"]) for r in records)
                     )
                     catalog = build_graph(cards)
-                    sources = dict(sources or {}) | {
-                        i: stored_source[i] for i in kept if stored_source[i] is not None
-                    }
+                    sources |= {i: stored_source[i] for i in kept if stored_source[i] is not None}
             wanted = CatalogRows.of(catalog, sources)
             # New cards have no stored edges to compare: leave them out of the query.
             to_check = [i for i in wanted.sources_to_check(stored_cards) if i in stored_cards]

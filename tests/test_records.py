@@ -1,0 +1,290 @@
+"""Decision records: the ADR reader, the edges they make, layered catalogs, decide and review."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tradeoffs import queries
+from tradeoffs.cli import cli
+from tradeoffs.errors import CatalogError, TradeoffsError
+from tradeoffs.formats.adr import parse_record, read_record
+from tradeoffs.graph import load_catalog
+from tradeoffs.graph.memory import MemoryStore
+from tradeoffs.loaders import catalog_paths, load_layers, load_records
+from tradeoffs.models import Record
+
+DATA = Path(__file__).parent / "data"
+RECORDS = DATA / "records"
+MINI = DATA / "mini"
+TODAY = dt.date(2026, 6, 1)
+
+
+@pytest.fixture(scope="module")
+def store() -> MemoryStore:
+    graph = load_catalog([MINI], records=RECORDS, keep_going=True)
+    return MemoryStore(graph)
+
+
+def test_the_folder_gives_records_skips_the_rest_and_reports_the_broken_one() -> None:
+    found = load_records(RECORDS)
+    assert sorted(found.cards) == [
+        "0001-keep-a-log-of-decisions",
+        "0002-run-nightly-jobs-from-cron",
+        "0003-move-nightly-jobs-to-a-workflow-engine",
+        "0004-publish-order-events-on-a-queue",
+        "0005-replay-order-events-from-a-stream",
+        "0006-nightly-reports-as-batch-jobs",
+    ]
+    assert [p.name for p in found.skipped] == ["README.md", "template.md"]
+    assert [str(p) for p in found.problems] == [
+        f"{RECORDS / '0007-broken-date.md'}:3: date: 'last tuesday' is not a date (YYYY-MM-DD)"
+    ]
+    with pytest.raises(CatalogError):
+        load_layers([MINI], RECORDS)
+
+
+def test_a_nygard_record_keeps_number_status_date_sections_and_links() -> None:
+    record = read_record(RECORDS / "0002-run-nightly-jobs-from-cron.md")
+    assert (record.number, record.title, record.template) == (
+        2,
+        "Run nightly jobs from cron",
+        "nygard",
+    )
+    assert (record.status, record.state, record.date) == ("Superseded", "superseded", "2024-03-11")
+    assert [s.heading for s in record.sections] == ["Status", "Context", "Decision", "Consequences"]
+    assert [link.id for link in record.links.applies] == ["cron-vs-workflow-engine"]
+    assert [link.id for link in record.links.superseded_by] == [
+        "0003-move-nightly-jobs-to-a-workflow-engine"
+    ]
+
+
+def test_madr_records_keep_people_options_and_the_chosen_one() -> None:
+    madr4 = read_record(RECORDS / "0005-replay-order-events-from-a-stream.md")
+    assert madr4.template == "madr" and madr4.number == 5
+    assert (madr4.decision_makers, madr4.consulted, madr4.informed) == (
+        ["Priya", "Ana"],
+        ["Data team"],
+        ["Support"],
+    )
+    assert madr4.considered_options == [
+        "Keep the queue and copy events",
+        "An event stream with retention",
+    ]
+    assert madr4.chosen_option == "An event stream with retention"
+    assert "Confirmation" in [s.heading for s in madr4.sections]
+    madr2 = read_record(RECORDS / "0004-publish-order-events-on-a-queue.md")
+    assert (madr2.status, madr2.date, madr2.decision_makers) == (
+        "accepted",
+        "2024-04-02",
+        ["Priya", "Tomasz"],
+    )
+    assert [link.id for link in madr2.links.applies] == ["queue-vs-stream"]  # a Tradeoffs: line
+    madr3 = read_record(RECORDS / "0006-nightly-reports-as-batch-jobs.md")
+    assert madr3.decision_makers == ["Ana"] and not madr3.links.applies
+
+
+def test_supersedes_is_one_edge_newer_to_older_however_many_sides_say_it(
+    store: MemoryStore,
+) -> None:
+    supersedes = [(e.source, e.target) for e in store.edges() if e.type == "supersedes"]
+    assert supersedes == [
+        ("0003-move-nightly-jobs-to-a-workflow-engine", "0002-run-nightly-jobs-from-cron"),
+        ("0005-replay-order-events-from-a-stream", "0004-publish-order-events-on-a-queue"),
+    ]
+    applies = [(e.source, e.target) for e in store.edges() if e.type == "applies"]
+    assert len(applies) == 4
+
+
+def test_broken_records_say_where(tmp_path: Path) -> None:
+    cases = {
+        "---\nstatus: [unclosed\n---\n# T\n": "(yaml)",
+        "---\nstatus: &a accepted\nagain: *a\n---\n# T\n": "anchors",
+        "no title here\n": "no title",
+        "# T\n\nTradeoffs: Not A Slug\n": "tradeoffs: 'Not A Slug' is not a card id",
+        "---\nstatus: accepted\n": "never closed",
+    }
+    for text, message in cases.items():
+        with pytest.raises(CatalogError, match=re.escape(message)) as caught:
+            parse_record(text, tmp_path / "0009-x.md", {})
+        assert str(caught.value).startswith(f"{tmp_path / '0009-x.md'}:")
+    (tmp_path / "0001-latin1.md").write_bytes(b"# caf\xe9\n")
+    with pytest.raises(CatalogError, match=r"0001-latin1.md:1: \(file\): not UTF-8"):
+        read_record(tmp_path / "0001-latin1.md")
+
+
+def test_records_take_part_in_related_show_search_and_path(store: MemoryStore) -> None:
+    related = queries.related(store, "cron-vs-workflow-engine", types=["applies"])
+    assert [(n.card.id, n.edges[0].label) for n in related.neighbours] == [
+        ("0002-run-nightly-jobs-from-cron", "Applied by"),
+        ("0003-move-nightly-jobs-to-a-workflow-engine", "Applied by"),
+    ]
+    assert isinstance(queries.show(store, "0003-move-nightly-jobs-to-a-workflow-engine"), Record)
+    hits = queries.search(store, "workflow engine", kinds=["record"]).hits
+    assert hits[0].card.id == "0003-move-nightly-jobs-to-a-workflow-engine"
+    hops = queries.path(store, "0002-run-nightly-jobs-from-cron", "silent-job-rot").hops
+    assert [h.type for h in hops] == ["applies", "failure_mode"]
+    selected = queries.select(store, queries.Selection(kinds=["record"]))
+    assert len(selected.cards) == 6 and {e.type for e in selected.edges} == {"supersedes"}
+
+
+def test_review_lists_current_records_and_suggests_cards_for_unlinked_ones(
+    store: MemoryStore,
+) -> None:
+    result = queries.review(store, today=TODAY, older_than="18m")
+    assert [i.record.id for i in result.current] == [
+        "0001-keep-a-log-of-decisions",
+        "0003-move-nightly-jobs-to-a-workflow-engine",
+        "0005-replay-order-events-from-a-stream",
+    ]  # 0004 says accepted, but 0005 supersedes it; 0002 is superseded
+    assert result.cutoff == "2024-12-01"
+    assert [i.record.id for i in result.overdue] == [
+        "0001-keep-a-log-of-decisions",
+        "0003-move-nightly-jobs-to-a-workflow-engine",
+    ]
+    current = result.current[1]
+    assert current.age_days == (TODAY - dt.date(2024, 9, 30)).days
+    assert [c.id for c in current.watch] == ["nobody-owns-the-crontab", "silent-job-rot"]
+    assert [s.record.id for s in result.unlinked] == [
+        "0001-keep-a-log-of-decisions",
+        "0006-nightly-reports-as-batch-jobs",
+    ]
+    assert result.unlinked[1].suggestions[0].card.id == "cron-vs-workflow-engine"
+    with pytest.raises(TradeoffsError, match="not a duration"):
+        queries.review(store, older_than="a while")
+
+
+def test_decide_writes_the_next_record_and_reads_back(tmp_path: Path) -> None:
+    folder = tmp_path / "adr"
+    shutil.copytree(RECORDS, folder)
+    (folder / "0007-broken-date.md").unlink()
+    graph = load_catalog(records=folder)
+    store = MemoryStore(graph)
+    decided = queries.decide(store, "monolith-vs-microservices", folder, today=TODAY)
+    assert Path(decided.path).name == "0007-modular-monolith-vs-microservices.md"
+    record = read_record(Path(decided.path))
+    card = store.card("monolith-vs-microservices")
+    assert (record.status, record.date, record.number) == ("proposed", "2026-06-01", 7)
+    assert [link.id for link in record.links.applies] == ["monolith-vs-microservices"]
+    headings = [s.heading for s in record.sections]
+    for heading in (
+        "Context and Problem Statement",
+        "Decision Drivers",
+        "Considered Options",
+        "Decision Outcome",
+        "Confirmation",
+        "What to watch",
+        "Revisit when",
+    ):
+        assert heading in headings
+    assert record.considered_options == [card.option_a.name, card.option_b.name]
+    assert record.chosen_option is None  # the placeholder is not a choice
+    text = Path(decided.path).read_text(encoding="utf-8")
+    assert card.key_factors[0] in text and card.when_to_revisit[0] in text
+    again = queries.decide(store, "monolith-vs-microservices", folder, title="Split billing out")
+    assert Path(again.path).name == "0008-split-billing-out.md"
+    graph = load_catalog(records=folder)
+    assert {
+        e.source
+        for e in graph.edges
+        if e.target == "monolith-vs-microservices" and e.type == "applies"
+    } == {
+        "0007-modular-monolith-vs-microservices",
+        "0008-split-billing-out",
+    }
+    with pytest.raises(TradeoffsError, match="a record applies a decision card"):
+        queries.decide(store, "distributed-monolith", folder)
+
+
+def test_decide_never_replaces_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tradeoffs.formats import adr
+
+    store = MemoryStore(load_catalog())
+    (tmp_path / "0001-taken.md").write_text("# Taken\n", encoding="utf-8")
+    monkeypatch.setattr(adr, "next_record_path", lambda folder, title: folder / "0001-taken.md")
+    monkeypatch.setattr("tradeoffs.queries.records.next_record_path", adr.next_record_path)
+    with pytest.raises(TradeoffsError, match="already exists"):
+        queries.decide(store, "monolith-vs-microservices", tmp_path)
+    assert (tmp_path / "0001-taken.md").read_text(encoding="utf-8") == "# Taken\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["0001-taken.md"]
+
+
+def test_layered_catalogs_link_across_and_refuse_a_duplicate_id() -> None:
+    layers = load_layers([MINI, DATA / "team"])
+    assert layers.origins["batch-host-nobody-patches"] == str(DATA / "team")
+    graph = load_catalog([MINI, DATA / "team"])
+    assert ("batch-host-nobody-patches", "cron-vs-workflow-engine", "decision") in {
+        e.key for e in graph.edges
+    } and graph.unresolved == []
+    with pytest.raises(CatalogError) as caught:
+        load_layers([MINI, DATA / "team-clash"])
+    (problem,) = caught.value.problems
+    assert str(DATA / "team-clash" / "queue-vs-stream.yaml") in str(problem)
+    assert str(MINI / "queue-vs-stream.yaml") in str(problem)
+    assert catalog_paths(f"bundled{__import__('os').pathsep}{MINI}")[1] == MINI
+    assert load_layers([]).origins["monolith-vs-microservices"] == "bundled"
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args), env=env)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_cli_catalog_twice_bundled_beside_a_team_catalog() -> None:
+    code, out, _ = run(
+        "--catalog",
+        "bundled",
+        "--catalog",
+        str(DATA / "team"),
+        "--catalog",
+        str(MINI),
+        "show",
+        "batch-host-nobody-patches",
+    )
+    assert code == 0 and out.rstrip().endswith(
+        f"From: {DATA / 'team'} (batch-host-nobody-patches.yaml)"
+    )
+    code, out, err = run("--catalog", str(MINI), "--catalog", str(DATA / "team-clash"), "stats")
+    assert code == 1 and "duplicate id 'queue-vs-stream'" in err
+
+
+def test_cli_records_related_review_and_decide(tmp_path: Path) -> None:
+    base = ["--catalog", str(MINI), "--records", str(RECORDS), "--keep-going"]
+    code, out, err = run(*base, "related", "cron-vs-workflow-engine", "--type", "applies")
+    assert code == 0
+    assert "<-applies-" in out and "0003-move-nightly-jobs-to-a-workflow-engine" in out
+    assert "README.md: not a decision record, skipped" in err and "0007-broken-date.md:3:" in err
+    code, out, _ = run(*base, "show", "0002-run-nightly-jobs-from-cron")
+    assert (
+        out.startswith("2. Run nightly jobs from cron\nDecision record") and "From: records" in out
+    )
+    code, out, _ = run(*base, "review", "--json")
+    assert code == 0 and len(json.loads(out)["current"]) == 3
+    code, out, _ = run(*base, "review", "--older-than", "100y")
+    assert code == 0
+    code, out, _ = run(*base, "review", "--older-than", "1d")
+    assert code == 1 and "OVERDUE" in out
+    code, out, _ = run("--records", str(tmp_path / "adr"), "decide", "rag-vs-fine-tuning")
+    assert (code, out) == (
+        0,
+        f"wrote {tmp_path / 'adr' / '0001-rag-vs-fine-tuning.md'}: RAG vs Fine-Tuning (applies rag-vs-fine-tuning)\n",
+    )
+
+
+def test_records_flow_through_the_exports(store: MemoryStore, tmp_path: Path) -> None:
+    from tradeoffs.export import read_json_export
+    from tradeoffs.export.data import to_json, to_markdown, to_mermaid
+
+    subgraph = queries.select(store, queries.Selection(focus="cron-vs-workflow-engine"))
+    assert "0003-move-nightly-jobs-to-a-workflow-engine" in {c.id for c in subgraph.cards}
+    (tmp_path / "sub.json").write_text(to_json(subgraph), encoding="utf-8")
+    assert read_json_export(tmp_path / "sub.json").cards == subgraph.cards
+    assert "classDef record" in to_mermaid(subgraph)
+    assert "### Decision record" not in to_markdown(subgraph)
+    assert "Move nightly jobs to a workflow engine" in to_markdown(subgraph)
