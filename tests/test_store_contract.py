@@ -28,7 +28,7 @@ from tradeoffs.graph.build import CatalogGraph, build_graph
 from tradeoffs.graph.memory import MemoryStore
 from tradeoffs.graph.neo4j import Neo4jStore
 from tradeoffs.graph.store import GraphStore
-from tradeoffs.models import Decision, Links
+from tradeoffs.models import Decision, Links, Provenance
 from tradeoffs.vocabulary import EDGE_TYPES, KINDS, EdgeType, Kind
 
 MINI = Path(__file__).parent / "data" / "mini"
@@ -255,6 +255,8 @@ def test_primitives(store: GraphStore, reference: Reference, catalog: CatalogGra
         ("counts", lambda s: s.counts()),
         ("degrees", lambda s: s.degrees(len(catalog.cards))),
         ("unresolved", lambda s: s.unresolved()),
+        ("provenance", lambda s: s.provenance()),
+        ("provenance of ids", lambda s: s.provenance(ids + ["no-such-card"])),
     ]
     assert_same(cases, store, reference)
 
@@ -312,6 +314,13 @@ def test_records_on_every_backend(store: GraphStore) -> None:
     assert (stats.edges_by_type["applies"], stats.edges_by_type["supersedes"]) == (4, 2)
     record = store.card("0005-replay-order-events-from-a-stream")
     assert record.kind == "record" and record.chosen_option == "An event stream with retention"
+    assert queries.stats(store).cards_by_catalog == {str(MINI): 6, "records": 6}
+    assert store.provenance(["0002-run-nightly-jobs-from-cron", "queue-vs-stream"]) == {
+        "0002-run-nightly-jobs-from-cron": Provenance(
+            catalog="records", file="0002-run-nightly-jobs-from-cron.md"
+        ),
+        "queue-vs-stream": Provenance(catalog=str(MINI), file="queue-vs-stream.yaml"),
+    }
     review = queries.review(store, older_than="12m")
     assert [i.record.id for i in review.current] == [
         "0001-keep-a-log-of-decisions",

@@ -12,7 +12,6 @@ import re
 import sys
 import time
 import warnings
-from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -102,8 +101,6 @@ class App:
         self.records = records
         self.store_name = store
         self.keep_going = keep_going
-        self.origins: dict[str, str] = {}
-        self.sources: dict[str, str] = {}
         self._store: GraphStore | None = None
 
     @property
@@ -120,13 +117,6 @@ class App:
     def store(self) -> GraphStore:
         if self._store is None:
             from tradeoffs.graph import open_store
-            from tradeoffs.graph.build import CatalogGraph
-
-            def loaded(graph: CatalogGraph) -> None:
-                self.sources = graph.sources
-                self.origins = graph.origins
-                for path in graph.skipped:
-                    click.echo(f"{path}: not a decision record, skipped", err=True)
 
             self._store = open_store(
                 self.store_name,
@@ -134,7 +124,6 @@ class App:
                 keep_going=self.keep_going,
                 report=lambda problem: click.echo(problem, err=True),
                 records=self.records,
-                on_load=loaded,
             )
         return self._store
 
@@ -331,8 +320,10 @@ def show(app: App, card_id: str, fmt: str, as_json: bool) -> None:
             from tradeoffs.formats.text import render_text
 
             echo(render_text(card, titles), nl=False)
-    if app.layered and card_id in app.origins and not as_json and fmt in ("text", "markdown"):
-        click.echo(f"\nFrom: {app.origins[card_id]} ({app.sources[card_id]})")
+    if fmt in ("text", "markdown") and len(queries.stats(app.store, top=0).cards_by_catalog) > 1:
+        where = app.store.provenance([card_id]).get(card_id)
+        if where is not None:
+            echo(f"\nFrom: {where.catalog}" + (f" ({where.file})" if where.file else ""))
 
 
 @cli.command()
@@ -433,10 +424,6 @@ def stats(app: App, top: int, as_json: bool) -> None:
     """
     result = queries.stats(app.store, top=top)
     emit(result, as_json, console.stats)
-    if app.layered and not as_json:
-        click.echo("\ncards by catalog:")
-        for origin, count in Counter(app.origins.values()).items():
-            click.echo(f"  {origin:<14} {count}")
 
 
 @cli.command()

@@ -375,6 +375,14 @@ class CardRef(Strict):
         return cls(id=card.id, kind=card.kind, title=card.title)
 
 
+class Provenance(Strict):
+    """Where a card comes from: its catalog (``bundled``, a folder as given, or ``records``)
+    and its file, relative to that catalog's folder."""
+
+    catalog: str
+    file: str | None = None
+
+
 class Subgraph(Strict):
     """Cards and the edges among them: what maps and exports draw.
 

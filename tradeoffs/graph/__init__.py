@@ -10,7 +10,14 @@ from typing import Literal, get_args
 from tradeoffs.errors import TradeoffsError
 from tradeoffs.graph.build import CatalogGraph, build_graph
 from tradeoffs.graph.store import GraphStore
-from tradeoffs.loaders import BUNDLED_CATALOG, LoadedCards, LoadedLayers, load_cards, load_layers
+from tradeoffs.loaders import (
+    BUNDLED_CATALOG,
+    LoadedCards,
+    LoadedLayers,
+    catalog_label,
+    load_cards,
+    load_layers,
+)
 
 Backend = Literal["memory", "neo4j"]
 BACKENDS: tuple[Backend, ...] = get_args(Backend)
@@ -43,10 +50,14 @@ def load_catalog(
 
     graph = build_graph(loaded.cards)
     graph.sources = {card_id: relative(file) for card_id, file in loaded.sources.items()}
-    graph.origins = loaded.origins if isinstance(loaded, LoadedLayers) else {}
+    graph.origins = (
+        loaded.origins
+        if isinstance(loaded, LoadedLayers)
+        else dict.fromkeys(loaded.cards, catalog_label(roots[0]))
+    )
     graph.problems = list(loaded.problems)
     graph.failed = sorted(relative(file) for file in loaded.failed)
-    graph.skipped = [relative(file) for file in getattr(loaded, "skipped", [])]
+    graph.skipped = [str(file) for file in getattr(loaded, "skipped", [])]
     graph.complete = loaded.complete
     return graph
 
@@ -58,21 +69,20 @@ def open_store(
     keep_going: bool = False,
     report: Callable[[str], None] | None = None,
     records: Path | None = None,
-    on_load: Callable[[CatalogGraph], None] | None = None,
 ) -> GraphStore:
     """A store by name. ``memory`` reads the catalog files and the decision ``records`` (with
-    ``keep_going``, the problems of invalid ones go to ``report``); ``neo4j`` connects to the
-    server named by the ``TRADEOFFS_NEO4J_*`` variables and queries what ``tradeoffs load``
-    put there. ``on_load`` is given what the memory store loaded (where each card came from)."""
+    ``keep_going``, the problems of invalid ones go to ``report``, as do the files of a
+    records folder that are not records); ``neo4j`` connects to the server named by the
+    ``TRADEOFFS_NEO4J_*`` variables and queries what ``tradeoffs load`` put there."""
     if backend == "memory":
         from tradeoffs.graph.memory import MemoryStore
 
         graph = load_catalog(catalog, keep_going=keep_going, records=records)
-        for problem in graph.problems:
-            if report is not None:
+        if report is not None:
+            for problem in graph.problems:
                 report(str(problem))
-        if on_load is not None:
-            on_load(graph)
+            for file in graph.skipped:
+                report(f"{file}: not a decision record, skipped")
         return MemoryStore(graph)
     if backend == "neo4j":
         from tradeoffs.graph.neo4j import Neo4jStore

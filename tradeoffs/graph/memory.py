@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 from tradeoffs.errors import CardNotFound
 from tradeoffs.graph.build import CatalogGraph
 from tradeoffs.graph.store import Counts, Reached, score, search_text, suggest
-from tradeoffs.models import Card, Decision, Edge, Unresolved
+from tradeoffs.models import Card, Decision, Edge, Provenance, Unresolved
 from tradeoffs.vocabulary import EDGE_TYPES, KINDS, EdgeType, Kind
 
 
@@ -163,6 +163,15 @@ class MemoryStore:
     def degrees(self, limit: int) -> list[tuple[str, int]]:
         ranked = sorted(self.graph.degree, key=lambda pair: (-pair[1], pair[0]))
         return [(card_id, degree) for card_id, degree in ranked[:limit]]
+
+    def provenance(self, ids: Collection[str] | None = None) -> dict[str, Provenance]:
+        origins, sources = self._catalog.origins, self._catalog.sources
+        wanted = self._cards if ids is None else [i for i in sorted(set(ids)) if i in self._cards]
+        return {
+            card_id: Provenance(catalog=origins[card_id], file=sources.get(card_id))
+            for card_id in wanted
+            if card_id in origins
+        }
 
     def unresolved(self) -> list[Unresolved]:
         return list(self._unresolved)

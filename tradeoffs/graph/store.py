@@ -13,7 +13,7 @@ from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict
 
-from tradeoffs.models import Card, Edge, Unresolved
+from tradeoffs.models import Card, Edge, Provenance, Unresolved
 from tradeoffs.vocabulary import EdgeType, Kind
 
 # How much a query term found in each part of a card is worth.
@@ -90,6 +90,11 @@ class GraphStore(Protocol):
 
     def degrees(self, limit: int) -> list[tuple[str, int]]:
         """The ``limit`` cards with most edges, by degree descending, then id."""
+        ...
+
+    def provenance(self, ids: Collection[str] | None = None) -> dict[str, Provenance]:
+        """Where the given cards (all when None) come from, by id; cards loaded without a
+        catalog (built in memory) have none."""
         ...
 
     def unresolved(self) -> list[Unresolved]:

@@ -6,6 +6,7 @@ all go through here, so they cannot disagree.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
@@ -156,6 +157,7 @@ def stats(store: GraphStore, *, top: int = 10) -> Stats:
         edges_by_type=counts.edges_by_type,
         unresolved=store.unresolved(),
         most_connected=[Degree(card=refs[card_id], degree=d) for card_id, d in ranked],
+        cards_by_catalog=dict(Counter(p.catalog for p in store.provenance().values())),
     )
 
 

@@ -96,6 +96,7 @@ class Stats(Result):
     edges_by_type: dict[str, int]
     unresolved: list[Unresolved]
     most_connected: list[Degree]
+    cards_by_catalog: dict[str, int] = {}
 
 
 class ValidationReport(Result):

@@ -106,6 +106,9 @@ def stats(result: Stats) -> str:
     lines += [f"  {edge_type:<14} {n}" for edge_type, n in result.edges_by_type.items()]
     lines += ["", "most connected:"]
     lines += [f"  {d.degree:>4}  {ref(d.card)}" for d in result.most_connected]
+    if len(result.cards_by_catalog) > 1:
+        lines += ["", "cards by catalog:"]
+        lines += [f"  {catalog:<14} {n}" for catalog, n in result.cards_by_catalog.items()]
     lines += ["", f"unresolved references: {len(result.unresolved)}"]
     lines += [f"  {u}" for u in result.unresolved]
     return "\n".join(lines)

@@ -39,7 +39,7 @@ ALL_KIND_LABELS = ":".join(KIND_SPECS[k].neo4j_label for k in KINDS)
 CONSTRAINT = "CREATE CONSTRAINT tradeoffs_card_id IF NOT EXISTS FOR (c:Card) REQUIRE c.id IS UNIQUE"
 
 # Bump when card_properties writes anything differently: every card is then rewritten once.
-PROPERTIES_VERSION = 2
+PROPERTIES_VERSION = 3
 
 _UNRESOLVED_LIST = TypeAdapter(list[Unresolved])
 
@@ -61,13 +61,16 @@ def own(var: str) -> str:
 
 
 def card_properties(
-    card: Card, unresolved: Iterable[Unresolved] = (), source: str | None = None
+    card: Card,
+    unresolved: Iterable[Unresolved] = (),
+    source: str | None = None,
+    origin: str | None = None,
 ) -> dict[str, Any]:
     """The node properties of a card (see the module docstring), ``content_hash`` included.
     :func:`card_from_properties` turns them back into the same card."""
     unresolved, text = list(unresolved), search_text(card)
-    return properties(card, unresolved, text, source) | {
-        "content_hash": content_hash(card, unresolved, text, source)
+    return properties(card, unresolved, text, source, origin) | {
+        "content_hash": content_hash(card, unresolved, text, source, origin)
     }
 
 
@@ -76,6 +79,7 @@ def properties(
     unresolved: list[Unresolved],
     text: tuple[str, str, str],
     source: str | None = None,
+    origin: str | None = None,
 ) -> dict[str, Any]:
     """The card's properties without the hashes."""
     props: dict[str, Any] = {}
@@ -91,6 +95,8 @@ def properties(
         props["unresolved_json"] = _UNRESOLVED_LIST.dump_json(unresolved).decode()
     if source is not None:
         props["source"] = source
+    if origin is not None:
+        props["origin"] = origin
     return props
 
 
@@ -99,12 +105,13 @@ def content_hash(
     unresolved: list[Unresolved],
     text: tuple[str, str, str],
     source: str | None = None,
+    origin: str | None = None,
 ) -> str:
     """A hash of everything a card's properties are made from, cheaper than making them:
     the card, its unresolved links, its :func:`search_text` (so a change to the search
-    rules in ``store.py`` rewrites the cards too), its source file and
+    rules in ``store.py`` rewrites the cards too), its source file and catalog, and
     :data:`PROPERTIES_VERSION`."""
-    digest = hashlib.sha256(f"{PROPERTIES_VERSION}\0{source or ''}\0".encode())
+    digest = hashlib.sha256(f"{PROPERTIES_VERSION}\0{source or ''}\0{origin or ''}\0".encode())
     digest.update(card.model_dump_json().encode())
     digest.update(_UNRESOLVED_LIST.dump_json(unresolved))
     digest.update("\0".join(text).encode())

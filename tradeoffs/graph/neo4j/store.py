@@ -44,7 +44,7 @@ from tradeoffs.graph.store import (
     Reached,
     suggest,
 )
-from tradeoffs.models import Card, Edge, Unresolved
+from tradeoffs.models import Card, Edge, Provenance, Unresolved
 from tradeoffs.vocabulary import EDGE_TYPES, KINDS, EdgeType, Kind
 
 if TYPE_CHECKING:
@@ -373,6 +373,15 @@ class Neo4jStore:
         )
         return [(r["id"], r["degree"]) for r in records]
 
+    def provenance(self, ids: Collection[str] | None = None) -> dict[str, Provenance]:
+        records = self._read(
+            f"MATCH (c:Card) WHERE {OWN_C} AND c.origin IS NOT NULL "
+            "AND ($ids IS NULL OR c.id IN $ids) "
+            "RETURN c.id AS id, c.origin AS origin, c.source AS source ORDER BY id",
+            ids=None if ids is None else sorted(set(ids)),
+        )
+        return {r["id"]: Provenance(catalog=r["origin"], file=r["source"]) for r in records}
+
     def unresolved(self) -> list[Unresolved]:
         records = self._read(
             f"MATCH (c:Card) WHERE {OWN_C} AND c.unresolved_json IS NOT NULL "
@@ -435,6 +444,7 @@ class Neo4jStore:
             kept: list[str] = []
             kept_failed: list[str] = []
             sources: dict[str, str] = dict(catalog.sources)
+            origins: dict[str, str] = dict(catalog.origins)
             if catalog.failed or not catalog.complete:
                 # Not read whole: the stored cards it lacks stay, as stored, and join the
                 # catalog so that the links to them and their own edges stay too.
@@ -454,7 +464,9 @@ class Neo4jStore:
                     )
                     catalog = build_graph(cards)
                     sources |= {i: stored_source[i] for i in kept if stored_source[i] is not None}
-            wanted = CatalogRows.of(catalog, sources)
+                    stored_origin = {r["id"]: r["origin"] for r in stored_rows}
+                    origins |= {i: stored_origin[i] for i in kept if stored_origin[i] is not None}
+            wanted = CatalogRows.of(catalog, sources, origins)
             # New cards have no stored edges to compare: leave them out of the query.
             to_check = [i for i in wanted.sources_to_check(stored_cards) if i in stored_cards]
             stored = tx.run(

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,7 +52,7 @@ TAKE_LOCK = "MERGE (l:TradeoffsLock {name: 'load'}) SET l.held = true REMOVE l.h
 STORED_CARDS = (
     f"MATCH (c:Card) WHERE {own('c')} "
     "RETURN c.id AS id, c.content_hash AS content_hash, c.edges_hash AS edges_hash, "
-    "c.source AS source"
+    "c.source AS source, c.origin AS origin"
 )
 
 
@@ -127,7 +127,8 @@ StoredCards = Mapping[str, tuple[str | None, str | None]]
 class CatalogRows:
     """A catalog as a sync sees it: per card, its content hash and the hash of its outgoing
     edges (``edges_hash``), and the node properties of any card that has to be written.
-    ``sources`` gives each card's file (relative to the catalog folder), stored as ``source``."""
+    ``sources`` gives each card's file (relative to its catalog folder), stored as ``source``,
+    and ``origins`` its catalog, stored as ``origin``."""
 
     catalog: CatalogGraph
     unresolved: dict[str, list[Unresolved]]
@@ -135,10 +136,17 @@ class CatalogRows:
     texts: dict[str, tuple[str, str, str]]  # search text, computed once per card
     hashes: dict[str, tuple[str, str]]  # card id -> (content hash, edges hash)
     sources: Mapping[str, str]
+    origins: Mapping[str, str]
 
     @classmethod
-    def of(cls, catalog: CatalogGraph, sources: Mapping[str, str] | None = None) -> CatalogRows:
-        sources = sources or {}
+    def of(
+        cls,
+        catalog: CatalogGraph,
+        sources: Mapping[str, str] | None = None,
+        origins: Mapping[str, str] | None = None,
+    ) -> CatalogRows:
+        sources = catalog.sources if sources is None else sources
+        origins = catalog.origins if origins is None else origins
         unresolved: dict[str, list[Unresolved]] = {}
         for link in catalog.unresolved:
             unresolved.setdefault(link.card_id, []).append(link)
@@ -153,6 +161,7 @@ class CatalogRows:
                     unresolved.get(card_id, []),
                     text,
                     sources.get(card_id),
+                    origins.get(card_id),
                 ),
                 edges_hash(edges.get(card_id, [])),
             )
@@ -165,13 +174,20 @@ class CatalogRows:
             texts=texts,
             hashes=hashes,
             sources=sources,
+            origins=origins,
         )
 
     def row(self, card_id: str) -> dict[str, Any]:
         """The properties to write for the card, both hashes included."""
         content, edges = self.hashes[card_id]
         card, unresolved = self.catalog.cards[card_id], self.unresolved.get(card_id, [])
-        props = properties(card, unresolved, self.texts[card_id], self.sources.get(card_id))
+        props = properties(
+            card,
+            unresolved,
+            self.texts[card_id],
+            self.sources.get(card_id),
+            self.origins.get(card_id),
+        )
         return props | {"content_hash": content, "edges_hash": edges}
 
     def sources_to_check(self, stored: StoredCards) -> list[str]:
@@ -352,8 +368,3 @@ SET_EDGES_HASH = (
     f"UNWIND $rows AS row MATCH (c:Card {{id: row.id}}) WHERE {own('c')} "
     "SET c.edges_hash = row.edges_hash"
 )
-
-
-def kept_in(stored_sources: Mapping[str, str | None], catalog_ids: Collection[str]) -> list[str]:
-    """Stored cards the catalog does not have: kept as stored when it was not read whole."""
-    return sorted(set(stored_sources) - set(catalog_ids))
