@@ -23,7 +23,8 @@ from tradeoffs.errors import TradeoffsError
 from tradeoffs.graph import open_store
 from tradeoffs.loaders.native import write_cards
 from tradeoffs.map import is_map_file, render_map, write_map
-from tradeoffs.map.data import PHYSICS_LIMIT
+import tradeoffs.map as map_package
+from tradeoffs.map.data import CHAIN, EDGE_STYLES, HEADLINE, KIND_STYLES, PHYSICS_LIMIT
 from tradeoffs.map.layout import SPACING, spring_layout
 from tradeoffs.models import CARD_ADAPTER, EDGE_TYPES, KINDS, Card, Edge, Subgraph
 from tradeoffs.queries import Selection, select
@@ -230,39 +231,80 @@ def test_the_panel_data_holds_every_facet_of_every_card(mini: Subgraph) -> None:
         ]
 
     for card in mini.cards:
-        assert from_page(data["details"][card.id]["facets"]) == from_model(facets(card)), card.id
+        expected = [f for f in facets(card) if f.name not in HEADLINE]
+        assert from_page(data["details"][card.id]["facets"]) == from_model(expected), card.id
+        node = next(n for n in data["nodes"] if n["id"] == card.id)
+        assert (node.get("summary"), node.get("category")) == (card.summary, card.category)
 
 
 def test_a_confused_with_edge_keeps_both_sides_distinction(mini: Subgraph) -> None:
     data = Page(render_map(mini)).data()
-    [group] = [
-        g for g in data["details"]["queue-vs-stream"]["relations"] if g["type"] == "confused_with"
+    [edge] = [
+        data["edges"][number]
+        for group in data["details"]["queue-vs-stream"]["links"]
+        for number, _, _ in group["entries"]
+        if data["edges"][number]["type"] == data["compared"] == "confused_with"
     ]
-    [edge] = [data["edges"][number] for number in group["edges"]]
     assert (edge["from"], edge["to"]) == ("cron-vs-workflow-engine", "queue-vs-stream")
     assert edge["note"].startswith("That one is about moving messages")
     assert edge["reverseNote"].startswith("That one is about scheduling")
 
 
-def test_relations_read_each_way_under_their_own_heading(mini: Subgraph) -> None:
-    details = Page(render_map(mini)).data()["details"]
+def test_links_are_grouped_by_the_other_cards_kind_and_read_each_way(mini: Subgraph) -> None:
+    data = Page(render_map(mini)).data()
+    types = {t["id"]: t for t in data["edgeTypes"]}
 
-    def headings(card_id: str) -> list[str]:
-        return [group["label"] for group in details[card_id]["relations"]]
+    def links(card_id: str) -> list[tuple[str, list[tuple[str, str]]]]:
+        out = []
+        for group in data["details"][card_id]["links"]:
+            entries = []
+            for number, outgoing, source in group["entries"]:
+                edge = data["edges"][number]
+                assert (edge["from"] == card_id) == bool(source)
+                other = edge["to"] if source else edge["from"]
+                reading = types[edge["type"]]["outgoing" if outgoing else "incoming"]
+                entries.append((other, reading))
+            out.append((group["kind"], entries))
+        return out
 
-    assert headings("silent-job-rot") == [
-        "Listed as a failure mode by",
-        "Related decisions",
-        "Often leads to",
+    assert links("silent-job-rot") == [
+        (
+            "decision",
+            [
+                ("cron-vs-workflow-engine", "Lists this as a failure mode"),
+                ("queue-vs-stream", "Lists this as a failure mode"),
+                ("cron-vs-workflow-engine", "Listed here as a related decision"),
+            ],
+        ),
+        ("failure_mode", [("data-drift", "Often leads to")]),
+        ("red_flag", [("nobody-owns-the-crontab", "Lists this as a failure mode")]),
+        ("playbook", [("inventory-scheduled-work", "Lists this as a failure mode")]),
     ]
-    assert headings("data-drift") == ["Red flags", "Often caused by"]
-    assert headings("cron-vs-workflow-engine") == [
-        "Easy to confuse with",
-        "Related failure modes",
-        "Red flags",
-        "Playbooks",
-        "Listed as a related decision by",
+    # A playbook that names a decision shows under the decision's Playbooks, not last.
+    assert [group["kind"] for group in data["details"]["cron-vs-workflow-engine"]["links"]] == [
+        "decision",
+        "failure_mode",
+        "red_flag",
+        "playbook",
     ]
+    assert links("data-drift") == [
+        ("failure_mode", [("silent-job-rot", "Often caused by")]),
+        ("red_flag", [("nobody-owns-the-crontab", "Listed here as a red flag")]),
+    ]
+
+
+def test_the_vocabulary_is_one_table_sent_whole_to_the_page(mini: Subgraph) -> None:
+    """The script draws whatever kinds and edge types the data declares: none are named in it."""
+    data = Page(render_map(mini)).data()
+    assert [k["id"] for k in data["kinds"]] == list(KIND_STYLES) == list(KINDS)
+    assert all({"label", "plural", "colour", "shape"} <= set(k) for k in data["kinds"])
+    assert all({"outgoing", "incoming", "colour", "dashes"} <= set(t) for t in data["edgeTypes"])
+    assert data["chain"] == list(CHAIN)
+    script = (Path(map_package.__file__).parent / "static" / "map.js").read_text()
+    for name in [*KINDS, *EDGE_TYPES]:
+        assert f'"{name}"' not in script and f"'{name}'" not in script, name
+    for style in [*KIND_STYLES.values(), *EDGE_STYLES.values()]:
+        assert style.colour not in script
 
 
 def test_links_to_cards_left_off_the_map_are_still_shown(mini_catalog: Path) -> None:

@@ -27,10 +27,15 @@ from tradeoffs.render.facets import GROUP_LABELS, KIND_LABELS, Facet, facets
 
 # Above this many cards the browser's physics takes too long to settle: lay out in Python.
 PHYSICS_LIMIT = 300
+# Cards with at least this share of the most linked card's degree get a bigger label, drawn
+# at zoom levels where the others' labels are left out.
+HUB_SHARE = 0.25
 
 
 @dataclass(frozen=True)
-class NodeStyle:
+class KindStyle:
+    label: str
+    plural: str
     colour: str
     shape: str  # a vis-network shape that draws its label below, so size stays fixed
 
@@ -41,37 +46,63 @@ class EdgeStyle:
     colour: str
     dashes: bool | list[int]
     directed: bool
+    outgoing: str  # how the source card reads the edge, in its panel
+    incoming: str  # how the target card reads it (the same for two-way types)
 
 
+# The map's vocabulary, in one place: the page's legend, node and edge styles, swatches, panel
+# groups and chain view all read these tables (sent to the page as ``kinds``/``edgeTypes``).
+# A new kind or edge type is one entry here; the page's script names none of them.
 # Colour and shape both tell kinds apart, so the map still reads without colour vision.
-NODE_STYLES: dict[Kind, NodeStyle] = {
-    "decision": NodeStyle("#2563eb", "dot"),
-    "failure_mode": NodeStyle("#dc2626", "diamond"),
-    "red_flag": NodeStyle("#d97706", "triangle"),
-    "playbook": NodeStyle("#059669", "square"),
+KIND_STYLES: dict[Kind, KindStyle] = {
+    "decision": KindStyle(KIND_LABELS["decision"], "Decisions", "#2563eb", "dot"),
+    "failure_mode": KindStyle(KIND_LABELS["failure_mode"], "Failure modes", "#dc2626", "diamond"),
+    "red_flag": KindStyle(KIND_LABELS["red_flag"], "Red flags", "#d97706", "triangle"),
+    "playbook": KindStyle(KIND_LABELS["playbook"], "Playbooks", "#059669", "square"),
 }
 # An edge pointing at a kind takes that kind's colour; the others are told apart by dashes.
 EDGE_STYLES: dict[EdgeType, EdgeStyle] = {
-    "confused_with": EdgeStyle("Confused with", "#7c3aed", [8, 6], False),
-    "adjacent": EdgeStyle("Adjacent", "#64748b", [2, 5], False),
-    "failure_mode": EdgeStyle("To a failure mode", "#dc2626", False, True),
-    "red_flag": EdgeStyle("To a red flag", "#d97706", False, True),
-    "playbook": EdgeStyle("To a playbook", "#059669", False, True),
-    "decision": EdgeStyle("To a decision", "#2563eb", False, True),
-    "leads_to": EdgeStyle("Leads to", "#9f1239", [14, 5], True),
+    "confused_with": EdgeStyle(
+        "Confused with", "#7c3aed", [8, 6], False, "Easy to confuse with", "Easy to confuse with"
+    ),
+    "adjacent": EdgeStyle("Adjacent", "#64748b", [2, 5], False, "Adjacent", "Adjacent"),
+    "failure_mode": EdgeStyle(
+        "To a failure mode",
+        "#dc2626",
+        False,
+        True,
+        "Listed here as a failure mode",
+        "Lists this as a failure mode",
+    ),
+    "red_flag": EdgeStyle(
+        "To a red flag", "#d97706", False, True, "Listed here as a red flag", "Lists this as a red flag"
+    ),
+    "playbook": EdgeStyle(
+        "To a playbook", "#059669", False, True, "Listed here as a playbook", "Lists this as a playbook"
+    ),
+    "decision": EdgeStyle(
+        "To a decision",
+        "#2563eb",
+        False,
+        True,
+        "Listed here as a related decision",
+        "Lists this as a related decision",
+    ),
+    "leads_to": EdgeStyle(
+        "Leads to", "#9f1239", [14, 5], True, GROUP_LABELS["leads_to"], GROUP_LABELS["caused_by"]
+    ),
 }
-# How a card lists the cards whose links point at it.
-INCOMING_LABELS: dict[EdgeType, str] = {
-    "failure_mode": "Listed as a failure mode by",
-    "red_flag": "Listed as a red flag by",
-    "playbook": "Listed as a playbook by",
-    "decision": "Listed as a related decision by",
-    "leads_to": GROUP_LABELS["caused_by"],
-}
+# Facets the panel shows under the title, from the node, rather than among the others.
+HEADLINE = frozenset({"summary", "category"})
+# The chain view: a decision, then each next layer the cards of that kind linked to any card
+# already drawn (its failure modes, the red flags that warn of them, the playbooks answering).
+CHAIN: tuple[Kind, ...] = ("decision", "failure_mode", "red_flag", "playbook")
+# Kinds whose pairs can be compared side by side from the panel (their confused_with links).
+COMPARED_EDGE_TYPE: EdgeType = "confused_with"
 
 
 def map_data(subgraph: Subgraph, *, focus: str | None) -> dict[str, Any]:
-    """The page's data: legend entries, vis nodes and edges, and each card's panel content.
+    """The page's data: the vocabulary, vis nodes and edges, and each card's panel content.
 
     Absent values are left out rather than written as null: a big map is mostly card text.
     """
@@ -90,15 +121,18 @@ def map_data(subgraph: Subgraph, *, focus: str | None) -> dict[str, Any]:
     for number, edge in enumerate(subgraph.edges):
         touching[edge.source].append(number)
         touching[edge.target].append(number)
+    top = max((len(numbers) for numbers in touching.values()), default=0)
+    kind_of = {card.id: card.kind for card in subgraph.cards}
     return {
         "focus": focus,
         "physics": physics,
-        "kinds": [
-            {"id": kind, "label": KIND_LABELS[kind], **vars(NODE_STYLES[kind])} for kind in KINDS
-        ],
+        "kinds": [{"id": kind, **vars(KIND_STYLES[kind])} for kind in KINDS],
         "edgeTypes": [{"id": t, **vars(EDGE_STYLES[t])} for t in EDGE_TYPES],
+        "chain": list(CHAIN),
+        "compared": COMPARED_EDGE_TYPE,
         "nodes": [
-            _node(card, len(touching[card.id]), positions.get(card.id)) for card in subgraph.cards
+            _node(card, len(touching[card.id]), top, positions.get(card.id))
+            for card in subgraph.cards
         ],
         "edges": [
             _present(
@@ -113,7 +147,8 @@ def map_data(subgraph: Subgraph, *, focus: str | None) -> dict[str, Any]:
             for e in subgraph.edges
         ],
         "details": {
-            card.id: _details(card, touching[card.id], subgraph.edges) for card in subgraph.cards
+            card.id: _details(card, touching[card.id], subgraph.edges, kind_of)
+            for card in subgraph.cards
         },
     }
 
@@ -122,7 +157,9 @@ def _present(values: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in values.items() if value is not None}
 
 
-def _node(card: Card, degree: int, position: tuple[int, int] | None) -> dict[str, Any]:
+def _node(
+    card: Card, degree: int, top: int, position: tuple[int, int] | None
+) -> dict[str, Any]:
     node = _present(
         {
             "id": card.id,
@@ -130,7 +167,9 @@ def _node(card: Card, degree: int, position: tuple[int, int] | None) -> dict[str
             "kind": card.kind,
             "category": card.category,
             "summary": card.summary,
+            "factors": getattr(card, "key_factors", None) or None,
             "size": round(10 + 2.5 * math.sqrt(degree), 1),  # hubs stand out
+            "hub": True if top and degree >= max(3, HUB_SHARE * top) else None,
         }
     )
     if position is not None:
@@ -138,11 +177,14 @@ def _node(card: Card, degree: int, position: tuple[int, int] | None) -> dict[str
     return node
 
 
-def _details(card: Card, touching: list[int], edges: list[Edge]) -> dict[str, Any]:
-    """The panel's content; ``touching`` numbers the edges (in ``edges``) at ``card``."""
+def _details(
+    card: Card, touching: list[int], edges: list[Edge], kind_of: dict[str, Kind]
+) -> dict[str, Any]:
+    """The panel's content; ``touching`` numbers the edges (in ``edges``) at ``card``.
+    The summary and category are left out of the facets: the panel shows them under the title."""
     return {
-        "facets": [_facet(facet) for facet in facets(card)],
-        "relations": _relations(card.id, touching, edges),
+        "facets": [_facet(facet) for facet in facets(card) if facet.name not in HEADLINE],
+        "links": _links(card.id, touching, edges, kind_of),
         "offMap": _off_map_links(card, [edges[number] for number in touching]),
     }
 
@@ -156,22 +198,23 @@ def _facet(facet: Facet) -> dict[str, Any]:
     return {"label": facet.label, "items": [str(item) for item in facet.value]}
 
 
-def _relations(card_id: str, touching: list[int], edges: list[Edge]) -> list[dict[str, Any]]:
-    """The edges at ``card_id``, by number, grouped under how the card reads them: by type,
-    and for one-way types by direction ("Often leads to" / "Often caused by").
-    The page takes the other card and both notes from the edge itself."""
-    groups: dict[tuple[int, bool], dict[str, Any]] = {}
-    for number in touching:
+def _links(
+    card_id: str, touching: list[int], edges: list[Edge], kind_of: dict[str, Kind]
+) -> list[dict[str, Any]]:
+    """The edges at ``card_id`` grouped by the other card's kind, in ``KINDS`` order, each
+    entry ``[edge number, reads outgoing, card is the source]``: the page labels an entry with
+    its type's ``outgoing`` or ``incoming`` text, and takes the card's own note from ``note``
+    when it is the source, else from ``reverseNote``."""
+    groups: dict[Kind, list[list[int]]] = {}
+    for number in sorted(
+        touching, key=lambda n: (EDGE_TYPES.index(edges[n].type), edges[n].source != card_id, n)
+    ):
         edge = edges[number]
-        outgoing = edge.source == card_id or edge.type in SYMMETRIC_EDGE_TYPES
-        label = GROUP_LABELS[edge.type] if outgoing else INCOMING_LABELS[edge.type]
-        group = groups.setdefault(
-            (EDGE_TYPES.index(edge.type), outgoing),
-            {"type": edge.type, "label": label, "edges": []},
-        )
-        group["edges"].append(number)
-    # By type in EDGE_TYPES order, outgoing before incoming.
-    return [groups[key] for key in sorted(groups, key=lambda key: (key[0], not key[1]))]
+        source = edge.source == card_id
+        outgoing = source or edge.type in SYMMETRIC_EDGE_TYPES
+        other = edge.target if source else edge.source
+        groups.setdefault(kind_of[other], []).append([number, int(outgoing), int(source)])
+    return [{"kind": kind, "entries": groups[kind]} for kind in KINDS if kind in groups]
 
 
 def _off_map_links(card: Card, edges: list[Edge]) -> list[dict[str, Any]]:
