@@ -56,9 +56,7 @@ DATA_BLOCK = re.compile(r'<script type="application/json" id="map-data">(.*?)</s
 # ---- in the page ----
 
 DRAWN = "() => window.tradeoffsMap !== undefined && window.tradeoffsMap.ready"
-TWO_FRAMES = (
-    "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
-)
+TWO_FRAMES = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
 NODE_ON_SCREEN = """(id) => {
     const network = window.tradeoffsMap.network;
     const point = network.canvasToDOM(network.getPositions([id])[id]);
@@ -112,9 +110,9 @@ def visit(browser: Browser, path: Path, card_id: str, title: str) -> dict[str, f
     external: list[str] = []
     page.on(
         "request",
-        lambda request: None
-        if request.url.startswith(("file:", "data:"))
-        else external.append(request.url),
+        lambda request: (
+            None if request.url.startswith(("file:", "data:")) else external.append(request.url)
+        ),
     )
     page.route("**/*", refuse_all_but_files)
     try:

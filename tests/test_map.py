@@ -18,12 +18,12 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+import tradeoffs.map as map_package
 from tradeoffs.cli import cli
 from tradeoffs.errors import TradeoffsError
 from tradeoffs.graph import open_store
 from tradeoffs.loaders.native import write_cards
 from tradeoffs.map import is_map_file, render_map, write_map
-import tradeoffs.map as map_package
 from tradeoffs.map.data import CHAIN, EDGE_STYLES, HEADLINE, KIND_STYLES, PHYSICS_LIMIT
 from tradeoffs.map.layout import SPACING, spring_layout
 from tradeoffs.models import CARD_ADAPTER, EDGE_TYPES, KINDS, Card, Edge, Subgraph

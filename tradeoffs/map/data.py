@@ -75,10 +75,20 @@ EDGE_STYLES: dict[EdgeType, EdgeStyle] = {
         "Lists this as a failure mode",
     ),
     "red_flag": EdgeStyle(
-        "To a red flag", "#d97706", False, True, "Listed here as a red flag", "Lists this as a red flag"
+        "To a red flag",
+        "#d97706",
+        False,
+        True,
+        "Listed here as a red flag",
+        "Lists this as a red flag",
     ),
     "playbook": EdgeStyle(
-        "To a playbook", "#059669", False, True, "Listed here as a playbook", "Lists this as a playbook"
+        "To a playbook",
+        "#059669",
+        False,
+        True,
+        "Listed here as a playbook",
+        "Lists this as a playbook",
     ),
     "decision": EdgeStyle(
         "To a decision",
@@ -157,9 +167,7 @@ def _present(values: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in values.items() if value is not None}
 
 
-def _node(
-    card: Card, degree: int, top: int, position: tuple[int, int] | None
-) -> dict[str, Any]:
+def _node(card: Card, degree: int, top: int, position: tuple[int, int] | None) -> dict[str, Any]:
     node = _present(
         {
             "id": card.id,

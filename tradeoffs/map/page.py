@@ -120,7 +120,9 @@ def _assets() -> Assets:
     vis = re.sub(r"\n//# sourceMappingURL=\S+\s*$", "\n", vis)
     scripts = {"vis": vis, "app": (static / "map.js").read_text(encoding="utf-8")}
     style = (static / "map.css").read_text(encoding="utf-8")
-    environment = Environment(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
+    environment = Environment(
+        autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True
+    )
     return Assets(
         template=environment.from_string((package / "template.html").read_text(encoding="utf-8")),
         style=style,
