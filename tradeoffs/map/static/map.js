@@ -588,7 +588,9 @@
     writeHash();
     whenReady(() => {
       const net = active();
-      if (net.getPositions([id])[id]) net.selectNodes([id]);
+      // Selecting again would redraw every edge of a big map for nothing.
+      const selected = net.getSelectedNodes();
+      if (net.getPositions([id])[id] && !(selected.length === 1 && selected[0] === id)) net.selectNodes([id]);
       if (centre) centreOn(id);
     });
   }
