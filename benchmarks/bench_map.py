@@ -1,82 +1,103 @@
-"""How fast `tradeoffs map` is next to a plain pyvis page of the same graph.
+"""How fast the map answers a person, and how well its Python layout keeps linked cards close.
 
-For the bundled catalog and generated catalogs of 1,000 and 5,000 cards, measures:
+For generated catalogs (default 1,500, 5,000 and 20,000 cards), in headless Chromium:
 
-- write: building and writing the HTML file, from a Subgraph already in memory;
-- open: in headless Chromium, from navigation until every node has been drawn and a click
-  on a node has been answered (our page: the card panel shows it; pyvis: the node is selected).
+- write: building and writing the HTML file from a Subgraph already in memory;
+- open: from navigation until every node is drawn and a click on a node has been answered
+  (the card panel shows it);
+- pick: typing a card's title in the search box and pressing Enter, until that card is
+  selected, the view is centred on it and holds still (any animation over);
+- focus: a double-click on the selected card, until the page has drawn its answer (the
+  focus view on the current page; on the page before issue 15, the neighbours left
+  undimmed, which was all a double-click did);
+- filter: unticking a card kind, then ticking it again, until drawn (the second is reported:
+  showing a kind again was the slow one);
+- edge / target: the median length of an edge in the Python layout, over its target length
+  (``layout.SPACING``), read from the page's own data.
 
-The pyvis page is `pyvis.network.Network(cdn_resources="in_line")`, defaults otherwise
-(physics on). Its default, "local", loads vis-network from cdnjs with an integrity hash that
-pyvis's own copy does not match, so offline it never draws at all ("vis is not defined");
-"in_line" puts pyvis's copy in the page. Its template loads Bootstrap from a CDN in every mode:
-those requests are refused here, so nothing leaves the machine and nothing waits on it.
+Each figure is one run unless ``--runs`` says otherwise (median of the runs). The page is the
+one the package on ``sys.path`` writes, so the same script measures older code:
+``PYTHONPATH=/tmp/old python benchmarks/bench_map.py`` with ``/tmp/old`` a ``git archive``.
 
-Run: python benchmarks/bench_map.py [--runs 3] [--sizes 1000 5000] [--chromium /usr/bin/chromium]
+Run: python benchmarks/bench_map.py [--runs 1] [--sizes 1500 5000 20000] [--chromium PATH]
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
+import json
 import math
 import os
+import re
 import statistics
 import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from playwright.sync_api import Browser, Page, Route, ViewportSize
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
-from pyvis.network import Network
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "devtools"))
 from chromium import headless_chromium  # noqa: E402
 
 from tradeoffs.generate import generate_catalog
-from tradeoffs.graph import open_store
 from tradeoffs.graph.build import build_graph
 from tradeoffs.graph.memory import MemoryStore
 from tradeoffs.map import write_map
+from tradeoffs.map.layout import SPACING
 from tradeoffs.models import Subgraph
 from tradeoffs.queries import Selection, select
 
 VIEWPORT: ViewportSize = {"width": 1400, "height": 900}
-OPEN_TIMEOUT_S = 600
+TIMEOUT_MS = 600_000  # for opening the page
+STEP_TIMEOUT_MS = 120_000  # for each answer after that: a step that takes longer is ">120"
+DATA_BLOCK = re.compile(r'<script type="application/json" id="map-data">(.*?)</script>', re.S)
 
+# ---- in the page ----
 
-# ---- generated catalogs ----
-
-
-def generated_subgraph(count: int) -> Subgraph:
-    """The whole of a generated catalog of ``count`` cards, selected as the CLI does."""
-    store = MemoryStore(build_graph(generate_catalog(count)))
-    return select(store, Selection())
-
-
-# ---- the two pages ----
-
-
-def write_ours(subgraph: Subgraph, folder: Path) -> Path:
-    path = folder / "ours.html"
-    write_map(subgraph, path, force=True)
-    return path
-
-
-def write_pyvis(subgraph: Subgraph, folder: Path) -> Path:
-    path = folder / "pyvis.html"
-    network = Network(cdn_resources="in_line")
-    for card in subgraph.cards:
-        network.add_node(
-            card.id, label=card.title, title=card.summary or card.title, group=card.kind
-        )
-    for edge in subgraph.edges:
-        network.add_edge(edge.source, edge.target, title=edge.note or edge.type)
-    network.write_html(str(path))
-    return path
+DRAWN = "() => window.tradeoffsMap !== undefined && window.tradeoffsMap.ready"
+TWO_FRAMES = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+NODE_ON_SCREEN = """(id) => {
+    const network = window.tradeoffsMap.network;
+    const point = network.canvasToDOM(network.getPositions([id])[id]);
+    const box = network.body.container.getBoundingClientRect();
+    return [box.left + point.x, box.top + point.y];
+}"""
+PANEL_SHOWS = """(title) => {
+    const panel = document.getElementById('panel');
+    const heading = document.querySelector('#card h2');
+    return !panel.hidden && heading !== null && heading.textContent === title;
+}"""
+# Selected, still since the last frame (polled every frame), and centred within 2 px in the
+# part of the map the panel leaves uncovered (the current page lays its panel over the map;
+# the old one put it beside).
+SETTLED_ON = """(id) => {
+    const network = window.tradeoffsMap.network;
+    if (!network.getSelectedNodes().includes(id)) return false;
+    const key = JSON.stringify([network.getViewPosition(), network.getScale()]);
+    const still = window.__benchLastView === key;
+    window.__benchLastView = key;
+    const box = network.body.container.getBoundingClientRect();
+    const point = network.canvasToDOM(network.getPositions([id])[id]);
+    let [left, right] = [box.left, box.right];
+    const panel = document.getElementById('panel');
+    if (!panel.hidden) {
+        const covered = panel.getBoundingClientRect();
+        if (covered.left < right && covered.right > left) {
+            if (covered.left <= left + 1) left = covered.right; else right = covered.left;
+        }
+    }
+    return still && Math.abs(box.left + point.x - (left + right) / 2) < 2
+        && Math.abs(point.y - box.height / 2) < 2;
+}"""
+# The current page says so in state(); the old one dimmed every other node.
+FOCUSED_ON = """(id) => {
+    const map = window.tradeoffsMap;
+    if (typeof map.state === 'function') return map.state().focus === id;
+    return map.nodes.get().some((node) => node.color.background === '#e5e7eb');
+}"""
 
 
 def refuse_all_but_files(route: Route) -> None:
@@ -86,167 +107,146 @@ def refuse_all_but_files(route: Route) -> None:
         route.abort()
 
 
-@dataclass(frozen=True)
-class PageProbe:
-    """How to tell, in the page, that it is drawn, and that a click on a node was answered."""
-
-    network: str  # a JS expression for the vis Network
-    drawn: str  # a JS function: true once every node is drawn
-    answered: str  # a JS function of the clicked node's id: true once the click is answered
-
-
-OUR_PROBE = PageProbe(
-    network="window.tradeoffsMap.network",
-    drawn="() => window.tradeoffsMap !== undefined && window.tradeoffsMap.ready",
-    answered="(id) => !document.getElementById('panel').hidden"
-    " && window.tradeoffsMap.network.getSelectedNodes().includes(id)",
-)
-PYVIS_PROBE = PageProbe(
-    network="network",
-    drawn="() => typeof network !== 'undefined' && network.physics.ready",
-    answered="(id) => network.getSelectedNodes().includes(id)",
-)
+def timed(page: Page, act: Callable[[], object], done: str, arg: object = None) -> float:
+    """Seconds from ``act`` until the JS predicate ``done`` holds and two frames have passed;
+    infinity when it does not hold within STEP_TIMEOUT_MS."""
+    start = time.perf_counter()
+    act()
+    try:
+        page.wait_for_function(done, arg=arg, polling="raf", timeout=STEP_TIMEOUT_MS)
+    except PlaywrightTimeoutError:
+        return math.inf
+    page.evaluate(TWO_FRAMES)
+    return time.perf_counter() - start
 
 
-def open_and_click(browser: Browser, url: str, probe: PageProbe, node_id: str) -> float:
-    """Seconds from navigation until the page has drawn every node and answered a click on
-    ``node_id``; infinity when that takes longer than OPEN_TIMEOUT_S."""
+def visit(browser: Browser, path: Path, card_id: str, title: str) -> dict[str, float]:
+    """One visit to the page: open, pick, focus, filter, in that order."""
     page = browser.new_page(viewport=VIEWPORT)
-    requested: list[str] = []
-    page.on("request", lambda request: requested.append(request.url))
+    external: list[str] = []
+    page.on(
+        "request",
+        lambda request: (
+            None if request.url.startswith(("file:", "data:")) else external.append(request.url)
+        ),
+    )
     page.route("**/*", refuse_all_but_files)
     try:
+        figures: dict[str, float] = {}
         start = time.perf_counter()
-        page.goto(url, wait_until="commit")
-        page.wait_for_function(probe.drawn, timeout=OPEN_TIMEOUT_S * 1000)
-        # One frame after stabilising, so the nodes are on screen, not just placed.
-        page.evaluate(
-            f"() => new Promise((done) => {{ const shown = {probe.network};"
-            " shown.once('afterDrawing', done); shown.redraw(); })"
+        page.goto(path.as_uri(), wait_until="commit")
+        page.wait_for_function(DRAWN, polling="raf", timeout=TIMEOUT_MS)
+        first = page.evaluate("() => window.tradeoffsMap.nodes.getIds()[0]")
+        page.mouse.click(*page.evaluate(NODE_ON_SCREEN, first))
+        # At the fitted view of a big map cards overlap on screen: the click may open the
+        # card drawn on top, which answers it as well.
+        page.wait_for_function(
+            "() => !document.getElementById('panel').hidden"
+            " && window.tradeoffsMap.network.getSelectedNodes().length === 1",
+            polling="raf",
+            timeout=TIMEOUT_MS,
         )
-        answered = _click_node(page, probe, node_id, deadline=start + OPEN_TIMEOUT_S)
-        seconds = time.perf_counter() - start if answered else math.inf
-    except PlaywrightTimeoutError:
-        seconds = math.inf
+        figures["open"] = time.perf_counter() - start
+
+        page.fill("#search", title)
+        figures["pick"] = timed(page, lambda: page.keyboard.press("Enter"), SETTLED_ON, card_id)
+        if not math.isinf(figures["pick"]):
+            assert page.evaluate(PANEL_SHOWS, title)
+
+        x, y = page.evaluate(NODE_ON_SCREEN, card_id)
+        figures["focus"] = timed(page, lambda: page.mouse.dblclick(x, y), FOCUSED_ON, card_id)
+
+        # Filters act on the whole map: leave focus first where the page has one.
+        page.keyboard.press("Escape")
+        page.evaluate(TWO_FRAMES)
+        box = page.locator("#kinds input[value=failure_mode]")
+        timed(page, box.uncheck, "() => true")
+        figures["filter"] = timed(page, box.check, "() => true")
     finally:
         page.close()
-    external = [url for url in requested if not url.startswith(("file:", "data:"))]
-    if probe is OUR_PROBE and external:
-        raise AssertionError(f"our map made network requests: {external}")
-    return seconds
+    if external:
+        raise AssertionError(f"the map made network requests: {external}")
+    return figures
 
 
-def _click_node(page: Page, probe: PageProbe, node_id: str, deadline: float) -> bool:
-    """Click where the node is drawn until the page answers. A page whose physics still runs
-    can move the node between reading its position and clicking: those retries count."""
-    while time.perf_counter() < deadline:
-        x, y = page.evaluate(
-            f"""(id) => {{
-                const shown = {probe.network};
-                const point = shown.canvasToDOM(shown.getPositions([id])[id]);
-                const box = shown.body.container.getBoundingClientRect();
-                return [box.left + point.x, box.top + point.y];
-            }}""",
-            node_id,
-        )
-        page.mouse.click(x, y)
-        with contextlib.suppress(PlaywrightTimeoutError):
-            page.wait_for_function(probe.answered, arg=node_id, timeout=1000)
-            return True
-    return False
+# ---- in Python ----
 
 
-# ---- measuring ----
+def generated_subgraph(count: int) -> Subgraph:
+    """The whole of a generated catalog of ``count`` cards, selected as the CLI does."""
+    return select(MemoryStore(build_graph(generate_catalog(count))), Selection())
+
+
+def edge_over_target(path: Path) -> float:
+    """Median edge length in the written page's layout, in units of ``SPACING``."""
+    match = DATA_BLOCK.search(path.read_text(encoding="utf-8"))
+    assert match is not None
+    data = json.loads(match.group(1))
+    position = {node["id"]: (node["x"], node["y"]) for node in data["nodes"] if "x" in node}
+    lengths = [
+        math.dist(position[e["from"]], position[e["to"]])
+        for e in data["edges"]
+        if e["from"] in position and e["to"] in position
+    ]
+    return statistics.median(lengths) / SPACING if lengths else math.nan
+
+
+def probe_card(subgraph: Subgraph) -> tuple[str, str]:
+    """A card of middling degree whose title no other card shares."""
+    titles: dict[str, int] = {}
+    degree: dict[str, int] = {}
+    for card in subgraph.cards:
+        titles[card.title] = titles.get(card.title, 0) + 1
+    for edge in subgraph.edges:
+        degree[edge.source] = degree.get(edge.source, 0) + 1
+        degree[edge.target] = degree.get(edge.target, 0) + 1
+    unique = [card for card in subgraph.cards if titles[card.title] == 1]
+    unique.sort(key=lambda card: (degree.get(card.id, 0), card.id))
+    card = unique[len(unique) * 3 // 4]
+    return card.id, card.title
 
 
 def seconds(value: float) -> str:
-    return f">{OPEN_TIMEOUT_S}" if math.isinf(value) else f"{value:.2f}"
-
-
-def ratio(theirs: float, ours: float) -> str:
-    return f">{OPEN_TIMEOUT_S / ours:.0f}x" if math.isinf(theirs) else f"{theirs / ours:.1f}x"
-
-
-@dataclass(frozen=True)
-class Row:
-    name: str
-    cards: int
-    edges: int
-    write_ours: float
-    write_pyvis: float
-    open_ours: float
-    open_pyvis: float
-    size_ours: int
-    size_pyvis: int
-
-    def __str__(self) -> str:
-        return (
-            f"{self.name:<18}{self.cards:>7}{self.edges:>7}"
-            f" | {seconds(self.write_ours):>10}{seconds(self.write_pyvis):>9}"
-            f"{ratio(self.write_pyvis, self.write_ours):>8}"
-            f" | {seconds(self.open_ours):>10}{seconds(self.open_pyvis):>9}"
-            f"{ratio(self.open_pyvis, self.open_ours):>8}"
-            f" | {self.size_ours // 1024:>10}{self.size_pyvis // 1024:>9}"
-        )
+    return f">{STEP_TIMEOUT_MS // 1000}" if math.isinf(value) else f"{value:.2f}"
 
 
 HEADER = (
-    f"{'graph':<18}{'cards':>7}{'edges':>7} | {'write ours':>10}{'pyvis':>9}{'ratio':>8}"
-    f" | {'open ours':>10}{'pyvis':>9}{'ratio':>8} | {'KB ours':>10}{'pyvis':>9}"
+    f"{'cards':>7}{'edges':>8}{'write':>8}{'open':>8}{'pick':>8}{'focus':>8}{'filter':>8}"
+    f"{'edge/target':>13}{'KB':>8}"
 )
-
-
-def measure(name: str, subgraph: Subgraph, browser: Browser, folder: Path, runs: int) -> Row:
-    """Medians of ``runs`` writes and opens of both pages."""
-
-    def median_write(write: Callable[[Subgraph, Path], Path]) -> tuple[float, Path]:
-        times = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            path = write(subgraph, folder)
-            times.append(time.perf_counter() - start)
-        return statistics.median(times), path
-
-    def median_open(path: Path, probe: PageProbe) -> float:
-        times: list[float] = []
-        for _ in range(runs):
-            times.append(open_and_click(browser, path.as_uri(), probe, subgraph.cards[0].id))
-            if math.isinf(times[-1]):
-                return math.inf  # the next runs would time out too
-        return statistics.median(times)
-
-    write_ours_s, ours = median_write(write_ours)
-    write_pyvis_s, theirs = median_write(write_pyvis)
-    return Row(
-        name,
-        len(subgraph.cards),
-        len(subgraph.edges),
-        write_ours_s,
-        write_pyvis_s,
-        median_open(ours, OUR_PROBE),
-        median_open(theirs, PYVIS_PROBE),
-        ours.stat().st_size,
-        theirs.stat().st_size,
-    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=3, help="runs per measure (median reported)")
-    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 5000])
+    parser.add_argument("--runs", type=int, default=1, help="runs per size (median reported)")
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1500, 5000, 20000])
     parser.add_argument(
         "--chromium", default=os.environ.get("TRADEOFFS_CHROMIUM", "/usr/bin/chromium")
     )
     args = parser.parse_args()
+    import tradeoffs
 
-    graphs = [("bundled catalog", select(open_store("memory"), Selection()))]
-    graphs += [(f"generated {n:,}", generated_subgraph(n)) for n in args.sizes]
-    print(f"medians of {args.runs} runs; seconds; ratio = pyvis / ours; page sizes in KB")
+    print(f"package: {Path(tradeoffs.__file__).parent}; seconds; median of {args.runs} run(s)")
     print(HEADER)
     print("-" * len(HEADER))
     with headless_chromium(args.chromium) as browser, tempfile.TemporaryDirectory() as tmp:
-        for name, subgraph in graphs:
-            print(measure(name, subgraph, browser, Path(tmp), args.runs), flush=True)
+        for count in args.sizes:
+            subgraph = generated_subgraph(count)
+            path = Path(tmp) / f"map-{count}.html"
+            writes, visits = [], []
+            for _ in range(args.runs):
+                start = time.perf_counter()
+                write_map(subgraph, path, force=True)
+                writes.append(time.perf_counter() - start)
+                visits.append(visit(browser, path, *probe_card(subgraph)))
+            med = {key: statistics.median(v[key] for v in visits) for key in visits[0]}
+            print(
+                f"{len(subgraph.cards):>7}{len(subgraph.edges):>8}{statistics.median(writes):>8.2f}"
+                f"{med['open']:>8.2f}{seconds(med['pick']):>8}{seconds(med['focus']):>8}"
+                f"{seconds(med['filter']):>8}"
+                f"{edge_over_target(path):>13.1f}{path.stat().st_size // 1024:>8}",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

@@ -18,17 +18,18 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+import tradeoffs.map as map_package
 from tradeoffs.cli import cli
 from tradeoffs.errors import OutputNotOurs, TradeoffsError
 from tradeoffs.formats.native import write_cards
 from tradeoffs.graph import open_store
 from tradeoffs.map import is_map_file, render_map, write_map
-from tradeoffs.map.data import PHYSICS_LIMIT
+from tradeoffs.map.data import CHAIN, HEADLINE, PHYSICS_LIMIT
 from tradeoffs.map.layout import SPACING, spring_layout
 from tradeoffs.models import CARD_ADAPTER, Card, Edge, Subgraph
 from tradeoffs.queries import Selection, select
 from tradeoffs.render.facets import Facet, facets
-from tradeoffs.vocabulary import EDGE_TYPES, KINDS
+from tradeoffs.vocabulary import EDGE_SPECS, EDGE_TYPES, KIND_SPECS, KINDS
 
 # Each tries to set window.__pwned or raise a dialog if it ever runs.
 XSS_PAYLOADS = [
@@ -231,39 +232,80 @@ def test_the_panel_data_holds_every_facet_of_every_card(mini: Subgraph) -> None:
         ]
 
     for card in mini.cards:
-        assert from_page(data["details"][card.id]["facets"]) == from_model(facets(card)), card.id
+        expected = [f for f in facets(card) if f.name not in HEADLINE]
+        assert from_page(data["details"][card.id]["facets"]) == from_model(expected), card.id
+        node = next(n for n in data["nodes"] if n["id"] == card.id)
+        assert (node.get("summary"), node.get("category")) == (card.summary, card.category)
 
 
 def test_a_confused_with_edge_keeps_both_sides_distinction(mini: Subgraph) -> None:
     data = Page(render_map(mini)).data()
-    [group] = [
-        g for g in data["details"]["queue-vs-stream"]["relations"] if g["type"] == "confused_with"
+    [edge] = [
+        data["edges"][number]
+        for group in data["details"]["queue-vs-stream"]["links"]
+        for number, _, _ in group["entries"]
+        if data["edges"][number]["type"] == data["compared"] == "confused_with"
     ]
-    [edge] = [data["edges"][number] for number in group["edges"]]
     assert (edge["from"], edge["to"]) == ("cron-vs-workflow-engine", "queue-vs-stream")
     assert edge["note"].startswith("That one is about moving messages")
     assert edge["reverseNote"].startswith("That one is about scheduling")
 
 
-def test_relations_read_each_way_under_their_own_heading(mini: Subgraph) -> None:
-    details = Page(render_map(mini)).data()["details"]
+def test_links_are_grouped_by_the_other_cards_kind_and_read_each_way(mini: Subgraph) -> None:
+    data = Page(render_map(mini)).data()
+    types = {t["id"]: t for t in data["edgeTypes"]}
 
-    def headings(card_id: str) -> list[str]:
-        return [group["label"] for group in details[card_id]["relations"]]
+    def links(card_id: str) -> list[tuple[str, list[tuple[str, str]]]]:
+        out = []
+        for group in data["details"][card_id]["links"]:
+            entries = []
+            for number, outgoing, source in group["entries"]:
+                edge = data["edges"][number]
+                assert (edge["from"] == card_id) == bool(source)
+                other = edge["to"] if source else edge["from"]
+                reading = types[edge["type"]]["outgoing" if outgoing else "incoming"]
+                entries.append((other, reading))
+            out.append((group["kind"], entries))
+        return out
 
-    assert headings("silent-job-rot") == [
-        "Listed as a failure mode by",
-        "Related decisions",
-        "Often leads to",
+    assert links("silent-job-rot") == [
+        (
+            "decision",
+            [
+                ("cron-vs-workflow-engine", "Listed as a failure mode by"),
+                ("queue-vs-stream", "Listed as a failure mode by"),
+                ("cron-vs-workflow-engine", "Related decisions"),
+            ],
+        ),
+        ("failure_mode", [("data-drift", "Often leads to")]),
+        ("red_flag", [("nobody-owns-the-crontab", "Listed as a failure mode by")]),
+        ("playbook", [("inventory-scheduled-work", "Listed as a failure mode by")]),
     ]
-    assert headings("data-drift") == ["Red flags", "Often caused by"]
-    assert headings("cron-vs-workflow-engine") == [
-        "Easy to confuse with",
-        "Related failure modes",
-        "Red flags",
-        "Playbooks",
-        "Listed as a related decision by",
+    # A playbook that names a decision shows under the decision's Playbooks, not last.
+    assert [group["kind"] for group in data["details"]["cron-vs-workflow-engine"]["links"]] == [
+        "decision",
+        "failure_mode",
+        "red_flag",
+        "playbook",
     ]
+    assert links("data-drift") == [
+        ("failure_mode", [("silent-job-rot", "Often caused by")]),
+        ("red_flag", [("nobody-owns-the-crontab", "Red flags")]),
+    ]
+
+
+def test_the_vocabulary_is_one_table_sent_whole_to_the_page(mini: Subgraph) -> None:
+    """The script draws whatever kinds and edge types the data declares: none are named in it."""
+    data = Page(render_map(mini)).data()
+    assert [k["id"] for k in data["kinds"]] == list(KIND_SPECS) == list(KINDS)
+    assert all({"label", "plural", "colour", "shape"} <= set(k) for k in data["kinds"])
+    assert all({"outgoing", "incoming", "colour", "dashes"} <= set(t) for t in data["edgeTypes"])
+    assert data["chain"] == list(CHAIN)
+    script = (Path(map_package.__file__).parent / "static" / "map.js").read_text()
+    for name in [*KINDS, *EDGE_TYPES]:
+        assert f'"{name}"' not in script and f"'{name}'" not in script, name
+    for style in [*KIND_SPECS.values(), *EDGE_SPECS.values()]:
+        assert style.colour not in script
 
 
 def test_links_to_cards_left_off_the_map_are_still_shown(mini_catalog: Path) -> None:
@@ -271,10 +313,47 @@ def test_links_to_cards_left_off_the_map_are_still_shown(mini_catalog: Path) -> 
     subgraph = select(store, Selection(ids=["cron-vs-workflow-engine", "queue-vs-stream"]))
     off_map = Page(render_map(subgraph)).data()["details"]["cron-vs-workflow-engine"]["offMap"]
     assert {(g["label"], e["text"]) for g in off_map for e in g["entries"]} == {
-        ("Related failure modes", "silent-job-rot"),
-        ("Red flags", "nobody-owns-the-crontab"),
-        ("Playbooks", "inventory-scheduled-work"),
+        ("Related failure modes", "Silent Job Rot"),
+        ("Red flags", "Nobody owns the crontab"),
+        ("Playbooks", "Inventory scheduled work"),
+        ("Listed as a related decision by", "Silent Job Rot"),
+        ("Listed as a related decision by", "Nobody owns the crontab"),
+        ("Listed as a related decision by", "Inventory scheduled work"),
     }
+
+
+def test_a_card_linked_by_title_is_an_edge_not_also_linked(tmp_path: Path) -> None:
+    """Regression: a link written by title that became an edge was also listed under "Also
+    linked (not on this map)", because the panel resolved links again by id."""
+    write_cards(
+        [
+            CARD_ADAPTER.validate_python(data)
+            for data in (
+                {
+                    "id": "alpha",
+                    "kind": "decision",
+                    "title": "Alpha",
+                    "option_a": {"name": "A"},
+                    "option_b": {"name": "B"},
+                    "links": {
+                        "failure_mode": [{"title": "Beta", "note": "by title"}],
+                        "red_flag": [{"title": "Nowhere"}],
+                        "adjacent": [{"concept": "a vendor choice"}],
+                    },
+                },
+                {"id": "beta", "kind": "failure_mode", "title": "Beta"},
+            )
+        ],
+        tmp_path,
+    )
+    data = Page(render_map(select(open_store("memory", tmp_path), Selection()))).data()
+    details = data["details"]["alpha"]
+    [(number, _, _)] = details["links"][0]["entries"]
+    assert (data["edges"][number]["to"], data["edges"][number]["note"]) == ("beta", "by title")
+    assert [(g["label"], [e["text"] for e in g["entries"]]) for g in details["offMap"]] == [
+        ("Red flags", ["Nowhere"]),
+        ("Adjacent decisions", ["Adjacent concept: a vendor choice"]),
+    ]
 
 
 # ---- card text stays text ----

@@ -1,17 +1,21 @@
 """The map in a real headless Chromium (Playwright on Debian's chromium): it works offline,
 every control does what it says, and card text runs nothing.
 
-TRADEOFFS_WRITE_SCREENSHOTS=1 also saves the bundled catalog's map to docs/map.png.
+TRADEOFFS_WRITE_SCREENSHOTS=1 also saves the README's pictures: docs/map.png (the bundled
+catalog with a card open), docs/map-focus.png (focus mode) and docs/map-chain.png (a
+decision chain).
 """
 
 from __future__ import annotations
 
 import importlib.util
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from xml.etree import ElementTree
 
 import pytest
 from chromium import headless_chromium
@@ -152,140 +156,426 @@ def test_the_map_opens_offline_without_a_complaint(
     visit.assert_quiet(maps[name])
 
 
-def test_clicking_a_node_opens_its_card(visit: Visit, maps: dict[str, Path]) -> None:
-    visit.open(maps["mini"])
-    assert visit.panel_title() is None
-    visit.page.mouse.click(*visit.node_on_screen("silent-job-rot"))
-    visit.page.wait_for_function("() => !document.getElementById('panel').hidden")
-    assert visit.panel_title() == "Silent Job Rot"
-    assert visit.js("() => location.hash") == "#silent-job-rot"
-    assert visit.js("() => window.tradeoffsMap.network.getSelectedNodes()") == ["silent-job-rot"]
-    panel = visit.js("() => document.getElementById('card').innerText")
-    for heading in ("Listed as a failure mode by", "Often leads to", "Data Drift"):
-        assert heading in panel
-    visit.assert_quiet(maps["mini"])
+def state(visit: Visit) -> dict[str, Any]:
+    return visit.js("() => window.tradeoffsMap.state()")
 
 
-def test_a_related_card_link_moves_the_focus(visit: Visit, maps: dict[str, Path]) -> None:
-    visit.open(maps["mini"], "#cron-vs-workflow-engine")
-    visit.page.get_by_role("link", name="Queue vs Stream").click()
-    visit.page.wait_for_function("() => location.hash === '#queue-vs-stream'")
-    assert visit.panel_title() == "Queue vs Stream"
-    visit.settle()
-    assert_centred(visit, "queue-vs-stream")
-    panel = visit.js("() => document.getElementById('card').innerText")
-    assert "The difference: That one is about scheduling." in panel
-    assert "From “Cron Jobs vs Workflow Engine”: That one is about moving messages." in panel
+def double_click(visit: Visit, card_id: str) -> None:
+    """As a person does it: two clicks 150 ms apart, on where the card is drawn."""
+    x, y = visit.node_on_screen(card_id)
+    visit.page.mouse.click(x, y)
+    visit.page.wait_for_timeout(150)
+    visit.page.mouse.click(x, y)
+
+
+def neighbours(visit: Visit, card_id: str, types: list[str] | None = None) -> set[str]:
+    return set(
+        visit.js(
+            """([id, types]) => JSON.parse(document.getElementById('map-data').textContent).edges
+                .filter((e) => (e.from === id || e.to === id) && (!types || types.includes(e.type)))
+                .map((e) => (e.from === id ? e.to : e.from))""",
+            [card_id, types],
+        )
+    )
 
 
 def assert_centred(visit: Visit, card_id: str) -> None:
-    centre, node, scale = visit.js(
-        """(id) => {
-            const network = window.tradeoffsMap.network;
-            return [network.getViewPosition(), network.getPositions([id])[id], network.getScale()];
-        }""",
-        card_id,
+    """The card sits in the middle of the part of the map the panel leaves uncovered."""
+    x, y = visit.node_on_screen(card_id)
+    left, right, top, bottom = visit.js(
+        """() => {
+            const stage = document.getElementById('stage').getBoundingClientRect();
+            const panel = document.getElementById('panel');
+            let [left, right] = [stage.left, stage.right];
+            if (!panel.hidden) {
+                const box = panel.getBoundingClientRect();
+                if (box.left <= stage.left + 1) left = box.right; else right = box.left;
+            }
+            return [left, right, stage.top, stage.bottom];
+        }"""
     )
-    assert abs(centre["x"] - node["x"]) * scale < 2 and abs(centre["y"] - node["y"]) * scale < 2
+    assert abs(x - (left + right) / 2) < 2 and abs(y - (top + bottom) / 2) < 2, (x, y, left, right)
 
 
-def test_search_finds_by_title_or_id_and_centres_the_choice(
+def test_clicking_a_node_opens_its_card_without_moving_the_map(
     visit: Visit, maps: dict[str, Path]
 ) -> None:
     visit.open(maps["mini"])
-    before = visit.js("() => window.tradeoffsMap.network.getViewPosition()")
-    visit.page.fill("#search", "rot")
-    options = visit.page.locator("#suggestions [role=option]")
-    assert options.all_text_contents() == ["Silent Job Rotsilent-job-rot"]
-    visit.page.fill("#search", "nobody-owns")  # an id works too
-    assert options.count() == 1
-    visit.page.fill("#search", "s")
-    assert options.count() > 1
-    visit.page.fill("#search", "silent")
-    visit.page.keyboard.press("Enter")
-    visit.page.wait_for_function("() => location.hash === '#silent-job-rot'")
     visit.settle()
-    assert visit.js("() => window.tradeoffsMap.network.getSelectedNodes()") == ["silent-job-rot"]
-    assert visit.js("() => window.tradeoffsMap.network.getViewPosition()") != before
-    assert_centred(visit, "silent-job-rot")
+    assert visit.panel_title() is None
+    for card_id in ("silent-job-rot", "queue-vs-stream", "data-drift"):
+        before = visit.node_on_screen(card_id)
+        visit.page.mouse.click(*before)
+        visit.page.wait_for_function(f"() => window.tradeoffsMap.state().selected === '{card_id}'")
+        visit.page.wait_for_timeout(100)
+        assert visit.node_on_screen(card_id) == before
+        # Still under the pointer: the panel opened on the other side.
+        assert (
+            visit.js("([x, y]) => document.elementFromPoint(x, y).tagName", list(before))
+            == "CANVAS"
+        )
+    visit.page.mouse.click(*visit.node_on_screen("silent-job-rot"))
+    visit.page.wait_for_function("() => window.tradeoffsMap.state().selected === 'silent-job-rot'")
     assert visit.panel_title() == "Silent Job Rot"
-    assert visit.page.locator("#suggestions").is_hidden()
+    assert visit.js("() => location.hash") == "#silent-job-rot"
+    assert visit.js("() => window.tradeoffsMap.network.getSelectedNodes()") == ["silent-job-rot"]
     visit.assert_quiet(maps["mini"])
 
 
-def test_filters_hide_and_show_edge_types_and_card_kinds(
+def test_the_panel_leads_with_links_grouped_by_kind(visit: Visit, maps: dict[str, Path]) -> None:
+    visit.open(maps["bundled"], f"#{SCREENSHOT_CARD}")
+    order = visit.js(
+        "() => [...document.querySelectorAll('#card > h2, #card > h3, #card > details')]"
+        ".map((node) => node.tagName + ':' + (node.tagName === 'DETAILS'"
+        " ? node.querySelector('summary').textContent : node.textContent))"
+    )
+    assert order[0].startswith("H2:") and order[1] == "H3:Links", order
+    assert order.index("H3:The card") > 1 and all(
+        entry.startswith("DETAILS:") for entry in order[order.index("H3:The card") + 1 :]
+    )
+    groups = visit.js(
+        "() => [...document.querySelectorAll('#card h4.link-kind')].map((h) =>"
+        " [h.textContent, h.querySelector('svg.swatch *').getAttribute('fill')])"
+    )
+    kinds = visit.js("() => JSON.parse(document.getElementById('map-data').textContent).kinds")
+    by_plural = {kind["plural"]: kind["colour"] for kind in kinds}
+    assert len(groups) >= 3
+    for text, colour in groups:
+        assert by_plural[text.rsplit(" (", 1)[0]] == colour
+    # The playbooks that name this decision are under Playbooks, each saying how it links.
+    assert "Playbooks" in [text.rsplit(" (", 1)[0] for text, _ in groups]
+    assert visit.page.locator("#card .reading", has_text="Listed as a related decision by").count()
+    # Facets fold: a closed one opens on a click.
+    closed = visit.page.locator("#card > details:not([open]) > summary").first
+    closed.click()
+    assert visit.js("() => document.querySelectorAll('#card > details[open]').length") >= 4
+    visit.assert_quiet(maps["bundled"])
+
+
+def test_double_click_focuses_and_escape_restores_the_map(
     visit: Visit, maps: dict[str, Path]
 ) -> None:
-    visit.open(maps["mini"])
-
-    def shown_edge_types() -> list[str]:
-        return visit.js("() => window.tradeoffsMap.edgesView.get().map((edge) => edge.type).sort()")
-
-    def drawn_edges() -> int:
-        return visit.js(
-            "() => window.tradeoffsMap.network.body.edgeIndices.filter("
-            "(id) => window.tradeoffsMap.network.body.edges[id].connected).length"
-        )
-
-    all_types = shown_edge_types()
-    assert "confused_with" in all_types and drawn_edges() == 12
-    visit.page.locator("#edge-types input[value=confused_with]").uncheck()
-    assert shown_edge_types() == [t for t in all_types if t != "confused_with"]
-    assert drawn_edges() == 11
-    assert visit.js("() => document.getElementById('stats').textContent") == (
-        "Showing 6 of 6 cards · 11 of 12 edges"
+    visit.open(maps["bundled"])
+    visit.settle()
+    hub = visit.js(
+        "() => { const d = JSON.parse(document.getElementById('map-data').textContent);"
+        " return d.nodes.slice().sort((a, b) => b.size - a.size)[0].id; }"
     )
-    visit.page.locator("#kinds input[value=failure_mode]").uncheck()
-    assert visit.js("() => window.tradeoffsMap.nodesView.length") == 4
-    assert "leads_to" not in shown_edge_types()  # both its ends are failure modes
-    visit.page.locator("#edge-types input[value=confused_with]").check()
-    visit.page.locator("#kinds input[value=failure_mode]").check()
-    assert shown_edge_types() == all_types and drawn_edges() == 12
-    visit.assert_quiet(maps["mini"])
+    view_before = visit.js(
+        "() => JSON.stringify(window.tradeoffsMap.mainNetwork.getViewPosition())"
+    )
+    assert visit.panel_title() is None
+    double_click(visit, hub)
+    visit.page.wait_for_function(f"() => window.tradeoffsMap.state().focus === '{hub}'")
+    now = state(visit)
+    assert now["selected"] == hub
+    assert set(now["shown"]) == {hub} | neighbours(visit, hub)
+    # Laid out afresh around the card and fitted: every card on screen, the card in the middle.
+    stage = visit.page.locator("#stage").bounding_box()
+    assert stage is not None
+    for card_id in now["shown"]:
+        x, y = visit.node_on_screen(card_id)
+        assert stage["x"] <= x <= stage["x"] + stage["width"], card_id
+        assert stage["y"] <= y <= stage["y"] + stage["height"], card_id
+    assert visit.js(f"() => window.tradeoffsMap.network.getPositions(['{hub}'])['{hub}']") == {
+        "x": 0,
+        "y": 0,
+    }
+    assert "focus=" in visit.js("() => location.hash")
+    if os.environ.get("TRADEOFFS_WRITE_SCREENSHOTS") == "1":
+        visit.page.screenshot(path=str(ROOT / "docs" / "map-focus.png"))
+    visit.page.keyboard.press("Escape")
+    assert state(visit) == {
+        "selected": None,
+        "focus": None,
+        "shown": visit.js("() => window.tradeoffsMap.nodesView.getIds()"),
+    }
+    assert len(state(visit)["shown"]) == visit.js(
+        "() => JSON.parse(document.getElementById('map-data').textContent).nodes.length"
+    )
+    assert visit.js("() => JSON.stringify(window.tradeoffsMap.network.getViewPosition())") == (
+        view_before
+    )
+    assert visit.panel_title() is None and visit.js("() => location.hash") == ""
+    visit.assert_quiet(maps["bundled"])
 
 
-def test_the_fragment_opens_a_card_on_load_and_on_change(
+def test_focus_from_the_button_and_the_f_key_with_depth_and_edge_types(
     visit: Visit, maps: dict[str, Path]
 ) -> None:
     visit.open(maps["mini"], "#data-drift")
-    assert visit.panel_title() == "Data Drift"
-    visit.js("() => { location.hash = '#inventory-scheduled-work'; }")
-    visit.page.wait_for_function(
-        "() => document.querySelector('#card h2').textContent === 'Inventory scheduled work'"
-    )
-    visit.settle()
-    assert_centred(visit, "inventory-scheduled-work")
-    visit.js("() => { location.hash = '#no-such-card'; }")
-    visit.page.wait_for_function("() => document.getElementById('status').textContent !== ''")
-    assert visit.js("() => document.getElementById('status').textContent") == (
-        "No card “no-such-card” on this map."
-    )
-    visit.page.click("#close-panel")
-    assert visit.panel_title() is None and visit.js("() => location.hash") == ""
+    visit.page.get_by_role("button", name="Focus (f)").click()
+    assert state(visit)["focus"] == "data-drift"
+    assert set(state(visit)["shown"]) == {"data-drift", "silent-job-rot", "nobody-owns-the-crontab"}
+    visit.page.select_option("#depth", "2")
+    depth_two = set(state(visit)["shown"])
+    assert depth_two > {"data-drift", "silent-job-rot", "nobody-owns-the-crontab"}
+    assert "cron-vs-workflow-engine" in depth_two
+    assert "depth=2" in visit.js("() => location.hash")
+    # Edge types narrow the walk: without leads_to, Silent Job Rot is no longer a neighbour.
+    visit.page.locator("#edge-types input[value=leads_to]").uncheck()
+    visit.page.select_option("#depth", "1")
+    assert set(state(visit)["shown"]) == {"data-drift", "nobody-owns-the-crontab"}
+    visit.page.locator("#edge-types input[value=leads_to]").check()
+    visit.page.get_by_role("button", name="Leave focus").click()
+    assert state(visit)["focus"] is None and len(state(visit)["shown"]) == 6
+    visit.page.locator("#network").focus()
+    visit.page.keyboard.press("f")
+    assert state(visit)["focus"] == "data-drift"
+    visit.page.keyboard.press("f")
+    assert state(visit)["focus"] is None
     visit.assert_quiet(maps["mini"])
 
 
-def test_double_click_dims_all_but_the_neighbours(visit: Visit, maps: dict[str, Path]) -> None:
+def test_arrow_keys_move_between_neighbours_and_escape_closes(
+    visit: Visit, maps: dict[str, Path]
+) -> None:
     visit.open(maps["mini"])
+    visit.settle()
+    visit.page.keyboard.press("Tab")  # from the page start: the map is reachable by keyboard
+    for _ in range(40):
+        if visit.js("() => document.activeElement.id") == "network":
+            break
+        visit.page.keyboard.press("Tab")
+    assert visit.js("() => document.activeElement.id") == "network"
+    visit.page.keyboard.press("ArrowRight")  # nothing selected: the card nearest the middle
+    first = state(visit)["selected"]
+    assert first is not None
+    seen = {first}
+    for key in ["ArrowRight", "ArrowDown", "ArrowLeft", "ArrowUp"] * 2:
+        before = state(visit)["selected"]
+        visit.page.keyboard.press(key)
+        after = state(visit)["selected"]
+        assert after == before or after in neighbours(visit, before), (key, before, after)
+        seen.add(after)
+    assert len(seen) >= 2
+    assert visit.js("() => document.activeElement.id") == "network"
+    visit.page.keyboard.press("Escape")
+    assert visit.panel_title() is None and state(visit)["selected"] is None
+    visit.assert_quiet(maps["mini"])
 
-    def dimmed() -> list[str]:
-        return visit.js(
-            "() => window.tradeoffsMap.nodes.get()"
-            ".filter((node) => node.color.background === '#e5e7eb').map((node) => node.id).sort()"
+
+def test_a_confused_with_pair_compares_side_by_side(visit: Visit, maps: dict[str, Path]) -> None:
+    visit.open(maps["mini"], "#queue-vs-stream")
+    visit.page.locator("#card li", has_text="Cron Jobs vs Workflow Engine").get_by_role(
+        "button", name="Compare"
+    ).click()
+    dialog = visit.page.get_by_role("dialog", name="Comparison")
+    assert dialog.is_visible()
+    text = dialog.inner_text()
+    assert text.index("How they differ") < text.index("Key factors")
+    assert "From “Queue vs Stream”: That one is about scheduling." in text
+    assert "From “Cron Jobs vs Workflow Engine”: That one is about moving messages." in text
+    header = visit.js(
+        "() => [...document.querySelectorAll('#compare tr:first-child th')].map((th) => th.textContent)"
+    )
+    assert header == ["", "Queue vs Stream", "Cron Jobs vs Workflow Engine"]
+    rows = visit.js(
+        "() => Object.fromEntries([...document.querySelectorAll('#compare tr')].slice(1)"
+        ".map((tr) => [tr.cells[0].textContent, [tr.cells[1].textContent, tr.cells[2].textContent]]))"
+    )
+    assert rows["Key factors"] == [
+        "• Replay needs\n• ops maturity",
+        "• Ops maturity\n• Auditability",
+    ]
+    visit.page.keyboard.press("Escape")
+    assert dialog.is_hidden() and visit.panel_title() == "Queue vs Stream"
+    visit.assert_quiet(maps["mini"])
+
+
+def test_the_decision_chain_is_drawn_in_layers(visit: Visit, maps: dict[str, Path]) -> None:
+    visit.open(maps["bundled"], f"#{SCREENSHOT_CARD}")
+    visit.page.get_by_role("button", name="Decision chain").click()
+    now = state(visit)
+    assert now["focus"] == SCREENSHOT_CARD and "chain=" in visit.js("() => location.hash")
+    data = visit.js("() => JSON.parse(document.getElementById('map-data').textContent)")
+    kind = {node["id"]: node["kind"] for node in data["nodes"]}
+    positions = visit.js("() => window.tradeoffsMap.network.getPositions()")
+    columns: dict[str, set[float]] = {}
+    for card_id in now["shown"]:
+        columns.setdefault(kind[card_id], set()).add(positions[card_id]["x"])
+    # One column per kind, left to right in the chain's order, every layer present.
+    assert [k for k in data["chain"] if k in columns] == data["chain"], columns
+    xs = [columns[k] for k in data["chain"]]
+    assert all(len(column) == 1 for column in xs)
+    assert [next(iter(c)) for c in xs] == sorted(next(iter(c)) for c in xs)
+    assert [k for k in now["shown"] if kind[k] == "decision"] == [SCREENSHOT_CARD]
+    # Every failure mode drawn is linked to the decision; every later card to an earlier layer.
+    linked = {(e["from"], e["to"]) for e in data["edges"]} | {
+        (e["to"], e["from"]) for e in data["edges"]
+    }
+    shown = set(now["shown"])
+    for card_id in shown - {SCREENSHOT_CARD}:
+        earlier = {
+            other
+            for other in shown
+            if data["chain"].index(kind[other]) < data["chain"].index(kind[card_id])
+        }
+        assert any((card_id, other) in linked for other in earlier), card_id
+    if os.environ.get("TRADEOFFS_WRITE_SCREENSHOTS") == "1":
+        visit.page.screenshot(path=str(ROOT / "docs" / "map-chain.png"))
+    visit.page.keyboard.press("Escape")
+    assert state(visit)["focus"] is None
+    visit.assert_quiet(maps["bundled"])
+
+
+def test_the_path_between_two_picked_cards_is_highlighted(
+    visit: Visit, maps: dict[str, Path]
+) -> None:
+    visit.open(maps["mini"], "#queue-vs-stream")
+    visit.page.get_by_role("button", name="Path from here").click()
+    visit.page.fill("#search", "data drift")
+    visit.page.keyboard.press("Enter")
+    visit.page.wait_for_function("() => window.tradeoffsMap.currentPath() !== null")
+    path = visit.js("() => window.tradeoffsMap.currentPath()")
+    assert path["ids"][0] == "queue-vs-stream" and path["ids"][-1] == "data-drift"
+    assert len(path["ids"]) == 3  # queue -> silent-job-rot -> data-drift
+    assert path["edges"] == ["failure_mode", "leads_to"]
+    assert set(visit.js("() => window.tradeoffsMap.network.getSelectedNodes()")) == set(path["ids"])
+    widths = visit.js("() => window.tradeoffsMap.edges.get().filter((e) => e.width === 6).length")
+    assert widths == 2
+    panel = visit.js("() => document.querySelector('#card .path').innerText")
+    assert "Path: 2 hops" in panel and "Often leads to" in panel
+    visit.page.get_by_role("button", name="Clear the path").click()
+    assert visit.js("() => window.tradeoffsMap.currentPath()") is None
+    assert (
+        visit.js("() => window.tradeoffsMap.edges.get().filter((e) => e.width === 6).length") == 0
+    )
+    visit.assert_quiet(maps["mini"])
+
+
+def test_search_matches_word_starts_and_enter_picks_the_best(
+    visit: Visit, maps: dict[str, Path]
+) -> None:
+    visit.open(maps["bundled"])
+    visit.page.fill("#search", "rag")
+    options = visit.page.locator("#suggestions [role=option]")
+    assert options.count() >= 1
+    data = visit.js("() => JSON.parse(document.getElementById('map-data').textContent)")
+    by_title = {node["title"]: node for node in data["nodes"]}
+    for title in visit.js(
+        "() => [...document.querySelectorAll('#suggestions [role=option]')]"
+        ".map((li) => li.firstChild.textContent)"
+    ):
+        node = by_title[title]
+        text = " ".join([title, node["id"], *node.get("factors", []), node.get("category", "")])
+        assert re.search(r"(?<![a-z0-9])rag", text.lower()), title  # never "fragile"
+    # Suggestions say what kind of card each is, and its category.
+    first = options.first.locator(".about").inner_text()
+    kinds = {kind["label"] for kind in data["kinds"]}
+    assert any(kind in first for kind in kinds)
+    visit.page.keyboard.press("Enter")
+    visit.page.wait_for_function("() => window.tradeoffsMap.state().selected !== null")
+    assert state(visit)["selected"] == "rag-vs-fine-tuning"
+    assert visit.js("() => document.getElementById('search').value") == ""
+    visit.settle()
+    assert_centred(visit, "rag-vs-fine-tuning")
+    # An id, then Enter; a key factor finds its decision.
+    visit.page.fill("#search", "model-api-vs-self-hosted-model")
+    visit.page.keyboard.press("Enter")
+    assert state(visit)["selected"] == "model-api-vs-self-hosted-model"
+    factor = next(n for n in data["nodes"] if n.get("factors"))
+    visit.page.fill("#search", factor["factors"][0])
+    assert any(text.startswith(factor["title"]) for text in options.all_inner_texts())
+    visit.assert_quiet(maps["bundled"])
+
+
+def test_filters_by_category_and_key_factor(visit: Visit, maps: dict[str, Path]) -> None:
+    visit.open(maps["mini"], "#data-drift")
+    visit.page.select_option("#category", "operations")
+    assert sorted(state(visit)["shown"]) == [
+        "cron-vs-workflow-engine",
+        "inventory-scheduled-work",
+        "nobody-owns-the-crontab",
+        "silent-job-rot",
+    ]
+    # The open card is hidden now, and the panel says so.
+    assert "Hidden on the map by the filters." in visit.js(
+        "() => document.getElementById('card').innerText"
+    )
+    assert "category=operations" in visit.js("() => location.hash")
+    visit.page.select_option("#category", "")
+    visit.page.fill("#factor", "ops")
+    visit.page.wait_for_function("() => window.tradeoffsMap.state().shown.length === 2")
+    assert sorted(state(visit)["shown"]) == ["cron-vs-workflow-engine", "queue-vs-stream"]
+    visit.page.fill("#factor", "audit")
+    visit.page.wait_for_function("() => window.tradeoffsMap.state().shown.length === 1")
+    assert state(visit)["shown"] == ["cron-vs-workflow-engine"]
+    visit.page.fill("#factor", "udit")  # word starts only
+    visit.page.wait_for_function("() => window.tradeoffsMap.state().shown.length === 0")
+    visit.page.fill("#factor", "")
+    visit.page.wait_for_function("() => window.tradeoffsMap.state().shown.length === 6")
+    visit.assert_quiet(maps["mini"])
+
+
+def test_the_address_reproduces_the_view(
+    visit: Visit, maps: dict[str, Path], browser: Browser
+) -> None:
+    visit.open(maps["mini"], "#silent-job-rot")
+    visit.page.locator("#kinds input[value=playbook]").uncheck()
+    visit.page.get_by_role("button", name="Focus (f)").click()
+    visit.page.select_option("#depth", "2")
+    visit.page.select_option("#category", "operations")
+    hash_ = visit.js("() => location.hash")
+    before = state(visit)
+    assert before["focus"] == "silent-job-rot" and "inventory-scheduled-work" not in before["shown"]
+    other = browser.new_page(viewport=VIEWPORT)  # type: ignore[arg-type]
+    try:
+        other.goto(maps["mini"].as_uri() + hash_)
+        other.wait_for_function("() => window.tradeoffsMap && window.tradeoffsMap.ready")
+        assert other.evaluate("() => window.tradeoffsMap.state()") == before
+        assert other.evaluate("() => document.getElementById('depth').value") == "2"
+        assert other.evaluate("() => document.getElementById('category').value") == "operations"
+        assert (
+            other.evaluate("() => document.querySelector('#kinds input[value=playbook]').checked")
+            is False
         )
+    finally:
+        other.close()
+    visit.assert_quiet(maps["mini"])
 
-    visit.page.mouse.dblclick(*visit.node_on_screen("data-drift"))
-    visit.page.wait_for_function(
-        "() => window.tradeoffsMap.nodes.get('queue-vs-stream').color.background === '#e5e7eb'"
-    )
-    assert dimmed() == ["cron-vs-workflow-engine", "inventory-scheduled-work", "queue-vs-stream"]
-    box = visit.page.locator("#network").bounding_box()
-    assert box is not None
-    visit.page.mouse.dblclick(box["x"] + 5, box["y"] + 5)  # the background, far from any node
-    visit.page.wait_for_function(
-        "() => window.tradeoffsMap.nodes.get('queue-vs-stream').color.background !== '#e5e7eb'"
-    )
-    assert dimmed() == []
+
+def test_the_view_exports_as_svg_and_png(
+    visit: Visit, maps: dict[str, Path], tmp_path: Path
+) -> None:
+    visit.open(maps["mini"], "#data-drift")
+    visit.page.keyboard.press("f")
+    with visit.page.expect_download() as svg_download:
+        visit.page.click("#export-svg")
+    svg_path = tmp_path / svg_download.value.suggested_filename
+    svg_download.value.save_as(svg_path)
+    assert svg_path.name == "tradeoffs-focus-data-drift.svg"
+    root = ElementTree.parse(svg_path).getroot()
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    drawn = {node.get("data-id") for node in root.iter() if node.get("data-id")}
+    assert drawn == set(state(visit)["shown"])
+    texts = {node.text for node in root.iter("{http://www.w3.org/2000/svg}text")}
+    assert "Data Drift" in texts
+    with visit.page.expect_download() as png_download:
+        visit.page.click("#export-png")
+    png_path = tmp_path / "view.png"
+    png_download.value.save_as(png_path)
+    assert png_path.read_bytes().startswith(b"\x89PNG\r\n\x1a\n") and png_path.stat().st_size > 2000
+    visit.assert_quiet(maps["mini"])
+
+
+def test_at_1024_pixels_the_panel_leaves_the_map_room(
+    browser: Browser, maps: dict[str, Path]
+) -> None:
+    page = browser.new_page(viewport={"width": 1024, "height": 768})
+    try:
+        page.goto(maps["bundled"].as_uri() + f"#{SCREENSHOT_CARD}")
+        page.wait_for_function("() => window.tradeoffsMap && window.tradeoffsMap.ready")
+        stage = page.locator("#stage").bounding_box()
+        panel = page.locator("#panel").bounding_box()
+        controls = page.locator("#controls").bounding_box()
+        assert stage and panel and controls
+        assert stage["width"] >= 750  # the canvas keeps its size: the panel lies over it
+        assert panel["x"] >= controls["x"] + controls["width"] - 1
+        assert stage["width"] - panel["width"] >= 400
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 1024
+    finally:
+        page.close()
 
 
 def test_big_maps_draw_still_and_physics_can_be_switched_on(
@@ -320,10 +610,15 @@ def test_card_text_is_shown_literally_and_runs_nothing(visit: Visit, maps: dict[
     )
     visit.page.fill("#search", "<img")
     assert visit.page.locator("#suggestions [role=option]").first.text_content() == (
-        XSS_PAYLOADS[2] + "xss-other"
+        XSS_PAYLOADS[2] + "Decision" + "xss-other"
     )
     visit.page.keyboard.press("Enter")
     visit.page.wait_for_function("() => location.hash === '#xss-other'")
+    visit.page.locator("#card button", has_text="Compare").click()  # the comparison: text too
+    assert XSS_PAYLOADS[6] in visit.js("() => document.getElementById('compare').textContent")
+    visit.page.keyboard.press("Escape")
+    svg = visit.js("() => window.tradeoffsMap.exportSvg()")  # the export: text too
+    assert "<img" not in svg and "&lt;img src=x" in svg
     # A crafted link to the map: the fragment is text too.
     visit.js("() => { location.hash = encodeURIComponent(" + repr(XSS_PAYLOADS[2]) + "); }")
     visit.page.wait_for_function(
@@ -347,6 +642,7 @@ def test_screenshot_of_the_bundled_catalog(visit: Visit, maps: dict[str, Path]) 
     assert visit.panel_title() is not None
     visit.settle()
     visit.js("() => window.tradeoffsMap.network.fit()")  # the whole map beside the card
+    visit.settle()
     coloured = visit.js(
         """() => {
             const canvas = document.querySelector('#network canvas');

@@ -7,54 +7,68 @@ without a browser; the page's script only lays it out.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import Any
 
 from tradeoffs.errors import TradeoffsError
+from tradeoffs.graph.view import view
 from tradeoffs.map.layout import spring_layout
-from tradeoffs.models import Card, Edge, Subgraph
+from tradeoffs.models import Card, Edge, Record, Subgraph
 from tradeoffs.render.facets import Facet, facets
 from tradeoffs.vocabulary import (
+    CONCEPT_LABEL,
     EDGE_SPECS,
     EDGE_TYPES,
     KIND_SPECS,
     KINDS,
     LINK_GROUP_SPECS,
-    SYMMETRIC_EDGE_TYPES,
     EdgeType,
     Kind,
 )
 
 # Above this many cards the browser's physics takes too long to settle: lay out in Python.
 PHYSICS_LIMIT = 300
+# Cards with at least this share of the most linked card's degree get a bigger label, drawn
+# at zoom levels where the others' labels are left out.
+HUB_SHARE = 0.25
 
 
-@dataclass(frozen=True)
-class NodeStyle:
-    colour: str
-    shape: str  # a vis-network shape that draws its label below, so size stays fixed
+def kind_styles() -> list[dict[str, Any]]:
+    """The legend's kinds, from the vocabulary: colour and shape both tell kinds apart, so
+    the map still reads without colour vision. The page's script names no kind itself."""
+    return [
+        {"id": k, "label": s.label, "plural": s.plural, "colour": s.colour, "shape": s.shape}
+        for k, s in KIND_SPECS.items()
+    ]
 
 
-@dataclass(frozen=True)
-class EdgeStyle:
-    label: str
-    colour: str
-    dashes: bool | list[int]
-    directed: bool
+def edge_styles() -> list[dict[str, Any]]:
+    """The legend's edge types, from the vocabulary; ``outgoing``/``incoming`` are how the
+    source and the target card read the edge in their panels."""
+    return [
+        {
+            "id": t,
+            "label": s.label,
+            "colour": s.colour,
+            "dashes": list(s.dashes) or False,
+            "directed": not s.symmetric,
+            "outgoing": s.label,
+            "incoming": s.reverse_label,
+        }
+        for t, s in EDGE_SPECS.items()
+    ]
 
 
-# Colour and shape both tell kinds apart, so the map still reads without colour vision.
-NODE_STYLES: dict[Kind, NodeStyle] = {
-    kind: NodeStyle(spec.colour, spec.shape) for kind, spec in KIND_SPECS.items()
-}
-EDGE_STYLES: dict[EdgeType, EdgeStyle] = {
-    edge_type: EdgeStyle(spec.label, spec.colour, list(spec.dashes) or False, not spec.symmetric)
-    for edge_type, spec in EDGE_SPECS.items()
-}
+# Facets the panel shows under the title, from the node, rather than among the others.
+HEADLINE = frozenset({"summary", "category"})
+# The chain view: a decision, then each next layer the cards of that kind linked to any card
+# already drawn (its failure modes, the red flags that warn of them, the playbooks answering).
+CHAIN: tuple[Kind, ...] = ("decision", "failure_mode", "red_flag", "playbook")
+# Kinds whose pairs can be compared side by side from the panel (their confused_with links).
+COMPARED_EDGE_TYPE: EdgeType = "confused_with"
 
 
 def map_data(subgraph: Subgraph, *, focus: str | None) -> dict[str, Any]:
-    """The page's data: legend entries, vis nodes and edges, and each card's panel content.
+    """The page's data: the vocabulary, vis nodes and edges, and each card's panel content.
 
     Absent values are left out rather than written as null: a big map is mostly card text.
     """
@@ -73,16 +87,18 @@ def map_data(subgraph: Subgraph, *, focus: str | None) -> dict[str, Any]:
     for number, edge in enumerate(subgraph.edges):
         touching[edge.source].append(number)
         touching[edge.target].append(number)
+    top = max((len(numbers) for numbers in touching.values()), default=0)
+    kind_of = {card.id: card.kind for card in subgraph.cards}
     return {
         "focus": focus,
         "physics": physics,
-        "kinds": [
-            {"id": kind, "label": KIND_SPECS[kind].label, **vars(NODE_STYLES[kind])}
-            for kind in KINDS
-        ],
-        "edgeTypes": [{"id": t, **vars(EDGE_STYLES[t])} for t in EDGE_TYPES],
+        "kinds": kind_styles(),
+        "edgeTypes": edge_styles(),
+        "chain": list(CHAIN),
+        "compared": COMPARED_EDGE_TYPE,
         "nodes": [
-            _node(card, len(touching[card.id]), positions.get(card.id)) for card in subgraph.cards
+            _node(card, len(touching[card.id]), top, positions.get(card.id))
+            for card in subgraph.cards
         ],
         "edges": [
             _present(
@@ -97,7 +113,7 @@ def map_data(subgraph: Subgraph, *, focus: str | None) -> dict[str, Any]:
             for e in subgraph.edges
         ],
         "details": {
-            card.id: _details(card, touching[card.id], subgraph.edges) for card in subgraph.cards
+            card.id: _details(card, touching[card.id], subgraph, kind_of) for card in subgraph.cards
         },
     }
 
@@ -106,7 +122,7 @@ def _present(values: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in values.items() if value is not None}
 
 
-def _node(card: Card, degree: int, position: tuple[int, int] | None) -> dict[str, Any]:
+def _node(card: Card, degree: int, top: int, position: tuple[int, int] | None) -> dict[str, Any]:
     node = _present(
         {
             "id": card.id,
@@ -114,7 +130,11 @@ def _node(card: Card, degree: int, position: tuple[int, int] | None) -> dict[str
             "kind": card.kind,
             "category": card.category,
             "summary": card.summary,
+            # A decision record's status, shown beside its kind ("accepted", "superseded").
+            "badge": card.status if isinstance(card, Record) else None,
+            "factors": getattr(card, "key_factors", None) or None,
             "size": round(10 + 2.5 * math.sqrt(degree), 1),  # hubs stand out
+            "hub": True if top and degree >= max(3, HUB_SHARE * top) else None,
         }
     )
     if position is not None:
@@ -122,12 +142,15 @@ def _node(card: Card, degree: int, position: tuple[int, int] | None) -> dict[str
     return node
 
 
-def _details(card: Card, touching: list[int], edges: list[Edge]) -> dict[str, Any]:
-    """The panel's content; ``touching`` numbers the edges (in ``edges``) at ``card``."""
+def _details(
+    card: Card, touching: list[int], subgraph: Subgraph, kind_of: dict[str, Kind]
+) -> dict[str, Any]:
+    """The panel's content; ``touching`` numbers the edges (in ``subgraph.edges``) at ``card``.
+    The summary and category are left out of the facets: the panel shows them under the title."""
     return {
-        "facets": [_facet(facet) for facet in facets(card)],
-        "relations": _relations(card.id, touching, edges),
-        "offMap": _off_map_links(card, [edges[number] for number in touching]),
+        "facets": [_facet(facet) for facet in facets(card) if facet.name not in HEADLINE],
+        "links": _links(card.id, touching, subgraph.edges, kind_of),
+        "offMap": _off_map_links(card, subgraph),
     }
 
 
@@ -140,42 +163,43 @@ def _facet(facet: Facet) -> dict[str, Any]:
     return {"label": facet.label, "items": [str(item) for item in facet.value]}
 
 
-def _relations(card_id: str, touching: list[int], edges: list[Edge]) -> list[dict[str, Any]]:
-    """The edges at ``card_id``, by number, grouped under how the card reads them: by type,
-    and for one-way types by direction ("Often leads to" / "Often caused by").
-    The page takes the other card and both notes from the edge itself."""
-    groups: dict[tuple[int, bool], dict[str, Any]] = {}
-    for number in touching:
-        edge = edges[number]
-        outgoing = edge.source == card_id or edge.type in SYMMETRIC_EDGE_TYPES
-        label = EDGE_SPECS[edge.type].label if outgoing else EDGE_SPECS[edge.type].reverse_label
-        group = groups.setdefault(
-            (EDGE_TYPES.index(edge.type), outgoing),
-            {"type": edge.type, "label": label, "edges": []},
-        )
-        group["edges"].append(number)
-    # By type in EDGE_TYPES order, outgoing before incoming.
-    return [groups[key] for key in sorted(groups, key=lambda key: (key[0], not key[1]))]
+def _links(
+    card_id: str, touching: list[int], edges: list[Edge], kind_of: dict[str, Kind]
+) -> list[dict[str, Any]]:
+    """The edges at ``card_id`` grouped by the other card's kind, in ``KINDS`` order, each
+    entry ``[edge number, reads outgoing, card is the source]`` (from :func:`view`): the page
+    labels an entry with its type's ``outgoing`` or ``incoming`` text, and takes the card's own
+    note from ``note`` when it is the source, else from ``reverseNote``."""
+    groups: dict[Kind, list[list[int]]] = {}
+    for number in sorted(
+        touching, key=lambda n: (EDGE_TYPES.index(edges[n].type), edges[n].source != card_id, n)
+    ):
+        seen = view(edges[number], card_id)
+        entry = [number, int(seen.outgoing), int(seen.direction == "out")]
+        groups.setdefault(kind_of[seen.other], []).append(entry)
+    return [{"kind": kind, "entries": groups[kind]} for kind in KINDS if kind in groups]
 
 
-def _off_map_links(card: Card, edges: list[Edge]) -> list[dict[str, Any]]:
-    """Links on the card that are not edges on this map: free-text concepts, titles the
-    catalog does not have, and cards left out by the selection."""
-    on_map = {(e.target, e.type) for e in edges if e.source == card.id} | {
-        (e.source, e.type) for e in edges if e.target == card.id
-    }
-    groups = []
+def _off_map_links(card: Card, subgraph: Subgraph) -> list[dict[str, Any]]:
+    """What the card links to that is not drawn here, from the selection itself (nothing is
+    resolved again): cards the selection left out, links that never became edges (decided
+    when the graph was built), and free-text concepts."""
+    outside = {ref.id: ref.title for ref in subgraph.outside}
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for edge in subgraph.boundary:
+        if card.id in (edge.source, edge.target):
+            seen = view(edge, card.id)
+            entry = {"text": outside.get(seen.other, seen.other), "note": seen.any_note}
+            groups.setdefault(seen.label, []).append(entry)
+    for link in subgraph.unresolved:
+        if link.card_id == card.id:
+            entry = {"text": link.target, "note": link.reason}
+            groups.setdefault(LINK_GROUP_SPECS[link.group].label, []).append(entry)
     for group, links in card.links.groups():
-        entries = [
-            {
-                "text": f"Adjacent concept: {link.concept}"
-                if link.concept
-                else link.title or link.id or "(title lost)",
-                "note": link.note,
-            }
-            for link in links
-            if not link.id or (link.id, LINK_GROUP_SPECS[group].edge) not in on_map
-        ]
-        if entries:
-            groups.append({"label": LINK_GROUP_SPECS[group].label, "entries": entries})
-    return groups
+        for concept in (link for link in links if link.concept and not link.id and not link.title):
+            entry = {"text": f"{CONCEPT_LABEL}: {concept.concept}", "note": concept.note}
+            groups.setdefault(LINK_GROUP_SPECS[group].label, []).append(entry)
+    return [
+        {"label": label, "entries": [{k: v for k, v in e.items() if v} for e in entries]}
+        for label, entries in groups.items()
+    ]

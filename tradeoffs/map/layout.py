@@ -23,10 +23,10 @@ import networkx as nx
 SPACING = 150.0
 # Measured on generated catalogs of 1,000 and 5,000 cards: more rounds shorten edges a little
 # but pack cards on top of each other, and cost time linearly.
-ROUNDS = 20
+ROUNDS = 30
 # How far a card may move in the first round, in spacings, and the share of that in the last.
-# The start is already good, so the rounds only tidy it.
-START_TEMPERATURE = 1.0
+# The start only orders cards; the rounds must be free to pull a hub's neighbours in.
+START_TEMPERATURE = 3.0
 FINAL_TEMPERATURE = 0.01
 # Repulsion reaches this far (in spacings); the grid cells are as wide.
 REACH = 2.0
@@ -151,7 +151,8 @@ def _hilbert_point(distance: int, side: int) -> tuple[float, float]:
 
 
 def _repulsion(xs: list[float], ys: list[float]) -> tuple[list[float], list[float]]:
-    """Every card pushed away from the cards within ``REACH`` (force 1/d)."""
+    """Every card pushed away from the cards within ``REACH`` (force 1/d, plus 1/d cubed
+    that holds cards about a spacing apart against the pull of a hub's many links)."""
     count = len(xs)
     dx = [0.0] * count
     dy = [0.0] * count
@@ -173,8 +174,10 @@ def _repulsion(xs: list[float], ys: list[float]) -> tuple[list[float], list[floa
                 if distance_squared < 1e-9:  # on top of each other: part them in a fixed direction
                     ddx, ddy = 0.01 * ((i - j) % 7 - 3 or 1), 0.01
                     distance_squared = ddx * ddx + ddy * ddy
-                ddx /= distance_squared
-                ddy /= distance_squared
+                # 1/d, and much more below one spacing, so cards keep room for a label.
+                boost = (1.0 + 1.0 / distance_squared) / distance_squared
+                ddx *= boost
+                ddy *= boost
                 fx += ddx
                 fy += ddy
                 dx[j] -= ddx

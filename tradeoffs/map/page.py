@@ -1,11 +1,16 @@
-"""The map as one HTML string: our template, vis-network and the page script inlined, the data
-embedded as JSON. Nothing is fetched when the page opens, and card text never becomes markup."""
+"""The map as one HTML string, rendered from a Jinja2 template with autoescaping on: the title
+and every attribute are escaped by the template engine, never by hand. Our script and style,
+and vis-network, are inlined as trusted code; the data is embedded as JSON that cannot close
+its script element. Nothing is fetched when the page opens, and card text never becomes markup.
+
+vis-network is not kept in this repository: it is read at render time from the copy the
+installed ``pyvis`` package ships (``pyvis/templates/lib/vis-9.1.2/``), licence header included.
+"""
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import html
 import json
 import re
 from collections.abc import Iterable
@@ -15,6 +20,9 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment, StrictUndefined, Template
+from markupsafe import Markup
+
 from tradeoffs.errors import TradeoffsError
 from tradeoffs.files import write_file
 from tradeoffs.map.data import map_data
@@ -23,7 +31,6 @@ from tradeoffs.models import Subgraph
 DEFAULT_TITLE = "Tradeoffs map"
 # Written near the top of every map, so a map can be told from any other file before overwriting.
 GENERATOR_META = '<meta name="generator" content="tradeoffs map">'
-PLACEHOLDER = re.compile(r"@@([A-Z]+)@@")
 # Characters that could end the data block or start markup, and the two line separators
 # older JavaScript parsers treat as line ends: written as JSON escapes instead.
 JSON_ESCAPES = {
@@ -38,7 +45,7 @@ JSON_ESCAPED = re.compile("[<>&\u2028\u2029]")
 
 @dataclass(frozen=True)
 class Assets:
-    template: str
+    template: Template
     style: str
     scripts: dict[str, str]
     content_security_policy: str
@@ -47,15 +54,14 @@ class Assets:
 def render_map(subgraph: Subgraph, *, title: str = DEFAULT_TITLE, focus: str | None = None) -> str:
     """One self-contained HTML page drawing ``subgraph``; ``focus`` names a card to open first."""
     assets = _assets()
-    parts = {
-        "TITLE": html.escape(title),
-        "CSP": assets.content_security_policy,
-        "STYLE": assets.style,
-        "DATA": json_for_html(map_data(subgraph, focus=focus)),
-        **assets.scripts,
-    }
-    # One pass, so text already substituted is never searched for placeholders again.
-    return PLACEHOLDER.sub(lambda match: parts[match.group(1)], assets.template)
+    # Only our own code and the JSON (escaped by json_for_html) bypass autoescaping.
+    return assets.template.render(
+        title=title,
+        content_security_policy=assets.content_security_policy,
+        style=Markup(assets.style),
+        data=Markup(json_for_html(map_data(subgraph, focus=focus))),
+        scripts=[Markup(script) for script in assets.scripts.values()],
+    )
 
 
 def write_map(
@@ -106,10 +112,13 @@ def _assets() -> Assets:
     # The source map comment would make an open developer console fetch a file that is not there.
     vis = (files("pyvis") / VIS_NETWORK).read_text(encoding="utf-8")
     vis = re.sub(r"\n//# sourceMappingURL=\S+\s*$", "\n", vis)
-    scripts = {"VIS": vis, "APP": (static / "map.js").read_text(encoding="utf-8")}
+    scripts = {"vis": vis, "app": (static / "map.js").read_text(encoding="utf-8")}
     style = (static / "map.css").read_text(encoding="utf-8")
+    environment = Environment(
+        autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True
+    )
     return Assets(
-        template=(package / "template.html").read_text(encoding="utf-8"),
+        template=environment.from_string((package / "template.html").read_text(encoding="utf-8")),
         style=style,
         scripts=scripts,
         content_security_policy=_content_security_policy(style, scripts.values()),

@@ -3,26 +3,44 @@
  * Card text is untrusted. It reaches the page only through textContent, and reaches
  * vis-network only as plain strings: labels are drawn on the canvas, and tooltips that are
  * strings are set with innerText. Nothing here builds HTML from text.
+ *
+ * Kinds, edge types, their colours, shapes and labels, the chain view's layers and the type
+ * that can be compared all come from the page's data (map/data.py): this script names none.
+ *
+ * Two networks share the stage: the whole map, and a view network drawn over it for focus
+ * mode and the chain view. Leaving a view hides the second, so the map is exactly where it was.
  */
 "use strict";
 
 (function () {
   const data = JSON.parse(document.getElementById("map-data").textContent);
 
-  const DIMMED_NODE = { background: "#e5e7eb", border: "#d1d5db" };
-  const DIMMED_EDGE = "rgba(203, 213, 225, 0.35)";
   const LABEL_COLOUR = "#1f2937";
-  const DIMMED_LABEL = "#cbd5e1";
   const FOCUS_SCALE = 1.1;
   const SUGGESTION_LIMIT = 12;
+  // Above this many cards the map jumps instead of animating: every frame redraws every edge.
+  const ANIMATION_LIMIT = 800;
+  // A focus bigger than this shows the nearest cards only, so it stays quick and legible.
+  const VIEW_LIMIT = 1500;
+  const RING = 230; // distance between rings in focus mode, canvas pixels
+  const RING_GAP = 120; // room per card along a ring
+  const COLUMN = 380; // distance between chain layers
+  const ROW = 80; // distance between cards in a chain layer
 
   const kindById = new Map(data.kinds.map((kind) => [kind.id, kind]));
   const typeById = new Map(data.edgeTypes.map((type) => [type.id, type]));
   const cardById = new Map(data.nodes.map((card) => [card.id, card]));
-  const neighbours = new Map(data.nodes.map((card) => [card.id, new Set()]));
-  for (const edge of data.edges) {
-    neighbours.get(edge.from).add(edge.to);
-    neighbours.get(edge.to).add(edge.from);
+  const edgeList = data.edges.map((edge, index) => ({ ...edge, id: index }));
+  const edgesAt = new Map(data.nodes.map((card) => [card.id, []]));
+  for (const edge of edgeList) {
+    edgesAt.get(edge.from).push(edge);
+    edgesAt.get(edge.to).push(edge);
+  }
+  const big = data.nodes.length > ANIMATION_LIMIT;
+  const large = !data.physics;
+
+  function otherEnd(edge, id) {
+    return edge.from === id ? edge.to : edge.from;
   }
 
   // ---- small DOM helpers: text only, never markup ----
@@ -34,22 +52,57 @@
     return node;
   }
 
+  function button(text, onClick, className) {
+    const node = element("button", text, className);
+    node.type = "button";
+    node.addEventListener("click", onClick);
+    return node;
+  }
+
+  const SVG = "http://www.w3.org/2000/svg";
+
   function svgElement(tag, attributes) {
-    const node = document.createElementNS("http://www.w3.org/2000/svg", tag);
+    const node = document.createElementNS(SVG, tag);
     for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
     return node;
   }
 
+  // A vis shape drawn in SVG, centred on (x, y) with radius r: legend swatches and exports.
+  function shapeElement(shape, x, y, r, paint) {
+    const points = (list) => list.map(([px, py]) => `${x + px * r},${y + py * r}`).join(" ");
+    switch (shape) {
+      case "diamond":
+        return svgElement("polygon", { points: points([[0, -1], [1, 0], [0, 1], [-1, 0]]), ...paint });
+      case "triangle":
+        return svgElement("polygon", { points: points([[0, -1], [1, 0.8], [-1, 0.8]]), ...paint });
+      case "triangleDown":
+        return svgElement("polygon", { points: points([[0, 1], [1, -0.8], [-1, -0.8]]), ...paint });
+      case "square":
+        return svgElement("rect", { x: x - r * 0.85, y: y - r * 0.85, width: r * 1.7, height: r * 1.7, ...paint });
+      case "star":
+        return svgElement("polygon", {
+          points: points(
+            Array.from({ length: 10 }, (_, i) => {
+              const angle = -Math.PI / 2 + (i * Math.PI) / 5;
+              const reach = i % 2 ? 0.45 : 1;
+              return [Math.cos(angle) * reach, Math.sin(angle) * reach];
+            }),
+          ),
+          ...paint,
+        });
+      case "hexagon":
+        return svgElement("polygon", {
+          points: points(Array.from({ length: 6 }, (_, i) => [Math.cos((i * Math.PI) / 3), Math.sin((i * Math.PI) / 3)])),
+          ...paint,
+        });
+      default:
+        return svgElement("circle", { cx: x, cy: y, r, ...paint });
+    }
+  }
+
   function kindSwatch(kind) {
     const svg = svgElement("svg", { width: 16, height: 16, class: "swatch", "aria-hidden": "true" });
-    const paint = { fill: kind.colour, stroke: kind.colour };
-    const shapes = {
-      dot: () => svgElement("circle", { cx: 8, cy: 8, r: 6, ...paint }),
-      diamond: () => svgElement("polygon", { points: "8,1 15,8 8,15 1,8", ...paint }),
-      triangle: () => svgElement("polygon", { points: "8,1 15,14 1,14", ...paint }),
-      square: () => svgElement("rect", { x: 2, y: 2, width: 12, height: 12, ...paint }),
-    };
-    svg.append(shapes[kind.shape]());
+    svg.append(shapeElement(kind.shape, 8, 8, 6.5, { fill: kind.colour, stroke: kind.colour }));
     return svg;
   }
 
@@ -64,41 +117,41 @@
     return svg;
   }
 
-  // ---- the network ----
-
   function kindLabel(kindId) {
     return kindById.get(kindId).label;
   }
 
+  function kindTag(kindId) {
+    const tag = element("span", undefined, "kind");
+    tag.append(kindSwatch(kindById.get(kindId)), document.createTextNode(kindLabel(kindId)));
+    return tag;
+  }
+
+  // ---- vis nodes and edges ----
+
   function nodeTooltip(card) {
-    const lines = [card.title, [kindLabel(card.kind), card.category].filter(Boolean).join(" · ")];
+    const lines = [card.title, [kindLabel(card.kind), card.badge, card.category].filter(Boolean).join(" · ")];
     if (card.summary) lines.push(card.summary);
     return lines.join("\n");
   }
 
   function edgeTooltip(edge) {
-    const lines = [
-      `${cardById.get(edge.from).title}  →  ${typeById.get(edge.type).label.toLowerCase()}  →  ` +
-        cardById.get(edge.to).title,
-    ];
-    if (edge.note) lines.push(edge.note);
-    if (edge.reverseNote) lines.push(edge.reverseNote);
+    const from = cardById.get(edge.from).title;
+    const to = cardById.get(edge.to).title;
+    const lines = [`${from}  →  ${typeById.get(edge.type).label.toLowerCase()}  →  ${to}`];
+    // Whose note is whose: the source wrote note, the target reverseNote.
+    if (edge.note) lines.push(`From “${from}”: ${edge.note}`);
+    if (edge.reverseNote) lines.push(`From “${to}”: ${edge.reverseNote}`);
     return lines.join("\n");
   }
 
-  function nodeColour(card, dimmed) {
-    if (dimmed) return { ...DIMMED_NODE, highlight: DIMMED_NODE, hover: DIMMED_NODE };
+  function nodeColour(card) {
     const colour = kindById.get(card.kind).colour;
     const plain = { background: colour, border: colour };
     return { ...plain, highlight: { background: colour, border: "#111827" }, hover: plain };
   }
 
-  function edgeColour(edge, dimmed) {
-    const colour = dimmed ? DIMMED_EDGE : typeById.get(edge.type).colour;
-    return { color: colour, highlight: colour, hover: colour, inherit: false };
-  }
-
-  function visNode(card) {
+  function visNode(card, position) {
     const node = {
       id: card.id,
       kind: card.kind,
@@ -106,46 +159,76 @@
       title: nodeTooltip(card),
       shape: kindById.get(card.kind).shape,
       size: card.size,
-      color: nodeColour(card, false),
+      color: nodeColour(card),
+      // Hubs keep a label when zoomed out; the rest appear as you zoom in.
+      font: { size: card.hub ? 24 : 14 },
     };
-    if (card.x !== undefined) {
-      node.x = card.x;
-      node.y = card.y;
+    const at = position || card;
+    if (at.x !== undefined) {
+      node.x = at.x;
+      node.y = at.y;
     }
     if (card.id === data.focus) node.borderWidth = 5;
     return node;
   }
 
-  const edgeList = data.edges.map((edge, index) => ({ ...edge, id: index }));
-  const nodes = new vis.DataSet(data.nodes.map(visNode));
-  const edges = new vis.DataSet(
-    edgeList.map((edge) => ({
+  function visEdge(edge) {
+    const type = typeById.get(edge.type);
+    return {
       id: edge.id,
       from: edge.from,
       to: edge.to,
       type: edge.type,
       title: edgeTooltip(edge),
-      color: edgeColour(edge, false),
-      dashes: typeById.get(edge.type).dashes,
-      arrows: { to: { enabled: typeById.get(edge.type).directed, scaleFactor: 0.6 } },
-    })),
-  );
+      color: { color: type.colour, highlight: type.colour, hover: type.colour, inherit: false },
+      dashes: type.dashes,
+      arrows: { to: { enabled: type.directed, scaleFactor: 0.6 } },
+    };
+  }
+
+  // ---- filters: kinds, edge types, category, key factor ----
 
   const shownKinds = new Set(data.kinds.map((kind) => kind.id));
   const shownTypes = new Set(data.edgeTypes.map((type) => type.id));
-  const nodesView = new vis.DataView(nodes, { filter: (node) => shownKinds.has(node.kind) });
-  const edgesView = new vis.DataView(edges, {
-    filter: (edge) =>
-      shownTypes.has(edge.type) &&
-      shownKinds.has(cardById.get(edge.from).kind) &&
-      shownKinds.has(cardById.get(edge.to).kind),
-  });
+  const filters = { category: "", factor: "" };
 
-  const large = !data.physics;
-  const network = new vis.Network(
-    document.getElementById("network"),
-    { nodes: nodesView, edges: edgesView },
-    {
+  function words(text) {
+    return ` ${String(text).toLocaleLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean).join(" ")}`;
+  }
+
+  function tokens(text) {
+    return words(text).split(" ").filter(Boolean);
+  }
+
+  // Every token starts a word of the haystack (" word word ..."): "rag" finds "RAG", not "fragile".
+  function startsWords(haystack, query) {
+    return query.length > 0 && query.every((token) => haystack.includes(` ${token}`));
+  }
+
+  const factorWords = new Map(data.nodes.map((card) => [card.id, words((card.factors || []).join(" "))]));
+  let factorQuery = [];
+
+  function passes(card) {
+    return (
+      shownKinds.has(card.kind) &&
+      (!filters.category || card.category === filters.category) &&
+      (!factorQuery.length || startsWords(factorWords.get(card.id), factorQuery))
+    );
+  }
+
+  function edgeShown(edge) {
+    return shownTypes.has(edge.type) && passes(cardById.get(edge.from)) && passes(cardById.get(edge.to));
+  }
+
+  // ---- the whole map ----
+
+  const nodes = new vis.DataSet(data.nodes.map((card) => visNode(card)));
+  const edges = new vis.DataSet(edgeList.map(visEdge));
+  const nodesView = new vis.DataView(nodes, { filter: (node) => passes(cardById.get(node.id)) });
+  const edgesView = new vis.DataView(edges, { filter: (edge) => edgeShown(edgeList[edge.id]) });
+
+  function networkOptions(physics, manyNodes) {
+    return {
       autoResize: true,
       width: "100%",
       height: "100%",
@@ -153,15 +236,17 @@
         borderWidth: 2,
         borderWidthSelected: 4,
         font: { size: 14, color: LABEL_COLOUR, strokeWidth: 3, strokeColor: "#ffffff" },
+        // Labels smaller than this on screen are not drawn: readable ones only, and cheaper.
+        scaling: { label: { drawThreshold: manyNodes ? 9 : 5 } },
       },
       edges: {
         width: 1.5,
         selectionWidth: 1.5,
         // Straight edges are much cheaper to draw, which matters with thousands of them.
-        smooth: large ? false : { type: "continuous" },
+        smooth: manyNodes ? false : { type: "continuous" },
       },
       physics: {
-        enabled: data.physics,
+        enabled: physics,
         solver: "forceAtlas2Based",
         forceAtlas2Based: { gravitationalConstant: -150, springLength: 160, avoidOverlap: 0.6 },
         stabilization: { iterations: 400, fit: true },
@@ -169,16 +254,52 @@
       interaction: {
         hover: true,
         tooltipDelay: 150,
-        hideEdgesOnDrag: large,
-        hideEdgesOnZoom: large,
+        hideEdgesOnDrag: manyNodes,
+        hideEdgesOnZoom: manyNodes,
+        keyboard: false,
       },
-      layout: { improvedLayout: !large, randomSeed: 7 },
-    },
+      layout: { improvedLayout: !manyNodes, randomSeed: 7 },
+    };
+  }
+
+  const mapContainer = document.getElementById("network");
+  const network = new vis.Network(
+    mapContainer,
+    { nodes: nodesView, edges: edgesView },
+    networkOptions(data.physics, large),
   );
+
+  // ---- the view network: focus mode and the chain view ----
+
+  const viewContainer = document.getElementById("view-network");
+  const viewNodes = new vis.DataSet();
+  const viewEdges = new vis.DataSet();
+  const viewNetwork = new vis.Network(
+    viewContainer,
+    { nodes: viewNodes, edges: viewEdges },
+    networkOptions(false, false),
+  );
+  // What the view shows: null, or { mode: "focus" | "chain", id, depth }.
+  let view = null;
+
+  function active() {
+    return view ? viewNetwork : network;
+  }
 
   // ---- ready: every node drawn once, the layout still ----
 
-  const api = { network, nodes, edges, nodesView, edgesView, selectCard, ready: false };
+  const api = {
+    nodes,
+    edges,
+    nodesView,
+    edgesView,
+    mainNetwork: network,
+    viewNetwork,
+    ready: false,
+    get network() {
+      return active();
+    },
+  };
   window.tradeoffsMap = api; // for the tests and for anyone poking at the map in the console
   const waitingForReady = [];
 
@@ -210,26 +331,99 @@
     network.once("afterDrawing", markReady);
   }
 
+  // ---- where things sit on screen ----
+
+  const stage = document.getElementById("stage");
+  const panel = document.getElementById("panel");
+
+  // The part of the stage the panel leaves uncovered, in stage pixels.
+  function visibleSpan() {
+    const width = stage.clientWidth;
+    if (panel.hidden) return { left: 0, right: width };
+    const covered = panel.offsetWidth;
+    return panel.dataset.side === "left" ? { left: covered, right: width } : { left: 0, right: width - covered };
+  }
+
+  function centreOffset() {
+    const span = visibleSpan();
+    return (span.left + span.right) / 2 - stage.clientWidth / 2;
+  }
+
+  function moveTo(net, position, scale) {
+    net.moveTo({
+      position,
+      scale,
+      offset: { x: centreOffset(), y: 0 },
+      animation: big || view ? false : { duration: 300, easingFunction: "easeInOutQuad" },
+    });
+  }
+
+  function centreOn(id) {
+    const net = active();
+    const position = net.getPositions([id])[id];
+    if (!position) return; // not drawn: filtered out
+    moveTo(net, position, Math.max(net.getScale(), FOCUS_SCALE));
+  }
+
+  // Fit the drawn cards into the part of the stage the panel leaves free.
+  function fitVisible(net, ids) {
+    const positions = Object.values(net.getPositions(ids));
+    if (!positions.length) return;
+    const xs = positions.map((p) => p.x);
+    const ys = positions.map((p) => p.y);
+    const [minX, maxX, minY, maxY] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+    const span = visibleSpan();
+    const width = Math.max(span.right - span.left - 80, 100);
+    const height = Math.max(stage.clientHeight - 140, 100);
+    const scale = Math.min(1.4, width / Math.max(maxX - minX + 160, 1), height / Math.max(maxY - minY + 60, 1));
+    moveTo(net, { x: (minX + maxX) / 2, y: (minY + maxY) / 2 + 20 / scale }, scale);
+  }
+
   // ---- the card panel ----
 
-  const panel = document.getElementById("panel");
   const cardView = document.getElementById("card");
   const statusLine = document.getElementById("status");
   let selectedId = null;
+  let pathFrom = null; // a card picked as a path's start, waiting for its end
+  let path = null; // { ids, edges } of the path drawn now
+
+  function setStatus(text) {
+    statusLine.textContent = text;
+  }
 
   function renderFacet(facet, level) {
-    const section = element("section", undefined, "facet");
-    section.append(element(`h${Math.min(level, 6)}`, facet.label));
-    if (facet.text !== undefined) {
-      section.append(element("p", facet.text));
-    } else if (facet.items !== undefined) {
+    if (facet.text !== undefined || facet.items !== undefined) {
+      const section = element("section", undefined, "facet");
+      section.append(element(`h${Math.min(level, 6)}`, facet.label));
+      if (facet.text !== undefined) section.append(element("p", facet.text));
+      else {
+        const list = element("ul");
+        for (const item of facet.items) list.append(element("li", item));
+        section.append(list);
+      }
+      return section;
+    }
+    const details = element("details", undefined, "facet");
+    details.open = level > 3;
+    details.append(element("summary", facet.label));
+    for (const inner of facet.facets) details.append(renderFacet(inner, level + 1));
+    return details;
+  }
+
+  // A top-level facet: collapsible, closed but for the first few, so links stay near the top.
+  function renderTopFacet(facet, index) {
+    const details = element("details", undefined, "facet");
+    details.open = index < 3;
+    details.append(element("summary", facet.label));
+    if (facet.text !== undefined) details.append(element("p", facet.text));
+    else if (facet.items !== undefined) {
       const list = element("ul");
       for (const item of facet.items) list.append(element("li", item));
-      section.append(list);
+      details.append(list);
     } else {
-      for (const inner of facet.facets) section.append(renderFacet(inner, level + 1));
+      for (const inner of facet.facets) details.append(renderFacet(inner, 4));
     }
-    return section;
+    return details;
   }
 
   function note(label, text) {
@@ -241,143 +435,518 @@
   function cardLink(id, title) {
     const link = element("a", title);
     link.href = `#${encodeURIComponent(id)}`;
+    link.addEventListener("click", (event) => {
+      event.preventDefault();
+      selectCard(id);
+    });
     return link;
   }
 
-  function renderRelations(id, details) {
+  // Related cards by kind, each with how this card reads the link and both sides' notes.
+  function renderLinks(id, details) {
     const sections = [];
-    if (details.relations.length) {
-      sections.push(element("h3", "Related cards"));
-      for (const group of details.relations) {
-        sections.push(element("h4", group.label));
-        const list = element("ul");
-        for (const number of group.edges) {
-          // What each side wrote: the source's note, and the target's on a two-way link.
-          const edge = data.edges[number];
-          const outgoing = edge.from === id;
-          const other = cardById.get(outgoing ? edge.to : edge.from);
-          const own = outgoing ? edge.note : edge.reverseNote;
-          const theirs = outgoing ? edge.reverseNote : edge.note;
-          const item = element("li");
-          item.append(cardLink(other.id, other.title));
-          if (own) item.append(note(group.type === "confused_with" ? "The difference" : "Note", own));
-          if (theirs) item.append(note(`From “${other.title}”`, theirs));
-          list.append(item);
+    if (!details.links.length) return sections;
+    const heading = element("h3", "Links");
+    sections.push(heading);
+    for (const group of details.links) {
+      const kind = kindById.get(group.kind);
+      const title = element("h4", undefined, "link-kind");
+      title.append(kindSwatch(kind), document.createTextNode(`${kind.plural} (${group.entries.length})`));
+      const list = element("ul", undefined, "links");
+      for (const [number, outgoing, source] of group.entries) {
+        const edge = data.edges[number];
+        const type = typeById.get(edge.type);
+        const other = cardById.get(otherEnd(edge, id));
+        const own = source ? edge.note : edge.reverseNote;
+        const theirs = source ? edge.reverseNote : edge.note;
+        const item = element("li");
+        item.append(cardLink(other.id, other.title), element("span", outgoing ? type.outgoing : type.incoming, "reading"));
+        if (edge.type === data.compared) {
+          item.append(button("Compare", () => openComparison(id, other.id), "small"));
         }
-        sections.push(list);
+        if (own) item.append(note(edge.type === data.compared ? "The difference" : "Note", own));
+        if (theirs) item.append(note(`From “${other.title}”`, theirs));
+        list.append(item);
       }
-    }
-    if (details.offMap.length) {
-      sections.push(element("h3", "Also linked (not on this map)"));
-      for (const group of details.offMap) {
-        sections.push(element("h4", group.label));
-        const list = element("ul");
-        for (const entry of group.entries) {
-          const item = element("li", entry.text);
-          if (entry.note) item.append(note("Note", entry.note));
-          list.append(item);
-        }
-        sections.push(list);
-      }
+      sections.push(title, list);
     }
     return sections;
+  }
+
+  function renderOffMap(details) {
+    const sections = [];
+    if (!details.offMap.length) return sections;
+    const box = element("details", undefined, "facet");
+    box.append(element("summary", "Also linked (not on this map)"));
+    for (const group of details.offMap) {
+      box.append(element("h4", group.label));
+      const list = element("ul");
+      for (const entry of group.entries) {
+        const item = element("li", entry.text);
+        if (entry.note) item.append(note("Note", entry.note));
+        list.append(item);
+      }
+      box.append(list);
+    }
+    sections.push(box);
+    return sections;
+  }
+
+  function renderPath() {
+    if (!path) return [];
+    const box = element("section", undefined, "path");
+    box.append(element("h3", `Path: ${path.edges.length} hop${path.edges.length === 1 ? "" : "s"}`));
+    const list = element("ol");
+    path.edges.forEach((edge, index) => {
+      const here = path.ids[index];
+      const there = path.ids[index + 1];
+      const type = typeById.get(edge.type);
+      const item = element("li");
+      item.append(
+        cardLink(here, cardById.get(here).title),
+        element("span", ` ${edge.from === here || !type.directed ? type.outgoing : type.incoming} `, "reading"),
+        cardLink(there, cardById.get(there).title),
+      );
+      list.append(item);
+    });
+    box.append(list, button("Clear the path", clearPath, "small"));
+    return [box];
+  }
+
+  function actions(card) {
+    const bar = element("div", undefined, "actions");
+    bar.append(
+      button(view && view.mode === "focus" && view.id === card.id ? "Leave focus" : "Focus (f)", () => toggleFocus(card.id)),
+    );
+    if (card.kind === data.chain[0]) bar.append(button("Decision chain", () => enterView("chain", card.id)));
+    bar.append(
+      button(pathFrom === card.id ? "Pick the path's end…" : "Path from here", () => {
+        pathFrom = card.id;
+        setStatus(`Path from “${card.title}”: pick a second card.`);
+        showCard(card.id);
+      }),
+    );
+    return bar;
   }
 
   function showCard(id) {
     const card = cardById.get(id);
     const details = data.details[id];
     const meta = element("p", undefined, "meta");
-    const kind = element("span", undefined, "kind");
-    kind.append(kindSwatch(kindById.get(card.kind)), document.createTextNode(kindLabel(card.kind)));
-    meta.append(kind, element("code", card.id));
-    cardView.replaceChildren(
-      element("h2", card.title),
-      meta,
-      ...details.facets.map((facet) => renderFacet(facet, 3)),
-      ...renderRelations(id, details),
-    );
-    panel.hidden = false;
+    meta.append(kindTag(card.kind), element("code", card.id));
+    if (card.badge) meta.append(element("span", card.badge, "badge"));
+    if (card.category) meta.append(element("span", card.category, "category"));
+    const parts = [element("h2", card.title), meta];
+    if (!passes(card)) parts.push(element("p", "Hidden on the map by the filters.", "notice"));
+    if (card.summary) parts.push(element("p", card.summary, "summary"));
+    parts.push(actions(card), ...renderPath(), ...renderLinks(id, details));
+    if (details.facets.length) parts.push(element("h3", "The card"));
+    parts.push(...details.facets.map(renderTopFacet), ...renderOffMap(details));
+    cardView.replaceChildren(...parts);
     panel.scrollTop = 0;
+  }
+
+  // The panel covers the side of the stage away from where the pointer is, so a card never
+  // disappears under it between the two clicks of a double-click.
+  function openPanel(pointerX) {
+    if (panel.hidden) {
+      const middle = stage.getBoundingClientRect().left + stage.clientWidth / 2;
+      panel.dataset.side = pointerX !== undefined && pointerX > middle ? "left" : "right";
+    }
+    panel.hidden = false;
   }
 
   function closePanel() {
     panel.hidden = true;
     selectedId = null;
-    network.unselectAll();
-    history.replaceState(null, "", location.pathname + location.search);
+    pathFrom = null;
+    active().unselectAll();
+    writeHash();
   }
 
   document.getElementById("close-panel").addEventListener("click", closePanel);
 
-  // Layout changes (the panel opening) resize the canvas on the next frame; centre after that.
-  function afterLayout(callback) {
-    requestAnimationFrame(() => requestAnimationFrame(callback));
-  }
-
-  function centreOn(id) {
-    if (nodesView.get(id) === null) return; // its kind is filtered out
-    const scale = Math.max(network.getScale(), FOCUS_SCALE);
-    network.focus(id, { scale, animation: { duration: 350, easingFunction: "easeInOutQuad" } });
-  }
-
-  /** Open a card: its panel, its node selected, the URL fragment naming it. */
-  function selectCard(id, { centre = true } = {}) {
+  /** Open a card: its panel, its node selected, the address naming it. */
+  function selectCard(id, { centre = true, pointerX } = {}) {
     if (!cardById.has(id)) {
-      statusLine.textContent = `No card “${id}” on this map.`;
+      setStatus(`No card “${id}” on this map.`);
       return;
     }
-    statusLine.textContent = "";
+    if (pathFrom && pathFrom !== id) {
+      const from = pathFrom;
+      pathFrom = null;
+      showPath(from, id);
+      return;
+    }
+    if (view && !viewNodes.get(id)) {
+      if (view.mode === "focus") enterView("focus", id, view.depth);
+      else leaveView();
+    }
+    if (!pathFrom) setStatus("");
     selectedId = id;
     showCard(id);
-    if (location.hash !== `#${encodeURIComponent(id)}`) location.hash = encodeURIComponent(id);
+    openPanel(pointerX);
+    writeHash();
     whenReady(() => {
-      if (nodesView.get(id) !== null) network.selectNodes([id]);
-      if (centre) afterLayout(() => centreOn(id));
+      const net = active();
+      // Selecting again would redraw every edge of a big map for nothing.
+      const selected = net.getSelectedNodes();
+      if (net.getPositions([id])[id] && !(selected.length === 1 && selected[0] === id)) net.selectNodes([id]);
+      if (centre) centreOn(id);
     });
   }
 
-  function idFromHash() {
-    try {
-      return decodeURIComponent(location.hash.slice(1));
-    } catch (error) {
-      return location.hash.slice(1);
+  // ---- focus mode and the chain view ----
+
+  const viewbar = document.getElementById("viewbar");
+  const viewTitle = document.getElementById("view-title");
+  const depthControl = document.getElementById("depth-control");
+  const depthSelect = document.getElementById("depth");
+
+  // Cards within ``depth`` hops along shown edges, breadth-first: [id, parent, depth] each.
+  function neighbourhood(id, depth) {
+    const found = new Map([[id, [id, null, 0]]]);
+    let frontier = [id];
+    for (let level = 1; level <= depth && found.size < VIEW_LIMIT; level++) {
+      const next = [];
+      for (const here of frontier) {
+        for (const edge of edgesAt.get(here)) {
+          if (!edgeShown(edge)) continue;
+          const there = otherEnd(edge, here);
+          if (found.has(there)) continue;
+          found.set(there, [there, here, level]);
+          next.push(there);
+          if (found.size >= VIEW_LIMIT) break;
+        }
+        if (found.size >= VIEW_LIMIT) break;
+      }
+      frontier = next;
     }
+    return [...found.values()];
   }
 
-  window.addEventListener("hashchange", () => {
-    const id = idFromHash();
-    if (id && id !== selectedId) selectCard(id);
-  });
-
-  network.on("click", (event) => {
-    if (event.nodes.length) selectCard(event.nodes[0], { centre: false });
-  });
-
-  // ---- neighbourhood: double-click dims all but a card and its neighbours ----
-
-  function dimAllBut(id) {
-    const kept = id === null ? null : new Set([id, ...neighbours.get(id)]);
-    nodes.update(
-      data.nodes.map((card) => {
-        const dimmed = kept !== null && !kept.has(card.id);
-        return {
-          id: card.id,
-          color: nodeColour(card, dimmed),
-          font: { color: dimmed ? DIMMED_LABEL : LABEL_COLOUR },
-        };
-      }),
-    );
-    edges.update(
-      edgeList.map((edge) => ({
-        id: edge.id,
-        color: edgeColour(edge, id !== null && edge.from !== id && edge.to !== id),
-      })),
-    );
+  // Rings around the card: each ring's cards ordered by their parent's angle, evenly spaced,
+  // alternating between two radii when a ring is crowded.
+  function radialLayout(entries) {
+    const positions = new Map([[entries[0][0], { x: 0, y: 0, angle: 0 }]]);
+    const levels = [];
+    for (const entry of entries.slice(1)) (levels[entry[2]] = levels[entry[2]] || []).push(entry);
+    let radius = 0;
+    for (const ring of levels.filter(Boolean)) {
+      const wanted = (ring.length * RING_GAP) / (2 * Math.PI);
+      const staggered = wanted > radius + RING * 1.5;
+      radius = Math.max(radius + RING, staggered ? wanted / 2 : wanted);
+      ring.sort((a, b) => positions.get(a[1]).angle - positions.get(b[1]).angle || (a[0] < b[0] ? -1 : 1));
+      ring.forEach(([id], index) => {
+        const angle = (2 * Math.PI * index) / ring.length - Math.PI / 2;
+        const r = radius + (staggered && index % 2 ? RING * 0.45 : 0);
+        positions.set(id, { x: r * Math.cos(angle), y: r * Math.sin(angle), angle });
+      });
+      if (staggered) radius += RING * 0.45;
+    }
+    return positions;
   }
 
-  network.on("doubleClick", (event) => {
-    dimAllBut(event.nodes.length ? event.nodes[0] : null);
+  // Layers left to right: the decision, then each chain kind linked to a card already drawn.
+  function chainLayout(id) {
+    const layers = [[id]];
+    const placed = new Map([[id, { x: 0, y: 0 }]]);
+    for (const kind of data.chain.slice(1)) {
+      const layer = [];
+      const pull = new Map();
+      for (const [from, position] of placed) {
+        for (const edge of edgesAt.get(from)) {
+          const there = otherEnd(edge, from);
+          const card = cardById.get(there);
+          if (card.kind !== kind || placed.has(there) || !edgeShown(edge)) continue;
+          if (!pull.has(there)) {
+            pull.set(there, []);
+            layer.push(there);
+          }
+          pull.get(there).push(position.y);
+        }
+      }
+      // Each card level with the cards pulling it in (their mean height), then spaced out.
+      const mean = (values) => values.reduce((sum, v) => sum + v, 0) / values.length;
+      layer.sort((a, b) => mean(pull.get(a)) - mean(pull.get(b)) || (a < b ? -1 : 1));
+      layer.forEach((there, index) => {
+        placed.set(there, { x: layers.length * COLUMN, y: (index - (layer.length - 1) / 2) * ROW });
+      });
+      layers.push(layer);
+      if (placed.size >= VIEW_LIMIT) break;
+    }
+    return placed;
+  }
+
+  function enterView(mode, id, depth = view ? view.depth : 1) {
+    if (!cardById.has(id)) return;
+    depth = Math.min(3, Math.max(1, Number(depth) || 1));
+    const positions =
+      mode === "chain" ? chainLayout(id) : radialLayout(neighbourhood(id, depth));
+    const ids = new Set(positions.keys());
+    const shownEdges = [];
+    for (const shown of ids) {
+      for (const edge of edgesAt.get(shown)) {
+        if (edge.from === shown && ids.has(edge.to) && edgeShown(edge)) shownEdges.push(visEdge(edge));
+      }
+    }
+    viewNodes.clear();
+    viewEdges.clear();
+    viewNodes.add([...ids].map((shown) => {
+      const node = visNode(cardById.get(shown), positions.get(shown));
+      node.font = { size: 14 };
+      if (shown === id) node.borderWidth = 5;
+      return node;
+    }));
+    viewEdges.add(shownEdges);
+    view = { mode, id, depth };
+    clearPath();
+    viewContainer.hidden = false;
+    viewbar.hidden = false;
+    depthControl.hidden = mode !== "focus";
+    depthSelect.value = String(depth);
+    const card = cardById.get(id);
+    viewTitle.textContent =
+      mode === "focus"
+        ? `Focus: ${card.title} · ${ids.size.toLocaleString("en")} cards`
+        : `Decision chain: ${card.title} · ${ids.size.toLocaleString("en")} cards`;
+    if (ids.size >= VIEW_LIMIT) setStatus(`Showing the nearest ${VIEW_LIMIT.toLocaleString("en")} cards only.`);
+    viewNetwork.setSize("100%", "100%");
+    viewNetwork.redraw();
+    if (selectedId && ids.has(selectedId)) viewNetwork.selectNodes([selectedId]);
+    fitVisible(viewNetwork, [...ids]);
+    if (selectedId !== null) showCard(selectedId);
+    updateStats();
+    writeHash();
+  }
+
+  function leaveView() {
+    if (!view) return;
+    view = null;
+    viewContainer.hidden = true;
+    viewbar.hidden = true;
+    viewNodes.clear();
+    viewEdges.clear();
+    if (selectedId !== null) {
+      network.selectNodes(nodesView.get(selectedId) ? [selectedId] : []);
+      showCard(selectedId);
+    }
+    updateStats();
+    writeHash();
+  }
+
+  function toggleFocus(id) {
+    if (view && view.mode === "focus" && view.id === id) leaveView();
+    else enterView("focus", id);
+    if (selectedId !== id) selectCard(id, { centre: false });
+  }
+
+  document.getElementById("leave-view").addEventListener("click", leaveView);
+  depthSelect.addEventListener("change", () => {
+    if (view) enterView(view.mode, view.id, depthSelect.value);
   });
+
+  // ---- the path between two cards ----
+
+  function shortestPath(from, to) {
+    const previous = new Map([[from, null]]);
+    let frontier = [from];
+    while (frontier.length && !previous.has(to)) {
+      const next = [];
+      for (const here of frontier) {
+        for (const edge of edgesAt.get(here)) {
+          const there = otherEnd(edge, here);
+          if (previous.has(there) || !edgeShown(edge)) continue;
+          previous.set(there, edge);
+          next.push(there);
+        }
+      }
+      frontier = next;
+    }
+    if (!previous.has(to)) return null;
+    const ids = [to];
+    const hops = [];
+    while (ids[0] !== from) {
+      const edge = previous.get(ids[0]);
+      hops.unshift(edge);
+      ids.unshift(otherEnd(edge, ids[0]));
+    }
+    return { ids, edges: hops };
+  }
+
+  function clearPath() {
+    if (!path) return;
+    nodes.update(path.ids.map((id) => ({ id, borderWidth: id === data.focus ? 5 : 2 })));
+    edges.update(path.edges.map((edge) => ({ id: edge.id, width: 1.5 })));
+    path = null;
+    if (selectedId !== null) showCard(selectedId);
+  }
+
+  function showPath(from, to) {
+    leaveView();
+    clearPath();
+    const found = shortestPath(from, to);
+    selectedId = to;
+    if (!found) {
+      setStatus(`No path from “${cardById.get(from).title}” to “${cardById.get(to).title}” along the shown edges.`);
+      showCard(to);
+      openPanel();
+      writeHash();
+      return;
+    }
+    path = found;
+    setStatus("");
+    nodes.update(found.ids.map((id) => ({ id, borderWidth: 6 })));
+    edges.update(found.edges.map((edge) => ({ id: edge.id, width: 6 })));
+    showCard(to);
+    openPanel();
+    writeHash();
+    whenReady(() => {
+      network.setSelection({ nodes: found.ids, edges: found.edges.map((edge) => edge.id) }, { highlightEdges: false });
+      fitVisible(network, found.ids);
+    });
+  }
+
+  // ---- the side-by-side comparison of two cards easily confused ----
+
+  const compareBox = document.getElementById("compare");
+  const compareBody = document.getElementById("compare-body");
+
+  function flatFacets(facets, prefix = "") {
+    const rows = [];
+    for (const facet of facets) {
+      const label = prefix ? `${prefix} › ${facet.label}` : facet.label;
+      if (facet.text !== undefined) rows.push([label, facet.text]);
+      else if (facet.items !== undefined) rows.push([label, facet.items.map((item) => `• ${item}`).join("\n")]);
+      else rows.push(...flatFacets(facet.facets, label));
+    }
+    return rows;
+  }
+
+  function openComparison(left, right) {
+    const [a, b] = [cardById.get(left), cardById.get(right)];
+    const between = edgesAt.get(left).filter((edge) => otherEnd(edge, left) === right);
+    const parts = [element("h2", `${a.title}  vs  ${b.title}`)];
+    const differ = [];
+    for (const edge of between) {
+      if (edge.type !== data.compared) continue;
+      if (edge.note) differ.push([edge.from, edge.note]);
+      if (edge.reverseNote) differ.push([edge.to, edge.reverseNote]);
+    }
+    if (differ.length) {
+      parts.push(element("h3", "How they differ"));
+      const list = element("ul", undefined, "distinctions");
+      for (const [writer, text] of differ) list.append(note(`From “${cardById.get(writer).title}”`, text));
+      parts.push(list);
+    }
+    if (between.length) {
+      parts.push(element("p", `Linked: ${between.map((e) => `${e.from} -${e.type}-> ${e.to}`).join(", ")}`, "linked"));
+    }
+    const table = element("table");
+    const head = element("tr");
+    head.append(element("th", ""), element("th", a.title), element("th", b.title));
+    table.append(head);
+    const rowsA = new Map(flatFacets([
+      ...(a.summary ? [{ label: "Summary", text: a.summary }] : []), ...data.details[left].facets,
+    ]));
+    const rowsB = new Map(flatFacets([
+      ...(b.summary ? [{ label: "Summary", text: b.summary }] : []), ...data.details[right].facets,
+    ]));
+    for (const label of [...rowsA.keys(), ...[...rowsB.keys()].filter((key) => !rowsA.has(key))]) {
+      const row = element("tr");
+      row.append(element("th", label), element("td", rowsA.get(label) || "–"), element("td", rowsB.get(label) || "–"));
+      table.append(row);
+    }
+    parts.push(table);
+    compareBody.replaceChildren(...parts);
+    compareBox.hidden = false;
+    compareBox.dataset.pair = `${left} ${right}`;
+    document.getElementById("close-compare").focus();
+  }
+
+  function closeComparison() {
+    compareBox.hidden = true;
+  }
+
+  document.getElementById("close-compare").addEventListener("click", closeComparison);
+
+  // ---- clicks on either network ----
+
+  function pointerX(event) {
+    return stage.getBoundingClientRect().left + event.pointer.DOM.x;
+  }
+
+  for (const net of [network, viewNetwork]) {
+    net.on("click", (event) => {
+      if (event.nodes.length) selectCard(event.nodes[0], { centre: false, pointerX: pointerX(event) });
+    });
+    net.on("doubleClick", (event) => {
+      if (event.nodes.length) {
+        const id = event.nodes[0];
+        if (selectedId !== id) selectCard(id, { centre: false, pointerX: pointerX(event) });
+        enterView("focus", id);
+      } else {
+        leaveView();
+      }
+    });
+  }
+
+  // ---- the address: selected card, view, filters ----
+
+  function writeHash() {
+    const params = new URLSearchParams();
+    if (selectedId) params.set("card", selectedId);
+    if (view) {
+      params.set(view.mode, view.id);
+      if (view.mode === "focus") params.set("depth", String(view.depth));
+    }
+    const hiddenKinds = data.kinds.filter((kind) => !shownKinds.has(kind.id)).map((kind) => kind.id);
+    const hiddenTypes = data.edgeTypes.filter((type) => !shownTypes.has(type.id)).map((type) => type.id);
+    if (hiddenKinds.length) params.set("hide", hiddenKinds.join(","));
+    if (hiddenTypes.length) params.set("hideEdges", hiddenTypes.join(","));
+    if (filters.category) params.set("category", filters.category);
+    if (filters.factor) params.set("factor", filters.factor);
+    const keys = [...params.keys()];
+    const hash =
+      keys.length === 0 ? "" : keys.length === 1 && selectedId ? `#${encodeURIComponent(selectedId)}` : `#${params}`;
+    if (location.hash !== hash) history.replaceState(null, "", location.pathname + location.search + hash);
+  }
+
+  function readHash() {
+    const raw = location.hash.slice(1);
+    if (!raw.includes("=")) {
+      let id = raw;
+      try {
+        id = decodeURIComponent(raw);
+      } catch (error) {
+        // a malformed escape: keep the text as it is
+      }
+      return new URLSearchParams(id ? { card: id } : {});
+    }
+    return new URLSearchParams(raw);
+  }
+
+  function applyHash() {
+    const params = readHash();
+    const hidden = new Set((params.get("hide") || "").split(",").filter(Boolean));
+    const hiddenEdges = new Set((params.get("hideEdges") || "").split(",").filter(Boolean));
+    setFilters({
+      kinds: data.kinds.map((kind) => kind.id).filter((id) => !hidden.has(id)),
+      types: data.edgeTypes.map((type) => type.id).filter((id) => !hiddenEdges.has(id)),
+      category: params.get("category") || "",
+      factor: params.get("factor") || "",
+    });
+    const card = params.get("card");
+    const focus = params.get("focus");
+    const chain = params.get("chain");
+    if (focus && cardById.has(focus)) enterView("focus", focus, params.get("depth"));
+    else if (chain && cardById.has(chain)) enterView("chain", chain);
+    else leaveView();
+    if (card) selectCard(card, { centre: !view });
+    else if (selectedId) closePanel();
+  }
+
+  window.addEventListener("hashchange", applyHash);
 
   // ---- stats, legend and filters ----
 
@@ -388,6 +957,11 @@
   }
 
   function updateStats() {
+    if (view) {
+      statsLine.textContent = `${view.mode === "focus" ? "Focus" : "Chain"}: ${plural(viewNodes.length, "card")} · ` +
+        `${plural(viewEdges.length, "edge")} of ${plural(data.nodes.length, "card")}`;
+      return;
+    }
     const cards = nodesView.length;
     const links = edgesView.length;
     const all = cards === data.nodes.length && links === data.edges.length;
@@ -399,11 +973,22 @@
 
   function countBy(items, key) {
     const counts = new Map();
-    for (const item of items) counts.set(item[key], (counts.get(item[key]) || 0) + 1);
+    for (const item of items) if (item[key]) counts.set(item[key], (counts.get(item[key]) || 0) + 1);
     return counts;
   }
 
-  function addFilter(fieldset, entry, swatch, count, shown) {
+  function refilter() {
+    nodesView.refresh();
+    edgesView.refresh();
+    if (view) enterView(view.mode, view.id, view.depth);
+    if (selectedId !== null) showCard(selectedId);
+    updateStats();
+    writeHash();
+  }
+
+  const boxes = { kinds: new Map(), types: new Map() };
+
+  function addFilter(fieldset, entry, swatch, count, shown, registry) {
     const label = element("label", undefined, count ? "" : "empty");
     const box = element("input");
     box.type = "checkbox";
@@ -412,10 +997,9 @@
     box.addEventListener("change", () => {
       if (box.checked) shown.add(entry.id);
       else shown.delete(entry.id);
-      nodesView.refresh();
-      edgesView.refresh();
-      updateStats();
+      refilter();
     });
+    registry.set(entry.id, box);
     label.append(box, swatch, element("span", entry.label), element("span", String(count), "count"));
     fieldset.append(label);
   }
@@ -423,50 +1007,109 @@
   const kindCounts = countBy(data.nodes, "kind");
   const typeCounts = countBy(data.edges, "type");
   for (const kind of data.kinds) {
-    addFilter(document.getElementById("kinds"), kind, kindSwatch(kind), kindCounts.get(kind.id) || 0, shownKinds);
+    addFilter(document.getElementById("kinds"), kind, kindSwatch(kind), kindCounts.get(kind.id) || 0, shownKinds, boxes.kinds);
   }
   for (const type of data.edgeTypes) {
-    addFilter(document.getElementById("edge-types"), type, edgeSwatch(type), typeCounts.get(type.id) || 0, shownTypes);
+    addFilter(document.getElementById("edge-types"), type, edgeSwatch(type), typeCounts.get(type.id) || 0, shownTypes, boxes.types);
+  }
+
+  const categorySelect = document.getElementById("category");
+  const categoryCounts = countBy(data.nodes, "category");
+  for (const [name, count] of [...categoryCounts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) {
+    const option = element("option", `${name} (${count})`);
+    option.value = name;
+    categorySelect.append(option);
+  }
+  categorySelect.addEventListener("change", () => {
+    filters.category = categorySelect.value;
+    refilter();
+  });
+
+  const factorBox = document.getElementById("factor");
+  let factorTimer = null;
+  function applyFactor() {
+    clearTimeout(factorTimer);
+    const value = factorBox.value.trim();
+    if (value === filters.factor) return;
+    filters.factor = value;
+    factorQuery = tokens(value);
+    refilter();
+  }
+  factorBox.addEventListener("input", () => {
+    clearTimeout(factorTimer);
+    factorTimer = setTimeout(applyFactor, big ? 400 : 150);
+  });
+  factorBox.addEventListener("change", applyFactor);
+
+  function setFilters({ kinds, types, category, factor }) {
+    const same =
+      kinds.length === shownKinds.size && kinds.every((id) => shownKinds.has(id)) &&
+      types.length === shownTypes.size && types.every((id) => shownTypes.has(id)) &&
+      category === filters.category && factor === filters.factor;
+    if (same) return;
+    shownKinds.clear();
+    kinds.forEach((id) => shownKinds.add(id));
+    shownTypes.clear();
+    types.forEach((id) => shownTypes.add(id));
+    for (const [id, box] of boxes.kinds) box.checked = shownKinds.has(id);
+    for (const [id, box] of boxes.types) box.checked = shownTypes.has(id);
+    filters.category = categoryCounts.has(category) ? category : "";
+    categorySelect.value = filters.category;
+    filters.factor = factor;
+    factorBox.value = factor;
+    factorQuery = tokens(factor);
+    nodesView.refresh();
+    edgesView.refresh();
+    updateStats();
   }
   updateStats();
 
-  // ---- search: by title or id, as you type ----
+  // ---- search: word starts in titles, ids, key factors and categories ----
 
   const searchBox = document.getElementById("search");
   const suggestionList = document.getElementById("suggestions");
+  // Fields in the order a match counts: a title match ranks above an id match, and so on.
   const searchable = data.nodes.map((card) => ({
     card,
     title: card.title.toLocaleLowerCase(),
-    id: card.id,
+    fields: [words(card.title), words(card.id), factorWords.get(card.id), words(card.category || "")],
   }));
   let suggestions = [];
-  let active = -1;
+  let activeSuggestion = -1;
 
-  function rank(entry, query) {
-    if (entry.title.startsWith(query)) return 0;
-    if (entry.id.startsWith(query)) return 1;
-    if (entry.title.includes(query)) return 2;
-    if (entry.id.includes(query)) return 3;
-    return -1;
+  function rank(entry, text, query) {
+    if (entry.card.id === text || entry.title === text) return 0;
+    if (entry.title.startsWith(text)) return 1;
+    for (let field = 0; field < entry.fields.length; field++) {
+      if (startsWords(entry.fields[field], query)) return 2 + field;
+    }
+    return query.every((token) => entry.fields.some((field) => field.includes(` ${token}`))) ? 6 : -1;
   }
 
   function showSuggestions() {
-    const query = searchBox.value.trim().toLocaleLowerCase();
-    suggestions = query
-      ? searchable
-          .map((entry) => ({ entry, score: rank(entry, query) }))
-          .filter((match) => match.score >= 0)
-          .sort((a, b) => a.score - b.score || a.entry.title.localeCompare(b.entry.title))
-          .slice(0, SUGGESTION_LIMIT)
-          .map((match) => match.entry.card)
-      : [];
-    active = suggestions.length ? 0 : -1;
+    const text = searchBox.value.trim().toLocaleLowerCase();
+    const query = tokens(text);
+    suggestions = [];
+    if (query.length) {
+      const matches = [];
+      for (const entry of searchable) {
+        const score = rank(entry, text, query);
+        if (score >= 0) matches.push({ entry, score });
+      }
+      matches.sort((a, b) => a.score - b.score || a.entry.title.localeCompare(b.entry.title));
+      suggestions = matches.slice(0, SUGGESTION_LIMIT).map((match) => match.entry.card);
+    }
+    activeSuggestion = suggestions.length ? 0 : -1;
     suggestionList.replaceChildren(
       ...suggestions.map((card, index) => {
         const item = element("li", card.title);
         item.id = `suggestion-${index}`;
         item.setAttribute("role", "option");
-        item.append(element("span", card.id, "id"));
+        const about = element("span", undefined, "about");
+        about.append(kindTag(card.kind));
+        if (card.category) about.append(element("span", card.category, "category"));
+        about.append(element("span", card.id, "id"));
+        item.append(about);
         // mousedown, not click: it fires before the search box loses focus and hides the list.
         item.addEventListener("mousedown", (event) => {
           event.preventDefault();
@@ -475,18 +1118,18 @@
         return item;
       }),
     );
-    if (query && !suggestions.length) suggestionList.replaceChildren(element("li", "No matching card"));
-    suggestionList.hidden = !query;
+    if (text && !suggestions.length) suggestionList.replaceChildren(element("li", "No matching card"));
+    suggestionList.hidden = !text;
     searchBox.setAttribute("aria-expanded", String(!suggestionList.hidden));
     highlight();
   }
 
   function highlight() {
     suggestionList.querySelectorAll("[role=option]").forEach((item, index) => {
-      item.setAttribute("aria-selected", String(index === active));
-      if (index === active) item.scrollIntoView({ block: "nearest" });
+      item.setAttribute("aria-selected", String(index === activeSuggestion));
+      if (index === activeSuggestion) item.scrollIntoView({ block: "nearest" });
     });
-    if (active >= 0) searchBox.setAttribute("aria-activedescendant", `suggestion-${active}`);
+    if (activeSuggestion >= 0) searchBox.setAttribute("aria-activedescendant", `suggestion-${activeSuggestion}`);
     else searchBox.removeAttribute("aria-activedescendant");
   }
 
@@ -499,7 +1142,7 @@
     const card = suggestions[index];
     if (!card) return;
     hideSuggestions();
-    searchBox.value = card.title;
+    searchBox.value = ""; // the panel names the card; an old title left here only misleads
     selectCard(card.id);
   }
 
@@ -513,19 +1156,202 @@
       if (!suggestions.length) return;
       event.preventDefault();
       const step = event.key === "ArrowDown" ? 1 : -1;
-      active = (active + step + suggestions.length) % suggestions.length;
+      activeSuggestion = (activeSuggestion + step + suggestions.length) % suggestions.length;
       highlight();
     } else if (event.key === "Enter") {
       event.preventDefault();
-      choose(active);
+      if (suggestionList.hidden) showSuggestions();
+      choose(activeSuggestion);
     } else if (event.key === "Escape") {
+      event.stopPropagation();
       hideSuggestions();
     }
   });
 
-  // ---- first card: the one the URL names, else the focus of the selection ----
+  // ---- keyboard: Escape, f, and arrows between neighbours ----
 
-  const firstId = idFromHash() || data.focus;
-  if (firstId) selectCard(firstId);
-  if (!data.nodes.length) statusLine.textContent = "This map has no cards: the selection matched none.";
+  // The neighbour drawn nearest the arrow's direction from the selected card.
+  function neighbourToward(id, dx, dy) {
+    const net = active();
+    const here = net.getPositions([id])[id];
+    if (!here) return null;
+    let best = null;
+    let bestScore = -Infinity;
+    const candidates = [...new Set(edgesAt.get(id).filter(edgeShown).map((edge) => otherEnd(edge, id)))];
+    const positions = net.getPositions(candidates);
+    for (const other of candidates) {
+      const there = positions[other];
+      if (!there) continue;
+      const ox = there.x - here.x;
+      const oy = there.y - here.y;
+      const length = Math.hypot(ox, oy) || 1;
+      const cosine = (ox * dx + oy * dy) / length;
+      if (cosine <= 0.3) continue;
+      const score = cosine - length / 20000;
+      if (score > bestScore) {
+        bestScore = score;
+        best = other;
+      }
+    }
+    return best;
+  }
+
+  function nearestToCentre() {
+    const net = active();
+    const centre = net.getViewPosition();
+    const ids = view ? viewNodes.getIds() : nodesView.getIds();
+    const positions = net.getPositions(ids);
+    let best = null;
+    let bestDistance = Infinity;
+    for (const id of ids) {
+      const distance = Math.hypot(positions[id].x - centre.x, positions[id].y - centre.y);
+      if (distance < bestDistance) {
+        bestDistance = distance;
+        best = id;
+      }
+    }
+    return best;
+  }
+
+  const ARROWS = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+
+  document.addEventListener("keydown", (event) => {
+    if (event.target.closest && event.target.closest("input, select, textarea")) return;
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.key === "Escape") {
+      if (!compareBox.hidden) closeComparison();
+      else {
+        pathFrom = null;
+        clearPath();
+        leaveView();
+        if (!panel.hidden) closePanel();
+        setStatus("");
+      }
+      event.preventDefault();
+    } else if (event.key === "f" && selectedId !== null) {
+      toggleFocus(selectedId);
+      event.preventDefault();
+    } else if (event.key in ARROWS && (event.target === mapContainer || event.target === viewContainer)) {
+      event.preventDefault();
+      const next = selectedId === null ? nearestToCentre() : neighbourToward(selectedId, ...ARROWS[event.key]);
+      if (next !== null) selectCard(next);
+    }
+  });
+
+  for (const container of [mapContainer, viewContainer]) {
+    container.addEventListener("mousedown", () => container.focus({ preventScroll: true }));
+  }
+
+  // ---- export the current view as SVG or PNG ----
+
+  function viewSvg() {
+    const net = active();
+    const width = stage.clientWidth;
+    const height = stage.clientHeight;
+    const topLeft = net.DOMtoCanvas({ x: 0, y: 0 });
+    const bottomRight = net.DOMtoCanvas({ x: width, y: height });
+    const scale = net.getScale();
+    const ids = view ? viewNodes.getIds() : nodesView.getIds();
+    const positions = net.getPositions(ids);
+    const inside = (p, margin) =>
+      p.x >= topLeft.x - margin && p.x <= bottomRight.x + margin && p.y >= topLeft.y - margin && p.y <= bottomRight.y + margin;
+    const svg = svgElement("svg", {
+      xmlns: SVG,
+      width,
+      height,
+      viewBox: `${topLeft.x} ${topLeft.y} ${bottomRight.x - topLeft.x} ${bottomRight.y - topLeft.y}`,
+      "font-family": "system-ui, sans-serif",
+    });
+    svg.append(svgElement("rect", {
+      x: topLeft.x, y: topLeft.y, width: bottomRight.x - topLeft.x, height: bottomRight.y - topLeft.y, fill: "#ffffff",
+    }));
+    const shownEdges = view ? viewEdges.get() : edgesView.get();
+    const edgeGroup = svgElement("g", { "stroke-width": 1.5 / Math.min(scale, 1) });
+    for (const edge of shownEdges) {
+      const [a, b] = [positions[edge.from], positions[edge.to]];
+      if (!a || !b || !(inside(a, 0) || inside(b, 0))) continue;
+      const type = typeById.get(edge.type);
+      const line = svgElement("line", { x1: a.x, y1: a.y, x2: b.x, y2: b.y, stroke: type.colour, "data-type": type.id });
+      if (Array.isArray(type.dashes)) line.setAttribute("stroke-dasharray", type.dashes.join(" "));
+      edgeGroup.append(line);
+    }
+    svg.append(edgeGroup);
+    const nodeGroup = svgElement("g", {});
+    const labels = svgElement("g", { "text-anchor": "middle", fill: LABEL_COLOUR });
+    for (const id of ids) {
+      const p = positions[id];
+      if (!p || !inside(p, 40)) continue;
+      const card = cardById.get(id);
+      const kind = kindById.get(card.kind);
+      const shape = shapeElement(kind.shape, p.x, p.y, card.size, { fill: kind.colour, stroke: kind.colour });
+      shape.setAttribute("data-id", id);
+      nodeGroup.append(shape);
+      const size = view ? 14 : card.hub ? 24 : 14;
+      if (size * scale >= (large && !view ? 9 : 5)) {
+        const label = svgElement("text", { x: p.x, y: p.y + card.size + size, "font-size": size });
+        label.textContent = card.title;
+        labels.append(label);
+      }
+    }
+    svg.append(nodeGroup, labels);
+    return new XMLSerializer().serializeToString(svg);
+  }
+
+  function viewPng() {
+    const source = active().canvas.frame.canvas;
+    const copy = document.createElement("canvas");
+    copy.width = source.width;
+    copy.height = source.height;
+    const context = copy.getContext("2d");
+    context.fillStyle = "#ffffff";
+    context.fillRect(0, 0, copy.width, copy.height);
+    context.drawImage(source, 0, 0);
+    return copy;
+  }
+
+  function download(blob, name) {
+    const link = element("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = name;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+  }
+
+  function exportName(extension) {
+    const what = view ? `${view.mode}-${view.id}` : "map";
+    return `tradeoffs-${what}.${extension}`;
+  }
+
+  document.getElementById("export-svg").addEventListener("click", () => {
+    download(new Blob([viewSvg()], { type: "image/svg+xml" }), exportName("svg"));
+  });
+  document.getElementById("export-png").addEventListener("click", () => {
+    viewPng().toBlob((blob) => download(blob, exportName("png")), "image/png");
+  });
+
+  // ---- the API the tests (and the console) use ----
+
+  Object.assign(api, {
+    selectCard,
+    focus: (id, depth) => enterView("focus", id, depth),
+    chain: (id) => enterView("chain", id),
+    leave: leaveView,
+    path: (from, to) => showPath(from, to),
+    exportSvg: viewSvg,
+    state: () => ({
+      selected: selectedId,
+      focus: view ? view.id : null,
+      shown: view ? viewNodes.getIds() : nodesView.getIds(),
+    }),
+    view: () => (view ? { ...view } : null),
+    currentPath: () => (path ? { ids: [...path.ids], edges: path.edges.map((edge) => edge.type) } : null),
+  });
+
+  // ---- first view: the one the address names, else the focus of the selection ----
+
+  if (location.hash.length > 1) applyHash();
+  else if (data.focus) selectCard(data.focus);
+  if (!data.nodes.length) setStatus("This map has no cards: the selection matched none.");
 })();
