@@ -606,3 +606,31 @@ def test_a_failing_write_leaves_no_trace(
     with pytest.raises(OutputError, match="disk full"):
         export(select(mini_catalog), "workshop", tmp_path / "pack")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_pack_can_focus_on_a_decision_record(tmp_path: Path) -> None:
+    """A session that revisits one of the team's records: the record is on the table, and the
+    room works through the decision it applied."""
+    records = tmp_path / "adr"
+    records.mkdir()
+    for source in sorted((Path(__file__).parent / "data" / "records").glob("000[1-6]-*.md")):
+        (records / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    store = open_store("memory", [Path(__file__).parent / "data" / "mini"], records=records)
+    record = "0003-move-nightly-jobs-to-a-workflow-engine"
+    subgraph = queries.select(store, queries.Selection(focus=record))
+    plan = plan_session(subgraph, record, 60)
+    assert (plan.focus.id, plan.record and plan.record.id) == ("cron-vs-workflow-engine", record)
+    assert record not in {card.id for card in plan.parking_lot}
+    assert plan.why[record].label == "Applied by"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SessionTrimmed)
+        pack = export(subgraph, "workshop", tmp_path / "pack", focus=record)
+    guide = (pack / "facilitator.md").read_text(encoding="utf-8")
+    opening = guide.split("## 1.")[1].split("## 2.")[0]
+    assert (
+        "revisits our decision record “Move nightly jobs to a workflow engine” (Accepted" in opening
+    )
+    assert "keep it, amend it, or write a new record that supersedes it" in opening
+    cards = " ".join(pages(pack / "table-cards.pdf"))
+    assert "Table card 2 of 2 · Decision record Move nightly jobs to a workflow engine" in cards
+    assert "decision record (under review)" in " ".join(pages(pack / "overview.pdf"))

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from tradeoffs.models import Card, Decision, FailureMode, Playbook, RedFlag
+from tradeoffs.models import Card, Decision, FailureMode, Playbook, Record, RedFlag
 from tradeoffs.render.facets import Facet, facets
 from tradeoffs.vocabulary import CONCEPT_LABEL, KIND_SPECS, LINK_GROUP_SPECS
 
@@ -150,6 +150,15 @@ def short_card(card: Card, number: int, plan: Plan) -> ShortCard:
             _items("Why it matters", [card.why_it_matters] if card.why_it_matters else []),
             _items("Usually indicates", card.what_it_usually_indicates),
             _items("Ask", card.diagnostic_questions),
+        ]
+    elif isinstance(card, Record):
+        when = ", ".join(filter(None, [card.status, card.date]))
+        lead = f"Our record{f' ({when})' if when else ''}: {card.chosen_option or card.summary or card.title}"
+        context = [s.text for s in card.sections if s.heading.lower().startswith("context")]
+        consequences = [s.text for s in card.sections if "consequence" in s.heading.lower()]
+        sections = [
+            _items("Context", [" ".join(text.split()) for text in context if text.strip()]),
+            _items("Consequences", [" ".join(t.split()) for t in consequences if t.strip()]),
         ]
     else:
         assert isinstance(card, Playbook)

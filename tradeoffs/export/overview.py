@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from tradeoffs.graph.view import view
 from tradeoffs.models import Card, Edge
-from tradeoffs.vocabulary import KIND_SPECS
+from tradeoffs.vocabulary import KIND_SPECS, Kind
 
 from .handouts import clip
 from .session import Plan
@@ -19,21 +19,21 @@ WIDTH, HEIGHT = 620, 440
 BIG = (200, 66)  # the focus and its scheduled neighbours
 SMALL = (120, 52)  # the failure modes, red flags and playbooks of the plan
 MARGIN = 8
-# SVG in WeasyPrint takes no page CSS: colours go on the elements. (stroke, fill) by kind.
-COLOURS = {
-    "decision": ("#1a4fb8", "#e8f0fe"),
-    "failure_mode": ("#b42318", "#fde8e8"),
-    "red_flag": ("#8a4b00", "#fdf6b2"),
-    "playbook": ("#05603a", "#def7ec"),
-}
 WRAP_BIG, WRAP_SMALL = 22, 16
+# What each kind of card does in the session, for the overview's key.
+ROLES = {
+    "failure_mode": "pre-mortem",
+    "red_flag": "check",
+    "playbook": "actions",
+    "record": "under review",
+}
 NOTE_CHARS = 230
 
 
 @dataclass(frozen=True)
 class Node:
     id: str
-    kind: str
+    kind: Kind
     x: float  # centre
     y: float
     width: int
@@ -41,13 +41,14 @@ class Node:
     lines: list[str]
     focus: bool = False
 
+    # SVG in WeasyPrint takes no page CSS: the kind's colours go on the elements.
     @property
     def stroke(self) -> str:
-        return COLOURS.get(self.kind, ("#444", "#fff"))[0]
+        return KIND_SPECS[self.kind].colour
 
     @property
     def fill(self) -> str:
-        return COLOURS.get(self.kind, ("#444", "#fff"))[1]
+        return KIND_SPECS[self.kind].tint
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,7 @@ def overview_html(plan: Plan, edges: list[Edge], title: str) -> str:
         nodes=nodes,
         lines=list(lines.values()),
         rows=rows,
+        roles=ROLES,
         width=WIDTH,
         height=HEIGHT,
     )
@@ -128,7 +130,8 @@ def _layout(plan: Plan) -> list[Node]:
     """The focus in the middle, its neighbours above it, the failure modes below, the red
     flags on the left and the playbooks on the right."""
     nodes = [_node(plan.focus, WIDTH / 2, HEIGHT / 2, BIG, focus=True)]
-    nodes += _row(plan.neighbours, 60, BIG)
+    revisited: list[Card] = [plan.record] if plan.record is not None else []
+    nodes += _row([*revisited, *plan.neighbours], 60, BIG)
     nodes += _row(plan.failure_modes, HEIGHT - 40, SMALL)
     nodes += _column(plan.red_flags, 75)
     nodes += _column(plan.playbooks, WIDTH - 75)

@@ -22,7 +22,7 @@ from typing import Any
 
 from tradeoffs.errors import ExportError
 from tradeoffs.graph.view import EdgeView, view
-from tradeoffs.models import Card, Decision, FailureMode, Playbook, RedFlag, Subgraph
+from tradeoffs.models import Card, Decision, FailureMode, Playbook, Record, RedFlag, Subgraph
 
 SESSION_MINUTES = (45, 60, 90, 120)
 
@@ -92,6 +92,7 @@ class Plan:
     activities: list[Activity]
     parking_lot: list[Card]
     selection_size: int
+    record: Record | None = None  # the team's decision record this session revisits
 
     @property
     def decisions(self) -> list[Decision]:
@@ -100,8 +101,10 @@ class Plan:
 
     @property
     def cards(self) -> list[Card]:
-        """Every card the session works with, in the guide's order."""
-        return [*self.decisions, *self.failure_modes, *self.red_flags, *self.playbooks]
+        """Every card the session works with, in the guide's order (the record it revisits
+        after the decisions, when it revisits one)."""
+        revisited: list[Card] = [self.record] if self.record is not None else []
+        return [*self.decisions, *revisited, *self.failure_modes, *self.red_flags, *self.playbooks]
 
     @property
     def warning(self) -> str | None:
@@ -123,7 +126,9 @@ def plan_session(subgraph: Subgraph, focus: str | None, minutes: int) -> Plan:
     """The plan for a ``minutes`` session on ``subgraph`` around the decision ``focus``.
 
     Without a focus (or when it is not a decision) the session is about the decision nearest
-    to it, or else the most linked decision, ties by title."""
+    to it, or else the most linked decision, ties by title. A focus that is a team's decision
+    record makes the session a review of that record: it is the plan's ``record``, and the
+    decision it applies is the one the room works through."""
     if minutes not in SESSION_MINUTES:
         raise ExportError(f"a session lasts one of {SESSION_MINUTES} minutes, not {minutes}")
     by_id = {card.id: card for card in subgraph.cards}
@@ -155,7 +160,13 @@ def plan_session(subgraph: Subgraph, focus: str | None, minutes: int) -> Plan:
     red_flags: list[RedFlag] = linked(RedFlag, RED_FLAGS[minutes])
     playbooks: list[Playbook] = linked(Playbook, PLAYBOOKS[minutes])
     pairs = _pairs(scheduled, by_id, relations)
+    record = by_id.get(focus or "")
+    record = record if isinstance(record, Record) else None
     in_plan = {card.id for card in [*scheduled, *failure_modes, *red_flags, *playbooks]}
+    if record is not None:
+        in_plan.add(record.id)
+        reads = [r.label for r in relations[anchor.id] if r.other == record.id]
+        why[record.id] = Why(reads[0] if reads else "Under review", anchor.title)
     from_anchor = distances(relations, anchor.id)
     unreached = len(subgraph.cards)
     parking_lot = sorted(
@@ -174,6 +185,7 @@ def plan_session(subgraph: Subgraph, focus: str | None, minutes: int) -> Plan:
         activities=_activities(minutes, anchor, neighbours, pairs, red_flags),
         parking_lot=parking_lot,
         selection_size=len(subgraph.cards),
+        record=record,
     )
 
 

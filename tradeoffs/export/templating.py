@@ -11,16 +11,20 @@ from typing import Any
 
 import jinja2
 
+from tradeoffs.vocabulary import KIND_SPECS
+
 
 @cache
 def environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("tradeoffs.export", "templates"),
         autoescape=True,  # every template, whatever its name: all of them are HTML
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.globals["kinds"] = KIND_SPECS  # every page's kind colours come from the vocabulary
+    return env
 
 
 def render(name: str, **context: Any) -> str:

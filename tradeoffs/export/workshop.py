@@ -27,7 +27,7 @@ from math import ceil
 from tradeoffs.errors import ExportError
 from tradeoffs.files import Files
 from tradeoffs.map import render_map
-from tradeoffs.models import Decision, Subgraph
+from tradeoffs.models import Decision, Record, Subgraph
 from tradeoffs.vocabulary import KIND_SPECS, facet_label
 
 from .data import selection_summary, to_json
@@ -178,7 +178,8 @@ def guide_blocks(
         Table(("Start", "Minutes", "Activity"), rows),
         Paragraph(
             f"A {plan.minutes}-minute session for {participants} participants on "
-            f"{len(plan.cards)} cards of a selection of {selection_summary(subgraph)}.",
+            f"{len(plan.cards)} card{'' if len(plan.cards) == 1 else 's'} of a selection of "
+            f"{selection_summary(subgraph)}.",
             "Session",
         ),
     ]
@@ -213,6 +214,8 @@ def _opening(plan: Plan, activity: Activity, numbers: Mapping[str, int]) -> list
             "The roles (name them now)",
         ),
     ]
+    if plan.record is not None:
+        blocks += _revisited(plan.record, focus)
     blocks += _paragraphs(focus, ("what_this_is_really_about", "not_actually_about"))
     blocks.append(
         Paragraph(
@@ -221,6 +224,26 @@ def _opening(plan: Plan, activity: Activity, numbers: Mapping[str, int]) -> list
             "Move",
         )
     )
+    return blocks
+
+
+def _revisited(record: Record, focus: Decision) -> list[Block]:
+    """What the room reads first when the session revisits one of its own decision records."""
+    when = ", ".join(filter(None, [record.status, record.date]))
+    blocks: list[Block] = [
+        Paragraph(
+            f"This session revisits our decision record “{record.title}”"
+            + (f" ({when})" if when else "")
+            + f", which applied {focus.title}. Leave with one of three outcomes: keep it, "
+            "amend it, or write a new record that supersedes it.",
+            "The record under review",
+        )
+    ]
+    if record.chosen_option:
+        blocks.append(Paragraph(record.chosen_option, "What we chose then"))
+    for section in record.sections:
+        if section.heading.lower().startswith("context") and section.text.strip():
+            blocks.append(Paragraph(" ".join(section.text.split()), "Why, as the record says"))
     return blocks
 
 
