@@ -21,16 +21,17 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from neo4j import Driver, GraphDatabase
+from pydantic import ValidationError
 
 import tradeoffs.graph.neo4j.sync as neo4j_sync
 from tradeoffs import queries
 from tradeoffs.cli import cli
 from tradeoffs.errors import CardNotFound, StoreError
 from tradeoffs.generate import generate_catalog
-from tradeoffs.graph import load_catalog
+from tradeoffs.graph import load_catalog, open_store
 from tradeoffs.graph.build import CatalogGraph, build_graph
 from tradeoffs.graph.memory import MemoryStore
-from tradeoffs.graph.neo4j import Neo4jStore
+from tradeoffs.graph.neo4j import Neo4jSettings, Neo4jStore
 from tradeoffs.vocabulary import KIND_SPECS, KINDS
 
 MINI = Path(__file__).parent / "data" / "mini"
@@ -505,3 +506,16 @@ def test_from_env_reads_the_variables(neo4j_uri: str) -> None:
         store.card_ids()
     finally:
         store.close()
+
+
+def test_open_store_takes_settings_as_arguments(neo4j_uri: str) -> None:
+    settings = Neo4jSettings(uri=neo4j_uri, user="neo4j", password=SENTINEL, timeout=5)
+    assert SENTINEL not in repr(settings) and SENTINEL not in str(settings.model_dump())
+    store = open_store("neo4j", neo4j=settings)
+    try:
+        assert isinstance(store, Neo4jStore) and (store.uri, store.timeout) == (neo4j_uri, 5)
+        store.card_ids()
+    finally:
+        store.close()
+    with pytest.raises(ValidationError):
+        Neo4jSettings(timeout=0)

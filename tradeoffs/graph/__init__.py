@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Literal, get_args
+from typing import TYPE_CHECKING, Literal, get_args
 
 from tradeoffs.errors import TradeoffsError
 from tradeoffs.graph.build import CatalogGraph, build_graph
@@ -18,6 +18,9 @@ from tradeoffs.loaders import (
     load_cards,
     load_layers,
 )
+
+if TYPE_CHECKING:
+    from tradeoffs.graph.neo4j import Neo4jSettings
 
 Backend = Literal["memory", "neo4j"]
 BACKENDS: tuple[Backend, ...] = get_args(Backend)
@@ -69,11 +72,12 @@ def open_store(
     keep_going: bool = False,
     report: Callable[[str], None] | None = None,
     records: Path | None = None,
+    neo4j: Neo4jSettings | None = None,
 ) -> GraphStore:
     """A store by name. ``memory`` reads the catalog files and the decision ``records`` (with
     ``keep_going``, the problems of invalid ones go to ``report``, as do the files of a
-    records folder that are not records); ``neo4j`` connects to the server named by the
-    ``TRADEOFFS_NEO4J_*`` variables and queries what ``tradeoffs load`` put there."""
+    records folder that are not records); ``neo4j`` connects to the server ``neo4j`` names
+    (else the ``TRADEOFFS_NEO4J_*`` variables) and queries what ``tradeoffs load`` put there."""
     if backend == "memory":
         from tradeoffs.graph.memory import MemoryStore
 
@@ -85,7 +89,7 @@ def open_store(
                 report(f"{file}: not a decision record, skipped")
         return MemoryStore(graph)
     if backend == "neo4j":
-        from tradeoffs.graph.neo4j import Neo4jStore
+        from tradeoffs.graph.neo4j import Neo4jSettings, Neo4jStore
 
-        return Neo4jStore.from_env(os.environ)
+        return Neo4jStore.connect(neo4j or Neo4jSettings.from_env(os.environ))
     raise TradeoffsError(f"unknown store {backend!r} (choose from {', '.join(BACKENDS)})")

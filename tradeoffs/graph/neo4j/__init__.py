@@ -18,7 +18,8 @@ from tradeoffs.graph.neo4j.schema import (
     card_from_properties,
     card_properties,
 )
-from tradeoffs.graph.neo4j.store import DEFAULT_TIMEOUT, DEFAULT_URI, Neo4jStore
+from tradeoffs.graph.neo4j.settings import DEFAULT_TIMEOUT, DEFAULT_URI, Neo4jSettings
+from tradeoffs.graph.neo4j.store import Neo4jStore
 from tradeoffs.graph.neo4j.style import grass_style
 from tradeoffs.graph.neo4j.sync import BATCH_SIZE, CatalogRows, SyncReport, plan_sync
 
@@ -28,6 +29,7 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "DEFAULT_URI",
     "CatalogRows",
+    "Neo4jSettings",
     "Neo4jStore",
     "SyncReport",
     "card_from_properties",

@@ -26,6 +26,12 @@ from tradeoffs.graph.neo4j.schema import (
     rel_type,
     unresolved_from_json,
 )
+from tradeoffs.graph.neo4j.settings import (
+    DEFAULT_DATABASE,
+    DEFAULT_TIMEOUT,
+    DEFAULT_URI,
+    Neo4jSettings,
+)
 from tradeoffs.graph.neo4j.sync import (
     LOCK_CONSTRAINT,
     STORED_CARDS,
@@ -50,9 +56,6 @@ from tradeoffs.vocabulary import EDGE_TYPES, KINDS, EdgeType, Kind
 if TYPE_CHECKING:
     from neo4j import Driver, Record
 
-DEFAULT_URI = "bolt://127.0.0.1:7687"
-DEFAULT_DATABASE = "neo4j"
-DEFAULT_TIMEOUT = 10.0
 """Seconds to wait for a server to connect and answer the handshake before giving up."""
 URI_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
@@ -106,24 +109,12 @@ class Neo4jStore:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Neo4jStore:
-        """Connect as the ``TRADEOFFS_NEO4J_*`` variables say; no user means no auth;
-        ``TRADEOFFS_NEO4J_TIMEOUT`` is the connect timeout in seconds."""
-        user = env.get("TRADEOFFS_NEO4J_USER")
-        raw_timeout = env.get("TRADEOFFS_NEO4J_TIMEOUT") or str(DEFAULT_TIMEOUT)
-        try:
-            timeout = float(raw_timeout)
-        except ValueError:
-            timeout = -1.0
-        if not 0 < timeout < float("inf"):
-            raise StoreError(
-                f"TRADEOFFS_NEO4J_TIMEOUT must be a number of seconds above 0, not {raw_timeout!r}"
-            )
-        return cls(
-            env.get("TRADEOFFS_NEO4J_URI") or DEFAULT_URI,
-            (user, env.get("TRADEOFFS_NEO4J_PASSWORD", "")) if user else None,
-            env.get("TRADEOFFS_NEO4J_DATABASE") or DEFAULT_DATABASE,
-            timeout,
-        )
+        """Connect as the ``TRADEOFFS_NEO4J_*`` variables say (:class:`Neo4jSettings`)."""
+        return cls.connect(Neo4jSettings.from_env(env))
+
+    @classmethod
+    def connect(cls, settings: Neo4jSettings) -> Neo4jStore:
+        return cls(settings.uri, settings.auth, settings.database, settings.timeout)
 
     # ---- errors ----
 

@@ -1,0 +1,52 @@
+"""Where a Neo4j store connects: arguments for the library, the ``TRADEOFFS_NEO4J_*``
+variables for the CLI. The password is a secret: it never appears in a repr or a message."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
+
+from tradeoffs.errors import StoreError
+
+DEFAULT_URI = "bolt://127.0.0.1:7687"
+DEFAULT_DATABASE = "neo4j"
+DEFAULT_TIMEOUT = 10.0
+
+
+class Neo4jSettings(BaseModel):
+    """A Neo4j server and database; no ``user`` means no authentication. ``timeout`` is the
+    connect timeout in seconds."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    uri: str = DEFAULT_URI
+    user: str | None = None
+    password: SecretStr = SecretStr("")
+    database: str = DEFAULT_DATABASE
+    timeout: float = Field(default=DEFAULT_TIMEOUT, gt=0, allow_inf_nan=False)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> Neo4jSettings:
+        """The settings the ``TRADEOFFS_NEO4J_URI``, ``_USER``, ``_PASSWORD``, ``_DATABASE``
+        and ``_TIMEOUT`` variables give; defaults for those unset."""
+        raw_timeout = env.get("TRADEOFFS_NEO4J_TIMEOUT") or str(DEFAULT_TIMEOUT)
+        try:
+            timeout = float(raw_timeout)
+        except ValueError:
+            timeout = -1.0
+        if not 0 < timeout < float("inf"):
+            raise StoreError(
+                f"TRADEOFFS_NEO4J_TIMEOUT must be a number of seconds above 0, not {raw_timeout!r}"
+            )
+        return cls(
+            uri=env.get("TRADEOFFS_NEO4J_URI") or DEFAULT_URI,
+            user=env.get("TRADEOFFS_NEO4J_USER") or None,
+            password=SecretStr(env.get("TRADEOFFS_NEO4J_PASSWORD", "")),
+            database=env.get("TRADEOFFS_NEO4J_DATABASE") or DEFAULT_DATABASE,
+            timeout=timeout,
+        )
+
+    @property
+    def auth(self) -> tuple[str, str] | None:
+        return (self.user, self.password.get_secret_value()) if self.user else None
