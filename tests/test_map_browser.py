@@ -55,6 +55,10 @@ def maps(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "mini": select(open_store("memory", DATA / "mini"), Selection()),
         "xss": select(open_store("memory", xss_catalog), Selection()),
         "bundled": select(open_store("memory"), Selection()),
+        "records": select(
+            open_store("memory", [DATA / "mini"], records=DATA / "records", keep_going=True),
+            Selection(),
+        ),
         "big": ring(PHYSICS_LIMIT + 50),
     }
     paths = {}
@@ -634,6 +638,24 @@ def test_card_text_is_shown_literally_and_runs_nothing(visit: Visit, maps: dict[
     )
     assert visit.js("() => document.scripts.length") == 3
     visit.assert_quiet(maps["xss"])
+
+
+def test_decision_records_are_drawn_as_their_own_kind_with_their_status(
+    visit: Visit, maps: dict[str, Path]
+) -> None:
+    visit.open(maps["records"], "#cron-vs-workflow-engine")
+    groups = visit.js(
+        "() => [...document.querySelectorAll('#card h4.link-kind')].map((h) => h.textContent)"
+    )
+    assert "Decision records (2)" in groups
+    assert visit.page.locator("#card .reading", has_text="Applied by").count() == 2
+    visit.page.locator("#card a", has_text="Run nightly jobs from cron").first.click()
+    assert visit.panel_title() == "Run nightly jobs from cron"
+    meta = visit.js("() => document.querySelector('#card .meta').textContent")
+    assert "Decision record" in meta and "Superseded" in meta
+    if os.environ.get("TRADEOFFS_WRITE_SCREENSHOTS") == "1":
+        visit.page.screenshot(path=str(ROOT / "docs" / "map-records.png"))
+    visit.assert_quiet(maps["records"])
 
 
 def test_screenshot_of_the_bundled_catalog(visit: Visit, maps: dict[str, Path]) -> None:
