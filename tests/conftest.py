@@ -12,7 +12,26 @@ from pathlib import Path
 
 import pytest
 
+from tradeoffs.formats.native import write_cards
+from tradeoffs.models import CARD_ADAPTER, Card
+
 DATA = Path(__file__).parent / "data"
+
+
+def card(**fields: object) -> Card:
+    """A card for a test: the title defaults to the id in words, a decision gets two options."""
+    defaults: dict[str, object] = {"title": str(fields["id"]).replace("-", " ")}
+    if fields.get("kind") == "decision":
+        defaults |= {"option_a": {"name": "A"}, "option_b": {"name": "B"}}
+    return CARD_ADAPTER.validate_python(defaults | fields)
+
+
+def write_catalog(folder: Path, *cards: Card) -> Path:
+    """A catalog folder holding ``cards``, one native file each."""
+    write_cards(list(cards), folder)
+    return folder
+
+
 SEED_DIR = Path(__file__).resolve().parents[2] / "shared" / "seed"
 
 

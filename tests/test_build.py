@@ -1,13 +1,8 @@
+from conftest import card
+
 from tradeoffs.graph.build import build_graph
 from tradeoffs.graph.view import view
-from tradeoffs.models import CARD_ADAPTER, Card
-
-
-def card(**fields: object) -> Card:
-    defaults: dict[str, object] = {"title": str(fields["id"]).replace("-", " ")}
-    if fields.get("kind") == "decision":
-        defaults |= {"option_a": {"name": "A"}, "option_b": {"name": "B"}}
-    return CARD_ADAPTER.validate_python(defaults | fields)
+from tradeoffs.models import Card
 
 
 def catalog(*cards: Card) -> dict[str, Card]:

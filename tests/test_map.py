@@ -17,6 +17,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from conftest import card as make_card
+from conftest import write_catalog
 
 import tradeoffs.map as map_package
 from tradeoffs.cli import cli
@@ -325,26 +327,15 @@ def test_links_to_cards_left_off_the_map_are_still_shown(mini_catalog: Path) -> 
 def test_a_card_linked_by_title_is_an_edge_not_also_linked(tmp_path: Path) -> None:
     """Regression: a link written by title that became an edge was also listed under "Also
     linked (not on this map)", because the panel resolved links again by id."""
-    write_cards(
-        [
-            CARD_ADAPTER.validate_python(data)
-            for data in (
-                {
-                    "id": "alpha",
-                    "kind": "decision",
-                    "title": "Alpha",
-                    "option_a": {"name": "A"},
-                    "option_b": {"name": "B"},
-                    "links": {
-                        "failure_mode": [{"title": "Beta", "note": "by title"}],
-                        "red_flag": [{"title": "Nowhere"}],
-                        "adjacent": [{"concept": "a vendor choice"}],
-                    },
-                },
-                {"id": "beta", "kind": "failure_mode", "title": "Beta"},
-            )
-        ],
+    links = {
+        "failure_mode": [{"title": "Beta", "note": "by title"}],
+        "red_flag": [{"title": "Nowhere"}],
+        "adjacent": [{"concept": "a vendor choice"}],
+    }
+    write_catalog(
         tmp_path,
+        make_card(id="alpha", kind="decision", title="Alpha", links=links),
+        make_card(id="beta", kind="failure_mode", title="Beta"),
     )
     data = Page(render_map(select(open_store("memory", tmp_path), Selection()))).data()
     details = data["details"]["alpha"]

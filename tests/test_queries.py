@@ -1,13 +1,12 @@
 from pathlib import Path
 
 import pytest
+from conftest import card, write_catalog
 
 from tradeoffs import queries
 from tradeoffs.errors import CardNotFound, TradeoffsError
-from tradeoffs.formats.native import write_cards
 from tradeoffs.graph import open_store
 from tradeoffs.graph.store import GraphStore
-from tradeoffs.models import CARD_ADAPTER
 from tradeoffs.render import console
 
 
@@ -131,28 +130,11 @@ def test_suggestions_are_close_or_none(store: GraphStore, typed: str, expected: 
 def test_beyond_depth_one_arrows_read_from_the_card_reached_through(tmp_path: Path) -> None:
     """Regression: at depth 2 ``related`` read arrows from the far card (``<-leads_to- gamma``
     for the edge beta -leads_to-> gamma) and did not say which card it came through."""
-    write_cards(
-        [
-            CARD_ADAPTER.validate_python(data)
-            for data in (
-                {
-                    "id": "alpha",
-                    "kind": "decision",
-                    "title": "Alpha",
-                    "option_a": {"name": "A"},
-                    "option_b": {"name": "B"},
-                    "links": {"failure_mode": ["beta"]},
-                },
-                {
-                    "id": "beta",
-                    "kind": "failure_mode",
-                    "title": "Beta",
-                    "links": {"leads_to": ["gamma"]},
-                },
-                {"id": "gamma", "kind": "failure_mode", "title": "Gamma"},
-            )
-        ],
+    write_catalog(
         tmp_path,
+        card(id="alpha", kind="decision", title="Alpha", links={"failure_mode": ["beta"]}),
+        card(id="beta", kind="failure_mode", title="Beta", links={"leads_to": ["gamma"]}),
+        card(id="gamma", kind="failure_mode", title="Gamma"),
     )
     result = queries.related(open_store("memory", tmp_path), "alpha", depth=2)
     [beta, gamma] = result.neighbours
@@ -176,26 +158,15 @@ def test_beyond_depth_one_arrows_read_from_the_card_reached_through(tmp_path: Pa
 def test_select_names_the_boundary_and_what_never_resolved(tmp_path: Path) -> None:
     """A view lists linked-but-not-shown cards from the selection itself; a link by title that
     did become an edge is an edge, never "not on this map" (it was listed there before)."""
-    write_cards(
-        [
-            CARD_ADAPTER.validate_python(data)
-            for data in (
-                {
-                    "id": "alpha",
-                    "kind": "decision",
-                    "title": "Alpha",
-                    "option_a": {"name": "A"},
-                    "option_b": {"name": "B"},
-                    "links": {
-                        "failure_mode": [{"title": "beta"}, "gamma", {"title": "Nowhere"}],
-                        "adjacent": [{"concept": "a vendor choice"}],
-                    },
-                },
-                {"id": "beta", "kind": "failure_mode", "title": "Beta"},
-                {"id": "gamma", "kind": "failure_mode", "title": "Gamma"},
-            )
-        ],
+    links = {
+        "failure_mode": [{"title": "beta"}, "gamma", {"title": "Nowhere"}],
+        "adjacent": [{"concept": "a vendor choice"}],
+    }
+    write_catalog(
         tmp_path,
+        card(id="alpha", kind="decision", title="Alpha", links=links),
+        card(id="beta", kind="failure_mode", title="Beta"),
+        card(id="gamma", kind="failure_mode", title="Gamma"),
     )
     store = open_store("memory", tmp_path)
     chosen = queries.select(store, queries.Selection(ids=["alpha", "beta"]))
