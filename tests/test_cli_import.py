@@ -12,7 +12,7 @@ from tradeoffs.cli import cli
 from tradeoffs.formats.catalog_json import import_catalog_json
 from tradeoffs.formats.text import render_text
 from tradeoffs.graph.build import build_graph
-from tradeoffs.loaders import load_cards
+from tradeoffs.loaders import BUNDLED_CATALOG, load_cards
 
 DATA = Path(__file__).parent / "data"
 CATALOG_JSON = DATA / "catalog-json"
@@ -142,3 +142,15 @@ def test_id_needs_exactly_one_text_source(tmp_path: Path) -> None:
 def test_a_missing_source_is_one_line(tmp_path: Path) -> None:
     code, _, err = run("import", str(tmp_path / "nope.txt"), "--out", str(tmp_path / "o"))
     assert (code, err) == (1, f"Error: {tmp_path}/nope.txt:1: (file): no such file or folder\n")
+
+
+def test_the_whole_bundled_catalog_exported_as_json_comes_back(tmp_path: Path) -> None:
+    """Regression: the export of the bundled catalog (over 1 MiB) was refused by the size limit
+    of a single card file."""
+    runner = CliRunner()
+    exported = tmp_path / "all.json"
+    assert runner.invoke(cli, ["export", "json", "-o", str(exported)]).exit_code == 0
+    assert exported.stat().st_size > 1024 * 1024
+    result = runner.invoke(cli, ["import", str(exported), "--out", str(tmp_path / "cards")])
+    assert result.exit_code == 0, result.output
+    assert load_cards(tmp_path / "cards").cards == load_cards(BUNDLED_CATALOG).cards

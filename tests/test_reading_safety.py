@@ -108,7 +108,7 @@ def test_a_link_to_dev_zero_is_refused(catalog: Path) -> None:
 def test_a_file_over_the_size_limit_is_refused(catalog: Path) -> None:
     big = catalog / "big.yaml"
     big.write_text(CARD.format(id="big", title="Big") + "# " + "x" * MAX_FILE_BYTES + "\n")
-    assert problems(catalog) == [f"{big}:1: (file): larger than the 1024 KiB a card file may have"]
+    assert problems(catalog) == [f"{big}:1: (file): larger than the 1 MiB a card file may have"]
 
 
 # -- YAML written to hurt --------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -15,9 +16,9 @@ from tradeoffs import queries
 from tradeoffs.cli import cli
 from tradeoffs.errors import CatalogError, TradeoffsError
 from tradeoffs.formats.adr import parse_record, read_record
-from tradeoffs.graph import load_catalog
+from tradeoffs.graph import load_catalog, open_store
 from tradeoffs.graph.memory import MemoryStore
-from tradeoffs.loaders import catalog_paths, load_layers, load_records
+from tradeoffs.loaders import load_layers, load_records
 from tradeoffs.models import Record
 
 DATA = Path(__file__).parent / "data"
@@ -227,7 +228,6 @@ def test_layered_catalogs_link_across_and_refuse_a_duplicate_id() -> None:
     (problem,) = caught.value.problems
     assert str(DATA / "team-clash" / "queue-vs-stream.yaml") in str(problem)
     assert str(MINI / "queue-vs-stream.yaml") in str(problem)
-    assert catalog_paths(f"bundled{__import__('os').pathsep}{MINI}")[1] == MINI
     assert load_layers([]).origins["monolith-vs-microservices"] == "bundled"
 
 
@@ -288,3 +288,36 @@ def test_records_flow_through_the_exports(store: MemoryStore, tmp_path: Path) ->
     assert "classDef record" in to_mermaid(subgraph)
     assert "### Decision record" not in to_markdown(subgraph)
     assert "Move nightly jobs to a workflow engine" in to_markdown(subgraph)
+
+
+def test_decide_names_files_readably_whatever_the_title(tmp_path: Path) -> None:
+    """Regression: a 400-character title made a file name too long (an internal error), and
+    letters outside ASCII were dropped from the name."""
+    store = open_store("memory", [MINI])
+    long = queries.decide(store, "cron-vs-workflow-engine", tmp_path, title="x" * 400)
+    assert len(Path(long.path).name) <= len("0001-") + 60 + len(".md")
+    accented = queries.decide(
+        store, "cron-vs-workflow-engine", tmp_path, title="Ünïcode — 缓存 jobs!"
+    )
+    assert Path(accented.path).name == "0002-unicode-jobs.md"
+
+
+def test_catalogs_from_the_environment_and_named_twice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """TRADEOFFS_CATALOG holds a list separated as PATH is; a catalog named twice (the word
+    bundled, or a folder written two ways) is read once; ./bundled is a folder, never the word."""
+    env = {"TRADEOFFS_CATALOG": f"bundled{os.pathsep}{MINI}"}
+    code, out, _ = run("stats", env=env)
+    assert code == 0 and "cards by catalog:" in out and f"  {MINI}" in out
+    code, out, _ = run("--catalog", "bundled", "--catalog", "bundled", "stats", "--json")
+    assert code == 0
+    code, out, _ = run("--catalog", str(MINI), "--catalog", f"{MINI}/", "stats", "--json")
+    assert code == 0 and json.loads(out)["nodes"] == 6
+    folder = tmp_path / "bundled"
+    shutil.copytree(MINI, folder)
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run("--catalog", "./bundled", "stats", "--json")
+    assert code == 0 and json.loads(out)["nodes"] == 6
+    code, _, err = run("--catalog", "bundled", "stats")
+    assert code == 1 and "write ./bundled for the folder" in err

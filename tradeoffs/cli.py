@@ -73,7 +73,13 @@ class TradeoffsGroup(click.Group):
             raise click.ClickException(f"{exc}; use --force to load anyway") from exc
         except TradeoffsError as exc:
             raise click.ClickException(visible(str(exc))) from exc
-        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
+        except (
+            click.ClickException,
+            click.exceptions.Exit,
+            click.Abort,
+            KeyboardInterrupt,
+            BrokenPipeError,  # a reader that stopped early (| head): click exits quietly
+        ):
             raise
         except Exception as exc:
             if os.environ.get("TRADEOFFS_DEBUG"):
@@ -238,7 +244,7 @@ def emit(result: BaseModel, as_json: bool, human: Callable[[Any], str]) -> None:
     "--catalog",
     "catalogs",
     multiple=True,
-    type=click.Path(path_type=Path),
+    type=click.Path(),  # text, not a Path: "./bundled" is a folder, "bundled" the bundled catalog
     envvar="TRADEOFFS_CATALOG",
     help="Folder of card files (default: the bundled catalog); repeat it to put catalogs side "
     "by side, 'bundled' naming the bundled one. Env: TRADEOFFS_CATALOG (a list, separated "
@@ -265,7 +271,7 @@ def emit(result: BaseModel, as_json: bool, human: Callable[[Any], str]) -> None:
 @click.pass_context
 def cli(
     ctx: click.Context,
-    catalogs: tuple[Path, ...],
+    catalogs: tuple[str, ...],
     records: Path | None,
     store: Backend,
     keep_going: bool,
@@ -277,7 +283,7 @@ def cli(
     from tradeoffs.loaders import find_records_folder, resolve_catalog
 
     found = records or find_records_folder(Path.cwd())
-    app = App([resolve_catalog(path) for path in catalogs], store, keep_going, found)
+    app = App(list(dict.fromkeys(map(resolve_catalog, catalogs))), store, keep_going, found)
     ctx.obj = app
     ctx.call_on_close(app.close)
 
@@ -303,9 +309,10 @@ def show(app: App, card_id: str, fmt: str, as_json: bool) -> None:
         from tradeoffs.formats.adr import render_record
 
         titles = {c.id: c.title for c in app.store.cards(card.links.ids())}
-        click.echo(render_record(card, titles), nl=False)
+        echo(render_record(card, titles), nl=False)
     elif as_json or fmt == "json":
-        click.echo(card.model_dump_json(indent=2, exclude_defaults=True))
+        data = card.model_dump(mode="json", exclude_defaults=True)
+        click.echo(json.dumps({"id": data.pop("id"), "kind": card.kind, **data}, indent=2))
     elif fmt == "yaml":
         from tradeoffs.formats.native import dump_card
 

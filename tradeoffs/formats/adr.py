@@ -33,6 +33,7 @@ from pydantic import ValidationError
 
 from tradeoffs.errors import CatalogError, Problem, TradeoffsError
 from tradeoffs.formats.native import load_yaml
+from tradeoffs.formats.text import slugify
 from tradeoffs.formats.walk import read_text
 from tradeoffs.models import SLUG, Decision, Record, Section
 
@@ -409,6 +410,10 @@ def _lower_first(text: str) -> str:
     return text
 
 
+# A record's file name keeps its title readable but well within file-system limits.
+MAX_SLUG = 60
+
+
 def next_record_path(folder: Path, title: str) -> Path:
     """Where the next record goes: one more than the highest number in ``folder``, padded as
     its records are (four digits when it has none), then the title as a slug."""
@@ -419,8 +424,11 @@ def next_record_path(folder: Path, title: str) -> Path:
             if match:
                 numbers.append(int(match.group(1)))
                 width = len(match.group(1))
-    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "decision"
-    return folder / f"{max(numbers, default=0) + 1:0{width}d}-{slug}.md"
+    slug = slugify(title)
+    if len(slug) > MAX_SLUG:  # cut at a word where there is one
+        cut = slug[:MAX_SLUG]
+        slug = cut.rsplit("-", 1)[0] if slug[MAX_SLUG] != "-" and "-" in cut else cut
+    return folder / f"{max(numbers, default=0) + 1:0{width}d}-{slug or 'decision'}.md"
 
 
 def write_new(path: Path, text: str) -> None:

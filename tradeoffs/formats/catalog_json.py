@@ -45,7 +45,7 @@ from pydantic.alias_generators import to_camel, to_snake
 from tradeoffs.errors import CatalogError, ExportError, Problem, TradeoffsError
 from tradeoffs.formats.native import MAX_DEPTH, dump_card
 from tradeoffs.formats.problems import shown, validation_problems
-from tradeoffs.formats.walk import find_files, read_text
+from tradeoffs.formats.walk import MAX_COLLECTION_BYTES, find_files, read_text
 from tradeoffs.models import CARD_ADAPTER, CARD_CLASSES, SLUG, Card, Link, Option
 from tradeoffs.vocabulary import KIND_SPECS, KINDS, Kind, LinkGroup
 
@@ -302,7 +302,7 @@ class _SourceFile:
 
 def _read_source(path: Path, name: str) -> tuple[_SourceFile | None, list[Problem]]:
     try:
-        text = read_text(path)
+        text = read_text(path, MAX_COLLECTION_BYTES, "a catalog JSON file")
     except CatalogError as exc:
         return None, exc.problems
     duplicates: dict[int, list[str]] = {}

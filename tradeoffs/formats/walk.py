@@ -18,6 +18,8 @@ from tradeoffs.errors import CatalogError, Problem
 CARD_SUFFIXES = (".yaml", ".yml")
 
 MAX_FILE_BYTES = 1024 * 1024
+# A file that holds many cards (a catalog JSON file, an `export json` file) may be larger.
+MAX_COLLECTION_BYTES = 256 * 1024 * 1024
 """The largest card file read (1 MiB); real cards are a few kilobytes."""
 
 
@@ -76,7 +78,7 @@ def card_files(root: Path, suffixes: tuple[str, ...] = CARD_SUFFIXES) -> list[Pa
     return found.files
 
 
-def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
+def read_text(path: Path, limit: int = MAX_FILE_BYTES, what: str = "a card file") -> str:
     """The UTF-8 text of the regular file ``path`` (a leading byte-order mark dropped).
 
     Raises :class:`CatalogError` with one problem naming the file when it cannot be read, is
@@ -92,13 +94,13 @@ def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
         if not stat.S_ISREG(info.st_mode):
             raise _file_error(path, "not a regular file (a FIFO, device or socket is never read)")
         if info.st_size > limit:
-            raise _file_error(path, f"larger than the {limit // 1024} KiB a card file may have")
+            raise _file_error(path, f"larger than the {_size(limit)} {what} may have")
         chunks = []
         size = 0
         while chunk := os.read(fd, 65536):
             size += len(chunk)
             if size > limit:  # grew while being read
-                raise _file_error(path, f"larger than the {limit // 1024} KiB a card file may have")
+                raise _file_error(path, f"larger than the {_size(limit)} {what} may have")
             chunks.append(chunk)
     except OSError as exc:
         raise CatalogError([_os_problem(path, exc, "cannot read")]) from None
@@ -112,6 +114,10 @@ def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
         raise _file_error(
             path, f"not UTF-8 text ({exc.reason} at byte {exc.start})", line
         ) from None
+
+
+def _size(limit: int) -> str:
+    return f"{limit // 1024**2} MiB" if limit >= 1024**2 else f"{limit // 1024} KiB"
 
 
 def _file_error(path: Path, message: str, line: int = 1) -> CatalogError:

@@ -3,7 +3,6 @@ catalog's JSON files and our own ``export json`` files."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,17 +85,18 @@ class LoadedLayers(LoadedCards):
     skipped: list[Path] = field(default_factory=list)
 
 
-def catalog_paths(value: str | None) -> list[Path]:
-    """The catalogs a ``TRADEOFFS_CATALOG`` value names: paths separated as PATH is, the word
-    ``bundled`` for the bundled catalog."""
-    if not value:
-        return []
-    return [resolve_catalog(part) for part in value.split(os.pathsep) if part.strip()]
-
-
-def resolve_catalog(name: str | Path) -> Path:
-    """``bundled`` is the bundled catalog; anything else a folder or file."""
-    return BUNDLED_CATALOG if str(name).strip() == BUNDLED_NAME else Path(name)
+def resolve_catalog(name: str) -> Path:
+    """The word ``bundled`` is the bundled catalog; anything else a folder or file (so a
+    folder of that name is ``./bundled``). Paths come back resolved, so one catalog named
+    twice is one catalog."""
+    if name.strip() != BUNDLED_NAME:
+        return Path(name).resolve()
+    if Path(BUNDLED_NAME).is_dir():
+        raise TradeoffsError(
+            f"{BUNDLED_NAME!r} names the bundled catalog, but a folder of that name is here too; "
+            f"write ./{BUNDLED_NAME} for the folder"
+        )
+    return BUNDLED_CATALOG
 
 
 def catalog_label(path: Path) -> str:
@@ -122,7 +122,7 @@ def load_layers(
     ``keep_going``."""
     layers = LoadedLayers()
     where: dict[str, str] = {}
-    for catalog in catalogs or [BUNDLED_CATALOG]:
+    for catalog in dict.fromkeys(c.resolve() for c in catalogs or [BUNDLED_CATALOG]):
         loaded = load_cards(catalog, keep_going=True)
         layers.problems.extend(loaded.problems)
         layers.failed |= loaded.failed

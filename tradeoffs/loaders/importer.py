@@ -25,7 +25,7 @@ from tradeoffs.formats.catalog_json import (
 from tradeoffs.formats.export_json import export_cards, is_export_document
 from tradeoffs.formats.native import write_cards
 from tradeoffs.formats.text import parse_text, resolve_titles
-from tradeoffs.formats.walk import read_text
+from tradeoffs.formats.walk import MAX_COLLECTION_BYTES, read_text
 from tradeoffs.loaders import BUNDLED_CATALOG, load_cards
 from tradeoffs.models import SLUG, Card
 
@@ -155,7 +155,7 @@ def _add_catalog(imported: Imported, result: CatalogImport, source: Path, add: A
 
 
 def _read_json(source: Path, imported: Imported, add: Add) -> None:
-    text = read_text(source)
+    text = read_text(source, MAX_COLLECTION_BYTES, "a JSON file of cards")
     document, problem = load_json(text, source)
     if problem is not None:
         raise CatalogError([problem])
