@@ -301,13 +301,19 @@ def test_markdown_holds_every_card_with_text_escaped(hostile: Subgraph) -> None:
 def test_an_existing_path_is_replaced_only_with_force(hostile: Subgraph, tmp_path: Path) -> None:
     path = tmp_path / "graph.json"
     path.write_text("mine", encoding="utf-8")
-    with pytest.raises(OutputExists, match="graph.json already exists$"):
+    # A file tradeoffs did not write: refused at once, since --force would not change that.
+    with pytest.raises(OutputNotOurs):
         export(hostile, "json", path)
-    assert path.read_text(encoding="utf-8") == "mine"
-    with pytest.raises(OutputNotOurs):  # not even with force: tradeoffs did not write it
+    with pytest.raises(OutputNotOurs):
         export(hostile, "json", path, force=True)
+    assert path.read_text(encoding="utf-8") == "mine"
     path.unlink()
     export(hostile, "json", path)
+    with pytest.raises(OutputExists, match="graph.json already exists$"):
+        export(hostile, "json", path)
+    export(hostile, "json", path, force=True)
+    assert read_json_export(path) == hostile
+    export(hostile, "markdown", path, force=True)  # our own export, in another format
     export(hostile, "json", path, force=True)
     assert read_json_export(path) == hostile
     folder = tmp_path / "csv"

@@ -56,10 +56,17 @@ def test_export_replaces_an_existing_path_only_with_force(
     args = ["--catalog", str(mini_catalog), "export", "graphml", "-o", str(out)]
     code, stdout, stderr = run(*args)
     assert (code, stdout) == (1, "")
-    assert stderr == MINI_REPORT + f"Error: {out} already exists (use --force to replace it)\n"
+    assert stderr == MINI_REPORT + (
+        f"Error: {out} exists and was not written by tradeoffs; "
+        "not replacing it, even with --force (choose another path)\n"
+    )
     assert out.read_text(encoding="utf-8") == "mine"
     out.unlink()
     assert run(*args)[0] == 0
+    code, _, stderr = run(*args)
+    assert code == 1 and stderr.endswith(
+        f"Error: {out} already exists (use --force to replace it)\n"
+    )
     assert run(*args, "--force")[0] == 0
     assert out.read_bytes().startswith(b"<?xml")
 

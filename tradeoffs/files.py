@@ -115,16 +115,16 @@ def check_target(
     write it), it is the current folder or a parent, or its folder cannot be written."""
     _refuse_cwd(path)
     if path.exists() or path.is_symlink():
-        own = is_own(path, signature)
-        if not force and not (replace_own and own):
-            raise OutputExists(path)
-        if not own:
+        # Not ours: say so now, since --force would not change the answer.
+        if not is_own(path, signature):
             raise OutputNotOurs(
                 path,
                 "not written by tradeoffs",
                 f"{path} exists and was not written by tradeoffs; "
                 "not replacing it, even with --force (choose another path)",
             )
+        if not force and not replace_own:
+            raise OutputExists(path)
     _check_parent(path)
 
 

@@ -65,7 +65,7 @@ def export(
         raise ExportError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")
     if not subgraph.cards:
         raise ExportError("no card matches the selection")
-    signature = data.SIGNATURES.get(fmt)
+    signature = data.is_export_file if fmt in data.SIGNATURES else None
     # Before the work (a workshop pack takes seconds): refused or unwritable fails now.
     check_target(path, force=force, signature=signature)
     if fmt == "catalog-json":

@@ -22,12 +22,14 @@ import json
 import unicodedata
 from collections import Counter
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
 from pydantic import ValidationError
 
 from tradeoffs.errors import ExportError, TradeoffsError
+from tradeoffs.files import is_own
 from tradeoffs.formats.export_json import JSON_FORMAT
 from tradeoffs.graph.neo4j.schema import CONSTRAINT, card_properties
 from tradeoffs.models import CARD_ADAPTER, Card, Edge, Subgraph
@@ -56,6 +58,12 @@ SIGNATURES: dict[str, bytes] = {
 """What each single-file format always holds, near its start or end: how ``--force`` knows
 a file tradeoffs wrote (:func:`tradeoffs.files.is_own`). Folder and zip formats carry a
 marker file or comment instead."""
+
+
+def is_export_file(path: Path) -> bool:
+    """Whether a file is one of tradeoffs' single-file exports, whatever its format: a later
+    export may replace it in another format (with ``--force``)."""
+    return any(is_own(path, signature) for signature in SIGNATURES.values())
 
 
 # ---- JSON ----

@@ -76,10 +76,6 @@ def write_map(
     a map written by this function, or with ``force``."""
     if path.is_dir():
         raise TradeoffsError(f"{path}: is a folder; give a file name")
-    if path.exists() and not force and not is_map_file(path):
-        raise TradeoffsError(
-            f"{path}: already exists and is not a tradeoffs map; use --force to overwrite"
-        )
     page = render_map(subgraph, title=title, focus=focus)
     write_file(path, page, force=force, signature=GENERATOR_META.encode(), replace_own=True)
 
