@@ -93,10 +93,19 @@ def test_export_rejects_other_session_lengths_and_formats(tmp_path: Path) -> Non
 
 def test_an_empty_selection_is_an_error(mini_catalog: Path, tmp_path: Path) -> None:
     out = tmp_path / "none.json"
-    args = ["--catalog", str(mini_catalog), "export", "json", "--category", "nope", "-o", str(out)]
-    code, stdout, stderr = run(*args)
+    args = ["--catalog", str(mini_catalog), "export", "json", "-o", str(out)]
+    code, stdout, stderr = run(*args, "--category", "data", "--kind", "playbook")
     assert (code, stdout) == (1, "")
     assert stderr.endswith("Error: no card matches the selection\n")
+    code, _, stderr = run(*args, "--category", "nope")
+    assert code == 1
+    assert stderr.endswith(
+        "Error: no category 'nope' (categories: architecture, data, operations)\n"
+    )
+    assert run(*args, "--category", "DATA")[0] == 0  # categories match whatever their case
+    out.unlink()
+    code, _, stderr = run(*args, "--ids", " ,")
+    assert code == 2 and "--ids needs at least one card id" in stderr
     assert not out.exists()
 
 

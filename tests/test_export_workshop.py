@@ -222,7 +222,7 @@ def test_a_huge_selection_is_trimmed_and_the_warning_names_what_was_left_out(
     assert len(plan.decisions) == 1 + NEIGHBOURS[minutes] <= 3
     assert len(plan.activities) <= 11
     assert sum(a.minutes for a in plan.activities) == minutes
-    assert len(plan.cards) + len(plan.parking_lot) == 300
+    assert len(plan.taken) + len(plan.parking_lot) == 300
     assert plan.warning is not None
     named = plan.warning.split("parking lot: ")[1]
     assert named.startswith(plan.parking_lot[0].title)

@@ -514,7 +514,7 @@ def test_map_selection_options_narrow_the_map(mini_catalog: Path, tmp_path: Path
     [
         (["--depth", "2"], "--depth needs --focus"),
         (["--focus", "data-drift", "--ids", "data-drift"], "cannot be combined"),
-        (["--category", "no-such-category"], "no card matches the selection"),
+        (["--category", "no-such-category"], "no category 'no-such-category' (categories: "),
         (["--focus", "no-such-card"], "no-such-card"),
     ],
 )

@@ -186,6 +186,8 @@ def selection_options(command: F) -> F:
             raise click.UsageError("--depth needs --focus")
         if ids is not None and focus:
             raise click.UsageError("--ids and --focus cannot be combined")
+        if ids is not None and not ids.strip(" ,"):
+            raise click.UsageError("--ids needs at least one card id (a,b,c)")
         selection = queries.Selection(
             focus=focus,
             depth=depth or 1,
@@ -668,10 +670,10 @@ def style(output: Path | None, force: bool) -> None:
 )
 @click.option(
     "--participants",
-    type=click.IntRange(1),
+    type=click.IntRange(2, 40),
     default=8,
     show_default=True,
-    help="People in the workshop: the print list's copies.",
+    help="People in the workshop (2 to 40): the print list's copies.",
 )
 @pass_app
 def export_(
@@ -762,6 +764,12 @@ def review(app: App, older_than: str | None, as_json: bool) -> None:
 
     Example: tradeoffs --records docs/adr review --older-than 12m
     """
+    if app.records is None and app.store_name == "memory":
+        # In CI a missing folder must not pass as "nothing overdue".
+        raise click.UsageError(
+            "no decision records: give --records DIR (or TRADEOFFS_RECORDS), or keep them in "
+            "docs/decisions, docs/adr or doc/adr here"
+        )
     result = queries.review(app.store, older_than=older_than)
     emit(result, as_json, console.review)
     if result.overdue:

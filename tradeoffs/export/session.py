@@ -107,6 +107,14 @@ class Plan:
         return [*self.decisions, *revisited, *self.failure_modes, *self.red_flags, *self.playbooks]
 
     @property
+    def taken(self) -> list[Card]:
+        """Every card the session uses: its cards, then those only read out in the warm-up."""
+        cards = self.cards
+        ids = {card.id for card in cards}
+        paired = [card for pair in self.pairs for card in (pair.first, pair.second)]
+        return cards + list({c.id: c for c in paired if c.id not in ids}.values())
+
+    @property
     def warning(self) -> str | None:
         """What the session leaves out, naming the cards; None when it takes everything."""
         if not self.parking_lot:
@@ -116,7 +124,7 @@ class Plan:
         if more > 0:
             names += f" and {more} more"
         return (
-            f"a {self.minutes}-minute session takes {len(self.cards)} of the "
+            f"a {self.minutes}-minute session takes {len(self.taken)} of the "
             f"{self.selection_size} selected cards; {len(self.parking_lot)} "
             f"{'goes' if len(self.parking_lot) == 1 else 'go'} to the guide's parking lot: {names}"
         )
@@ -163,6 +171,7 @@ def plan_session(subgraph: Subgraph, focus: str | None, minutes: int) -> Plan:
     record = by_id.get(focus or "")
     record = record if isinstance(record, Record) else None
     in_plan = {card.id for card in [*scheduled, *failure_modes, *red_flags, *playbooks]}
+    in_plan |= {card.id for pair in pairs for card in (pair.first, pair.second)}  # the warm-up
     if record is not None:
         in_plan.add(record.id)
         reads = [r.label for r in relations[anchor.id] if r.other == record.id]

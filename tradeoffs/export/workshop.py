@@ -63,8 +63,8 @@ def workshop_pack(
 ) -> Files:
     """The pack's files, name -> content. Links to cards outside the selection are named by
     the titles the selection carries (``Subgraph.outside``)."""
-    if participants < 1:
-        raise ExportError(f"a session needs at least one participant, not {participants}")
+    if participants < 2:
+        raise ExportError(f"a session needs at least two participants, not {participants}")
     plan = plan_session(subgraph, focus, minutes)
     if plan.warning:
         warnings.warn(plan.warning, SessionTrimmed, stacklevel=3)

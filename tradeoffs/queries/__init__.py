@@ -168,11 +168,13 @@ def validate(
     one-sided symmetric links, cards with no edges. Never raises for bad cards: they are the
     report."""
     graph = load_catalog(catalog, keep_going=True, records=records)
+    where = ", ".join(map(str, catalog)) if isinstance(catalog, Sequence) else catalog
     linked = {e.source for e in graph.edges} | {e.target for e in graph.edges}
     return ValidationReport(
         cards=len(graph.cards),
         edges=len(graph.edges),
-        errors=[str(problem) for problem in graph.problems],
+        errors=[str(problem) for problem in graph.problems]
+        + ([] if graph.cards or graph.problems else [f"{where}: no card files (*.yaml, *.yml)"]),
         unresolved=graph.unresolved,
         one_sided=graph.one_sided,
         isolated=sorted(set(graph.cards) - linked),
@@ -194,6 +196,14 @@ class Selection(BaseModel):
 
 def select(store: GraphStore, selection: Selection) -> Subgraph:
     """The cards a selection names and the edges among them (of the selected types)."""
+    categories = {category.casefold() for category in selection.categories}
+    if categories:
+        known = {c.category.casefold() for c in store.cards() if c.category}
+        unknown = sorted(categories - known)
+        if unknown:
+            raise TradeoffsError(
+                f"no category {unknown[0]!r} (categories: {', '.join(sorted(known))})"
+            )
     types = selection.types or None
     if selection.ids:
         chosen = {store.card(card_id).id for card_id in selection.ids}
@@ -209,7 +219,7 @@ def select(store: GraphStore, selection: Selection) -> Subgraph:
         if card.id == selection.focus
         or (
             (not selection.kinds or card.kind in selection.kinds)
-            and (not selection.categories or card.category in selection.categories)
+            and (not categories or (card.category or "").casefold() in categories)
         )
     ]
     kept = {card.id for card in cards}
