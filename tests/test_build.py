@@ -40,7 +40,7 @@ def test_one_sided_symmetric_link_is_reported() -> None:
         )
     )
     assert [str(o) for o in graph.one_sided] == [
-        "a: links.adjacent: 'b' does not link back (a adjacent link belongs on both cards)"
+        "a: links.adjacent: 'b' does not link back (links.adjacent belongs on both cards)"
     ]
 
 

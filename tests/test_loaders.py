@@ -99,3 +99,15 @@ def test_write_cards_refuses_to_overwrite_and_writes_nothing(
     assert sorted(p.name for p in tmp_path.iterdir()) == [f"{cards[-1].id}.yaml"]
     write_cards(cards, tmp_path, force=True)
     assert len(list(tmp_path.glob("*.yaml"))) == 6
+
+
+def test_a_tab_in_yaml_is_named_as_a_tab(tmp_path: Path) -> None:
+    path = tmp_path / "t.yaml"
+    path.write_text(
+        "id: t\nkind: red_flag\ntitle: T\nlinks:\n\tfailure_mode: [x]\n", encoding="utf-8"
+    )
+    with pytest.raises(CatalogError) as caught:
+        load_cards(path)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:5: (yaml): a tab where YAML needs spaces (indent with spaces only)"
+    ]

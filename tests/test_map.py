@@ -490,7 +490,7 @@ def test_map_writes_the_whole_catalog_to_the_default_file(
 def test_map_selection_options_narrow_the_map(mini_catalog: Path, tmp_path: Path) -> None:
     out = tmp_path / "m.html"
     args = ["-o", str(out), "--focus", "data-drift", "--depth", "1", "--type", "leads_to"]
-    assert run(mini_catalog, *args)[1] == f"wrote {out}: 2 cards, 1 edges\n"
+    assert run(mini_catalog, *args)[1] == f"wrote {out}: 2 cards, 1 edge\n"
     assert mapped(out) == (
         {"data-drift", "silent-job-rot"},
         {("silent-job-rot", "data-drift", "leads_to")},

@@ -174,3 +174,15 @@ def test_select_names_the_boundary_and_what_never_resolved(tmp_path: Path) -> No
     assert [e.key for e in chosen.boundary] == [("alpha", "gamma", "failure_mode")]
     assert [(c.id, c.title) for c in chosen.outside] == [("gamma", "Gamma")]
     assert [(u.card_id, u.target) for u in chosen.unresolved] == [("alpha", "Nowhere")]
+
+
+def test_compare_needs_two_different_cards(store: GraphStore) -> None:
+    with pytest.raises(TradeoffsError, match="two different cards"):
+        queries.compare(store, "queue-vs-stream", "queue-vs-stream")
+
+
+def test_counts_read_as_words(tmp_path: Path) -> None:
+    write_catalog(tmp_path, card(id="alone", kind="red_flag"))
+    assert console.validation(queries.validate(tmp_path), strict=False).endswith(
+        "1 card, 0 edges: valid (0 problem(s), 1 warning(s))"
+    )

@@ -26,7 +26,7 @@ from tradeoffs.export import SESSION_MINUTES
 from tradeoffs.graph import Backend
 from tradeoffs.graph.store import GraphStore
 from tradeoffs.render import console
-from tradeoffs.vocabulary import EDGE_TYPES, KINDS
+from tradeoffs.vocabulary import EDGE_TYPES, KINDS, counted
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -498,7 +498,10 @@ def map_(
     if not subgraph.cards:
         raise TradeoffsError("no card matches the selection")
     write_map(subgraph, out_path, focus=selection.focus, force=force)
-    click.echo(f"wrote {out_path}: {len(subgraph.cards)} cards, {len(subgraph.edges)} edges")
+    click.echo(
+        f"wrote {out_path}: {counted(len(subgraph.cards), 'card')}, "
+        f"{counted(len(subgraph.edges), 'edge')}"
+    )
     if open_page:
         click.launch(str(out_path.resolve()))
 

@@ -363,6 +363,11 @@ def facet_label(name: str) -> str:
     return text[0].upper() + text[1:]
 
 
+def counted(count: int, noun: str) -> str:
+    """``counted(1, "card")`` -> "1 card", ``counted(3, "edge")`` -> "3 edges"."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def kind_label(kind: Kind, count: int | None = None) -> str:
     """ "Failure mode", or with a count "1 failure mode" / "3 failure modes"."""
     spec = KIND_SPECS[kind]

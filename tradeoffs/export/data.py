@@ -43,6 +43,7 @@ from tradeoffs.vocabulary import (
     EdgeType,
     Kind,
     Shape,
+    counted,
     kind_label,
 )
 
@@ -395,8 +396,8 @@ def selection_report(subgraph: Subgraph) -> str:
     by_kind = ", ".join(f"{n} {kind}" for kind, n in kinds.items() if n)
     by_type = ", ".join(f"{n} {edge_type}" for edge_type, n in types.items() if n)
     return (
-        f"selected {len(subgraph.cards)} cards ({by_kind or 'none'})\n"
-        f"     and {len(subgraph.edges)} edges ({by_type or 'none'})"
+        f"selected {counted(len(subgraph.cards), 'card')} ({by_kind or 'none'})\n"
+        f"     and {counted(len(subgraph.edges), 'edge')} ({by_type or 'none'})"
     )
 
 

@@ -28,7 +28,7 @@ from tradeoffs.errors import ExportError
 from tradeoffs.files import Files
 from tradeoffs.map import render_map
 from tradeoffs.models import Decision, Record, Subgraph
-from tradeoffs.vocabulary import KIND_SPECS, facet_label
+from tradeoffs.vocabulary import KIND_SPECS, counted, facet_label
 
 from .data import selection_summary, to_json
 from .document import Block, Bullets, Heading, Paragraph, Table, to_html, to_markdown
@@ -153,7 +153,7 @@ def _print_blocks(printouts: list[Printout], participants: int, *, level: int) -
     )
     sheets = sum(p.pages * p.copies for p in printouts)
     return [
-        Heading(level, f"Print list for {participants} participants"),
+        Heading(level, f"Print list for {counted(participants, 'participant')}"),
         Table(("File", "For", "Pages", "Copies"), rows),
         Paragraph(
             f"{sheets} single-sided A4 pages besides the guide. map.html is for the screen; "

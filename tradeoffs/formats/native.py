@@ -127,6 +127,13 @@ def _compose(text: str, path: str) -> yaml.Node | None:
         # An error found at the end of the stream points past the last line; name the last one.
         line = min(mark.line + 1, lines) if mark else 1
         message = " ".join(str(exc.problem or exc.context).split())
+        rows = text.splitlines()
+        if (
+            mark
+            and mark.line < len(rows)
+            and rows[mark.line][mark.column : mark.column + 1] == "\t"
+        ):
+            message = "a tab where YAML needs spaces (indent with spaces only)"
         raise CatalogError([Problem(path, line, "(yaml)", message)]) from None
     except yaml.YAMLError as exc:
         message = " ".join(str(exc).split())[:200]

@@ -26,7 +26,7 @@ class OneSided(BaseModel):
     def __str__(self) -> str:
         return (
             f"{self.declared_by}: links.{self.type}: {self.missing_on!r} does not link back "
-            f"(a {self.type} link belongs on both cards)"
+            f"(links.{self.type} belongs on both cards)"
         )
 
 

@@ -129,6 +129,8 @@ def factor(store: GraphStore, name: str) -> FactorResult:
 
 def compare(store: GraphStore, left: str, right: str) -> Comparison:
     """Two cards side by side, led by their distinctions when they are confused with each other."""
+    if left == right:
+        raise TradeoffsError(f"compare needs two different cards, not {left!r} twice")
     cards = (store.card(left), store.card(right))
     edges = store.edges([left, right])
     distinctions = [

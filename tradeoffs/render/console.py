@@ -16,7 +16,7 @@ from tradeoffs.queries.results import (
     ValidationReport,
 )
 from tradeoffs.render.facets import Facet, facets
-from tradeoffs.vocabulary import KIND_SPECS, SYMMETRIC_EDGE_TYPES
+from tradeoffs.vocabulary import KIND_SPECS, SYMMETRIC_EDGE_TYPES, counted
 
 
 def ref(card: CardRef) -> str:
@@ -68,8 +68,9 @@ def compare(result: Comparison) -> str:
     lines = [f"{left.title}  vs  {right.title}", ""]
     if result.distinctions:
         lines.append("How they differ:")
+        titles = {left.id: left.title, right.id: right.title}
         for seen in result.distinctions:
-            lines.append(f"  from {seen.seen_from}: {seen.note}")
+            lines.append(f"  from {titles[seen.seen_from]}: {seen.note}")
         lines.append("")
     if result.edges:
         lines.append(
@@ -100,7 +101,11 @@ def _side_by_side(left: list[Facet], right: list[Facet]) -> list[tuple[str, str,
 
 
 def stats(result: Stats) -> str:
-    lines = [f"{result.nodes} cards, {result.edges} edges", "", "cards by kind:"]
+    lines = [
+        f"{counted(result.nodes, 'card')}, {counted(result.edges, 'edge')}",
+        "",
+        "cards by kind:",
+    ]
     lines += [f"  {kind:<14} {n}" for kind, n in result.nodes_by_kind.items()]
     lines += ["", "edges by type:"]
     lines += [f"  {edge_type:<14} {n}" for edge_type, n in result.edges_by_type.items()]
@@ -120,7 +125,7 @@ def validation(report: ValidationReport, strict: bool) -> str:
     lines = problems + [f"warning: {w}" for w in warnings]
     verdict = "invalid" if problems else "valid"
     lines.append(
-        f"{report.cards} cards, {report.edges} edges: {verdict}"
+        f"{counted(report.cards, 'card')}, {counted(report.edges, 'edge')}: {verdict}"
         f" ({len(problems)} problem(s), {len(warnings)} warning(s))"
     )
     return "\n".join(lines)
