@@ -186,3 +186,17 @@ def test_counts_read_as_words(tmp_path: Path) -> None:
     assert console.validation(queries.validate(tmp_path), strict=False).endswith(
         "1 card, 0 edges: valid (0 problem(s), 1 warning(s))"
     )
+
+
+def test_search_matches_where_words_start(tmp_path: Path) -> None:
+    """Regression: "rag" found every card with "fragile" or "averaged" in it."""
+    write_catalog(
+        tmp_path,
+        card(id="rag-choice", kind="decision", title="RAG or not", links={"adjacent": []}),
+        card(id="brittle", kind="red_flag", title="Fragile averaged builds"),
+        card(id="lock", kind="failure_mode", title="Vendor lock-in", summary="Locked in."),
+    )
+    store = open_store("memory", tmp_path)
+    assert [hit.card.id for hit in queries.search(store, "rag").hits] == ["rag-choice"]
+    assert [hit.card.id for hit in queries.search(store, "lock-in").hits] == ["lock"]
+    assert [hit.card.id for hit in queries.search(store, "FRAG").hits] == ["brittle"]

@@ -8,6 +8,7 @@ defined here once, so the in-memory graph and Neo4j can be proven equal.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Collection, Iterable
 from typing import Protocol
 
@@ -21,6 +22,7 @@ TITLE_WEIGHT = 5
 LEAD_WEIGHT = 2  # summary and the decision question / situation / what it is
 BODY_WEIGHT = 1
 NOT_SEARCHED = frozenset({"id", "kind", "title", "links", "extra"})
+_NOT_A_WORD = re.compile(r"[\W_]+")
 LEAD_FACETS = ("summary", "decision_question", "what_it_is", "situation", "what_you_notice")
 
 
@@ -77,8 +79,8 @@ class GraphStore(Protocol):
         ...
 
     def search(self, terms: list[str], kinds: Collection[Kind] | None) -> list[tuple[str, int]]:
-        """(id, score) of cards matching at least one term, by score (see :func:`score`)
-        descending, then id."""
+        """(id, score) of cards matching at least one term (from :func:`search_terms`), by
+        score (see :func:`score`) descending, then id."""
         ...
 
     def factor(self, name: str) -> list[tuple[str, list[str]]]:
@@ -118,11 +120,23 @@ def suggest(card_id: str, ids: Iterable[str], limit: int = 3) -> list[str]:
 
 
 def search_text(card: Card) -> tuple[str, str, str]:
-    """A card's title, lead and body text, lower-cased, as every backend scores them."""
+    """A card's title, lead and body text as every backend scores them (see :func:`words`)."""
     facets = {k: v for k, v in card.__dict__.items() if k not in NOT_SEARCHED}
     lead = " ".join(facets.pop(name) for name in LEAD_FACETS if facets.get(name))
     body = " ".join(_strings(list(facets.values())))
-    return card.title.lower(), lead.lower(), body.lower()
+    return words(card.title), words(lead), words(body)
+
+
+def words(text: str) -> str:
+    """Lower-cased words, in any script, each after one space: a search term (made the same
+    way) is found where a word starts, so " rag" is in " rag vs fine tuning" and never in
+    " fragile", and " lock in" finds "lock-in"."""
+    return " " + _NOT_A_WORD.sub(" ", text.lower()).strip()
+
+
+def search_terms(text: Iterable[str]) -> list[str]:
+    """The terms a backend's :meth:`GraphStore.search` takes, from words as people type them."""
+    return sorted({term for word in text if (term := words(word)).strip()})
 
 
 def score(terms: Iterable[str], title: str, lead: str, body: str) -> int:

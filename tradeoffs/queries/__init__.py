@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from tradeoffs.errors import TradeoffsError
 from tradeoffs.graph import load_catalog
-from tradeoffs.graph.store import GraphStore
+from tradeoffs.graph.store import GraphStore, search_terms
 from tradeoffs.graph.view import view
 from tradeoffs.models import Card, CardRef, Subgraph
 from tradeoffs.queries.records import decide, review
@@ -105,7 +105,7 @@ def search(
     store: GraphStore, text: str, *, kinds: Collection[Kind] | None = None, limit: int = 20
 ) -> SearchResult:
     """Cards ranked by where the words of ``text`` appear: title, then lead, then body."""
-    terms = sorted(set(text.lower().split()))
+    terms = search_terms(text.split())
     if not terms:
         raise TradeoffsError("search needs at least one word")
     hits = store.search(terms, kinds or None)[:limit]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from tradeoffs.errors import TradeoffsError
 from tradeoffs.formats.adr import Watch, next_record_path, render_madr, write_new
-from tradeoffs.graph.store import GraphStore
+from tradeoffs.graph.store import GraphStore, search_terms
 from tradeoffs.models import Card, CardRef, Decision, Record
 from tradeoffs.queries.results import (
     Decided,
@@ -158,7 +158,7 @@ def _suggest(store: GraphStore, record: Record) -> list[SearchHit]:
     """The decision cards the search ranks highest for the record's title and text."""
     text = " ".join([record.title, record.summary or ""] + [s.text for s in record.sections])
     words = re.findall(r"[a-z][a-z-]{3,}", text.lower())
-    terms = sorted({w.strip("-") for w in words if w not in STOP_WORDS})
+    terms = search_terms(w for w in words if w not in STOP_WORDS)
     if not terms:
         return []
     hits = store.search(terms, ["decision"])[:SUGGESTIONS]
