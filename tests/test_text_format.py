@@ -328,6 +328,22 @@ def test_a_step_section_outside_its_step_is_refused() -> None:
     )
 
 
+def test_steps_may_leave_out_their_heading_but_stay_together() -> None:
+    lines = fixture_lines("playbook")
+    steps = lines.index("Steps")
+    first_step = next(index for index, line in enumerate(lines) if line.startswith("Step 1 · "))
+    assert parse_text("\n".join(lines[:steps] + lines[first_step:])) == load_fixture("playbook")
+    text = "\n".join(
+        ["Retire a Job", "Playbook", "Step 1 · List readers", "Goal", "No job.", "Step 2 · Off"]
+    )
+    with pytest.raises(TradeoffsError) as raised:
+        parse_text(text)
+    assert str(raised.value) == (
+        "<text>:6: steps: heading 'Step 2 · Off' under 'Goal' is out of order: expected every "
+        "step together under 'Steps' (they start on line 3)"
+    )
+
+
 @pytest.mark.parametrize("text", TOLERATED.values(), ids=TOLERATED.keys())
 def test_captions_of_any_wording_are_tolerated(text: str) -> None:
     assert parse_text(text).kind == "failure_mode"

@@ -580,7 +580,7 @@ class _Parser:
             self.fail(
                 steps.field,
                 f"heading {shown(line)}{self.under()} is out of order: expected every step "
-                f"together under {steps.heading[0]!r} (line {self.seen[steps]})",
+                f"together under {steps.heading[0]!r} (they start on line {self.seen[steps]})",
             )
         self.seen[steps] = self.line_number()
         self.section(steps, self.data, (), implicit=True)
