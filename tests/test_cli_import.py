@@ -154,3 +154,36 @@ def test_the_whole_bundled_catalog_exported_as_json_comes_back(tmp_path: Path) -
     result = runner.invoke(cli, ["import", str(exported), "--out", str(tmp_path / "cards")])
     assert result.exit_code == 0, result.output
     assert load_cards(tmp_path / "cards").cards == load_cards(BUNDLED_CATALOG).cards
+
+
+def test_links_that_name_no_card_are_listed_and_the_card_is_written(
+    tmp_path: Path, mini_catalog: Path
+) -> None:
+    source = DATA / "pasted" / "typed-from-memory.txt"
+    code, out, err = run("import", str(source), "--out", str(tmp_path), catalog=mini_catalog)
+    assert (code, out) == (0, f"wrote {tmp_path}/feature-flags-vs-long-lived-branches.yaml\n")
+    assert err == (
+        f"{source}: links.failure_mode: 'Flag Debt Spiral' is not a card in the catalog\n"
+        f"{source}: links.red_flag: 'Pager Fatigue' is not a card in the catalog\n"
+    )
+    card = load_cards(tmp_path).cards["feature-flags-vs-long-lived-branches"]
+    # Titles the catalog knows became ids (case aside); the others keep their title only.
+    assert [(link.id, link.title) for link in card.links.failure_mode] == [
+        ("silent-job-rot", "Silent Job Rot"),
+        (None, "Flag Debt Spiral"),
+    ]
+    assert [(link.id, link.title) for link in card.links.red_flag] == [
+        (None, "Pager Fatigue"),
+        ("nobody-owns-the-crontab", "Nobody Owns the Crontab"),
+    ]
+
+
+def test_a_card_whose_links_all_resolve_imports_quietly(tmp_path: Path, mini_catalog: Path) -> None:
+    source = tmp_path / "card.txt"
+    source.write_text(
+        "Polling vs Pushing\nOption A\nPolling\nOption B\nPushing\n"
+        "Related failure modes\n• FM · 05 (pending) Silent Job Rot\n",
+        encoding="utf-8",
+    )
+    code, _, err = run("import", str(source), "--out", str(tmp_path / "out"), catalog=mini_catalog)
+    assert (code, err) == (0, "")

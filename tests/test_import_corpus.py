@@ -13,7 +13,7 @@ import yaml
 from tradeoffs.errors import CatalogError, TradeoffsError
 from tradeoffs.formats.problems import shown
 from tradeoffs.formats.text import parse_text, render_text
-from tradeoffs.formats.text.layout import LAYOUTS, sections
+from tradeoffs.formats.text.layout import DECISION_LAYOUT, LAYOUTS, Group, sections
 from tradeoffs.models import CARD_ADAPTER, Card, Decision, Link, RedFlag
 
 DATA = Path(__file__).parent / "data"
@@ -72,6 +72,45 @@ def without(lines: set[str]) -> str:
     )
 
 
+GROUP_LINES = {
+    line
+    for layout in LAYOUTS.values()
+    for element in layout.elements
+    if isinstance(element, Group)
+    for group in (element, *(inner for inner in element.elements if isinstance(inner, Group)))
+    for line in group.header
+}
+
+
+def without_group_headers(text: str) -> str:
+    return "\n".join(line for line in text.splitlines() if line not in GROUP_LINES)
+
+
+def reordered(text: str) -> str:
+    """The text with the layout's top-level sections and groups in the reverse order (the
+    title and summary first still; an option's facets still after it)."""
+    names = {"a": DECISION.option_a.name, "b": DECISION.option_b.name}
+    openings = {
+        element.header[0] if isinstance(element, Group) else element.heading_lines(names)[0]
+        for element in DECISION_LAYOUT.elements
+    }
+    blocks: list[list[str]] = [[]]
+    for line in text.splitlines():
+        if line in openings:
+            blocks.append([])
+        blocks[-1].append(line)
+    return "\n".join(line for block in [blocks[0], *reversed(blocks[1:])] for line in block)
+
+
+def options_swapped(text: str) -> str:
+    """The text with Option B and its facets before Option A and its facets."""
+    lines = text.splitlines()
+    a, b, end = (
+        lines.index(line) for line in ("Option A", "Option B", "Cost, time, and reversibility")
+    )
+    return "\n".join([*lines[:a], *lines[b:end], *lines[a:b], *lines[end:]])
+
+
 def replace(old: str, new: str, text: str = TEXT) -> str:
     assert old in text, old
     return text.replace(old, new)
@@ -115,6 +154,15 @@ ACCEPTED_AS_IS: dict[str, str] = {
     ),
     "pending on its own line": replace("- Silent Job Rot\n", "- Silent Job Rot\nPending\n"),
     "a kind line for a decision": replace(DECISION.title + "\n", DECISION.title + "\nDecision\n"),
+    "no group header lines": without_group_headers(TEXT),
+    "sections in reverse order": reordered(TEXT),
+    "sections in reverse order, no group header lines": without_group_headers(reordered(TEXT)),
+    "the options in reverse order": options_swapped(TEXT),
+    "pending marker and code before a title": replace(
+        "- Silent Job Rot",
+        "• (pending) FM · 05 Silent Job Rot",
+        replace("- Nobody Owns the Crontab", "- RF · 12 [Pending] Nobody Owns the Crontab"),
+    ),
 }
 
 
@@ -196,8 +244,8 @@ REFUSED: dict[str, tuple[str, str]] = {
     ),
     "cut off before the options": (
         "\n".join(LINES[:13]),
-        "<text>:13: option_a: missing: the text ends before 'Options on the table', "
-        "'Option A', 'Option B' (is the text cut off?)",
+        "<text>:13: option_a: missing: the text ends before 'Option A', 'Option B' "
+        "(is the text cut off?)",
     ),
     "cut off under a heading": (
         TEXT[: TEXT.index("Key factors") + len("Key factors")],
@@ -219,7 +267,8 @@ REFUSED: dict[str, tuple[str, str]] = {
     "a heading twice": (
         replace("Key factors\n", "Questions to ask\n"),
         f"<text>:{LINES.index('Key factors') + 1}: questions_to_ask: heading 'Questions to ask' "
-        "appears twice",
+        f"appears twice (first on line {LINES.index('Questions to ask') + 1}): expected each "
+        "heading once",
     ),
     "an escape sequence in a bullet": (
         replace("- nightly report exports", "- nightly \x1b[31mreport exports"),
@@ -241,6 +290,34 @@ def test_pasted_variant_is_refused_with_one_line(text: str, message: str) -> Non
     assert str(caught.value) == message
     assert "\n" not in str(caught.value)
     assert isinstance(caught.value, TradeoffsError)
+
+
+# Pasted files: each NAME.txt gives the card of NAME.yaml, or is refused with NAME.error's line.
+EXPECTED_CARDS = sorted(PASTED.glob("*.yaml"))
+EXPECTED_ERRORS = sorted(PASTED.glob("*.error"))
+
+
+@pytest.mark.parametrize("expected", EXPECTED_CARDS, ids=lambda path: path.stem)
+def test_pasted_file_gives_its_expected_card(expected: Path) -> None:
+    source = expected.with_suffix(".txt")
+    card = parse_text(source.read_text(encoding="utf-8"), source.name)
+    assert card == CARD_ADAPTER.validate_python(yaml.safe_load(expected.read_text("utf-8")))
+    assert parse_text(render_text(card)) == card  # and we write it our way
+
+
+@pytest.mark.parametrize("expected", EXPECTED_ERRORS, ids=lambda path: path.stem)
+def test_pasted_file_is_refused_with_its_one_line(expected: Path) -> None:
+    source = expected.with_suffix(".txt")
+    with pytest.raises(CatalogError) as caught:
+        parse_text(source.read_text(encoding="utf-8"), source.name)
+    assert f"{caught.value}\n" == expected.read_text(encoding="utf-8")
+
+
+def test_every_pasted_file_has_its_expectation() -> None:
+    tested_above = {"cjk-title", "cyrillic-title", "site-panels"}
+    expectations = {path.stem for path in (*EXPECTED_CARDS, *EXPECTED_ERRORS)}
+    assert {path.stem for path in PASTED.glob("*.txt")} == expectations | tested_above
+    assert len(EXPECTED_CARDS) + len(EXPECTED_ERRORS) == len(expectations)
 
 
 def test_corpus_text_is_our_own(seed_card: Path) -> None:

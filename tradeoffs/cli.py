@@ -555,6 +555,8 @@ def import_(
     )
     for skipped in imported.skipped:
         echo(f"skipped {skipped.path}: {skipped.message}", err=True)
+    for warning in imported.warnings:
+        echo(warning, err=True)
     for written_path in write_import(imported, out_dir, force=force):
         echo(f"wrote {written_path}")
 

@@ -37,11 +37,13 @@ Add = Callable[[Card, Path], None]
 @dataclass
 class Imported:
     """What a run of sources gives: the cards, the layout of their catalog JSON files (if
-    any), and the files of a folder that were skipped, each with why."""
+    any), the files of a folder that were skipped, each with why, and warnings (a card text's
+    links that name no known card: the card is imported, those links keep only their title)."""
 
     cards: list[Card] = field(default_factory=list)
     layout: CatalogLayout | None = None
     skipped: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def format_of(source: Path, forced: str | None = None) -> str:
@@ -125,11 +127,22 @@ def read_sources(
             titles_to_ids.setdefault(card.title.casefold(), card.id)
         for source, card in texts:
             resolved = resolve_titles(card, titles_to_ids)
+            imported.warnings.extend(unresolved_links(resolved, source))
             new_id = card_id or titles_to_ids.get(card.title.casefold(), card.id)
             add(resolved.model_copy(update={"id": new_id}), source)
     if problems:
         raise CatalogError(problems)
     return imported
+
+
+def unresolved_links(card: Card, source: Path) -> list[str]:
+    """One warning per link of ``card`` that names a card by a title no known card has."""
+    return [
+        f"{source}: links.{group}: {link.title!r} is not a card in the catalog"
+        for group, links in card.links.groups()
+        for link in links
+        if link.title and not link.id
+    ]
 
 
 def _add_catalog(imported: Imported, result: CatalogImport, source: Path, add: Add) -> None:

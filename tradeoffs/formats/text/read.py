@@ -9,8 +9,14 @@ The parser walks the same layout tables as the renderer. What it tolerates:
 - caption lines: anything between a heading and its content that is not content (the site's
   fixed explanations, ours, other wordings, or none);
 - the summary repeated under "The decision", or not;
+- group header lines ("Options on the table", "Relationships", ...) or none: they carry no
+  data;
+- sections in any order (each heading names its facet, once), except where a heading alone
+  cannot say what it belongs to: an option's facets follow its option, a step's sections
+  follow its step;
 - the site's relationship panel titles beside ours (:data:`LINK_GROUP_SPECS` aliases), link
-  targets with a reference code (``FM · 05``) or a pending marker, both dropped;
+  targets with reference codes (``FM · 05``) and pending markers, wherever they stand before
+  the title (or a pending marker after it), all dropped;
 - titles in any script: the id is a transliteration where one exists, else a stable slug.
 
 Link targets are read as titles (``Link(title=...)``); :func:`resolve_titles` turns them into
@@ -20,6 +26,7 @@ ids once the catalog's titles are known. Every problem raises :class:`CatalogErr
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 import unicodedata
@@ -41,7 +48,6 @@ from tradeoffs.formats.text.layout import (
     Group,
     Section,
     option_names,
-    sections,
 )
 from tradeoffs.models import CARD_ADAPTER, Card, Link
 
@@ -52,12 +58,19 @@ STEP_LINE = re.compile(
     "^" + STEP_HEADING.format(number=r"(?P<number>\d+)", title="(?P<title>.+)") + "$",
     re.IGNORECASE,
 )
-# "FM · 05 Title", "TD-12: Title", "EP 3 — Title": the site's reference code before a title.
-_REFERENCE_CODE = re.compile(r"^(?:TD|FM|RF|EP)\s*[·.:\-–—]?\s*\d+\s*[·.:\-–—]?\s+", re.IGNORECASE)
-_PENDING = re.compile(
-    r"^(?:pending|coming soon)\s*[·:\-–—]\s*|\s*[·\-–—]?\s*[(\[]?(?:pending|coming soon)[)\]]?$",
+# "FM · 05 Title", "TD-12: Title", "(EP 3) — Title": the site's reference code before a title.
+_REFERENCE_CODE = r"[(\[]?(?:TD|FM|RF|EP)\s*[·.:\-–—]?\s*\d+[)\]]?(?:\s*[·.:\-–—])?\s+"
+# "(pending)", "[Coming soon]", "Pending:", "pending —": a target the site has not published yet.
+_PENDING_WORD = r"(?:pending|coming soon)"
+_PENDING_MARK = rf"[(\[]\s*{_PENDING_WORD}\s*[)\]]"
+_LEADING_MARK = re.compile(
+    rf"^(?:{_REFERENCE_CODE}|{_PENDING_MARK}\s*(?:[·:\-–—]\s*)?|{_PENDING_WORD}\s*[·:\-–—]\s*)",
     re.IGNORECASE,
 )
+_TRAILING_PENDING = re.compile(
+    rf"(?:\s*[·:\-–—]?\s*{_PENDING_MARK}|\s*[·:\-–—]\s*{_PENDING_WORD})$", re.IGNORECASE
+)
+_PENDING_LINE = re.compile(rf"^(?:{_PENDING_MARK}|{_PENDING_WORD}):?$", re.IGNORECASE)
 _DECISION_LABELS = {"decision", "tech decision", "technical decision"}
 CUT_OFF = "(is the text cut off?)"
 
@@ -134,9 +147,13 @@ def resolve_titles(card: Card, titles_to_ids: Mapping[str, str]) -> Card:
 
 
 def link_target(label: str) -> str:
-    """A link's target as written, without a reference code or a pending marker."""
-    label = _REFERENCE_CODE.sub("", label, count=1)
-    return _PENDING.sub("", label).strip()
+    """A link's target as written, without reference codes or pending markers, wherever they
+    stand before the title (``(pending) FM · 05 Title``), and without a pending marker after
+    it (``Title (pending)``). A title that merely contains the word (``Pending Approvals``,
+    ``Spending Caps``) is left whole."""
+    while (stripped := _LEADING_MARK.sub("", label, count=1)) != label:
+        label = stripped
+    return _TRAILING_PENDING.sub("", label).strip()
 
 
 def _is_bullet(line: str) -> bool:
@@ -144,7 +161,7 @@ def _is_bullet(line: str) -> bool:
 
 
 def _flattened(elements: tuple[Element, ...]) -> Iterator[Element]:
-    """Every group and section under ``elements``, in the order the text has them."""
+    """Every group and section under ``elements``, in the order the layout has them."""
     for element in elements:
         yield element
         if isinstance(element, Group):
@@ -161,13 +178,37 @@ def _title_of(element: Element, names: Mapping[str, str]) -> str:
     return element.header[0] if isinstance(element, Group) else element.heading_lines(names)[0]
 
 
-def _first_required_field(group: Group) -> str:
-    section = next(section for section in sections(group.elements) if section.required)
-    return section.path[0]
+def _heading_length(element: Element) -> int:
+    return len(element.header) if isinstance(element, Group) else len(element.heading)
+
+
+_OPTIONS = ("option_a", "option_b")
+
+
+def _option_of(section: Section) -> str | None:
+    """The option whose facet ``section`` is (``option_a`` for Option A's "Best when"); None
+    for the option's own heading and every other section."""
+    if section.path[0] in _OPTIONS and section.path[1:] != ("name",):
+        return section.path[0]
+    return None
+
+
+def _opens_option(section: Section) -> str | None:
+    """The option whose heading ``section`` is ("Option A" gives ``option_a``), else None."""
+    if section.path[0] in _OPTIONS and section.path[1:] == ("name",):
+        return section.path[0]
+    return None
 
 
 class _Parser:
-    """One pass over the lines of a text, building the card's data as it goes."""
+    """One pass over the lines of a text, building the card's data as it goes.
+
+    Sections are read in whatever order the text has them: each heading names its facet.
+    Group headers ("Options on the table", "Relationships", ...) carry no data and may be left
+    out. Order matters only where a heading alone cannot say what it belongs to: an option's
+    facets follow its "Option A" or "Option B" line, and a step's sections follow its
+    "Step N · title" line. A heading may appear once.
+    """
 
     def __init__(self, text: str, source: str) -> None:
         self.source = source
@@ -180,13 +221,21 @@ class _Parser:
         self.data: dict[str, Any] = {}
         self.layout = DECISION_LAYOUT
         self.order = list(_flattened(DECISION_LAYOUT.elements))
-        # Where each field was read, for validation errors; and what has been read, for
-        # telling a misplaced heading from an unknown line.
+        # Where each field was read, for validation errors; each heading read, with its line.
         self.field_lines: dict[str, int] = {}
-        self.seen: set[Element] = set()
+        self.seen: dict[Element, int] = {}
+        self.option: str | None = None  # the option whose facets may follow
         self.last_field = "title"
         self.last_heading: str | None = None
         self.current_subtitle: tuple[str, ...] = ()
+        self.keys: dict[tuple[str, ...], set[str]] = {}
+        # The line after each "Option A" / "Option B" line (the first, if there are two).
+        self.ahead = {
+            letter: self.lines[index + 1][1]
+            for letter in ("a", "b")
+            for index in reversed(range(len(self.lines) - 1))
+            if heading_key(self.lines[index][1]) == f"option {letter}"
+        }
 
     # -- reading lines ------------------------------------------------------------------
 
@@ -212,25 +261,41 @@ class _Parser:
     def under(self) -> str:
         return f" under {self.last_heading!r}" if self.last_heading else ""
 
-    def fail(self, field: str, message: str) -> NoReturn:
-        raise CatalogError([Problem(self.source, self.line_number(), field, message)])
+    def fail(self, field: str, message: str, line: int | None = None) -> NoReturn:
+        number = self.line_number() if line is None else line
+        raise CatalogError([Problem(self.source, number, field, message)])
 
     def is_heading(self, line: str | None) -> bool:
         if line is None:
             return False
         if heading_key(line) in self.heading_keys():
             return True
+        return self.is_step_line(line)
+
+    def is_step_line(self, line: str) -> bool:
         return self.layout.kind == "playbook" and STEP_LINE.match(line) is not None
+
+    def names(self) -> dict[str, str]:
+        """What ``{a}`` and ``{b}`` stand for in headings: the options' names as read, else as
+        the text has them after its "Option A" and "Option B" lines (headings such as
+        ``For · <name>`` may come before the option)."""
+        read = option_names(self.data)
+        return {letter: read[letter] or self.ahead.get(letter, "") for letter in read}
 
     def heading_keys(self) -> set[str]:
         """The opening line of every section and group of the layout (and, for a playbook,
         of the sections of a step), compared as keys."""
-        names = option_names(self.data)
-        elements = [*self.order, *(STEP_SECTIONS if self.layout.kind == "playbook" else ())]
-        return set().union(*(_opening_keys(element, names) for element in elements))
+        names = self.names()
+        cache = tuple(names.values())
+        if cache not in self.keys:
+            steps = STEP_SECTIONS if self.layout.kind == "playbook" else ()
+            elements = [*self.order, *steps]
+            self.keys[cache] = set().union(*(_opening_keys(element, names) for element in elements))
+        return self.keys[cache]
 
     def matches(self, section: Section) -> bool:
-        names = option_names(self.data)
+        """Whether the text at the current line has every heading line of ``section``."""
+        names = self.names()
         heading = section.heading_lines(names)
         first = self.peek()
         if first is None:
@@ -267,6 +332,7 @@ class _Parser:
         if label in LAYOUTS_BY_LABEL:
             self.layout = LAYOUTS_BY_LABEL[label]
             self.order = list(_flattened(self.layout.elements))
+            self.keys.clear()
             self.take()
         elif label in _DECISION_LABELS:
             self.take()
@@ -275,67 +341,113 @@ class _Parser:
         if summary is not None and not _is_bullet(summary) and not self.is_heading(summary):
             self.record("summary")
             self.data["summary"] = self.take()
-        self.elements(self.layout.elements, self.data, ())
-        if self.peek() is not None:
-            self.leftover()
+        self.walk()
         return self.validate()
 
     def record(self, field: str) -> None:
         self.field_lines[field] = self.line_number()
         self.last_field = field
 
-    def elements(
-        self, elements: tuple[Element, ...], target: dict[str, Any], prefix: tuple[str | int, ...]
-    ) -> bool:
-        """Read whichever of ``elements`` are present, in order; True if any was."""
-        found = False
-        for element in elements:
+    def walk(self) -> None:
+        """Read every heading and what it holds, in the order the text has them."""
+        while (line := self.peek()) is not None:
+            if self.is_step_line(line):
+                self.steps_without_heading(line)
+                continue
+            element = self.element_at(line)
+            self.seen[element] = self.line_number()
             if isinstance(element, Group):
-                present = self.group(element, target, prefix)
+                self.group(element)
             else:
-                present = self.section(element, target, prefix)
-            found = found or present
-        return found
+                self.section(element, self.data, ())
+        absent = [
+            element
+            for element in self.order
+            if isinstance(element, Section) and element.required and element not in self.seen
+        ]
+        if absent:
+            names = self.names()
+            titles = ", ".join(repr(_title_of(element, names)) for element in absent)
+            self.fail(absent[0].path[0], f"missing: the text ends before {titles} {CUT_OFF}")
 
-    def group(self, group: Group, target: dict[str, Any], prefix: tuple[str | int, ...]) -> bool:
-        if heading_key(self.peek() or "") != heading_key(group.header[0]):
-            if group.required:
-                self.missing(group, _first_required_field(group))
-            return False
-        self.seen.add(group)
+    def element_at(self, line: str) -> Element:
+        """The section or group the heading at the current line opens; fails on a line that
+        opens none, on an option's facet outside an option, and on a heading read before."""
+        names = self.names()
+        key = heading_key(line)
+        candidates = [element for element in self.order if key in _opening_keys(element, names)]
+        if not candidates:
+            self.not_a_heading(line)
+        # "Option A · <name>" opens two sections: the one with "Who absorbs the cost" under it
+        # when that line follows, else the one-line heading.
+        matching = [
+            element for element in candidates if isinstance(element, Group) or self.matches(element)
+        ]
+        candidates = sorted(matching or candidates, key=_heading_length, reverse=True)
+        facets = [
+            element
+            for element in candidates
+            if isinstance(element, Section) and _option_of(element)
+        ]
+        if facets:
+            if self.option is None:
+                # Whose facet it is, the text does not say: no field to blame.
+                self.fail(
+                    "(card)",
+                    f"heading {shown(line)}{self.under()} is out of order: expected it among "
+                    "the facets of 'Option A' or 'Option B' (after the option's name)",
+                )
+            candidates = [element for element in facets if _option_of(element) == self.option]
+        element = candidates[0]
+        if element in self.seen:
+            self.twice(element, line, self.seen[element])
+        return element
+
+    def group(self, group: Group) -> None:
+        """A group's header lines carry no data: read past them and their captions."""
+        self.option = None
         self.last_field = "(card)"
         self.last_heading = group.header[0]
         self.take()
-        self.skip_captions(lambda line: _is_bullet(line))
-        if not self.elements(group.elements, target, prefix):
-            self.fail(
-                "(card)",
-                f"expected a heading under {group.header[0]!r} "
-                f"(such as {_title_of(group.elements[0], option_names(self.data))!r}), "
-                f"got {self.got()}",
-            )
-        return True
+        skipped = self.skip_captions(_is_bullet)
+        line = self.peek()
+        if line is not None and not _is_bullet(line):
+            return
+        if line is None and any(
+            isinstance(element, Section) and element.required and element not in self.seen
+            for element in self.order
+        ):
+            return  # the walk says which required sections the text ends before
+        example = _title_of(group.elements[0], self.names())
+        expected = f"expected a heading under {group.header[0]!r} (such as {example!r})"
+        if line is not None and skipped:
+            number, text = skipped[-1]
+            self.fail("(card)", f"{expected}, got {shown(text)}", number)
+        self.fail("(card)", f"{expected}, got {self.got()}")
 
     def section(
-        self, section: Section, target: dict[str, Any], prefix: tuple[str | int, ...]
-    ) -> bool:
+        self,
+        section: Section,
+        target: dict[str, Any],
+        prefix: tuple[str | int, ...],
+        *,
+        implicit: bool = False,
+    ) -> None:
+        """Read ``section`` (its heading at the current line unless ``implicit``) into
+        ``target``."""
         field = ".".join(str(part) for part in (*prefix, *section.path))
-        heading = section.heading_lines(option_names(self.data))
-        if not self.matches(section):
-            if section.required:
-                self.missing(section, section.path[0])
-            return False
-        self.seen.add(section)
+        heading = section.heading_lines(self.names())
         self.record(field)
         self.last_heading = heading[-1]
         self.current_subtitle = section.subtitle
-        self.pos += len(heading)
+        if not implicit:
+            self.pos += len(heading)
         value = self.body(section, field, heading[-1])
         parent = target
         for part in section.path[:-1]:
             parent = parent.setdefault(part, {})
         parent[section.path[-1]] = value
-        return True
+        self.option = _opens_option(section) or _option_of(section)
 
     def body(self, section: Section, field: str, heading: str) -> Any:
         if section.body is Body.LINE:
@@ -343,7 +455,7 @@ class _Parser:
         if section.body is Body.BULLETED_LINE:
             skipped = self.skip_captions(_is_bullet)
             line = self.peek()
-            if line is None or not _is_bullet(line) or line == "-":
+            if line is None or not _is_bullet(line) or line == "-" or self.is_heading(line):
                 got = shown(skipped[0][1]) if skipped else self.got()
                 self.fail(field, f"expected '- ' and the text under {heading!r}, got {got}")
             return self.take()[2:].strip()
@@ -370,25 +482,24 @@ class _Parser:
             self.fail(field, f"expected a line of text under {heading!r}, got {self.got()}")
         if len(candidates) > 1 and not section.subtitle:
             number, line = candidates[1]
-            raise CatalogError(
-                [
-                    Problem(
-                        self.source,
-                        number,
-                        field,
-                        f"unexpected line {shown(line)} under {heading!r}: "
-                        "expected one line of text, then the next heading",
-                    )
-                ]
+            self.fail(
+                field,
+                f"unexpected line {shown(line)} under {heading!r}: "
+                "expected one line of text, then the next heading",
+                number,
             )
         number, value = candidates[-1]
         self.field_lines[field] = number if start == self.pos else self.field_lines[field]
         return value
 
+    def is_item(self, line: str | None) -> bool:
+        """A bullet of a list (not a bullet-shaped heading such as ``- Really about``)."""
+        return line is not None and _is_bullet(line) and not self.is_heading(line)
+
     def bullets(self, field: str, heading: str) -> list[str]:
         skipped = self.skip_captions(_is_bullet)
         items: list[str] = []
-        while (line := self.peek()) is not None and _is_bullet(line):
+        while self.is_item(line := self.peek()):
             if line == "-":
                 self.fail(f"{field}.{len(items)}", f"empty '-' item under {heading!r}")
             self.field_lines[f"{field}.{len(items)}"] = self.line_number()
@@ -404,14 +515,13 @@ class _Parser:
         skipped = [(number, line) for number, line in skipped if heading_key(line) not in captions]
         if skipped:
             number, line = skipped[0]
-            message = f"expected {what} under {heading!r}, got {shown(line)}"
-            raise CatalogError([Problem(self.source, number, field, message)])
+            self.fail(field, f"expected {what} under {heading!r}, got {shown(line)}", number)
         self.fail(field, f"expected {what} under {heading!r}, got {self.got()}")
 
     def links(self, field: str, heading: str) -> list[dict[str, str]]:
         skipped = self.skip_captions(_is_bullet)
         links: list[dict[str, str]] = []
-        while (line := self.peek()) is not None and _is_bullet(line):
+        while self.is_item(self.peek()):
             self.field_lines[f"{field}.{len(links)}"] = self.line_number()
             label = link_target(self.take()[1:].strip())
             link: dict[str, str] = {}
@@ -420,7 +530,7 @@ class _Parser:
             elif label:
                 link["title"] = label
             note = self.peek()
-            if note is not None and heading_key(note) in ("pending", "coming soon"):
+            if note is not None and _PENDING_LINE.match(note):
                 self.take()
                 note = self.peek()
             if note is not None and not _is_bullet(note) and not self.is_heading(note):
@@ -435,62 +545,86 @@ class _Parser:
         steps: list[dict[str, Any]] = []
         while (match := STEP_LINE.match(self.peek() or "")) is not None:
             self.field_lines[f"{field}.{len(steps)}"] = self.line_number()
-            self.take()
+            self.last_heading = self.take()
             step: dict[str, Any] = {"step": int(match["number"]), "title": match["title"]}
-            self.last_heading = self.lines[self.pos - 1][1]
-            self.elements(STEP_SECTIONS, step, (field, len(steps)))
+            self.step_sections(step, (field, len(steps)))
             steps.append(step)
         if not steps:
             example = STEP_HEADING.format(number=1, title="<title>")
             self.no_items(field, heading, skipped, repr(example))
         return steps
 
+    def step_sections(self, step: dict[str, Any], prefix: tuple[str | int, ...]) -> None:
+        """The sections that follow a step's line, in any order, each once."""
+        seen: dict[Section, int] = {}
+        while (line := self.peek()) is not None:
+            key = heading_key(line)
+            section = next((s for s in STEP_SECTIONS if key in _opening_keys(s, {})), None)
+            if section is None:
+                return
+            if section in seen:
+                field = ".".join(str(part) for part in (*prefix, *section.path))
+                self.twice(section, line, seen[section], field)
+            seen[section] = self.line_number()
+            self.section(section, step, prefix)
+
+    def steps_without_heading(self, line: str) -> None:
+        """A ``Step N · title`` line where a heading was expected: the steps, their "Steps"
+        heading left out; but once only."""
+        steps = next(
+            element
+            for element in self.order
+            if isinstance(element, Section) and element.body is Body.STEPS
+        )
+        if steps in self.seen:
+            self.fail(
+                steps.field,
+                f"heading {shown(line)}{self.under()} is out of order: expected every step "
+                f"together under {steps.heading[0]!r} (they start on line {self.seen[steps]})",
+            )
+        self.seen[steps] = self.line_number()
+        self.section(steps, self.data, (), implicit=True)
+
     # -- problems -----------------------------------------------------------------------
 
-    def missing(self, element: Element, field: str) -> NoReturn:
-        """Fail on a required element that is not where it belongs."""
-        self.misplaced(before=self.order.index(element))
-        names = option_names(self.data)
-        if self.peek() is None:
-            absent = [
-                repr(_title_of(other, names))
-                for other in self.order[self.order.index(element) :]
-                if other.required and other not in self.seen
-            ]
-            self.fail(field, f"missing: the text ends before {', '.join(absent)} {CUT_OFF}")
-        expected = _title_of(element, names)
-        self.fail(field, f"missing: expected {expected!r}{self.under()}, got {self.got()}")
-
-    def leftover(self) -> NoReturn:
-        """Fail on the first line that no element of the layout accepted."""
-        self.misplaced(before=len(self.order))
+    def twice(self, element: Element, line: str, first: int, field: str | None = None) -> NoReturn:
+        if field is None:
+            field = element.field if isinstance(element, Section) else "(card)"
         self.fail(
-            self.last_field,
-            f"unexpected line {shown(self.peek())}{self.under()}: expected a heading",
+            field,
+            f"heading {shown(line)} appears twice (first on line {first}): "
+            "expected each heading once",
         )
 
-    def misplaced(self, before: int) -> None:
-        """Fail if the current line is a stray bullet, or opens an element the layout
-        places before position ``before`` (so the walk has already gone past it)."""
-        line = self.peek()
-        if line is None:
-            return
+    def not_a_heading(self, line: str) -> NoReturn:
+        """Fail on a line where a heading was expected, saying what it is."""
         if _is_bullet(line):
             self.fail(
                 self.last_field,
                 f"bullet {shown(line)} outside a list{self.under()}: expected a heading",
             )
-        names = option_names(self.data)
         key = heading_key(line)
-        placed = [
-            element for element in self.order[:before] if key in _opening_keys(element, names)
-        ]
-        if placed:
-            unseen = [element for element in placed if element not in self.seen]
-            element = (unseen or placed)[0]
-            field = element.field if isinstance(element, Section) else "(card)"
-            where = "is out of order" if unseen else "appears twice"
-            self.fail(field, f"heading {shown(line)} {where}")
+        if self.layout.kind == "playbook" and any(
+            key in _opening_keys(section, {}) for section in STEP_SECTIONS
+        ):
+            example = STEP_HEADING.format(number="N", title="<title>")
+            self.fail(
+                "(card)",
+                f"heading {shown(line)}{self.under()} is out of order: expected it after a "
+                f"{example!r} line",
+            )
+        names = self.names()
+        titles = {
+            heading_key(_title_of(element, names)): _title_of(element, names)
+            for element in self.order
+            if element not in self.seen
+        }
+        close = difflib.get_close_matches(key, titles, n=1, cutoff=0.8)
+        hint = f" (such as {titles[close[0]]!r})" if close else ""
+        self.fail(
+            self.last_field,
+            f"unexpected line {shown(line)}{self.under()}: expected a heading{hint}",
+        )
 
     def validate(self) -> Card:
         try:
