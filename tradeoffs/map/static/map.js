@@ -812,15 +812,14 @@
   const compareBox = document.getElementById("compare");
   const compareBody = document.getElementById("compare-body");
 
-  function flatFacets(facets, prefix = "") {
-    const rows = [];
-    for (const facet of facets) {
-      const label = prefix ? `${prefix} › ${facet.label}` : facet.label;
-      if (facet.text !== undefined) rows.push([label, facet.text]);
-      else if (facet.items !== undefined) rows.push([label, facet.items.map((item) => `• ${item}`).join("\n")]);
-      else rows.push(...flatFacets(facet.facets, label));
-    }
-    return rows;
+  // A cell of a comparison row (map/data.py): null where the card has no such facet, else
+  // where its text is: a field of the node (["summary"]) or indices into details.facets.
+  function cellText(id, where) {
+    if (!where) return "–";
+    if (typeof where[0] === "string") return cardById.get(id)[where[0]];
+    let facet = { facets: data.details[id].facets };
+    for (const index of where) facet = facet.facets[index];
+    return facet.text !== undefined ? facet.text : facet.items.map((item) => `• ${item}`).join("\n");
   }
 
   function openComparison(left, right) {
@@ -846,15 +845,18 @@
     const head = element("tr");
     head.append(element("th", ""), element("th", a.title), element("th", b.title));
     table.append(head);
-    const rowsA = new Map(flatFacets([
-      ...(a.summary ? [{ label: "Summary", text: a.summary }] : []), ...data.details[left].facets,
-    ]));
-    const rowsB = new Map(flatFacets([
-      ...(b.summary ? [{ label: "Summary", text: b.summary }] : []), ...data.details[right].facets,
-    ]));
-    for (const label of [...rowsA.keys(), ...[...rowsB.keys()].filter((key) => !rowsA.has(key))]) {
+    // The rows are aligned in Python (render/facets.py, as `compare` prints them), source first.
+    const pair = between.find((edge) => edge.type === data.compared);
+    const rows = (pair && data.comparisons.pairs[pair.id]) || [];
+    const swap = pair !== undefined && pair.from !== left;
+    for (const [label, source, target] of rows) {
       const row = element("tr");
-      row.append(element("th", label), element("td", rowsA.get(label) || "–"), element("td", rowsB.get(label) || "–"));
+      const [mine, theirs] = swap ? [target, source] : [source, target];
+      row.append(
+        element("th", data.comparisons.labels[label]),
+        element("td", cellText(left, mine)),
+        element("td", cellText(right, theirs)),
+      );
       table.append(row);
     }
     parts.push(table);
