@@ -303,6 +303,22 @@
     if (api.ready && !held) holdMain(false);
   }
 
+  // Arrow heads and dashes are most of the cost of drawing a big map's edges (at 5,000 cards,
+  // three quarters of it), and zoomed out below this scale neither can be made out (an arrow
+  // head is under 3 px): there a big map draws plain lines. vis has no option for it, so the
+  // flags vis reads at each drawing are set on its own edges, and only when the scale crosses.
+  const DETAIL_SCALE = 0.3;
+  let detailed = true;
+  network.on("beforeDrawing", () => {
+    if (!large || (network.getScale() >= DETAIL_SCALE) === detailed) return;
+    detailed = !detailed;
+    for (const edge of Object.values(network.body.edges)) {
+      const type = typeById.get(edgeList[edge.id].type);
+      edge.options.arrows.to.enabled = detailed && type.directed;
+      edge.options.dashes = detailed ? type.dashes : false;
+    }
+  });
+
   // Whether ``id`` is drawn on ``net`` now (the map keeps filtered cards, hidden).
   function drawnOn(net, id) {
     return net === viewNetwork ? viewNodes.get(id) !== null : cardById.has(id) && !hiddenCards.has(id);
