@@ -304,20 +304,29 @@
   }
 
   // Arrow heads and dashes are most of the cost of drawing a big map's edges (at 5,000 cards,
-  // three quarters of it), and zoomed out below this scale neither can be made out (an arrow
-  // head is under 3 px): there a big map draws plain lines. vis has no option for it, so the
-  // flags vis reads at each drawing are set on its own edges, and only when the scale crosses.
+  // three quarters of it), and vis draws them for every edge, in view or not. On a big map,
+  // zoomed out below this scale (an arrow head under 3 px) edges are plain lines; zoomed in,
+  // only edges whose arrow end is in view get an arrow head. vis has no option for it, so
+  // the flags it reads at each drawing are set on its own edges just before (a few ms).
   const DETAIL_SCALE = 0.3;
-  let detailed = true;
-  network.on("beforeDrawing", () => {
-    if (!large || (network.getScale() >= DETAIL_SCALE) === detailed) return;
-    detailed = !detailed;
-    for (const edge of Object.values(network.body.edges)) {
-      const type = typeById.get(edgeList[edge.id].type);
-      edge.options.arrows.to.enabled = detailed && type.directed;
-      edge.options.dashes = detailed ? type.dashes : false;
-    }
-  });
+  const ARROW_MARGIN = 80; // canvas pixels around the view where an arrow head may still show
+  if (large) {
+    network.on("beforeDrawing", () => {
+      const detailed = network.getScale() >= DETAIL_SCALE;
+      const frame = network.canvas.frame.canvas;
+      const low = network.DOMtoCanvas({ x: 0, y: 0 });
+      const high = network.DOMtoCanvas({ x: frame.clientWidth, y: frame.clientHeight });
+      for (const edge of Object.values(network.body.edges)) {
+        const type = typeById.get(edgeList[edge.id].type);
+        const to = edge.to;
+        edge.options.arrows.to.enabled =
+          detailed && type.directed && to !== undefined &&
+          to.x > low.x - ARROW_MARGIN && to.x < high.x + ARROW_MARGIN &&
+          to.y > low.y - ARROW_MARGIN && to.y < high.y + ARROW_MARGIN;
+        edge.options.dashes = detailed ? type.dashes : false;
+      }
+    });
+  }
 
   // Whether ``id`` is drawn on ``net`` now (the map keeps filtered cards, hidden).
   function drawnOn(net, id) {
