@@ -30,7 +30,7 @@ from tradeoffs.map.data import CHAIN, HEADLINE, PHYSICS_LIMIT
 from tradeoffs.map.layout import SPACING, spring_layout
 from tradeoffs.models import CARD_ADAPTER, Card, Edge, Subgraph
 from tradeoffs.queries import Selection, select
-from tradeoffs.render.facets import Facet, facets
+from tradeoffs.render.facets import Facet, facets, side_by_side
 from tradeoffs.vocabulary import EDGE_SPECS, EDGE_TYPES, KIND_SPECS, KINDS
 
 # Each tries to set window.__pwned or raise a dialog if it ever runs.
@@ -251,6 +251,53 @@ def test_a_confused_with_edge_keeps_both_sides_distinction(mini: Subgraph) -> No
     assert (edge["from"], edge["to"]) == ("cron-vs-workflow-engine", "queue-vs-stream")
     assert edge["note"].startswith("That one is about moving messages")
     assert edge["reverseNote"].startswith("That one is about scheduling")
+
+
+def test_compared_pairs_carry_the_rows_compare_prints(mini: Subgraph, mini_catalog: Path) -> None:
+    """The comparison's rows are aligned once, in Python, for the page and the CLI alike, and
+    sent for confused_with pairs only."""
+    data = Page(render_map(mini)).data()
+    compared = [n for n, edge in enumerate(data["edges"]) if edge["type"] == "confused_with"]
+    pairs = data["comparisons"]["pairs"]
+    assert compared and sorted(map(int, pairs)) == compared
+    cards = {card.id: card for card in mini.cards}
+    [number] = compared
+    edge = data["edges"][number]
+    nodes = {node["id"]: node for node in data["nodes"]}
+
+    def text(card_id: str, where: list[Any] | None) -> Any:
+        """What the page reads at ``where``, as map.js finds it."""
+        if where is None:
+            return None
+        if isinstance(where[0], str):
+            return nodes[card_id][where[0]]
+        facet: dict[str, Any] = {"facets": data["details"][card_id]["facets"]}
+        for index in where:
+            facet = facet["facets"][index]
+        return facet.get("text", facet.get("items"))
+
+    rows = [
+        (data["comparisons"]["labels"][label], text(edge["from"], a), text(edge["to"], b))
+        for label, a, b in pairs[str(number)]
+    ]
+    expected = side_by_side(facets(cards[edge["from"]]), facets(cards[edge["to"]]))
+    assert rows == [(label, a and a.value, b and b.value) for label, a, b in expected]
+    by_label = {label: (a, b) for label, a, b in rows}
+    assert by_label["Key factors"] == (
+        ["Ops maturity", "Auditability"],
+        ["Replay needs", "ops maturity"],
+    )
+    # Both decisions' options share rows: each under "Option A", its own name beside.
+    assert by_label["Option A \u203a Name"] == ("Cron Jobs", "Queue")
+    assert by_label["Decision question"][1] is None
+    assert by_label["Summary"][0] == cards[edge["from"]].summary
+    printed = CliRunner().invoke(
+        cli, ["--catalog", str(mini_catalog), "compare", edge["from"], edge["to"]]
+    )
+    assert printed.exit_code == 0, printed.output
+    for label, _, _ in rows:
+        assert f"\n{label} " in printed.output
+    assert "Ops maturity; Auditability" in printed.output
 
 
 def test_links_are_grouped_by_the_other_cards_kind_and_read_each_way(mini: Subgraph) -> None:

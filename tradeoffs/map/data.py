@@ -13,7 +13,7 @@ from tradeoffs.errors import TradeoffsError
 from tradeoffs.graph.view import view
 from tradeoffs.map.layout import spring_layout
 from tradeoffs.models import Card, Edge, Record, Subgraph
-from tradeoffs.render.facets import Facet, facets
+from tradeoffs.render.facets import Cell, Facet, facets, side_by_side
 from tradeoffs.vocabulary import (
     CONCEPT_LABEL,
     EDGE_SPECS,
@@ -89,6 +89,7 @@ def map_data(subgraph: Subgraph, *, focus: str | None) -> dict[str, Any]:
         touching[edge.target].append(number)
     top = max((len(numbers) for numbers in touching.values()), default=0)
     kind_of = {card.id: card.kind for card in subgraph.cards}
+    facets_of = {card.id: facets(card) for card in subgraph.cards}
     return {
         "focus": focus,
         "physics": physics,
@@ -113,8 +114,10 @@ def map_data(subgraph: Subgraph, *, focus: str | None) -> dict[str, Any]:
             for e in subgraph.edges
         ],
         "details": {
-            card.id: _details(card, touching[card.id], subgraph, kind_of) for card in subgraph.cards
+            card.id: _details(card, facets_of[card.id], touching[card.id], subgraph, kind_of)
+            for card in subgraph.cards
         },
+        "comparisons": _comparisons(subgraph.edges, facets_of),
     }
 
 
@@ -143,12 +146,16 @@ def _node(card: Card, degree: int, top: int, position: tuple[int, int] | None) -
 
 
 def _details(
-    card: Card, touching: list[int], subgraph: Subgraph, kind_of: dict[str, Kind]
+    card: Card,
+    card_facets: list[Facet],
+    touching: list[int],
+    subgraph: Subgraph,
+    kind_of: dict[str, Kind],
 ) -> dict[str, Any]:
     """The panel's content; ``touching`` numbers the edges (in ``subgraph.edges``) at ``card``.
     The summary and category are left out of the facets: the panel shows them under the title."""
     return {
-        "facets": [_facet(facet) for facet in facets(card) if facet.name not in HEADLINE],
+        "facets": [_facet(facet) for facet in card_facets if facet.name not in HEADLINE],
         "links": _links(card.id, touching, subgraph.edges, kind_of),
         "offMap": _off_map_links(card, subgraph),
     }
@@ -161,6 +168,38 @@ def _facet(facet: Facet) -> dict[str, Any]:
     if nested:
         return {"label": facet.label, "facets": nested}
     return {"label": facet.label, "items": [str(item) for item in facet.value]}
+
+
+def _comparisons(edges: list[Edge], facets_of: dict[str, list[Facet]]) -> dict[str, Any]:
+    """The side-by-side rows of each compared pair (``COMPARED_EDGE_TYPE`` edges only), as
+    ``compare`` prints them (:func:`side_by_side`), without repeating any card text: ``labels``
+    lists each row label once, and ``pairs`` holds, by edge number, ``[label index, source's
+    cell, target's cell]`` rows. A cell is null where the card has no such facet, else where
+    the page finds the text: ``["summary"]`` (a field of the node) or indices into the card's
+    ``details.facets``, one per nested level. The page swaps the cells when the target asks."""
+    labels: dict[str, int] = {}
+    pairs: dict[str, list[list[Any]]] = {}
+    for number, edge in enumerate(edges):
+        if edge.type != COMPARED_EDGE_TYPE:
+            continue
+        source, target = facets_of[edge.source], facets_of[edge.target]
+        pairs[str(number)] = [
+            [labels.setdefault(label, len(labels)), _where(a, source), _where(b, target)]
+            for label, a, b in side_by_side(source, target)
+        ]
+    return {"labels": list(labels), "pairs": pairs}
+
+
+def _where(cell: Cell | None, card_facets: list[Facet]) -> list[Any] | None:
+    """A cell's path among the facets the page has: headline facets are fields of the node,
+    the others are numbered among ``details.facets`` (which leaves the headline ones out)."""
+    if cell is None:
+        return None
+    top = card_facets[cell.path[0]]
+    if top.name in HEADLINE:
+        return [top.name]
+    shown = sum(1 for facet in card_facets[: cell.path[0]] if facet.name not in HEADLINE)
+    return [shown, *cell.path[1:]]
 
 
 def _links(

@@ -15,7 +15,7 @@ from tradeoffs.queries.results import (
     Stats,
     ValidationReport,
 )
-from tradeoffs.render.facets import Facet, facets
+from tradeoffs.render.facets import Cell, facets, side_by_side
 from tradeoffs.vocabulary import KIND_SPECS, SYMMETRIC_EDGE_TYPES, counted
 
 
@@ -77,27 +77,18 @@ def compare(result: Comparison) -> str:
             "Linked: " + ", ".join(f"{e.source} -{e.type}-> {e.target}" for e in result.edges)
         )
         lines.append("")
-    rows = _side_by_side(facets(left), facets(right))
-    width = max((len(a) for a, _, _ in rows), default=0)
+    rows = side_by_side(facets(left), facets(right))
+    width = max((len(name) for name, _, _ in rows), default=0)
     for name, a, b in rows:
-        lines.append(f"{name:<{width}}  | {a}")
-        lines.append(f"{'':<{width}}  | {b}")
+        lines.append(f"{name:<{width}}  | {_text(a)}")
+        lines.append(f"{'':<{width}}  | {_text(b)}")
     return "\n".join(lines)
 
 
-def _side_by_side(left: list[Facet], right: list[Facet]) -> list[tuple[str, str, str]]:
-    def flat(items: list[Facet]) -> dict[str, str]:
-        out = {}
-        for facet in items:
-            if isinstance(facet.value, str):
-                out[facet.label] = facet.value
-            elif facet.value and not isinstance(facet.value[0], Facet):
-                out[facet.label] = "; ".join(str(v) for v in facet.value)
-        return out
-
-    a, b = flat(left), flat(right)
-    names = list(a) + [n for n in b if n not in a]
-    return [(name, a.get(name, "-"), b.get(name, "-")) for name in names]
+def _text(cell: Cell | None) -> str:
+    if cell is None:
+        return "-"
+    return cell.value if isinstance(cell.value, str) else "; ".join(cell.value)
 
 
 def stats(result: Stats) -> str:

@@ -74,6 +74,50 @@ def _option_labels(facet: Facet, names: dict[str, str]) -> Facet:
     return facet
 
 
+@dataclass(frozen=True)
+class Cell:
+    """One card's side of a side-by-side row: its text or items, and where the facet sits in
+    the list given to :func:`side_by_side` (an index, then one per nested level)."""
+
+    value: str | list[str]
+    path: tuple[int, ...]
+
+
+# Between a nested facet's label and its inner facet's, in a flattened row's label.
+NESTED = " \u203a "
+
+
+def side_by_side(
+    left: list[Facet], right: list[Facet]
+) -> list[tuple[str, Cell | None, Cell | None]]:
+    """Two cards' facets aligned row by row, for ``compare`` and the map's comparison: every
+    facet flattened to one row (a nested one as "Outer \u203a Inner"), the left card's rows in
+    its order, then the right card's rows the left one lacks; None where a card has no such
+    facet. A facet whose label adds the card's own words to its name's ("Option A: Model
+    API") is aligned under the name's label ("Option A"), so both decisions' options share
+    rows ("Option A \u203a Name": each one's)."""
+    a, b = _flat(left), _flat(right)
+    labels = list(a) + [label for label in b if label not in a]
+    return [(label, a.get(label), b.get(label)) for label in labels]
+
+
+def _flat(items: list[Facet], prefix: str = "", at: tuple[int, ...] = ()) -> dict[str, Cell]:
+    rows: dict[str, Cell] = {}
+    for index, facet in enumerate(items):
+        generic = facet_label(facet.name)
+        own = generic if facet.label.startswith(f"{generic}: ") else facet.label
+        label = f"{prefix}{NESTED}{own}" if prefix else own
+        path = (*at, index)
+        if isinstance(facet.value, str):
+            rows[label] = Cell(facet.value, path)
+        elif facet.value and isinstance(facet.value[0], Facet):
+            nested = [inner for inner in facet.value if isinstance(inner, Facet)]
+            rows.update(_flat(nested, label, path))
+        else:
+            rows[label] = Cell([str(item) for item in facet.value], path)
+    return rows
+
+
 def link_groups(links: Links) -> Iterator[tuple[str, list[Link]]]:
     for group, entries in links.groups():
         yield LINK_GROUP_SPECS[group].label, entries

@@ -9,6 +9,12 @@
  *
  * Two networks share the stage: the whole map, and a view network drawn over it for focus
  * mode and the chain view. Leaving a view hides the second, so the map is exactly where it was.
+ *
+ * Drawing the whole map is the slow part of a big map (a third of a second at 5,000 cards),
+ * so it is drawn only when it must be: filters hide and show cards and edges in place (the
+ * `hidden` flag of only those that change, in one batch, then one drawing), the map is not
+ * drawn while a view covers it, clicks select through our own code (only when the selection
+ * changes) and hovering draws nothing on a big map.
  */
 "use strict";
 
@@ -222,10 +228,14 @@
 
   // ---- the whole map ----
 
+  // The network draws every card and edge the filters pass: the others are in its data with
+  // `hidden` set (vis leaves out an edge whose card is hidden). The views list what is drawn.
   const nodes = new vis.DataSet(data.nodes.map((card) => visNode(card)));
   const edges = new vis.DataSet(edgeList.map(visEdge));
   const nodesView = new vis.DataView(nodes, { filter: (node) => passes(cardById.get(node.id)) });
   const edgesView = new vis.DataView(edges, { filter: (edge) => edgeShown(edgeList[edge.id]) });
+  const hiddenCards = new Set();
+  const hiddenTypes = new Set();
 
   function networkOptions(physics, manyNodes) {
     return {
@@ -252,7 +262,12 @@
         stabilization: { iterations: 400, fit: true },
       },
       interaction: {
-        hover: true,
+        // Selection goes through selectCard, which asks for a drawing only when it changes
+        // (vis would draw the whole map again on every click, even on the selected card).
+        selectable: false,
+        // Hover only thickens edges a little, and would draw a big map again at every card
+        // the pointer crosses; tooltips do not need it.
+        hover: !manyNodes,
         tooltipDelay: 150,
         hideEdgesOnDrag: manyNodes,
         hideEdgesOnZoom: manyNodes,
@@ -265,9 +280,58 @@
   const mapContainer = document.getElementById("network");
   const network = new vis.Network(
     mapContainer,
-    { nodes: nodesView, edges: edgesView },
+    { nodes, edges },
     networkOptions(data.physics, large),
   );
+
+  // Hold the whole map's drawing (while a view covers it, or while a batch of changes is
+  // made), then let it draw again, once, at the next frame.
+  let mainHeld = false;
+  function holdMain(hold) {
+    if (hold === mainHeld) return;
+    mainHeld = hold;
+    network.body.emitter.emit(hold ? "_blockRedraw" : "_allowRedraw");
+    if (!hold) network.body.emitter.emit("_requestRedraw");
+  }
+
+  // Make a batch of changes to the map's data, then draw it once (vis would draw it twice for
+  // each). Before the first drawing the changes are simply made.
+  function batchMain(change) {
+    const held = mainHeld;
+    if (api.ready) holdMain(true);
+    change();
+    if (api.ready && !held) holdMain(false);
+  }
+
+  // Arrow heads and dashes are most of the cost of drawing a big map's edges (at 5,000 cards,
+  // three quarters of it), and vis draws them for every edge, in view or not. On a big map,
+  // zoomed out below this scale (an arrow head under 3 px) edges are plain lines; zoomed in,
+  // only edges whose arrow end is in view get an arrow head. vis has no option for it, so
+  // the flags it reads at each drawing are set on its own edges just before (a few ms).
+  const DETAIL_SCALE = 0.3;
+  const ARROW_MARGIN = 80; // canvas pixels around the view where an arrow head may still show
+  if (large) {
+    network.on("beforeDrawing", () => {
+      const detailed = network.getScale() >= DETAIL_SCALE;
+      const frame = network.canvas.frame.canvas;
+      const low = network.DOMtoCanvas({ x: 0, y: 0 });
+      const high = network.DOMtoCanvas({ x: frame.clientWidth, y: frame.clientHeight });
+      for (const edge of Object.values(network.body.edges)) {
+        const type = typeById.get(edgeList[edge.id].type);
+        const to = edge.to;
+        edge.options.arrows.to.enabled =
+          detailed && type.directed && to !== undefined &&
+          to.x > low.x - ARROW_MARGIN && to.x < high.x + ARROW_MARGIN &&
+          to.y > low.y - ARROW_MARGIN && to.y < high.y + ARROW_MARGIN;
+        edge.options.dashes = detailed ? type.dashes : false;
+      }
+    });
+  }
+
+  // Whether ``id`` is drawn on ``net`` now (the map keeps filtered cards, hidden).
+  function drawnOn(net, id) {
+    return net === viewNetwork ? viewNodes.get(id) !== null : cardById.has(id) && !hiddenCards.has(id);
+  }
 
   // ---- the view network: focus mode and the chain view ----
 
@@ -360,8 +424,8 @@
 
   function centreOn(id) {
     const net = active();
+    if (!drawnOn(net, id)) return; // filtered out
     const position = net.getPositions([id])[id];
-    if (!position) return; // not drawn: filtered out
     moveTo(net, position, Math.max(net.getScale(), FOCUS_SCALE));
   }
 
@@ -591,7 +655,7 @@
       const net = active();
       // Selecting again would redraw every edge of a big map for nothing.
       const selected = net.getSelectedNodes();
-      if (net.getPositions([id])[id] && !(selected.length === 1 && selected[0] === id)) net.selectNodes([id]);
+      if (drawnOn(net, id) && !(selected.length === 1 && selected[0] === id)) net.selectNodes([id]);
       if (centre) centreOn(id);
     });
   }
@@ -700,6 +764,8 @@
     }));
     viewEdges.add(shownEdges);
     view = { mode, id, depth };
+    // The view covers the whole map: drawing it meanwhile would only cost time.
+    whenReady(() => holdMain(view !== null));
     clearPath();
     viewContainer.hidden = false;
     viewbar.hidden = false;
@@ -728,9 +794,12 @@
     viewNodes.clear();
     viewEdges.clear();
     if (selectedId !== null) {
-      network.selectNodes(nodesView.get(selectedId) ? [selectedId] : []);
+      const selected = network.getSelectedNodes();
+      const wanted = drawnOn(network, selectedId) ? [selectedId] : [];
+      if (selected.join(" ") !== wanted.join(" ")) network.selectNodes(wanted);
       showCard(selectedId);
     }
+    holdMain(false);
     updateStats();
     writeHash();
   }
@@ -776,8 +845,11 @@
 
   function clearPath() {
     if (!path) return;
-    nodes.update(path.ids.map((id) => ({ id, borderWidth: id === data.focus ? 5 : 2 })));
-    edges.update(path.edges.map((edge) => ({ id: edge.id, width: 1.5 })));
+    const old = path;
+    batchMain(() => {
+      nodes.update(old.ids.map((id) => ({ id, borderWidth: id === data.focus ? 5 : 2 })));
+      edges.update(old.edges.map((edge) => ({ id: edge.id, width: 1.5 })));
+    });
     path = null;
     if (selectedId !== null) showCard(selectedId);
   }
@@ -796,8 +868,10 @@
     }
     path = found;
     setStatus("");
-    nodes.update(found.ids.map((id) => ({ id, borderWidth: 6 })));
-    edges.update(found.edges.map((edge) => ({ id: edge.id, width: 6 })));
+    batchMain(() => {
+      nodes.update(found.ids.map((id) => ({ id, borderWidth: 6 })));
+      edges.update(found.edges.map((edge) => ({ id: edge.id, width: 6 })));
+    });
     showCard(to);
     openPanel();
     writeHash();
@@ -812,15 +886,14 @@
   const compareBox = document.getElementById("compare");
   const compareBody = document.getElementById("compare-body");
 
-  function flatFacets(facets, prefix = "") {
-    const rows = [];
-    for (const facet of facets) {
-      const label = prefix ? `${prefix} › ${facet.label}` : facet.label;
-      if (facet.text !== undefined) rows.push([label, facet.text]);
-      else if (facet.items !== undefined) rows.push([label, facet.items.map((item) => `• ${item}`).join("\n")]);
-      else rows.push(...flatFacets(facet.facets, label));
-    }
-    return rows;
+  // A cell of a comparison row (map/data.py): null where the card has no such facet, else
+  // where its text is: a field of the node (["summary"]) or indices into details.facets.
+  function cellText(id, where) {
+    if (!where) return "–";
+    if (typeof where[0] === "string") return cardById.get(id)[where[0]];
+    let facet = { facets: data.details[id].facets };
+    for (const index of where) facet = facet.facets[index];
+    return facet.text !== undefined ? facet.text : facet.items.map((item) => `• ${item}`).join("\n");
   }
 
   function openComparison(left, right) {
@@ -846,15 +919,18 @@
     const head = element("tr");
     head.append(element("th", ""), element("th", a.title), element("th", b.title));
     table.append(head);
-    const rowsA = new Map(flatFacets([
-      ...(a.summary ? [{ label: "Summary", text: a.summary }] : []), ...data.details[left].facets,
-    ]));
-    const rowsB = new Map(flatFacets([
-      ...(b.summary ? [{ label: "Summary", text: b.summary }] : []), ...data.details[right].facets,
-    ]));
-    for (const label of [...rowsA.keys(), ...[...rowsB.keys()].filter((key) => !rowsA.has(key))]) {
+    // The rows are aligned in Python (render/facets.py, as `compare` prints them), source first.
+    const pair = between.find((edge) => edge.type === data.compared);
+    const rows = (pair && data.comparisons.pairs[pair.id]) || [];
+    const swap = pair !== undefined && pair.from !== left;
+    for (const [label, source, target] of rows) {
       const row = element("tr");
-      row.append(element("th", label), element("td", rowsA.get(label) || "–"), element("td", rowsB.get(label) || "–"));
+      const [mine, theirs] = swap ? [target, source] : [source, target];
+      row.append(
+        element("th", data.comparisons.labels[label]),
+        element("td", cellText(left, mine)),
+        element("td", cellText(right, theirs)),
+      );
       table.append(row);
     }
     parts.push(table);
@@ -876,13 +952,20 @@
     return stage.getBoundingClientRect().left + event.pointer.DOM.x;
   }
 
+  // The card under the pointer (with selection left to us, vis reports the selection instead).
+  function cardAt(net, event) {
+    const id = net.getNodeAt(event.pointer.DOM);
+    return id === undefined ? null : id;
+  }
+
   for (const net of [network, viewNetwork]) {
     net.on("click", (event) => {
-      if (event.nodes.length) selectCard(event.nodes[0], { centre: false, pointerX: pointerX(event) });
+      const id = cardAt(net, event);
+      if (id !== null) selectCard(id, { centre: false, pointerX: pointerX(event) });
     });
     net.on("doubleClick", (event) => {
-      if (event.nodes.length) {
-        const id = event.nodes[0];
+      const id = cardAt(net, event);
+      if (id !== null) {
         if (selectedId !== id) selectCard(id, { centre: false, pointerX: pointerX(event) });
         enterView("focus", id);
       } else {
@@ -977,9 +1060,37 @@
     return counts;
   }
 
-  function refilter() {
+  // Hide and show on the map only the cards and edges whose filtering changed, in one batch
+  // drawn once; an edge whose card is hidden is left out by vis itself.
+  function applyFilters() {
+    const cardChanges = [];
+    for (const card of data.nodes) {
+      const hide = !passes(card);
+      if (hide === hiddenCards.has(card.id)) continue;
+      if (hide) hiddenCards.add(card.id);
+      else hiddenCards.delete(card.id);
+      cardChanges.push({ id: card.id, hidden: hide });
+    }
+    const flipped = data.edgeTypes.filter((type) => shownTypes.has(type.id) === hiddenTypes.has(type.id));
+    const edgeChanges = [];
+    for (const type of flipped) {
+      const hide = !shownTypes.has(type.id);
+      if (hide) hiddenTypes.add(type.id);
+      else hiddenTypes.delete(type.id);
+      for (const edge of edgeList) if (edge.type === type.id) edgeChanges.push({ id: edge.id, hidden: hide });
+    }
+    if (cardChanges.length || edgeChanges.length) {
+      batchMain(() => {
+        if (cardChanges.length) nodes.update(cardChanges);
+        if (edgeChanges.length) edges.update(edgeChanges);
+      });
+    }
     nodesView.refresh();
     edgesView.refresh();
+  }
+
+  function refilter() {
+    applyFilters();
     if (view) enterView(view.mode, view.id, view.depth);
     if (selectedId !== null) showCard(selectedId);
     updateStats();
@@ -1058,8 +1169,7 @@
     filters.factor = factor;
     factorBox.value = factor;
     factorQuery = tokens(factor);
-    nodesView.refresh();
-    edgesView.refresh();
+    applyFilters();
     updateStats();
   }
   updateStats();
