@@ -652,7 +652,7 @@ def test_decision_records_are_drawn_as_their_own_kind_with_their_status(
     visit.page.locator("#card a", has_text="Run nightly jobs from cron").first.click()
     assert visit.panel_title() == "Run nightly jobs from cron"
     meta = visit.js("() => document.querySelector('#card .meta').textContent")
-    assert "Decision record" in meta and "Superseded" in meta
+    assert "Decision record" in meta and "Superseded" in meta and "from records" in meta
     if os.environ.get("TRADEOFFS_WRITE_SCREENSHOTS") == "1":
         visit.page.screenshot(path=str(ROOT / "docs" / "map-records.png"))
     visit.assert_quiet(maps["records"])

@@ -321,3 +321,23 @@ def test_catalogs_from_the_environment_and_named_twice(
     assert code == 0 and json.loads(out)["nodes"] == 6
     code, _, err = run("--catalog", "bundled", "stats")
     assert code == 1 and "write ./bundled for the folder" in err
+
+
+def test_views_say_which_catalog_a_card_comes_from(store: MemoryStore) -> None:
+    """The map and the exports name each card's catalog when the selection mixes several."""
+    from tradeoffs.map.data import map_data
+
+    mixed = queries.select(store, queries.Selection())
+    assert mixed.provenance["queue-vs-stream"].catalog == str(MINI)
+    nodes = {node["id"]: node for node in map_data(mixed, focus=None)["nodes"]}
+    assert (
+        nodes["queue-vs-stream"]["from"],
+        nodes["0004-publish-order-events-on-a-queue"]["from"],
+    ) == (
+        str(MINI),
+        "records",
+    )
+    single = queries.select(open_store("memory", MINI), queries.Selection())
+    assert single.provenance == {} and all(
+        "from" not in node for node in map_data(single, focus=None)["nodes"]
+    )

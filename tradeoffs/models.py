@@ -397,6 +397,7 @@ class Subgraph(Strict):
     boundary: list[Edge] = []
     outside: list[CardRef] = []
     unresolved: list[Unresolved] = []
+    provenance: dict[str, Provenance] = {}  # by card id, when the cards come from several catalogs
 
 
 def card_json_schema() -> dict[str, Any]:

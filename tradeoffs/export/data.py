@@ -90,7 +90,9 @@ def to_json(subgraph: Subgraph) -> str:
             "format": JSON_FORMAT,
             # What the selection links to but left out, so a view built from this file can
             # still name those cards and the links that never became edges.
-            **subgraph.model_dump(mode="json", include={"boundary", "outside", "unresolved"}),
+            **subgraph.model_dump(
+                mode="json", include={"boundary", "outside", "unresolved", "provenance"}
+            ),
         },
         "nodes": [card_data(card) for card in subgraph.cards],
         "edges": [edge_data(edge) for edge in subgraph.edges],

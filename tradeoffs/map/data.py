@@ -98,7 +98,13 @@ def map_data(subgraph: Subgraph, *, focus: str | None) -> dict[str, Any]:
         "chain": list(CHAIN),
         "compared": COMPARED_EDGE_TYPE,
         "nodes": [
-            _node(card, len(touching[card.id]), top, positions.get(card.id))
+            _node(
+                card,
+                len(touching[card.id]),
+                top,
+                positions.get(card.id),
+                where.catalog if (where := subgraph.provenance.get(card.id)) else None,
+            )
             for card in subgraph.cards
         ],
         "edges": [
@@ -125,7 +131,9 @@ def _present(values: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in values.items() if value is not None}
 
 
-def _node(card: Card, degree: int, top: int, position: tuple[int, int] | None) -> dict[str, Any]:
+def _node(
+    card: Card, degree: int, top: int, position: tuple[int, int] | None, origin: str | None
+) -> dict[str, Any]:
     node = _present(
         {
             "id": card.id,
@@ -135,6 +143,8 @@ def _node(card: Card, degree: int, top: int, position: tuple[int, int] | None) -
             "summary": card.summary,
             # A decision record's status, shown beside its kind ("accepted", "superseded").
             "badge": card.status if isinstance(card, Record) else None,
+            # The catalog a card comes from, when the map holds cards of several.
+            "from": origin,
             "factors": getattr(card, "key_factors", None) or None,
             "size": round(10 + 2.5 * math.sqrt(degree), 1),  # hubs stand out
             "hub": True if top and degree >= max(3, HUB_SHARE * top) else None,

@@ -234,7 +234,9 @@ def select(store: GraphStore, selection: Selection) -> Subgraph:
         for edge in reached.via
     ]
     outside = {edge.target if edge.source in kept else edge.source for edge in boundary}
+    provenance = store.provenance(kept)
     return Subgraph(
+        provenance=provenance if len({p.catalog for p in provenance.values()}) > 1 else {},
         cards=cards,
         edges=edges,
         boundary=sorted(boundary, key=lambda e: e.key),

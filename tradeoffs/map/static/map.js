@@ -136,7 +136,7 @@
   // ---- vis nodes and edges ----
 
   function nodeTooltip(card) {
-    const lines = [card.title, [kindLabel(card.kind), card.badge, card.category].filter(Boolean).join(" · ")];
+    const lines = [card.title, [kindLabel(card.kind), card.badge, card.category, card.from && `from ${card.from}`].filter(Boolean).join(" · ")];
     if (card.summary) lines.push(card.summary);
     return lines.join("\n");
   }
@@ -599,6 +599,7 @@
     const meta = element("p", undefined, "meta");
     meta.append(kindTag(card.kind), element("code", card.id));
     if (card.badge) meta.append(element("span", card.badge, "badge"));
+    if (card.from) meta.append(element("span", `from ${card.from}`, "from"));
     if (card.category) meta.append(element("span", card.category, "category"));
     const parts = [element("h2", card.title), meta];
     if (!passes(card)) parts.push(element("p", "Hidden on the map by the filters.", "notice"));
