@@ -114,6 +114,7 @@ def overview_html(plan: Plan, edges: list[Edge], title: str) -> str:
         lines=list(lines.values()),
         rows=rows,
         roles=ROLES,
+        drawn={node.kind for node in nodes},  # the key names only the kinds on the diagram
         width=WIDTH,
         height=HEIGHT,
     )
