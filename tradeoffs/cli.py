@@ -284,7 +284,7 @@ def cli(
     """
     from tradeoffs.loaders import find_records_folder, resolve_catalog
 
-    found = records or find_records_folder(Path.cwd())
+    found = records or find_records_folder(Path())  # relative, as people type it
     app = App(list(dict.fromkeys(map(resolve_catalog, catalogs))), store, keep_going, found)
     ctx.obj = app
     ctx.call_on_close(app.close)
@@ -502,8 +502,8 @@ def map_(
         f"wrote {out_path}: {counted(len(subgraph.cards), 'card')}, "
         f"{counted(len(subgraph.edges), 'edge')}"
     )
-    if open_page:
-        click.launch(str(out_path.resolve()))
+    if open_page and click.launch(str(out_path.resolve())) != 0:
+        echo(f"could not open a browser here; open {out_path} yourself", err=True)
 
 
 @cli.command(name="import")
