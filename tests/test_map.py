@@ -25,9 +25,10 @@ from tradeoffs.cli import cli
 from tradeoffs.errors import OutputNotOurs, TradeoffsError
 from tradeoffs.formats.native import write_cards
 from tradeoffs.graph import open_store
-from tradeoffs.map import is_map_file, render_map, write_map
+from tradeoffs.map import render_map, write_map
 from tradeoffs.map.data import CHAIN, HEADLINE, PHYSICS_LIMIT
 from tradeoffs.map.layout import SPACING, spring_layout
+from tradeoffs.map.page import GENERATOR_META
 from tradeoffs.models import CARD_ADAPTER, Card, Edge, Subgraph
 from tradeoffs.queries import Selection, select
 from tradeoffs.render.facets import Facet, facets, side_by_side
@@ -480,7 +481,7 @@ def test_a_focus_outside_the_map_is_refused(mini: Subgraph) -> None:
 def test_write_map_replaces_its_own_maps_only(mini: Subgraph, tmp_path: Path) -> None:
     target = tmp_path / "out" / "map.html"
     write_map(mini, target)
-    assert is_map_file(target)
+    assert GENERATOR_META in target.read_text(encoding="utf-8")
     write_map(mini, target, title="again")
     assert "<title>again</title>" in target.read_text(encoding="utf-8")
     notes = tmp_path / "notes.html"

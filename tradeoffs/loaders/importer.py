@@ -199,11 +199,3 @@ def write_import(imported: Imported, out_dir: Path, *, force: bool = False) -> l
             CatalogImport(cards=imported.cards, layout=imported.layout), out_dir, force=force
         )
     return write_cards(imported.cards, out_dir, force=force)
-
-
-def convert(
-    source: Path, source_format: str, out_dir: Path, *, catalog: Path | None, force: bool
-) -> list[Path]:
-    """Turn one ``source`` into native card files in ``out_dir``; returns the files written."""
-    imported = read_sources([source], source_format=source_format, catalog=catalog)
-    return write_import(imported, out_dir, force=force)

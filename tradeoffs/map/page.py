@@ -80,12 +80,6 @@ def write_map(
     write_file(path, page, force=force, signature=GENERATOR_META.encode(), replace_own=True)
 
 
-def is_map_file(path: Path) -> bool:
-    """Whether ``path`` begins as every map :func:`write_map` writes."""
-    with path.open("rb") as file:
-        return GENERATOR_META.encode() in file.read(1024)
-
-
 def json_for_html(data: Any) -> str:
     """JSON that can sit inside ``<script type="application/json">``: no ``</script>`` or
     ``<!--`` can form, whatever the strings hold."""
