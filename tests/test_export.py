@@ -31,7 +31,8 @@ from tradeoffs.export.data import (
 from tradeoffs.export.notebook import to_pyvis
 from tradeoffs.files import MARKER_FILE, write_files
 from tradeoffs.graph import open_store
-from tradeoffs.graph.neo4j import Neo4jStore, card_properties
+from tradeoffs.graph.neo4j.schema import card_properties
+from tradeoffs.graph.neo4j.store import Neo4jStore
 from tradeoffs.models import CARD_ADAPTER, Edge, Subgraph
 
 HOSTILE = Path(__file__).parent / "data" / "export" / "hostile"

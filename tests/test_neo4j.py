@@ -31,7 +31,8 @@ from tradeoffs.generate import generate_catalog
 from tradeoffs.graph import load_catalog, open_store
 from tradeoffs.graph.build import CatalogGraph, build_graph
 from tradeoffs.graph.memory import MemoryStore
-from tradeoffs.graph.neo4j import Neo4jSettings, Neo4jStore
+from tradeoffs.graph.neo4j.settings import Neo4jSettings
+from tradeoffs.graph.neo4j.store import Neo4jStore
 from tradeoffs.vocabulary import KIND_SPECS, KINDS
 
 MINI = Path(__file__).parent / "data" / "mini"

@@ -21,8 +21,8 @@ from tradeoffs.errors import LoadRefused, StoreError
 from tradeoffs.graph import load_catalog
 from tradeoffs.graph.build import build_graph
 from tradeoffs.graph.memory import MemoryStore
-from tradeoffs.graph.neo4j import Neo4jStore
 from tradeoffs.graph.neo4j.schema import card_from_properties, card_properties
+from tradeoffs.graph.neo4j.store import Neo4jStore
 from tradeoffs.graph.neo4j.sync import CatalogRows, check_removals, plan_sync
 
 MINI = Path(__file__).parent / "data" / "mini"

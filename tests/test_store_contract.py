@@ -26,7 +26,7 @@ from tradeoffs.generate import generate_catalog, write_catalog
 from tradeoffs.graph import load_catalog
 from tradeoffs.graph.build import CatalogGraph, build_graph
 from tradeoffs.graph.memory import MemoryStore
-from tradeoffs.graph.neo4j import Neo4jStore
+from tradeoffs.graph.neo4j.store import Neo4jStore
 from tradeoffs.graph.store import GraphStore
 from tradeoffs.models import Decision, Links, Provenance
 from tradeoffs.vocabulary import EDGE_TYPES, KINDS, EdgeType, Kind

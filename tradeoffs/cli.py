@@ -606,7 +606,7 @@ def load(app: App, dry_run: bool, force: bool, as_json: bool) -> None:
     Example: TRADEOFFS_NEO4J_URI=neo4j+s://<id>.databases.neo4j.io tradeoffs load --dry-run
     """
     from tradeoffs.graph import load_catalog
-    from tradeoffs.graph.neo4j import Neo4jStore
+    from tradeoffs.graph.neo4j.store import Neo4jStore
 
     catalog = load_catalog(app.cards_from, keep_going=app.keep_going, records=app.records)
     for problem in catalog.problems:

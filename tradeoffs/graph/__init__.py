@@ -20,7 +20,7 @@ from tradeoffs.loaders import (
 )
 
 if TYPE_CHECKING:
-    from tradeoffs.graph.neo4j import Neo4jSettings
+    from tradeoffs.graph.neo4j.settings import Neo4jSettings
 
 Backend = Literal["memory", "neo4j"]
 BACKENDS: tuple[Backend, ...] = get_args(Backend)
@@ -89,7 +89,8 @@ def open_store(
                 report(f"{file}: not a decision record, skipped")
         return MemoryStore(graph)
     if backend == "neo4j":
-        from tradeoffs.graph.neo4j import Neo4jSettings, Neo4jStore
+        from tradeoffs.graph.neo4j.settings import Neo4jSettings
+        from tradeoffs.graph.neo4j.store import Neo4jStore
 
         return Neo4jStore.connect(neo4j or Neo4jSettings.from_env(os.environ))
     raise TradeoffsError(f"unknown store {backend!r} (choose from {', '.join(BACKENDS)})")

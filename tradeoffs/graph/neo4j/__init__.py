@@ -8,32 +8,6 @@
 - :mod:`.style`: the Neo4j Browser style sheet.
 
 docs/neo4j.md shows the data model with examples. Only :mod:`.store` imports the driver,
-and only when a store is opened.
+and only when a store is opened. The package imports nothing itself, so the exports that
+need the node schema (Cypher, CSV) import :mod:`.schema` without the store.
 """
-
-from __future__ import annotations
-
-from tradeoffs.graph.neo4j.schema import (
-    CONSTRAINT,
-    card_from_properties,
-    card_properties,
-)
-from tradeoffs.graph.neo4j.settings import DEFAULT_TIMEOUT, DEFAULT_URI, Neo4jSettings
-from tradeoffs.graph.neo4j.store import Neo4jStore
-from tradeoffs.graph.neo4j.style import grass_style
-from tradeoffs.graph.neo4j.sync import BATCH_SIZE, CatalogRows, SyncReport, plan_sync
-
-__all__ = [
-    "BATCH_SIZE",
-    "CONSTRAINT",
-    "DEFAULT_TIMEOUT",
-    "DEFAULT_URI",
-    "CatalogRows",
-    "Neo4jSettings",
-    "Neo4jStore",
-    "SyncReport",
-    "card_from_properties",
-    "card_properties",
-    "grass_style",
-    "plan_sync",
-]
