@@ -15,7 +15,8 @@ from tradeoffs.cli import cli, visible
 from tradeoffs.errors import CatalogError
 from tradeoffs.formats import walk
 from tradeoffs.formats.walk import MAX_FILE_BYTES
-from tradeoffs.loaders import load_cards
+from tradeoffs.graph import load_catalog
+from tradeoffs.loaders import BUNDLED_CATALOG, load_cards
 
 CARD = "id: {id}\nkind: red_flag\ntitle: {title}\n"
 
@@ -79,6 +80,9 @@ def test_an_unreadable_folder_is_an_error_naming_it(
     assert not loaded.complete
     with pytest.raises(CatalogError):
         load_cards(catalog)
+    # The graph a load syncs says so too, beside another catalog: Neo4j then removes nothing.
+    assert not load_catalog([catalog, BUNDLED_CATALOG], keep_going=True).complete
+    assert load_catalog([BUNDLED_CATALOG], keep_going=True).complete
 
 
 def test_an_unreadable_file_is_an_error_naming_it(catalog: Path) -> None:

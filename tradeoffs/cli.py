@@ -101,7 +101,7 @@ class App:
         keep_going: bool,
         records: Path | None = None,
     ) -> None:
-        self.catalogs = catalogs
+        self.catalogs = catalogs  # none: the bundled catalog
         # One catalog folder, as the single-catalog commands (import, export) take it.
         self.catalog = catalogs[0] if len(catalogs) == 1 else None
         self.records = records
@@ -110,23 +110,13 @@ class App:
         self._store: GraphStore | None = None
 
     @property
-    def layered(self) -> bool:
-        """Several catalogs side by side, or a catalog and decision records."""
-        return len(self.catalogs) > 1 or self.records is not None
-
-    @property
-    def cards_from(self) -> Path | list[Path] | None:
-        """What to load: one folder as before, or the list of layers."""
-        return self.catalogs if self.layered else self.catalog
-
-    @property
     def store(self) -> GraphStore:
         if self._store is None:
             from tradeoffs.graph import open_store
 
             self._store = open_store(
                 self.store_name,
-                self.cards_from,
+                self.catalogs,
                 keep_going=self.keep_going,
                 report=lambda problem: click.echo(problem, err=True),
                 records=self.records,
@@ -329,10 +319,10 @@ def show(app: App, card_id: str, fmt: str, as_json: bool) -> None:
             from tradeoffs.formats.text import render_text
 
             echo(render_text(card, titles), nl=False)
-    if fmt in ("text", "markdown") and len(queries.stats(app.store, top=0).cards_by_catalog) > 1:
-        where = app.store.provenance([card_id]).get(card_id)
-        if where is not None:
-            echo(f"\nFrom: {where.catalog}" + (f" ({where.file})" if where.file else ""))
+    provenance = app.store.provenance() if fmt in ("text", "markdown") else {}
+    if len({where.catalog for where in provenance.values()}) > 1 and card_id in provenance:
+        where = provenance[card_id]
+        echo(f"\nFrom: {where.catalog}" + (f" ({where.file})" if where.file else ""))
 
 
 @cli.command()
@@ -448,7 +438,7 @@ def validate(app: App, strict: bool, as_json: bool) -> None:
 
     Example: tradeoffs --catalog my-cards/ validate --strict
     """
-    report = queries.validate(app.cards_from, records=app.records)
+    report = queries.validate(app.catalogs, records=app.records)
     emit(report, as_json, lambda r: console.validation(r, strict))
     if report.problems(strict):
         sys.exit(1)
@@ -608,7 +598,7 @@ def load(app: App, dry_run: bool, force: bool, as_json: bool) -> None:
     from tradeoffs.graph import load_catalog
     from tradeoffs.graph.neo4j.store import Neo4jStore
 
-    catalog = load_catalog(app.cards_from, keep_going=app.keep_going, records=app.records)
+    catalog = load_catalog(app.catalogs, keep_going=app.keep_going, records=app.records)
     for problem in catalog.problems:
         echo(str(problem), err=True)
     store = Neo4jStore.from_env(os.environ)

@@ -10,14 +10,7 @@ from typing import TYPE_CHECKING, Literal, get_args
 from tradeoffs.errors import TradeoffsError
 from tradeoffs.graph.build import CatalogGraph, build_graph
 from tradeoffs.graph.store import GraphStore
-from tradeoffs.loaders import (
-    BUNDLED_CATALOG,
-    LoadedCards,
-    LoadedLayers,
-    catalog_label,
-    load_cards,
-    load_layers,
-)
+from tradeoffs.loaders import BUNDLED_CATALOG, load_layers
 
 if TYPE_CHECKING:
     from tradeoffs.graph.neo4j.settings import Neo4jSettings
@@ -35,32 +28,26 @@ def load_catalog(
     """Load card files (the bundled catalog by default; several catalogs side by side when
     ``path`` is a list) and a folder of decision ``records``, and build their graph: one
     object that also says where each card came from and what could not be read."""
-    if isinstance(path, Path | None) and records is None:
-        roots = [path or BUNDLED_CATALOG]
-        loaded: LoadedCards = load_cards(roots[0], keep_going=keep_going)
-    else:
-        roots = [path] if isinstance(path, Path) else list(path or [BUNDLED_CATALOG])
-        loaded = load_layers(roots, records, keep_going=keep_going)
+    roots = [path] if isinstance(path, Path) else list(path or [BUNDLED_CATALOG])
+    loaded = load_layers(roots, records, keep_going=keep_going)
     folders = [
-        root if root.is_dir() else root.parent for root in [*roots, *filter(None, [records])]
+        root if root.is_dir() else root.parent
+        for root in (p.resolve() for p in [*roots, *filter(None, [records])])
     ]
 
     def relative(file: Path) -> str:
+        resolved = file.resolve()
         for folder in folders:
-            if file.is_relative_to(folder):
-                return file.relative_to(folder).as_posix()
+            if resolved.is_relative_to(folder):
+                return resolved.relative_to(folder).as_posix()
         return file.as_posix()
 
     graph = build_graph(loaded.cards)
     graph.sources = {card_id: relative(file) for card_id, file in loaded.sources.items()}
-    graph.origins = (
-        loaded.origins
-        if isinstance(loaded, LoadedLayers)
-        else dict.fromkeys(loaded.cards, catalog_label(roots[0]))
-    )
+    graph.origins = loaded.origins
     graph.problems = list(loaded.problems)
     graph.failed = sorted(relative(file) for file in loaded.failed)
-    graph.skipped = [str(file) for file in getattr(loaded, "skipped", [])]
+    graph.skipped = [str(file) for file in loaded.skipped]
     graph.complete = loaded.complete
     return graph
 

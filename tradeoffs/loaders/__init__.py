@@ -28,6 +28,10 @@ class LoadedCards:
     """Files that did not become a card (unreadable, invalid, or a duplicate id)."""
     complete: bool = True
     """False when a folder could not be read: the cards are then not the whole catalog."""
+    origins: dict[str, str] = field(default_factory=dict)
+    """Which catalog (``bundled``, a path, or ``records``) each card comes from."""
+    skipped: list[Path] = field(default_factory=list)
+    """Markdown files of a records folder that are not records (a README, a template)."""
 
 
 def load_cards(root: Path, *, keep_going: bool = False) -> LoadedCards:
@@ -75,16 +79,6 @@ RECORD_FOLDERS = ("docs/decisions", "docs/adr", "doc/adr")
 """Where a team's decision records usually live, looked for under the current folder."""
 
 
-@dataclass
-class LoadedLayers(LoadedCards):
-    """Cards of several catalogs and a team's decision records, loaded side by side:
-    ``origins`` says which catalog (or ``records``) each card comes from; ``skipped`` lists
-    the Markdown files of the records folder that are not records (a README, a template)."""
-
-    origins: dict[str, str] = field(default_factory=dict)
-    skipped: list[Path] = field(default_factory=list)
-
-
 def resolve_catalog(name: str) -> Path:
     """The word ``bundled`` is the bundled catalog; anything else a folder or file (so a
     folder of that name is ``./bundled``). Paths come back resolved, so one catalog named
@@ -114,18 +108,19 @@ def find_records_folder(cwd: Path) -> Path | None:
 
 def load_layers(
     catalogs: Sequence[Path], records: Path | None = None, *, keep_going: bool = False
-) -> LoadedLayers:
+) -> LoadedCards:
     """Load several catalogs (the bundled one when none is given) and, from ``records``, a
     team's decision records, into one set of cards: cards of any catalog may then link to
     cards of the others. The same id twice (in two catalogs, or a record and a card) is a
     problem naming both files. Raises :class:`CatalogError` listing every problem, unless
     ``keep_going``."""
-    layers = LoadedLayers()
+    layers = LoadedCards()
     where: dict[str, str] = {}
     for catalog in dict.fromkeys(c.resolve() for c in catalogs or [BUNDLED_CATALOG]):
         loaded = load_cards(catalog, keep_going=True)
         layers.problems.extend(loaded.problems)
         layers.failed |= loaded.failed
+        layers.complete &= loaded.complete
         _merge(layers, where, loaded.cards, loaded.sources, catalog_label(catalog))
     if records is not None:
         found = load_records(records)
@@ -139,7 +134,7 @@ def load_layers(
 
 
 def _merge(
-    layers: LoadedLayers,
+    layers: LoadedCards,
     where: dict[str, str],
     cards: dict[str, Card],
     sources: dict[str, Path],
@@ -163,7 +158,7 @@ def _merge(
         where[card_id] = str(sources[card_id])
 
 
-def load_records(folder: Path) -> LoadedLayers:
+def load_records(folder: Path) -> LoadedCards:
     """Every decision record in ``folder`` (Markdown files named ``NNNN-title.md``; other
     Markdown files are skipped and listed), with a ``path:line: message`` problem for each
     record that cannot be read. Never raises for a bad record."""
@@ -171,7 +166,7 @@ def load_records(folder: Path) -> LoadedLayers:
 
     if not folder.is_dir():
         raise TradeoffsError(f"{folder}: no such folder of decision records")
-    found = LoadedLayers()
+    found = LoadedCards()
     paths = sorted(p for p in folder.iterdir() if p.suffix == ".md" and p.is_file())
     ids_by_number: dict[int, str] = {}
     for path in paths:
@@ -200,5 +195,4 @@ def load_records(folder: Path) -> LoadedLayers:
             continue
         found.cards[record.id] = record
         found.sources[record.id] = path
-        found.origins[record.id] = "records"
     return found
