@@ -252,6 +252,7 @@ def test_primitives(store: GraphStore, reference: Reference, catalog: CatalogGra
         ("card_ids", lambda s: s.card_ids()),
         ("edges", lambda s: s.edges()),
         ("edges of ids", lambda s: s.edges(ids)),
+        ("boundary of ids", lambda s: s.boundary(ids)),
         ("counts", lambda s: s.counts()),
         ("degrees", lambda s: s.degrees(len(catalog.cards))),
         ("unresolved", lambda s: s.unresolved()),

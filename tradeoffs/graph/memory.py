@@ -66,6 +66,15 @@ class MemoryStore:
         ]
         return sorted(found, key=lambda e: e.key)
 
+    def boundary(self, ids: Collection[str]) -> list[Edge]:
+        wanted = set(ids)
+        found = [
+            data["edge"]
+            for source, target, data in self.graph.edges(data=True)
+            if (source in wanted) != (target in wanted)
+        ]
+        return sorted(found, key=lambda e: e.key)
+
     def _incident(self, card_id: str, types: Collection[EdgeType] | None) -> list[tuple[str, Edge]]:
         """(other end, edge) for every edge touching ``card_id``, either direction."""
         pairs = [(t, d["edge"]) for _, t, d in self.graph.out_edges(card_id, data=True)]

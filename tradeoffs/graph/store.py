@@ -63,6 +63,10 @@ class GraphStore(Protocol):
         """Edges with both ends in ``ids`` (all when None), sorted by (source, target, type)."""
         ...
 
+    def boundary(self, ids: Collection[str]) -> list[Edge]:
+        """Edges with exactly one end in ``ids``, sorted by (source, target, type)."""
+        ...
+
     def neighbourhood(
         self, card_id: str, types: Collection[EdgeType] | None, depth: int
     ) -> list[Reached]:

@@ -226,20 +226,14 @@ def select(store: GraphStore, selection: Selection) -> Subgraph:
     ]
     kept = {card.id for card in cards}
     edges = [e for e in store.edges(kept) if types is None or e.type in types]
-    boundary = [
-        edge
-        for card_id in sorted(kept)
-        for reached in store.neighbourhood(card_id, types, 1)
-        if reached.id not in kept
-        for edge in reached.via
-    ]
+    boundary = [e for e in store.boundary(kept) if types is None or e.type in types]
     outside = {edge.target if edge.source in kept else edge.source for edge in boundary}
     provenance = store.provenance(kept)
     return Subgraph(
         provenance=provenance if len({p.catalog for p in provenance.values()}) > 1 else {},
         cards=cards,
         edges=edges,
-        boundary=sorted(boundary, key=lambda e: e.key),
+        boundary=boundary,
         outside=[CardRef.of(card) for card in store.cards(outside)],
         unresolved=[u for u in store.unresolved() if u.card_id in kept],
     )

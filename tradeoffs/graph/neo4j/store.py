@@ -227,6 +227,14 @@ class Neo4jStore:
             )
         return sorted((_edge(r) for r in records), key=lambda e: e.key)
 
+    def boundary(self, ids: Collection[str]) -> list[Edge]:
+        records = self._read(
+            f"MATCH (a:Card)-[r:{ALL_RELS}]->(b:Card) WHERE {OWN_AB} "
+            f"AND (a.id IN $ids) <> (b.id IN $ids) RETURN {_EDGE_FIELDS}",
+            ids=list(set(ids)),
+        )
+        return sorted((_edge(r) for r in records), key=lambda e: e.key)
+
     def _expand(
         self, frontier: list[str], seen: Collection[str], types: Collection[EdgeType] | None
     ) -> list[tuple[str, str, Edge]]:
