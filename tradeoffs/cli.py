@@ -320,9 +320,11 @@ def show(app: App, card_id: str, fmt: str, as_json: bool) -> None:
 
             echo(render_text(card, titles), nl=False)
     provenance = app.store.provenance() if fmt in ("text", "markdown") else {}
-    if len({where.catalog for where in provenance.values()}) > 1 and card_id in provenance:
-        where = provenance[card_id]
+    where = provenance.get(card_id)
+    if where and (where.replaces or len({p.catalog for p in provenance.values()}) > 1):
         echo(f"\nFrom: {where.catalog}" + (f" ({where.file})" if where.file else ""))
+        if where.replaces:
+            echo(f"Replaces: {card_id} from {where.replaces}")
 
 
 @cli.command()

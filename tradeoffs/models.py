@@ -381,6 +381,25 @@ class Provenance(Strict):
 
     catalog: str
     file: str | None = None
+    replaces: str | None = None
+    """The earlier catalog whose card of the same id this one replaces, if any."""
+
+
+class Replacement(Strict):
+    """A card of a later catalog that replaces the card of the same id of an earlier one (a
+    team's edited copy of a bundled card, or another catalog's card beside ours)."""
+
+    id: str
+    catalog: str
+    file: str
+    replaced_catalog: str
+    replaced_file: str
+
+    def __str__(self) -> str:
+        return (
+            f"{self.catalog}/{self.file}: {self.id!r} replaces the card of "
+            f"{self.replaced_catalog} ({self.replaced_file})"
+        )
 
 
 class Subgraph(Strict):

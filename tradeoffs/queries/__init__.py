@@ -152,6 +152,7 @@ def stats(store: GraphStore, *, top: int = 10) -> Stats:
     counts = store.counts()
     ranked = store.degrees(top)
     refs = {card.id: CardRef.of(card) for card in store.cards([r[0] for r in ranked])}
+    provenance = store.provenance()
     return Stats(
         nodes=sum(counts.nodes_by_kind.values()),
         edges=sum(counts.edges_by_type.values()),
@@ -159,7 +160,8 @@ def stats(store: GraphStore, *, top: int = 10) -> Stats:
         edges_by_type=counts.edges_by_type,
         unresolved=store.unresolved(),
         most_connected=[Degree(card=refs[card_id], degree=d) for card_id, d in ranked],
-        cards_by_catalog=dict(Counter(p.catalog for p in store.provenance().values())),
+        cards_by_catalog=dict(Counter(p.catalog for p in provenance.values())),
+        replacing={card_id: p for card_id, p in provenance.items() if p.replaces},
     )
 
 
@@ -180,6 +182,7 @@ def validate(
         unresolved=graph.unresolved,
         one_sided=graph.one_sided,
         isolated=sorted(set(graph.cards) - linked),
+        replaced=graph.replaced,
     )
 
 
