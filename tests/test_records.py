@@ -209,7 +209,6 @@ def test_decide_never_replaces_a_file(tmp_path: Path, monkeypatch: pytest.Monkey
     store = MemoryStore(load_catalog())
     (tmp_path / "0001-taken.md").write_text("# Taken\n", encoding="utf-8")
     monkeypatch.setattr(adr, "next_record_path", lambda folder, title: folder / "0001-taken.md")
-    monkeypatch.setattr("tradeoffs.queries.records.next_record_path", adr.next_record_path)
     with pytest.raises(TradeoffsError, match="already exists"):
         queries.decide(store, "monolith-vs-microservices", tmp_path)
     assert (tmp_path / "0001-taken.md").read_text(encoding="utf-8") == "# Taken\n"
