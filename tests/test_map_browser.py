@@ -496,9 +496,24 @@ def test_search_matches_word_starts_and_enter_picks_the_best(
     visit.page.fill("#search", "model-api-vs-self-hosted-model")
     visit.page.keyboard.press("Enter")
     assert state(visit)["selected"] == "model-api-vs-self-hosted-model"
-    factor = next(n for n in data["nodes"] if n.get("factors"))
-    visit.page.fill("#search", factor["factors"][0])
-    assert any(text.startswith(factor["title"]) for text in options.all_inner_texts())
+    # A word found only in one card's facets (not its title or lead) finds that card, first,
+    # as `tradeoffs search` ranks it.
+    index = data["search"]
+    count: dict[str, int] = {}
+    for words in index.values():
+        for word in set((words["title"] + words["lead"] + words["body"]).split()):
+            count[word] = count.get(word, 0) + 1
+    card_id, word = next(
+        (card_id, word)
+        for card_id, words in sorted(index.items())
+        for word in words["body"].split()
+        if count[word] == 1 and len(word) > 6 and f" {word}" not in words["title"] + words["lead"]
+    )
+    visit.page.fill("#search", word)
+    titles = {node["id"]: node["title"] for node in data["nodes"]}
+    assert options.first.inner_text().startswith(titles[card_id]), (word, card_id)
+    visit.page.keyboard.press("Enter")
+    assert state(visit)["selected"] == card_id
     visit.assert_quiet(maps["bundled"])
 
 
