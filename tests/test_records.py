@@ -45,7 +45,7 @@ def test_the_folder_gives_records_skips_the_rest_and_reports_the_broken_one() ->
     ]
     assert [p.name for p in found.skipped] == ["README.md", "template.md"]
     assert [str(p) for p in found.problems] == [
-        f"{RECORDS / '0007-broken-date.md'}:3: date: 'last tuesday' is not a date (YYYY-MM-DD)"
+        f"{RECORDS / '0007-broken-date.md'}:3: date: 'last tuesday' is not a date (2024-03-11, 11.03.2024 or 11 March 2024)"
     ]
     with pytest.raises(CatalogError):
         load_layers([MINI], RECORDS)
@@ -138,7 +138,7 @@ def test_records_take_part_in_related_show_search_and_path(store: MemoryStore) -
 def test_review_lists_current_records_and_suggests_cards_for_unlinked_ones(
     store: MemoryStore,
 ) -> None:
-    result = queries.review(store, today=TODAY, older_than="18m")
+    result = queries.review(store, today=TODAY, older_than="18m", suggest=True)
     assert [i.record.id for i in result.current] == [
         "0001-keep-a-log-of-decisions",
         "0003-move-nightly-jobs-to-a-workflow-engine",
@@ -165,9 +165,11 @@ def test_decide_writes_the_next_record_and_reads_back(tmp_path: Path) -> None:
     folder = tmp_path / "adr"
     shutil.copytree(RECORDS, folder)
     (folder / "0007-broken-date.md").unlink()
+    (folder / "template.md").unlink()  # MADR, as the latest record is
     graph = load_catalog(records=folder)
     store = MemoryStore(graph)
     decided = queries.decide(store, "monolith-vs-microservices", folder, today=TODAY)
+    assert decided.template == "madr"
     assert Path(decided.path).name == "0007-modular-monolith-vs-microservices.md"
     record = read_record(Path(decided.path))
     card = store.card("monolith-vs-microservices")
@@ -208,9 +210,8 @@ def test_decide_never_replaces_a_file(tmp_path: Path, monkeypatch: pytest.Monkey
 
     store = MemoryStore(load_catalog())
     (tmp_path / "0001-taken.md").write_text("# Taken\n", encoding="utf-8")
-    monkeypatch.setattr(adr, "next_record_path", lambda folder, title: folder / "0001-taken.md")
-    monkeypatch.setattr("tradeoffs.queries.records.next_record_path", adr.next_record_path)
-    with pytest.raises(TradeoffsError, match="already exists"):
+    monkeypatch.setattr(adr, "next_record_name", lambda names, title, day: ("0001-taken.md", 1))
+    with pytest.raises(TradeoffsError, match="exists"):
         queries.decide(store, "monolith-vs-microservices", tmp_path)
     assert (tmp_path / "0001-taken.md").read_text(encoding="utf-8") == "# Taken\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["0001-taken.md"]

@@ -99,12 +99,12 @@ class App:
         catalogs: list[Path],
         store: Backend,
         keep_going: bool,
-        records: Path | None = None,
+        records: list[Path] | None = None,
     ) -> None:
         self.catalogs = catalogs  # none: the bundled catalog
         # One catalog folder, as the single-catalog commands (import, export) take it.
         self.catalog = catalogs[0] if len(catalogs) == 1 else None
-        self.records = records
+        self.records = records or []
         self.store_name = store
         self.keep_going = keep_going
         self._store: GraphStore | None = None
@@ -120,6 +120,7 @@ class App:
                 keep_going=self.keep_going,
                 report=lambda problem: click.echo(problem, err=True),
                 records=self.records,
+                strict_records=False,  # one broken record never stops a read-only command
             )
         return self._store
 
@@ -244,10 +245,13 @@ def emit(result: BaseModel, as_json: bool, human: Callable[[Any], str]) -> None:
 )
 @click.option(
     "--records",
+    multiple=True,
     type=click.Path(file_okay=False, path_type=Path),
     envvar="TRADEOFFS_RECORDS",
-    help="Folder of the team's decision records (ADRs, Nygard or MADR). Default: "
-    "docs/decisions, docs/adr or doc/adr here, if one exists. Env: TRADEOFFS_RECORDS.",
+    help="Folder of the team's decision records (ADRs: Nygard, MADR, log4brains; sub-folders "
+    "too); repeat it for several. Default: the folder adr-tools' .adr-dir or log4brains' "
+    ".log4brains.yml names (here or above), else docs/decisions, docs/adr or doc/adr here. "
+    "Env: TRADEOFFS_RECORDS (a list, separated as PATH is).",
 )
 @click.option(
     "--store",
@@ -264,7 +268,7 @@ def emit(result: BaseModel, as_json: bool, human: Callable[[Any], str]) -> None:
 def cli(
     ctx: click.Context,
     catalogs: tuple[str, ...],
-    records: Path | None,
+    records: tuple[Path, ...],
     store: Backend,
     keep_going: bool,
 ) -> None:
@@ -272,9 +276,9 @@ def cli(
 
     Example: tradeoffs related model-api-vs-self-hosted-model
     """
-    from tradeoffs.loaders import find_records_folder, resolve_catalog
+    from tradeoffs.loaders import find_records_folders, resolve_catalog
 
-    found = records or find_records_folder(Path())  # relative, as people type it
+    found = list(dict.fromkeys(records)) or find_records_folders(Path())  # as people type it
     app = App(list(dict.fromkeys(map(resolve_catalog, catalogs))), store, keep_going, found)
     ctx.obj = app
     ctx.call_on_close(app.close)
@@ -298,10 +302,10 @@ def show(app: App, card_id: str, fmt: str, as_json: bool) -> None:
     """
     card = queries.show(app.store, card_id)
     if fmt == "text" and not as_json and card.kind == "record":
-        from tradeoffs.formats.adr import render_record
+        from tradeoffs.render.console import record
 
         titles = {c.id: c.title for c in app.store.cards(card.links.ids())}
-        echo(render_record(card, titles), nl=False)
+        echo(record(card, titles), nl=False)
     elif as_json or fmt == "json":
         data = card.model_dump(mode="json", exclude_defaults=True)
         click.echo(json.dumps({"id": data.pop("id"), "kind": card.kind, **data}, indent=2))
@@ -726,17 +730,18 @@ def export_(
 def decide(app: App, card_id: str, title: str | None, as_json: bool) -> None:
     """Write the next decision record, applying the decision card CARD_ID.
 
-    The record is MADR 4 with status proposed and today's date, pre-filled with the card's
-    knowledge: the question as the problem statement, the key factors as drivers, both options
-    with their pros and cons, a checklist, what to watch and when to revisit. It goes into
-    --records (default docs/decisions), numbered and named as the records there are, and never
-    replaces a file.
+    The record has status proposed and today's date, and follows the folder: named and
+    numbered as its records are (today's date in a folder of dated records), written from its
+    template when it has one (templates/template.md, template.md, adr-template.md), else in
+    Nygard's format in a Nygard folder and MADR 4 otherwise, pre-filled with the card's
+    knowledge: the question, the options, what to watch and when to revisit. It goes into the
+    first --records folder (default docs/decisions) and never replaces a file.
 
     Example: tradeoffs decide monolith-vs-microservices --title "Split billing out of the monolith"
     """
-    folder = app.records or Path("docs/decisions")
+    folder = app.records[0] if app.records else Path("docs/decisions")
     if not folder.is_dir():  # the first record: nothing to load, the folder is made
-        app.records = None
+        app.records = app.records[1:]
     result = queries.decide(app.store, card_id, folder, title=title)
     emit(result, as_json, lambda r: f"wrote {r.path}: {r.title} (applies {r.card.id})")
 
@@ -748,24 +753,31 @@ def decide(app: App, card_id: str, title: str | None, as_json: bool) -> None:
     help="Exit 1 when an accepted record is older than this (30d, 6w, 12m, 2y) and no newer "
     "record supersedes it.",
 )
+@click.option(
+    "--suggest",
+    is_flag=True,
+    help="For each record that applies no card, the decision cards that fit it (none when "
+    "none fits); link them with 'tradeoffs link'.",
+)
 @json_option
 @pass_app
-def review(app: App, older_than: str | None, as_json: bool) -> None:
+def review(app: App, older_than: str | None, suggest: bool, as_json: bool) -> None:
     """Review the team's decision records against the cards they apply.
 
     For each accepted record no newer one supersedes: its age, the re-look triggers of the
-    cards it applies, the failure modes and red flags to watch. For each record that applies
-    no card: the decision cards that best match it.
+    cards it applies, the failure modes and red flags to watch. Then the records without a
+    status (or with a word no state has), and the records that apply no card. Exits 1 when
+    there is no record to review.
 
-    Example: tradeoffs --records docs/adr review --older-than 12m
+    Example: tradeoffs --records docs/adr review --older-than 12m --suggest
     """
-    if app.records is None and app.store_name == "memory":
+    if not app.records and app.store_name == "memory":
         # In CI a missing folder must not pass as "nothing overdue".
         raise click.UsageError(
             "no decision records: give --records DIR (or TRADEOFFS_RECORDS), or keep them in "
             "docs/decisions, docs/adr or doc/adr here"
         )
-    result = queries.review(app.store, older_than=older_than)
+    result = queries.review(app.store, older_than=older_than, suggest=suggest)
     emit(result, as_json, console.review)
     if result.overdue:
         sys.exit(1)

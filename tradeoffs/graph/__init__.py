@@ -23,16 +23,20 @@ def load_catalog(
     path: Path | Sequence[Path] | None = None,
     *,
     keep_going: bool = False,
-    records: Path | None = None,
+    records: Path | Sequence[Path] | None = None,
+    strict_records: bool = True,
 ) -> CatalogGraph:
     """Load card files (the bundled catalog by default; several catalogs side by side when
     ``path`` is a list) and a folder of decision ``records``, and build their graph: one
     object that also says where each card came from and what could not be read."""
     roots = [path] if isinstance(path, Path) else list(path or [BUNDLED_CATALOG])
-    loaded = load_layers(roots, records, keep_going=keep_going)
+    record_folders = [records] if isinstance(records, Path) else list(records or [])
+    loaded = load_layers(
+        roots, record_folders, keep_going=keep_going, strict_records=strict_records
+    )
     folders = [
         root if root.is_dir() else root.parent
-        for root in (p.resolve() for p in [*roots, *filter(None, [records])])
+        for root in (p.resolve() for p in [*roots, *record_folders])
     ]
 
     def relative(file: Path) -> str:
@@ -58,17 +62,21 @@ def open_store(
     *,
     keep_going: bool = False,
     report: Callable[[str], None] | None = None,
-    records: Path | None = None,
+    records: Path | Sequence[Path] | None = None,
+    strict_records: bool = True,
     neo4j: Neo4jSettings | None = None,
 ) -> GraphStore:
     """A store by name. ``memory`` reads the catalog files and the decision ``records`` (with
     ``keep_going``, the problems of invalid ones go to ``report``, as do the files of a
     records folder that are not records); ``neo4j`` connects to the server ``neo4j`` names
-    (else the ``TRADEOFFS_NEO4J_*`` variables) and queries what ``tradeoffs load`` put there."""
+    (else the ``TRADEOFFS_NEO4J_*`` variables) and queries what ``tradeoffs load`` put there.
+    Without ``strict_records``, a record that cannot be read is reported and left out."""
     if backend == "memory":
         from tradeoffs.graph.memory import MemoryStore
 
-        graph = load_catalog(catalog, keep_going=keep_going, records=records)
+        graph = load_catalog(
+            catalog, keep_going=keep_going, records=records, strict_records=strict_records
+        )
         if report is not None:
             for problem in graph.problems:
                 report(str(problem))

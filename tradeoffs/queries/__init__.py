@@ -17,7 +17,7 @@ from tradeoffs.graph import load_catalog
 from tradeoffs.graph.store import GraphStore, search_terms
 from tradeoffs.graph.view import view
 from tradeoffs.models import Card, CardRef, Subgraph
-from tradeoffs.queries.records import decide, review
+from tradeoffs.queries.records import decide, link, review
 from tradeoffs.queries.results import (
     Comparison,
     Degree,
@@ -39,6 +39,7 @@ __all__ = [
     "compare",
     "decide",
     "factor",
+    "link",
     "path",
     "related",
     "review",
@@ -164,7 +165,9 @@ def stats(store: GraphStore, *, top: int = 10) -> Stats:
 
 
 def validate(
-    catalog: Path | Sequence[Path] | None = None, *, records: Path | None = None
+    catalog: Path | Sequence[Path] | None = None,
+    *,
+    records: Path | Sequence[Path] | None = None,
 ) -> ValidationReport:
     """Check card files (and decision records): schema errors, unresolved references,
     one-sided symmetric links, cards with no edges. Never raises for bad cards: they are the
