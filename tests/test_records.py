@@ -342,3 +342,36 @@ def test_views_say_which_catalog_a_card_comes_from(store: MemoryStore) -> None:
     assert single.provenance == {} and all(
         "from" not in node for node in map_data(single, focus=None)["nodes"]
     )
+
+
+def test_one_broken_record_never_stops_a_read_only_command(tmp_path: Path) -> None:
+    folder = tmp_path / "adr"
+    shutil.copytree(DATA / "layouts" / "mixed", folder)
+    base = ["--catalog", str(MINI), "--records", str(folder)]
+    broken = f"{folder / '0002-impossible-date.md'}:3: date: '2024-13-45'"
+    commands = [
+        ["stats"],
+        ["show", "0001-adopt-trunk-based-development"],
+        ["related", "cron-vs-workflow-engine"],
+        ["review"],
+        ["map", "-o", str(tmp_path / "map.html")],
+        ["export", "json", "-o", str(tmp_path / "all.json")],
+        ["decide", "cron-vs-workflow-engine", "--title", "Keep cron for now"],
+    ]
+    for command in commands:
+        code, _, err = run(*base, *command)
+        assert code == 0, (command, err)
+        assert err.count(broken) == 1, (command, err)
+    code, out, err = run(*base, "validate")
+    assert code == 1 and broken in out + err
+    assert (folder / "0006-keep-cron-for-now.md").is_file()
+
+
+def test_cli_records_repeated_and_from_the_environment(tmp_path: Path) -> None:
+    layouts = DATA / "layouts"
+    first, second = layouts / "adr-dash", layouts / "adr-upper"
+    code, out, _ = run("--records", str(first), "--records", str(second), "stats", "--json")
+    assert code == 0 and json.loads(out)["nodes_by_kind"]["record"] == 6
+    env = {"TRADEOFFS_RECORDS": os.pathsep.join([str(first), str(second)])}
+    code, out, _ = run("show", "adr-upper-adr-001", env=env)
+    assert code == 0 and out.startswith("1. Use OpenAI's API for the support assistant\n")

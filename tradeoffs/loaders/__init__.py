@@ -308,6 +308,7 @@ def load_records(folders: Path | Sequence[Path]) -> LoadedCards:
             continue
         found.cards[record.id] = record
         found.sources[record.id] = path
+    found.problems.sort(key=lambda problem: (problem.path, problem.line))
     return found
 
 
