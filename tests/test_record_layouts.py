@@ -272,7 +272,7 @@ BARE = "# T\n\nSome context.\n"
         (
             NYGARD,
             NYGARD.replace(
-                "Date: 2024-01-01\r\n", "Date: 2024-01-01\r\n\r\nTradeoffs: batch-vs-streaming\r\n"
+                "Date: 2024-01-01\r\n", "Date: 2024-01-01\r\nTradeoffs: batch-vs-streaming\r\n"
             ),
         ),
         (
@@ -304,7 +304,7 @@ def test_link_writes_the_file_and_keeps_every_other_byte(tmp_path: Path) -> None
         path.read_bytes()
         == (
             "\ufeff"
-            + NYGARD.replace("2024-01-01\r\n", "2024-01-01\r\n\r\nTradeoffs: rest-vs-grpc\r\n", 1)
+            + NYGARD.replace("2024-01-01\r\n", "2024-01-01\r\nTradeoffs: rest-vs-grpc\r\n", 1)
         ).encode()
     )
     queries.link(store, record, path, [], ["rest-vs-grpc"])
@@ -358,7 +358,7 @@ def test_decide_names_numbers_and_writes_as_the_folder_does(
             Path(decided.path)
             .read_text(encoding="utf-8")
             .startswith(
-                "# 6. Split the session store\n\nDate: 2026-06-01\n\nTradeoffs: rest-vs-grpc\n"
+                "# 6. Split the session store\n\nDate: 2026-06-01\nTradeoffs: rest-vs-grpc\n"
             )
         )
 

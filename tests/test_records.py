@@ -217,18 +217,13 @@ def test_decide_never_replaces_a_file(tmp_path: Path, monkeypatch: pytest.Monkey
     assert sorted(p.name for p in tmp_path.iterdir()) == ["0001-taken.md"]
 
 
-def test_layered_catalogs_link_across_and_refuse_a_duplicate_id() -> None:
+def test_layered_catalogs_link_across() -> None:
     layers = load_layers([MINI, DATA / "team"])
     assert layers.origins["batch-host-nobody-patches"] == str(DATA / "team")
     graph = load_catalog([MINI, DATA / "team"])
     assert ("batch-host-nobody-patches", "cron-vs-workflow-engine", "decision") in {
         e.key for e in graph.edges
     } and graph.unresolved == []
-    with pytest.raises(CatalogError) as caught:
-        load_layers([MINI, DATA / "team-clash"])
-    (problem,) = caught.value.problems
-    assert str(DATA / "team-clash" / "queue-vs-stream.yaml") in str(problem)
-    assert str(MINI / "queue-vs-stream.yaml") in str(problem)
     assert load_layers([]).origins["monolith-vs-microservices"] == "bundled"
 
 
@@ -251,8 +246,6 @@ def test_cli_catalog_twice_bundled_beside_a_team_catalog() -> None:
     assert code == 0 and out.rstrip().endswith(
         f"From: {DATA / 'team'} (batch-host-nobody-patches.yaml)"
     )
-    code, out, err = run("--catalog", str(MINI), "--catalog", str(DATA / "team-clash"), "stats")
-    assert code == 1 and "duplicate id 'queue-vs-stream'" in err
 
 
 def test_cli_records_related_review_and_decide(tmp_path: Path) -> None:
@@ -375,3 +368,28 @@ def test_cli_records_repeated_and_from_the_environment(tmp_path: Path) -> None:
     env = {"TRADEOFFS_RECORDS": os.pathsep.join([str(first), str(second)])}
     code, out, _ = run("show", "adr-upper-adr-001", env=env)
     assert code == 0 and out.startswith("1. Use OpenAI's API for the support assistant\n")
+
+
+def test_cli_link_by_number_and_interactively(tmp_path: Path) -> None:
+    folder = tmp_path / "adr"
+    shutil.copytree(DATA / "layouts" / "adr-upper", folder)
+    base = ["--records", str(folder)]
+    before = (folder / "ADR-002.md").read_bytes()
+    code, out, err = run(*base, "link", "2", "model-api-vs-self-hosted-model")
+    assert (code, err) == (0, "")
+    assert out == f"{folder / 'ADR-002.md'}: applies model-api-vs-self-hosted-model\n"
+    after = (folder / "ADR-002.md").read_bytes()
+    assert after == before.replace(
+        b"Date: 2024-03-04\n", b"Date: 2024-03-04\nTradeoffs: model-api-vs-self-hosted-model\n"
+    )
+    code, out, _ = run(*base, "link", "adr-002", "--remove", "model-api-vs-self-hosted-model")
+    assert code == 0 and (folder / "ADR-002.md").read_bytes() == before
+    code, _, err = run(*base, "link", "adr-009", "rest-vs-grpc")
+    assert code == 1 and "no card with id 'adr-009'" in err
+    # Interactively: ADR-001 takes the first suggestion, ADR-002 is skipped, ADR-003 (no card
+    # fits a spelling rule) is skipped by default.
+    result = CliRunner().invoke(cli, [*base, "link", "--interactive"], input="1\ns\n\n")
+    assert result.exit_code == 0, result.output
+    assert "  1. Model API vs Self-Hosted Model [model-api-vs-self-hosted-model]" in result.output
+    assert "no card fits" in result.output and "linked 1 of 3 record(s)" in result.output
+    assert "Tradeoffs: model-api-vs-self-hosted-model" in (folder / "ADR-001.md").read_text()

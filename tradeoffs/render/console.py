@@ -10,6 +10,7 @@ from tradeoffs.queries.results import (
     Comparison,
     FactorResult,
     Hop,
+    Linked,
     PathResult,
     Related,
     Review,
@@ -114,6 +115,12 @@ def stats(result: Stats) -> str:
     if len(result.cards_by_catalog) > 1:
         lines += ["", "cards by catalog:"]
         lines += [f"  {catalog:<14} {n}" for catalog, n in result.cards_by_catalog.items()]
+    if result.replacing:
+        lines += ["", "replaced by a later catalog:"]
+        lines += [
+            f"  {card_id} from {where.catalog} replaces {card_id} from {where.replaces}"
+            for card_id, where in result.replacing.items()
+        ]
     lines += ["", f"unresolved references: {len(result.unresolved)}"]
     lines += [f"  {u}" for u in result.unresolved]
     return "\n".join(lines)
@@ -123,6 +130,7 @@ def validation(report: ValidationReport, strict: bool) -> str:
     problems = report.problems(strict)
     warnings = [] if strict else report.problems(True)[len(report.errors) :]
     lines = problems + [f"warning: {w}" for w in warnings]
+    lines += [f"note: {replacement}" for replacement in report.replaced]
     verdict = "invalid" if problems else "valid"
     lines.append(
         f"{counted(report.cards, 'card')}, {counted(report.edges, 'edge')}: {verdict}"
@@ -163,6 +171,13 @@ def review(result: Review) -> str:
                 f"    fits {ref(hit.card)} ({hit.score:.2f})" for hit in suggestion.suggestions
             ]
     return "\n".join(lines)
+
+
+def linked(result: Linked) -> str:
+    """What ``link`` wrote, or that nothing changed."""
+    if result.before == result.after:
+        return f"{result.path}: unchanged (applies {', '.join(result.after) or 'no card'})"
+    return f"{result.path}: applies {', '.join(result.after) or 'no card'}"
 
 
 def _reviewed(item: ReviewedRecord) -> str:

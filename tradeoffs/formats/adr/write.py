@@ -114,7 +114,7 @@ def render_nygard(
     ``Date:`` line, Status, Context, Decision, Consequences), status Proposed, applying
     ``decision`` and pre-filled with its question, options and what to watch."""
     heading = f"{number}. {_one_line(title)}" if number is not None else _one_line(title)
-    out = [f"# {heading}", "", f"Date: {date.isoformat()}", "", f"Tradeoffs: {decision.id}"]
+    out = [f"# {heading}", "", f"Date: {date.isoformat()}", f"Tradeoffs: {decision.id}"]
     out += ["", "## Status", "", "Proposed", "", "## Context", ""]
     out.append(_one_line(decision.decision_question or decision.title))
     if decision.what_this_is_really_about:
@@ -194,7 +194,8 @@ def set_applies(text: str, add: list[str], remove: list[str] = ()) -> str:  # ty
     """``text`` with ``add`` appended to and ``remove`` taken from the cards the record
     applies, changing only that line (or front matter entry), in the record's own style: the
     front matter's ``tradeoffs:`` list for a record with front matter, else a ``Tradeoffs:``
-    line (a bullet among bullets, its own paragraph after the metadata lines otherwise).
+    line after the record's metadata lines and written as they are (a bullet among
+    bullets), or a paragraph of its own after the title when it has none.
     The line goes when its last card does (with the blank line that set it apart, so in the
     usual layouts taking out what was added gives back the file); line endings are kept."""
     lines = text.splitlines(keepends=True)
@@ -261,7 +262,7 @@ def _insert(lines: list[str], ids: list[str], eol: str) -> str:
         return "".join(lines[:end] + [f"tradeoffs: [{', '.join(ids)}]{eol}"] + lines[end:])
     title = next((i for i, line in enumerate(lines) if TITLE.match(line.rstrip("\r\n"))), None)
     after = title if title is not None else -1
-    bullet = ""
+    prefix: str | None = None
     for i in range(after + 1, len(lines)):
         body = _split_eol(lines[i])[0]
         if body.startswith("#"):
@@ -269,15 +270,15 @@ def _insert(lines: list[str], ids: list[str], eol: str) -> str:
         m = META_LINE.match(body)
         if m is not None and m.group(1).strip().lower() in (*META_KEYS, *PEOPLE):
             after = i
-            bullet = re.match(r"^\s*(?:[*-]\s+)?", body).group(0)  # type: ignore[union-attr]
-    new = f"{bullet}Tradeoffs: {', '.join(ids)}{eol}"
+            prefix = re.match(r"^\s*(?:[*-]\s+)?", body).group(0)  # type: ignore[union-attr]
+    new = f"{prefix or ''}Tradeoffs: {', '.join(ids)}{eol}"
     head, tail = lines[: after + 1], lines[after + 1 :]
     if head and not head[-1].endswith(("\n", "\r")):
         head[-1] += eol
-    # Among bullets, one more bullet; else a paragraph of its own, so Markdown keeps it apart.
-    added = [new] if bullet.strip() else [eol, new]
-    if tail and tail[0].strip() and not bullet.strip():
-        added.append(eol)
+    if prefix is not None:  # one more metadata line, written as the others are
+        return "".join(head + [new] + tail)
+    # Right after the title: a paragraph of its own, so Markdown keeps it apart.
+    added = [eol, new] + ([eol] if tail and tail[0].strip() else [])
     return "".join(head + added + tail)
 
 
