@@ -3,6 +3,7 @@ catalog's JSON files and our own ``export json`` files."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Sequence
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING
 from tradeoffs.errors import CatalogError, Problem, TradeoffsError
 from tradeoffs.formats.native import parse_card_file
 from tradeoffs.formats.walk import card_files, find_files, read_text
+from tradeoffs.loaders.cache import Parsed, ReadCache, read_all
 from tradeoffs.models import Card
 
 if TYPE_CHECKING:
@@ -42,11 +44,14 @@ class LoadedCards:
     """Card id -> the earlier catalog and file whose card of that id a later catalog replaced."""
 
 
-def load_cards(root: Path, *, keep_going: bool = False) -> LoadedCards:
+def load_cards(
+    root: Path, *, keep_going: bool = False, cache: ReadCache | None = None
+) -> LoadedCards:
     """Load every card under ``root``, following symlinks; every command reads cards this way.
 
     Raises :class:`CatalogError` listing every problem, unless ``keep_going``,
-    in which case the valid cards are returned with the problems beside them.
+    in which case the valid cards are returned with the problems beside them. With a
+    ``cache``, files unchanged since a command read them are not read again.
     """
     if not root.exists():
         raise TradeoffsError(f"{root}: no such file or folder")
@@ -55,8 +60,9 @@ def load_cards(root: Path, *, keep_going: bool = False) -> LoadedCards:
     loaded.problems.extend(found.problems)
     loaded.complete = not found.problems
     where: dict[str, str] = {}
+    parsed = read_all(cache, root, "cards", found.files, parse_card_file)
     for path in found.files:
-        card, problems, id_line = parse_card_file(path)
+        card, problems, id_line = parsed[path]
         loaded.problems.extend(problems)
         if card is None:
             loaded.failed.add(path)
@@ -159,6 +165,7 @@ def load_layers(
     *,
     keep_going: bool = False,
     strict_records: bool = True,
+    cache: ReadCache | None = None,
 ) -> LoadedCards:
     """Load several catalogs (the bundled one when none is given) and, from the ``records``
     folders, a team's decision records, into one set of cards: cards of any catalog may then
@@ -171,7 +178,7 @@ def load_layers(
     layers = LoadedCards()
     where: dict[str, str] = {}
     for catalog in dict.fromkeys(c.resolve() for c in catalogs or [BUNDLED_CATALOG]):
-        loaded = load_cards(catalog, keep_going=True)
+        loaded = load_cards(catalog, keep_going=True, cache=cache)
         layers.problems.extend(loaded.problems)
         layers.failed |= loaded.failed
         layers.complete &= loaded.complete
@@ -179,7 +186,7 @@ def load_layers(
     blocking = list(layers.problems)
     folders = [records] if isinstance(records, Path) else list(records or [])
     if folders:
-        found = load_records(folders)
+        found = load_records(folders, cache=cache)
         layers.problems.extend(found.problems)
         if strict_records:
             blocking.extend(found.problems)
@@ -222,14 +229,17 @@ def _merge(
         where[card_id] = str(sources[card_id])
 
 
-def load_records(folders: Path | Sequence[Path]) -> LoadedCards:
+def load_records(
+    folders: Path | Sequence[Path], *, cache: ReadCache | None = None
+) -> LoadedCards:
     """Every decision record in ``folders`` and their sub-folders (Markdown files named as
     :mod:`tradeoffs.formats.adr.names` says), with a ``path:line: message`` problem for each
     record that cannot be read, each file that reads like a record but whose name places it
     nowhere, and each number two records of one folder share. READMEs, indexes and templates
     are skipped and listed. Ids are file names as slugs, sub-folders included
     (``backend/0001-x.md`` is ``backend-0001-x``), and with several folders each id starts
-    with its folder's name, so ids stay unique. Never raises for a bad record."""
+    with its folder's name, so ids stay unique. With a ``cache``, records unchanged since
+    they were last read are not read again. Never raises for a bad record."""
     from tradeoffs.formats.adr import is_index_or_template, read_record, record_id, record_name
 
     roots = [folders] if isinstance(folders, Path) else list(dict.fromkeys(folders))
@@ -296,11 +306,24 @@ def load_records(folders: Path | Sequence[Path]) -> LoadedCards:
                     "free number",
                 )
             )
-    for path, own_id in entries:
+    ids = dict(entries)
+
+    def parse(path: Path) -> Parsed:
         try:
-            record = read_record(path, resolver(path.parent), own_id)
+            return read_record(path, resolver(path.parent), ids[path]), [], 1
         except CatalogError as exc:
-            found.problems.extend(exc.problems)
+            return None, exc.problems, 1
+
+    # A record's reading depends on the others' files and ids (what "Supersedes 3" names).
+    context = json.dumps([(str(path), own_id) for path, own_id in entries])
+    results: dict[Path, Parsed] = {}
+    for root in roots:
+        mine = [path for path, _ in entries if path.is_relative_to(root)]
+        results |= read_all(cache, root, "records", mine, parse, context)
+    for path, _ in entries:
+        record, problems, _ = results[path]
+        if record is None:
+            found.problems.extend(problems)
             found.failed.add(path)
             continue
         if record.id in found.cards:
