@@ -18,8 +18,7 @@ from pathlib import Path
 
 from tradeoffs.errors import ExportError
 from tradeoffs.models import Subgraph
-
-from .session import SESSION_MINUTES
+from tradeoffs.queries.session import SESSION_MINUTES
 
 __all__ = ["FORMATS", "SESSION_MINUTES", "export", "read_json_export"]
 
