@@ -32,6 +32,8 @@ class LoadedCards:
     """Which catalog (``bundled``, a path, or ``records``) each card comes from."""
     skipped: list[Path] = field(default_factory=list)
     """Markdown files of a records folder that are not records (a README, a template)."""
+    replaced: dict[str, tuple[str, Path]] = field(default_factory=dict)
+    """Card id -> the earlier catalog and file whose card of that id a later catalog replaced."""
 
 
 def load_cards(root: Path, *, keep_going: bool = False) -> LoadedCards:
@@ -111,9 +113,10 @@ def load_layers(
 ) -> LoadedCards:
     """Load several catalogs (the bundled one when none is given) and, from ``records``, a
     team's decision records, into one set of cards: cards of any catalog may then link to
-    cards of the others. The same id twice (in two catalogs, or a record and a card) is a
-    problem naming both files. Raises :class:`CatalogError` listing every problem, unless
-    ``keep_going``."""
+    cards of the others. A later catalog's card replaces an earlier catalog's card of the same
+    id (listed in ``replaced``, so it is never silent); the same id twice within one catalog,
+    or a record and a card of one id, is a problem naming both files. Raises
+    :class:`CatalogError` listing every problem, unless ``keep_going``."""
     layers = LoadedCards()
     where: dict[str, str] = {}
     for catalog in dict.fromkeys(c.resolve() for c in catalogs or [BUNDLED_CATALOG]):
@@ -121,7 +124,7 @@ def load_layers(
         layers.problems.extend(loaded.problems)
         layers.failed |= loaded.failed
         layers.complete &= loaded.complete
-        _merge(layers, where, loaded.cards, loaded.sources, catalog_label(catalog))
+        _merge(layers, where, loaded.cards, loaded.sources, catalog_label(catalog), replace=True)
     if records is not None:
         found = load_records(records)
         layers.problems.extend(found.problems)
@@ -139,9 +142,13 @@ def _merge(
     cards: dict[str, Card],
     sources: dict[str, Path],
     origin: str,
+    *,
+    replace: bool = False,
 ) -> None:
     for card_id, card in cards.items():
-        if card_id in layers.cards:
+        if card_id in layers.cards and replace:
+            layers.replaced[card_id] = (layers.origins[card_id], layers.sources[card_id])
+        elif card_id in layers.cards:
             layers.problems.append(
                 Problem(
                     str(sources[card_id]),
