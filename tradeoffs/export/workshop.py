@@ -35,6 +35,7 @@ import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from math import ceil
+from pathlib import Path
 
 from tradeoffs.errors import ExportError, TradeoffsError
 from tradeoffs.files import Files
@@ -118,9 +119,11 @@ def workshop_pack(
     minutes: int = 60,
     participants: int = PARTICIPANTS,
     rule: Rule = "advice",
+    records: Path | None = None,
 ) -> Files:
     """The pack's files, name -> content. Links to cards outside the selection are named by
-    the titles the selection carries (``Subgraph.outside``)."""
+    the titles the selection carries (``Subgraph.outside``); ``records`` is the folder the
+    guide's ``tradeoffs decide`` commands write into (their default when None)."""
     try:
         plan = plan_session(subgraph, focus, minutes, participants, rule)
     except TradeoffsError as exc:
@@ -141,7 +144,7 @@ def workshop_pack(
             "worksheets.html",
             title=f"Decision records: {title}",
             stylesheets=("worksheets.css",),
-            records=[_worksheet(plan, d) for d in plan.decisions],
+            records=[_worksheet(plan, d, records) for d in plan.decisions],
         ),
     }
     pdfs: dict[str, bytes] = {}
@@ -150,7 +153,7 @@ def workshop_pack(
         pdf_name = name.removesuffix(".html") + ".pdf"
         pdfs[pdf_name], counts[pdf_name] = typesetter.typeset(html, title=title)
     printouts = print_list(plan, counts)
-    guide = guide_blocks(plan, subgraph, printouts)
+    guide = guide_blocks(plan, subgraph, printouts, records)
     guide_html = to_html(guide, title=f"Facilitator guide: {title}", stylesheets=("guide.css",))
     pdfs["facilitator.pdf"], guide_pages = typesetter.typeset(guide_html, title=title)
     # The guide's own length is known once it is laid out: the print list file counts it.
@@ -167,7 +170,7 @@ def workshop_pack(
     return dict(sorted(files.items()))
 
 
-def _worksheet(plan: Plan, decision: Decision) -> dict[str, object]:
+def _worksheet(plan: Plan, decision: Decision, records: Path | None) -> dict[str, object]:
     first = decision.id == plan.focus.id
     return {
         "title": decision.title,
@@ -179,17 +182,19 @@ def _worksheet(plan: Plan, decision: Decision) -> dict[str, object]:
         "rule": RULES[plan.rule][0],
         "record": plan.record.title if first and plan.record is not None else None,
         "checks": [d.title for d in plan.checks] if first else [],
-        "command": decide_command(plan, decision),
+        "command": decide_command(plan, decision, records),
     }
 
 
-def decide_command(plan: Plan, decision: Decision) -> str:
+def decide_command(plan: Plan, decision: Decision, records: Path | None) -> str:
     """The command that turns the worksheet of ``decision`` into a committed record, its
-    title pre-filled (for a revisit: the record that would supersede the one under review)."""
+    title pre-filled (for a revisit: the record that would supersede the one under review),
+    writing into ``records`` (``decide``'s own default when None)."""
     title = decision.title
     if plan.record is not None and decision.id == plan.focus.id:
         title = f"{plan.record.title}, revisited"
-    return f"tradeoffs decide {decision.id} --title {shlex.quote(title)}"
+    folder = f"--records {shlex.quote(str(records))} " if records is not None else ""
+    return f"tradeoffs {folder}decide {decision.id} --title {shlex.quote(title)}"
 
 
 # ---- the print list ----
@@ -270,7 +275,9 @@ def _print_blocks(printouts: list[Printout], room: Groups, *, level: int) -> lis
 # ---- the facilitator guide ----
 
 
-def guide_blocks(plan: Plan, subgraph: Subgraph, printouts: list[Printout]) -> list[Block]:
+def guide_blocks(
+    plan: Plan, subgraph: Subgraph, printouts: list[Printout], records: Path | None = None
+) -> list[Block]:
     """The guide: the agenda first, then the preparation and print list, the activities,
     the step after the session and the parking lot."""
     focus = plan.focus
@@ -306,7 +313,7 @@ def guide_blocks(plan: Plan, subgraph: Subgraph, printouts: list[Printout]) -> l
             )
         )
         blocks += MOVES[activity.key](plan, activity, numbers)
-    blocks += _after(plan)
+    blocks += _after(plan, records)
     blocks += _parking_lot(plan)
     return blocks
 
@@ -344,7 +351,7 @@ def _preparation(plan: Plan) -> list[Block]:
     return [
         Heading(2, "Before the session"),
         Paragraph(
-            f"None beyond printing (about ten minutes at the printer) and reading this guide "
+            f"Nothing beyond printing (about ten minutes at the printer) and reading this guide "
             f"once. On {tables}, lay out a set of capture sheets, sticky notes and pens; keep "
             "the table cards in their groups beside you until their activity.",
             "Preparation",
@@ -426,7 +433,7 @@ def _opening(plan: Plan, activity: Activity, numbers: dict[str, int]) -> list[Bl
     return _frame(
         f"The whole room, {_tables(room)}.",
         "The decider, the decision rule and the roles, named.",
-        "The worksheet's Deciders line and Decision rule (worksheets.pdf, page 1), by the scribe.",
+        "The worksheet's Decider and Rule (worksheets.pdf, page 1), by the scribe.",
         move,
     )
 
@@ -507,13 +514,15 @@ def _steelman(plan: Plan, activity: Activity, numbers: dict[str, int]) -> list[B
         )
         groups = "Pairs (with an odd number, one trio)."
     elif room.mode == "tables":
-        table = max(activity.minutes - 3 - room.tables, 2)
+        rest = activity.minutes - room.tables  # "All": one minute per table
+        pairs = 2 if rest >= 5 else 1
+        table = max(rest - 1 - pairs, 1)
         split = (
             f"The tables take one option each ({a} at the odd tables, {b} at the even ones; "
             "one table alone gives each of its pairs one option). 1: one minute alone, "
             "everyone writes the strongest honest reason for their option on a sticky note. "
-            "2: two minutes in pairs, keep the best two. "
-            f"4: {table} minutes as the table, agree the three strongest."
+            f"2: {counted(pairs, 'minute')} in pairs, keep the best two. "
+            f"4: {counted(table, 'minute')} as the table, agree the three strongest."
         )
         groups = "1-2-4-All: alone, in pairs, as the table of four, then the whole room."
     else:
@@ -811,7 +820,7 @@ def _numbers(cards: Sequence[Card], numbers: dict[str, int]) -> str:
     return f"table cards {found[0]} to {found[-1]}"
 
 
-def _after(plan: Plan) -> list[Block]:
+def _after(plan: Plan, records: Path | None) -> list[Block]:
     """The step after the session: the worksheet becomes a committed record."""
     blocks: list[Block] = [Heading(2, "After the session: the record")]
     if plan.record is not None:
@@ -835,13 +844,14 @@ def _after(plan: Plan) -> list[Block]:
             )
         )
     for decision in plan.decisions:
-        blocks.append(Paragraph(decide_command(plan, decision), "Run"))
-    blocks.append(
-        Paragraph(
-            "Add --records and the folder to the command when your records are not in "
-            "docs/decisions."
+        blocks.append(Paragraph(decide_command(plan, decision, records), "Run"))
+    if records is None:
+        blocks.append(
+            Paragraph(
+                "The record goes into docs/decisions; put --records and your folder before "
+                "decide when your records live elsewhere."
+            )
         )
-    )
     return blocks
 
 
