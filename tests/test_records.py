@@ -321,15 +321,15 @@ def test_views_say_which_catalog_a_card_comes_from(store: MemoryStore) -> None:
 
     mixed = queries.select(store, queries.Selection())
     assert mixed.provenance["queue-vs-stream"].catalog == str(MINI)
-    nodes = {node["id"]: node for node in map_data(mixed, focus=None)["nodes"]}
+    nodes = {node.id: node for node in map_data(mixed, focus=None).nodes}
     assert (
-        nodes["queue-vs-stream"]["from"],
-        nodes["0004-publish-order-events-on-a-queue"]["from"],
+        nodes["queue-vs-stream"].catalog,
+        nodes["0004-publish-order-events-on-a-queue"].catalog,
     ) == (
         str(MINI),
         "records",
     )
     single = queries.select(open_store("memory", MINI), queries.Selection())
     assert single.provenance == {} and all(
-        "from" not in node for node in map_data(single, focus=None)["nodes"]
+        node.catalog is None for node in map_data(single, focus=None).nodes
     )

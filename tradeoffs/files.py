@@ -107,6 +107,21 @@ def write_into(folder: Path, files: Files, *, force: bool = False) -> list[Path]
     return list(targets.values())
 
 
+def write_cache_file(path: Path, content: bytes) -> None:
+    """Write one of tradeoffs' own cache files (never a user's): atomically, so a command
+    reading it at the same time sees the old file or the new one, and over whatever is at
+    ``path``, a symlink there replaced and never followed. Its folder is made private."""
+    with _cleanup(path):
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        staging = _staging_file(path)
+        try:
+            _write(staging, content)
+            os.replace(staging, path)
+        except BaseException:
+            _remove(staging)
+            raise
+
+
 def check_target(
     path: Path, *, force: bool, signature: Signature = None, replace_own: bool = False
 ) -> None:

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
     from tradeoffs.graph import Backend
     from tradeoffs.graph.store import GraphStore
+    from tradeoffs.loaders.cache import ReadCache
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -179,6 +180,7 @@ class App:
         store: Backend,
         keep_going: bool,
         records: Path | None = None,
+        cache: ReadCache | None = None,
     ) -> None:
         self.catalogs = catalogs  # none: the bundled catalog
         # One catalog folder, as the single-catalog commands (import, export) take it.
@@ -186,6 +188,7 @@ class App:
         self.records = records
         self.store_name = store
         self.keep_going = keep_going
+        self.cache = cache  # None: every file is read
         self._store: GraphStore | None = None
 
     @property
@@ -199,6 +202,7 @@ class App:
                 keep_going=self.keep_going,
                 report=lambda problem: click.echo(problem, err=True),
                 records=self.records,
+                cache=self.cache,
             )
         return self._store
 
@@ -341,6 +345,13 @@ def emit(result: BaseModel, as_json: bool, human: Callable[[Any], str]) -> None:
 @click.option(
     "--keep-going", is_flag=True, help="Load the valid cards and report the invalid ones."
 )
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    envvar="TRADEOFFS_NO_CACHE",
+    help="Read every card and record file, not the cache of files read before (kept in the "
+    "user's cache folder, or TRADEOFFS_CACHE_DIR). Env: TRADEOFFS_NO_CACHE=1.",
+)
 @click.pass_context
 def cli(
     ctx: click.Context,
@@ -348,15 +359,19 @@ def cli(
     records: Path | None,
     store: Backend,
     keep_going: bool,
+    no_cache: bool,
 ) -> None:
     """Engineering decision cards as a knowledge graph: query, map and export them.
 
     Example: tradeoffs related model-api-vs-self-hosted-model
     """
     from tradeoffs.loaders import find_records_folder, resolve_catalog
+    from tradeoffs.loaders.cache import ReadCache
 
     found = records or find_records_folder(Path())  # relative, as people type it
-    app = App(list(dict.fromkeys(map(resolve_catalog, catalogs))), store, keep_going, found)
+    cache = None if no_cache else ReadCache.from_env(os.environ)
+    catalog_paths = list(dict.fromkeys(map(resolve_catalog, catalogs)))
+    app = App(catalog_paths, store, keep_going, found, cache)
     ctx.obj = app
     ctx.call_on_close(app.close)
 

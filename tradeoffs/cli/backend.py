@@ -60,7 +60,9 @@ def load(app: App, dry_run: bool, force: bool, as_json: bool) -> None:
     from tradeoffs.graph import load_catalog
     from tradeoffs.graph.neo4j.store import Neo4jStore
 
-    catalog = load_catalog(app.catalogs, keep_going=app.keep_going, records=app.records)
+    catalog = load_catalog(
+        app.catalogs, keep_going=app.keep_going, records=app.records, cache=app.cache
+    )
     for problem in catalog.problems:
         echo(str(problem), err=True)
     store = Neo4jStore.from_env(os.environ)

@@ -12,7 +12,8 @@ if TYPE_CHECKING:
 
 from tradeoffs.errors import CardNotFound
 from tradeoffs.graph.build import CatalogGraph
-from tradeoffs.graph.store import Counts, Reached, score, search_text, suggest
+from tradeoffs.graph.index import SearchIndex
+from tradeoffs.graph.store import Counts, Reached, search_text, suggest
 from tradeoffs.models import Card, Decision, Edge, Provenance, Unresolved
 from tradeoffs.vocabulary import EDGE_TYPES, KINDS, EdgeType, Kind
 
@@ -41,8 +42,8 @@ class MemoryStore:
         return graph
 
     @cached_property
-    def _search_text(self) -> dict[str, tuple[str, str, str]]:
-        return {card_id: search_text(card) for card_id, card in self._cards.items()}
+    def _index(self) -> SearchIndex:
+        return SearchIndex({card_id: search_text(card) for card_id, card in self._cards.items()})
 
     def card(self, card_id: str) -> Card:
         if card_id not in self._cards:
@@ -142,14 +143,10 @@ class MemoryStore:
         return path
 
     def search(self, terms: list[str], kinds: Collection[Kind] | None) -> list[tuple[str, int]]:
-        hits = []
-        for card_id, (title, lead, body) in self._search_text.items():
-            if kinds is not None and self._cards[card_id].kind not in kinds:
-                continue
-            points = score(terms, title, lead, body)
-            if points:
-                hits.append((card_id, points))
-        return sorted(hits, key=lambda hit: (-hit[1], hit[0]))
+        ids: Collection[str] = self._cards.keys()
+        if kinds is not None:
+            ids = {card_id for card_id, card in self._cards.items() if card.kind in kinds}
+        return self._index.search(terms, ids)
 
     def factor(self, name: str) -> list[tuple[str, list[str]]]:
         needle = name.lower()

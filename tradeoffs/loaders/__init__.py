@@ -3,6 +3,7 @@ catalog's JSON files and our own ``export json`` files."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 from tradeoffs.errors import CatalogError, Problem, TradeoffsError
 from tradeoffs.formats.native import parse_card_file
 from tradeoffs.formats.walk import card_files, find_files
+from tradeoffs.loaders.cache import Parsed, ReadCache, read_all
 from tradeoffs.models import Card
 
 BUNDLED_CATALOG = Path(__file__).resolve().parent.parent / "catalog"
@@ -36,11 +38,14 @@ class LoadedCards:
     """Card id -> the earlier catalog and file whose card of that id a later catalog replaced."""
 
 
-def load_cards(root: Path, *, keep_going: bool = False) -> LoadedCards:
+def load_cards(
+    root: Path, *, keep_going: bool = False, cache: ReadCache | None = None
+) -> LoadedCards:
     """Load every card under ``root``, following symlinks; every command reads cards this way.
 
     Raises :class:`CatalogError` listing every problem, unless ``keep_going``,
-    in which case the valid cards are returned with the problems beside them.
+    in which case the valid cards are returned with the problems beside them. With a
+    ``cache``, files unchanged since a command read them are not read again.
     """
     if not root.exists():
         raise TradeoffsError(f"{root}: no such file or folder")
@@ -49,8 +54,9 @@ def load_cards(root: Path, *, keep_going: bool = False) -> LoadedCards:
     loaded.problems.extend(found.problems)
     loaded.complete = not found.problems
     where: dict[str, str] = {}
+    parsed = read_all(cache, root, "cards", found.files, parse_card_file)
     for path in found.files:
-        card, problems, id_line = parse_card_file(path)
+        card, problems, id_line = parsed[path]
         loaded.problems.extend(problems)
         if card is None:
             loaded.failed.add(path)
@@ -109,7 +115,11 @@ def find_records_folder(cwd: Path) -> Path | None:
 
 
 def load_layers(
-    catalogs: Sequence[Path], records: Path | None = None, *, keep_going: bool = False
+    catalogs: Sequence[Path],
+    records: Path | None = None,
+    *,
+    keep_going: bool = False,
+    cache: ReadCache | None = None,
 ) -> LoadedCards:
     """Load several catalogs (the bundled one when none is given) and, from ``records``, a
     team's decision records, into one set of cards: cards of any catalog may then link to
@@ -120,13 +130,13 @@ def load_layers(
     layers = LoadedCards()
     where: dict[str, str] = {}
     for catalog in dict.fromkeys(c.resolve() for c in catalogs or [BUNDLED_CATALOG]):
-        loaded = load_cards(catalog, keep_going=True)
+        loaded = load_cards(catalog, keep_going=True, cache=cache)
         layers.problems.extend(loaded.problems)
         layers.failed |= loaded.failed
         layers.complete &= loaded.complete
         _merge(layers, where, loaded.cards, loaded.sources, catalog_label(catalog), replace=True)
     if records is not None:
-        found = load_records(records)
+        found = load_records(records, cache=cache)
         layers.problems.extend(found.problems)
         layers.failed |= found.failed
         layers.skipped = found.skipped
@@ -165,7 +175,7 @@ def _merge(
         where[card_id] = str(sources[card_id])
 
 
-def load_records(folder: Path) -> LoadedCards:
+def load_records(folder: Path, *, cache: ReadCache | None = None) -> LoadedCards:
     """Every decision record in ``folder`` (Markdown files named ``NNNN-title.md``; other
     Markdown files are skipped and listed), with a ``path:line: message`` problem for each
     record that cannot be read. Never raises for a bad record."""
@@ -179,14 +189,22 @@ def load_records(folder: Path) -> LoadedCards:
     for path in paths:
         if is_record_file(path):
             ids_by_number.setdefault(int(path.name.split("-", 1)[0]), record_id(path))
-    for path in paths:
-        if not is_record_file(path):
-            found.skipped.append(path)
-            continue
+
+    def parse(path: Path) -> Parsed:
         try:
-            record = read_record(path, ids_by_number)
+            return read_record(path, ids_by_number), [], 1
         except CatalogError as exc:
-            found.problems.extend(exc.problems)
+            return None, exc.problems, 1
+
+    found.skipped = [path for path in paths if not is_record_file(path)]
+    readable = [path for path in paths if is_record_file(path)]
+    # A record's reading depends on the numbering of the others (what "Supersedes 3" names).
+    numbering = json.dumps(sorted(ids_by_number.items()))
+    for path, (record, problems, _) in read_all(
+        cache, folder, "records", readable, parse, numbering
+    ).items():
+        if record is None:
+            found.problems.extend(problems)
             found.failed.add(path)
             continue
         if record.id in found.cards:

@@ -17,6 +17,7 @@ from tradeoffs.errors import TradeoffsError
 from tradeoffs.graph import load_catalog
 from tradeoffs.graph.store import GraphStore, search_terms
 from tradeoffs.graph.view import view
+from tradeoffs.loaders.cache import ReadCache
 from tradeoffs.models import Card, CardRef, Subgraph
 from tradeoffs.queries.records import decide, review
 from tradeoffs.queries.results import (
@@ -199,12 +200,15 @@ def stats(store: GraphStore, *, top: int = 10) -> Stats:
 
 
 def validate(
-    catalog: Path | Sequence[Path] | None = None, *, records: Path | None = None
+    catalog: Path | Sequence[Path] | None = None,
+    *,
+    records: Path | None = None,
+    cache: ReadCache | None = None,
 ) -> ValidationReport:
     """Check card files (and decision records): schema errors, unresolved references,
     one-sided symmetric links, cards with no edges. Never raises for bad cards: they are the
-    report."""
-    graph = load_catalog(catalog, keep_going=True, records=records)
+    report. Every file is read unless a ``cache`` is given."""
+    graph = load_catalog(catalog, keep_going=True, records=records, cache=cache)
     where = ", ".join(map(str, catalog)) if isinstance(catalog, Sequence) else catalog
     linked = {e.source for e in graph.edges} | {e.target for e in graph.edges}
     return ValidationReport(
