@@ -87,7 +87,7 @@ RULES: dict[Rule, tuple[str, str]] = {
 MATERIALS = (
     "sticky notes, a pad per person",
     "pens, one per person",
-    "dot stickers, five per person (the parking lot and the actions)",
+    "dot stickers, three per person (to choose from the parking lot at Actions)",
     "a timer the room can see or hear",
     "the capture sheets (capture-sheets.pdf): one set on each table",
 )
