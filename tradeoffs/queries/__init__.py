@@ -19,7 +19,7 @@ from tradeoffs.graph.store import GraphStore, search_terms
 from tradeoffs.graph.view import view
 from tradeoffs.loaders.cache import ReadCache
 from tradeoffs.models import Card, CardRef, Subgraph
-from tradeoffs.queries.records import decide, review
+from tradeoffs.queries.records import decide, find_record, link, review
 from tradeoffs.queries.results import (
     Comparison,
     Degree,
@@ -41,6 +41,8 @@ __all__ = [
     "compare",
     "decide",
     "factor",
+    "find_record",
+    "link",
     "path",
     "related",
     "review",
@@ -202,7 +204,7 @@ def stats(store: GraphStore, *, top: int = 10) -> Stats:
 def validate(
     catalog: Path | Sequence[Path] | None = None,
     *,
-    records: Path | None = None,
+    records: Path | Sequence[Path] | None = None,
     cache: ReadCache | None = None,
 ) -> ValidationReport:
     """Check card files (and decision records): schema errors, unresolved references,
