@@ -7,6 +7,7 @@ say different things. Every string in a block is untrusted text: the renderers e
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -43,6 +44,53 @@ class Table:
 
 
 Block = Heading | Paragraph | Bullets | Table
+
+
+# Markdown a record writes, read as text: list items, inline marks, links and tags.
+LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
+IMAGE_OR_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+# Underscores mark emphasis only at a word's edge: snake_case stays as written.
+EMPHASIS = re.compile(r"(\*\*|\*|`)(?=\S)(.+?)(?<=\S)\1|(?<!\w)(__|_)(?=\S)(.+?)(?<=\S)\3(?!\w)")
+TAG = re.compile(r"</?[A-Za-z][^>]*>")
+
+
+def markdown_blocks(text: str, title: str | None = None) -> list[Block]:
+    """Markdown as the paragraphs and lists it reads as, every mark taken out: a record's
+    text shown as text, never as raw Markdown. ``title`` leads the first block."""
+    blocks: list[Block] = []
+    paragraph: list[str] = []
+    items: list[str] = []
+
+    def flush() -> None:
+        lead = title if not blocks else None
+        if paragraph:
+            blocks.append(Paragraph(_inline(" ".join(paragraph)), lead))
+        elif items:
+            blocks.append(Bullets(tuple(_inline(item) for item in items), lead))
+        paragraph.clear()
+        items.clear()
+
+    for line in text.splitlines():
+        stripped = line.strip().lstrip("#>").strip()
+        item = LIST_ITEM.match(line)
+        ends_list = item is None and items and not line.startswith(" ")
+        if not stripped or (item is not None and paragraph) or ends_list:
+            flush()
+        if item is not None:
+            items.append(item.group(1))
+        elif items and stripped:
+            items[-1] += " " + stripped
+        elif stripped:
+            paragraph.append(stripped)
+    flush()
+    return blocks
+
+
+def _inline(text: str) -> str:
+    text = IMAGE_OR_LINK.sub(r"\1", TAG.sub("", text))
+    while (plain := EMPHASIS.sub(lambda m: m.group(2) or m.group(4), text)) != text:
+        text = plain
+    return " ".join(text.split())
 
 
 def to_markdown(blocks: list[Block]) -> str:
