@@ -34,7 +34,6 @@ import pydantic
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from tradeoffs.errors import OutputError, Problem
-from tradeoffs.files import write_cache_file
 from tradeoffs.formats.walk import read_cache_file
 from tradeoffs.models import Card
 
@@ -152,6 +151,8 @@ class ReadCache:
                 context=context,
                 entries=kept,
             )
+            from tradeoffs.files import write_cache_file  # with its zip writer: only to write
+
             try:
                 write_cache_file(cache_file, _CACHE_FILE.dump_json(content))
             except OutputError:
