@@ -25,7 +25,7 @@ from markupsafe import Markup
 
 from tradeoffs.errors import TradeoffsError
 from tradeoffs.files import write_file
-from tradeoffs.map.data import map_data
+from tradeoffs.map.data import map_data, page_json
 from tradeoffs.models import Subgraph
 
 DEFAULT_TITLE = "Tradeoffs map"
@@ -59,7 +59,7 @@ def render_map(subgraph: Subgraph, *, title: str = DEFAULT_TITLE, focus: str | N
         title=title,
         content_security_policy=assets.content_security_policy,
         style=Markup(assets.style),
-        data=Markup(json_for_html(map_data(subgraph, focus=focus))),
+        data=Markup(json_for_html(page_json(map_data(subgraph, focus=focus)))),
         scripts=[Markup(script) for script in assets.scripts.values()],
     )
 
