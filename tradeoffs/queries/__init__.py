@@ -226,7 +226,9 @@ def validate(
 
 
 class Selection(BaseModel):
-    """Which part of the graph a map or an export shows."""
+    """Which part of the graph a map or an export shows: the cards within ``depth`` of
+    ``focus`` (of a record, also within ``depth`` of each card it applies), or the cards
+    ``ids`` names, or all; then only ``kinds`` and ``categories`` when given."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -252,9 +254,14 @@ def select(store: GraphStore, selection: Selection) -> Subgraph:
     if selection.ids:
         chosen = {store.card(card_id).id for card_id in selection.ids}
     elif selection.focus:
-        store.card(selection.focus)
-        reached = store.neighbourhood(selection.focus, types, selection.depth)
-        chosen = {selection.focus} | {r.id for r in reached}
+        # A record is read with the cards it applies: their neighbourhood is what it is about.
+        starts = [selection.focus]
+        if store.card(selection.focus).kind == "record":
+            edges = store.boundary(starts)
+            starts += [e.target for e in edges if e.type == "applies" and e.source == starts[0]]
+        chosen = set(starts)
+        for start in starts:
+            chosen |= {r.id for r in store.neighbourhood(start, types, selection.depth)}
     else:
         chosen = set(store.card_ids())
     cards = [
