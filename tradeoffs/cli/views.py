@@ -139,7 +139,7 @@ def export_(
             participants=participants,
             rule=rule,
             catalog=app.catalog,
-            records=app.records,
+            records=app.records[0] if app.records else None,  # where decide writes
         )
     for warning in caught:
         click.echo(f"Warning: {warning.message}", err=True)

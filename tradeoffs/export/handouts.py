@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from tradeoffs.formats.adr import TRADEOFFS_LINE
+from tradeoffs.formats.adr.read import TRADEOFFS_LINE
 from tradeoffs.models import Card, Decision, FailureMode, Playbook, Record, RedFlag
 from tradeoffs.queries.session import TITLES, Plan
 from tradeoffs.render.facets import Facet, facets

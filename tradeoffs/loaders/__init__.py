@@ -229,9 +229,7 @@ def _merge(
         where[card_id] = str(sources[card_id])
 
 
-def load_records(
-    folders: Path | Sequence[Path], *, cache: ReadCache | None = None
-) -> LoadedCards:
+def load_records(folders: Path | Sequence[Path], *, cache: ReadCache | None = None) -> LoadedCards:
     """Every decision record in ``folders`` and their sub-folders (Markdown files named as
     :mod:`tradeoffs.formats.adr.names` says), with a ``path:line: message`` problem for each
     record that cannot be read, each file that reads like a record but whose name places it
