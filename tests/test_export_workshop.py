@@ -547,12 +547,12 @@ def test_shorten_keeps_whole_sentences() -> None:
 
 def test_markdown_is_read_as_text() -> None:
     blocks = markdown_blocks(
-        "A **job** failed [silently](0002-x.md) for a `week`; snake_case stays.\n\n"
+        "A **job** failed [silently](0002-x.md) for a `week`.\n\n"
         "- Good, because *every* job\n  is visible\n- <b>Bad</b>, because __another__ system\n",
         "Context",
     )
     assert to_markdown(blocks) == (
-        "**Context:** A job failed silently for a week; snake\\_case stays.\n\n"
+        "**Context:** A job failed silently for a week.\n\n"
         "- Good, because every job is visible\n- Bad, because another system\n"
     )
 

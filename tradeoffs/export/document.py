@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import ClassVar
 
+from tradeoffs.formats.adr.read import plain
 from tradeoffs.render.markdown import md_text
 
 
@@ -46,11 +47,8 @@ class Table:
 Block = Heading | Paragraph | Bullets | Table
 
 
-# Markdown a record writes, read as text: list items, inline marks, links and tags.
+# Markdown a record writes, read as text: list items and tags (inline marks: adr's plain).
 LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
-IMAGE_OR_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-# Underscores mark emphasis only at a word's edge: snake_case stays as written.
-EMPHASIS = re.compile(r"(\*\*|\*|`)(?=\S)(.+?)(?<=\S)\1|(?<!\w)(__|_)(?=\S)(.+?)(?<=\S)\3(?!\w)")
 TAG = re.compile(r"</?[A-Za-z][^>]*>")
 
 
@@ -87,10 +85,7 @@ def markdown_blocks(text: str, title: str | None = None) -> list[Block]:
 
 
 def _inline(text: str) -> str:
-    text = IMAGE_OR_LINK.sub(r"\1", TAG.sub("", text))
-    while (plain := EMPHASIS.sub(lambda m: m.group(2) or m.group(4), text)) != text:
-        text = plain
-    return " ".join(text.split())
+    return plain(TAG.sub("", text))
 
 
 def to_markdown(blocks: list[Block]) -> str:

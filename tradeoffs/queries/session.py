@@ -102,7 +102,7 @@ REASONS: dict[EdgeType, tuple[str, str]] = {
     "leads_to": ("{via} often leads to it.", "It often leads to {via}."),
     "applies": ("{via} applies it.", "It applies {via}."),
     "supersedes": ("{via} supersedes it.", "It supersedes {via}."),
-    "relates": ("{via} refers to it.", "It refers to {via}."),
+    "relates": ("It is a record related to {via}.", "It is a record related to {via}."),
 }
 
 
