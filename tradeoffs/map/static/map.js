@@ -1026,7 +1026,7 @@
       label: String(bundle.relations),
       title: `${plural(bundle.relations, "relation")} between ${data.areas[bundle.source].name} and ${data.areas[bundle.target].name}`,
       width: 1 + Math.sqrt(bundle.relations),
-      color: { color: "#94a3b8", highlight: "#56657a", inherit: false },
+      color: { color: "#8a98ab", highlight: "#56657a", inherit: false },
     })));
     const changed = !view || view.mode !== "overview";
     view = { mode: "overview", id: "areas", depth: 1 };
