@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tradeoffs.errors import CatalogError, Problem, TradeoffsError
-from tradeoffs.formats.native import parse_card_file
-from tradeoffs.formats.walk import card_files, find_files
+from tradeoffs.formats.native import parse_card_text
+from tradeoffs.formats.walk import card_files, find_files, read_text, record_files
 from tradeoffs.loaders.cache import Parsed, ReadCache, read_all
+from tradeoffs.loaders.snapshot import Snapshot
 from tradeoffs.models import Card
 
 BUNDLED_CATALOG = Path(__file__).resolve().parent.parent / "catalog"
@@ -36,6 +37,13 @@ class LoadedCards:
     """Markdown files of a records folder that are not records (a README, a template)."""
     replaced: dict[str, tuple[str, Path]] = field(default_factory=dict)
     """Card id -> the earlier catalog and file whose card of that id a later catalog replaced."""
+    folders: dict[str, str] = field(default_factory=dict)
+    """Card id -> the folder (or file) it was read from as given to the load, resolved, and
+    ``bundled`` for the bundled catalog: what a Neo4j load may remove cards of."""
+    read: list[str] = field(default_factory=list)
+    """The folders read, named as in ``folders``."""
+    snapshot: Snapshot = field(default_factory=Snapshot)
+    """Every file read, as it was read (see :mod:`tradeoffs.loaders.snapshot`)."""
 
 
 def load_cards(
@@ -54,7 +62,17 @@ def load_cards(
     loaded.problems.extend(found.problems)
     loaded.complete = not found.problems
     where: dict[str, str] = {}
-    parsed = read_all(cache, root, "cards", found.files, parse_card_file)
+    loaded.snapshot.listed(root, "cards", found.files)
+
+    def parse(path: Path) -> Parsed:
+        try:
+            text = read_text(path)
+        except CatalogError as exc:
+            return None, exc.problems, 1
+        loaded.snapshot.read(path, text)
+        return parse_card_text(text, str(path))
+
+    parsed = read_all(cache, root, "cards", found.files, parse)
     for path in found.files:
         card, problems, id_line = parsed[path]
         loaded.problems.extend(problems)
@@ -134,13 +152,18 @@ def load_layers(
         layers.problems.extend(loaded.problems)
         layers.failed |= loaded.failed
         layers.complete &= loaded.complete
-        _merge(layers, where, loaded.cards, loaded.sources, catalog_label(catalog), replace=True)
+        layers.snapshot.merge(loaded.snapshot)
+        label = catalog_label(catalog)
+        layers.read.append(label)
+        _merge(layers, where, loaded, label, label, replace=True)
     if records is not None:
         found = load_records(records, cache=cache)
         layers.problems.extend(found.problems)
         layers.failed |= found.failed
         layers.skipped = found.skipped
-        _merge(layers, where, found.cards, found.sources, "records")
+        layers.snapshot.merge(found.snapshot)
+        layers.read.append(str(records.resolve()))
+        _merge(layers, where, found, "records", layers.read[-1])
     if layers.problems and not keep_going:
         raise CatalogError(layers.problems)
     return layers
@@ -149,13 +172,14 @@ def load_layers(
 def _merge(
     layers: LoadedCards,
     where: dict[str, str],
-    cards: dict[str, Card],
-    sources: dict[str, Path],
+    loaded: LoadedCards,
     origin: str,
+    folder: str,
     *,
     replace: bool = False,
 ) -> None:
-    for card_id, card in cards.items():
+    sources = loaded.sources
+    for card_id, card in loaded.cards.items():
         if card_id in layers.cards and replace:
             layers.replaced[card_id] = (layers.origins[card_id], layers.sources[card_id])
         elif card_id in layers.cards:
@@ -172,6 +196,7 @@ def _merge(
         layers.cards[card_id] = card
         layers.sources[card_id] = sources[card_id]
         layers.origins[card_id] = origin
+        layers.folders[card_id] = folder
         where[card_id] = str(sources[card_id])
 
 
@@ -179,12 +204,13 @@ def load_records(folder: Path, *, cache: ReadCache | None = None) -> LoadedCards
     """Every decision record in ``folder`` (Markdown files named ``NNNN-title.md``; other
     Markdown files are skipped and listed), with a ``path:line: message`` problem for each
     record that cannot be read. Never raises for a bad record."""
-    from tradeoffs.formats.adr import is_record_file, read_record, record_id
+    from tradeoffs.formats.adr import is_record_file, parse_record, record_id
 
     if not folder.is_dir():
         raise TradeoffsError(f"{folder}: no such folder of decision records")
     found = LoadedCards()
-    paths = sorted(p for p in folder.iterdir() if p.suffix == ".md" and p.is_file())
+    paths = record_files(folder)
+    found.snapshot.listed(folder, "records", paths)
     ids_by_number: dict[int, str] = {}
     for path in paths:
         if is_record_file(path):
@@ -192,7 +218,9 @@ def load_records(folder: Path, *, cache: ReadCache | None = None) -> LoadedCards
 
     def parse(path: Path) -> Parsed:
         try:
-            return read_record(path, ids_by_number), [], 1
+            text = read_text(path)
+            found.snapshot.read(path, text)
+            return parse_record(text, path, ids_by_number), [], 1
         except CatalogError as exc:
             return None, exc.problems, 1
 

@@ -73,13 +73,24 @@ def cutoff(today: dt.date, duration: str) -> dt.date:
         raise TradeoffsError(
             f"{duration!r} is not a duration: a number and d, w, m or y (such as 12m)"
         )
-    n, unit = int(match.group(1)), match.group(2).lower()
-    if unit in "dw":
-        return today - dt.timedelta(days=n * (7 if unit == "w" else 1))
-    months = today.year * 12 + today.month - 1 - n * (12 if unit == "y" else 1)
-    year, month = divmod(months, 12)
-    day = min(today.day, _days_in_month(year, month + 1))
-    return dt.date(year, month + 1, day)
+    digits, unit = match.group(1).lstrip("0") or "0", match.group(2).lower()
+    # Past year 1 no date exists; a number of more digits than any day count in 9,999 years
+    # is refused before conversion (Python converts no integer of over 4,300 digits).
+    too_far = TradeoffsError(
+        f"{duration!r} reaches back before the year 1: give a shorter duration"
+    )
+    if len(digits) > 7:
+        raise too_far
+    n = int(digits)
+    try:
+        if unit in "dw":
+            return today - dt.timedelta(days=n * (7 if unit == "w" else 1))
+        months = today.year * 12 + today.month - 1 - n * (12 if unit == "y" else 1)
+        year, month = divmod(months, 12)
+        day = min(today.day, _days_in_month(year, month + 1))
+        return dt.date(year, month + 1, day)
+    except (ValueError, OverflowError):
+        raise too_far from None
 
 
 def _days_in_month(year: int, month: int) -> int:
@@ -95,7 +106,7 @@ def review(
     decision cards that best match its title and text. With ``older_than``, the accepted
     records dated before that long ago are marked ``overdue``."""
     today = today or dt.date.today()
-    limit = cutoff(today, older_than) if older_than else None
+    limit = cutoff(today, older_than) if older_than is not None else None
     records = [card for card in store.cards() if isinstance(card, Record)]
     ids = [record.id for record in records]
     superseded = {edge.target for edge in store.edges(ids) if edge.type == "supersedes"}
@@ -165,4 +176,6 @@ def _suggest(store: GraphStore, record: Record) -> list[SearchHit]:
         return []
     hits = store.search(terms, ["decision"])[:SUGGESTIONS]
     refs = {card.id: CardRef.of(card) for card in store.cards([h[0] for h in hits])}
-    return [SearchHit(card=refs[card_id], score=points) for card_id, points in hits]
+    return [
+        SearchHit(card=refs[card_id], score=points) for card_id, points in hits if card_id in refs
+    ]
