@@ -57,6 +57,9 @@ def driver(neo4j_uri: str) -> Iterator[Driver]:
 
 @pytest.fixture
 def store(neo4j_uri: str, driver: Driver) -> Iterator[Neo4jStore]:
+    """A store on the emptied database: a load removes only the cards of folders it read,
+    so each test's catalog could not replace the last one's."""
+    driver.execute_query("MATCH (n) DETACH DELETE n")
     store = Neo4jStore(neo4j_uri)
     yield store
     store.close()
@@ -182,8 +185,6 @@ def test_a_failing_batch_leaves_the_graph_unchanged(
     store: Neo4jStore, driver: Driver, monkeypatch: pytest.MonkeyPatch, failure: str
 ) -> None:
     before_catalog = build_graph(generate_catalog(1_500, seed=3))
-    # Earlier tests loaded cards of a folder, which a catalog built in memory never removes.
-    driver.execute_query("MATCH (n) DETACH DELETE n")
     store.sync(before_catalog)
     before = snapshot(driver)
 
@@ -467,7 +468,7 @@ def test_cypher_injection_round_trips_as_text(
         )
     )
     catalog = load_catalog(cards_dir)
-    store.sync(catalog, force=True)  # replaces what earlier tests loaded
+    store.sync(catalog)
 
     assert store.card("hostile") == catalog.cards["hostile"]
     assert queries.search(store, INJECTION).hits[0].card.id == "hostile"
@@ -534,7 +535,7 @@ def test_style_sheet_colours_every_kind(tmp_path: Path) -> None:
 
 def test_every_cookbook_query_runs(store: Neo4jStore, driver: Driver) -> None:
     """docs/neo4j.md's Cypher, run on the bundled catalog: valid, and each finds something."""
-    store.sync(load_catalog(), force=True)
+    store.sync(load_catalog())
     cookbook = re.findall(r"```cypher\n(.*?)```", DOCS.read_text(), re.S)
     assert len(cookbook) >= 10
     for query in cookbook:
