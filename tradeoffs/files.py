@@ -320,3 +320,70 @@ def _remove(path: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
     else:
         path.unlink(missing_ok=True)
+
+
+def write_new(path: Path, content: Content) -> Path:
+    """Write ``path``, which must not exist yet (a new decision record): staged beside it,
+    then linked into place, so the file appears whole or not at all, and a file someone else
+    made meanwhile is never replaced (:class:`OutputExists`)."""
+    _check_parent(path)
+    with _cleanup(path) as made:
+        made.extend(_make_folders(path.parent))
+        staging = _staging_file(path)
+        try:
+            _write(staging, content)
+            os.chmod(staging, 0o644)
+            try:
+                os.link(staging, path)
+            except FileExistsError:
+                raise OutputExists(path) from None
+        finally:
+            staging.unlink(missing_ok=True)
+    return path
+
+
+def update_file(path: Path, before: str, after: str) -> Path:
+    """Replace a user's text file with ``after``, only while it still holds ``before`` (what
+    the caller read and changed: an edit made meanwhile is never lost), keeping its permission
+    bits and its byte-order mark if it has one; a symlink's target is what changes. All or
+    nothing, like every write here."""
+    target = path.resolve()
+    with _cleanup(path):
+        data = target.read_bytes()
+        bom = "\ufeff" if data.startswith(b"\xef\xbb\xbf") else ""
+        if data.decode("utf-8", "replace") != bom + before:
+            raise OutputError(path, "changed while tradeoffs was editing it; nothing written")
+        mode = target.stat().st_mode & 0o7777
+        staging = _staging_file(target)
+        try:
+            _write(staging, bom + after)
+            os.chmod(staging, mode)
+            os.replace(staging, target)
+        except BaseException:
+            staging.unlink(missing_ok=True)
+            raise
+    return path
+
+
+@contextmanager
+def folder_lock(folder: Path) -> Iterator[None]:
+    """An exclusive lock on ``folder`` (or its nearest existing parent) while the block runs:
+    two processes that each pick the next free name there (``decide``'s record numbers) take
+    turns. The lock is the folder's own (``flock``), so no lock file is left behind; where the
+    system has none, the block runs unlocked."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on POSIX
+        yield
+        return
+    while not folder.is_dir() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError as exc:
+        raise OutputError(folder, f"cannot write: {_reason(exc)}") from exc
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)

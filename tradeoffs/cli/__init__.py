@@ -48,6 +48,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "importer:import_",
         "Convert SOURCES into native card files in OUT, all or nothing.",
     ),
+    "link": (
+        "records:link",
+        "Write into the decision record RECORD that it applies the decision cards CARDS.",
+    ),
     "load": (
         "backend:load",
         "Sync the catalog (--catalog) into Neo4j (TRADEOFFS_NEO4J_*) and say what changed.",
@@ -179,13 +183,13 @@ class App:
         catalogs: list[Path],
         store: Backend,
         keep_going: bool,
-        records: Path | None = None,
+        records: list[Path] | None = None,
         cache: ReadCache | None = None,
     ) -> None:
         self.catalogs = catalogs  # none: the bundled catalog
         # One catalog folder, as the single-catalog commands (import, export) take it.
         self.catalog = catalogs[0] if len(catalogs) == 1 else None
-        self.records = records
+        self.records = records or []
         self.store_name = store
         self.keep_going = keep_going
         self.cache = cache  # None: every file is read
@@ -202,6 +206,7 @@ class App:
                 keep_going=self.keep_going,
                 report=lambda problem: click.echo(problem, err=True),
                 records=self.records,
+                strict_records=False,  # one broken record never stops a read-only command
                 cache=self.cache,
             )
         return self._store
@@ -329,10 +334,13 @@ def emit(result: BaseModel, as_json: bool, human: Callable[[Any], str]) -> None:
 )
 @click.option(
     "--records",
+    multiple=True,
     type=click.Path(file_okay=False, path_type=Path),
     envvar="TRADEOFFS_RECORDS",
-    help="Folder of the team's decision records (ADRs, Nygard or MADR). Default: "
-    "docs/decisions, docs/adr or doc/adr here, if one exists. Env: TRADEOFFS_RECORDS.",
+    help="Folder of the team's decision records (ADRs: Nygard, MADR, log4brains; sub-folders "
+    "too); repeat it for several. Default: the folder adr-tools' .adr-dir or log4brains' "
+    ".log4brains.yml names (here or above), else docs/decisions, docs/adr or doc/adr here. "
+    "Env: TRADEOFFS_RECORDS (a list, separated as PATH is).",
 )
 @click.option(
     "--store",
@@ -356,7 +364,7 @@ def emit(result: BaseModel, as_json: bool, human: Callable[[Any], str]) -> None:
 def cli(
     ctx: click.Context,
     catalogs: tuple[str, ...],
-    records: Path | None,
+    records: tuple[Path, ...],
     store: Backend,
     keep_going: bool,
     no_cache: bool,
@@ -365,10 +373,10 @@ def cli(
 
     Example: tradeoffs related model-api-vs-self-hosted-model
     """
-    from tradeoffs.loaders import find_records_folder, resolve_catalog
+    from tradeoffs.loaders import find_records_folders, resolve_catalog
     from tradeoffs.loaders.cache import ReadCache
 
-    found = records or find_records_folder(Path())  # relative, as people type it
+    found = list(dict.fromkeys(records)) or find_records_folders(Path())  # as people type it
     cache = None if no_cache else ReadCache.from_env(os.environ)
     catalog_paths = list(dict.fromkeys(map(resolve_catalog, catalogs)))
     app = App(catalog_paths, store, keep_going, found, cache)

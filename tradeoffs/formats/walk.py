@@ -69,11 +69,6 @@ def find_files(root: Path, suffixes: tuple[str, ...] = CARD_SUFFIXES) -> Found:
     return found
 
 
-def record_files(folder: Path) -> list[Path]:
-    """The Markdown files of a records folder (not its sub-folders), in a stable order."""
-    return sorted(p for p in folder.iterdir() if p.suffix == ".md" and p.is_file())
-
-
 def card_files(root: Path, suffixes: tuple[str, ...] = CARD_SUFFIXES) -> list[Path]:
     """The files :func:`find_files` finds; raises :class:`CatalogError` if a folder could not
     be read."""

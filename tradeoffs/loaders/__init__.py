@@ -4,16 +4,21 @@ catalog's JSON files and our own ``export json`` files."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import os
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tradeoffs.errors import CatalogError, Problem, TradeoffsError
-from tradeoffs.formats.native import parse_card_text
-from tradeoffs.formats.walk import card_files, find_files, read_text, record_files
+from tradeoffs.formats.walk import CARD_SUFFIXES, card_files, find_files, read_text
 from tradeoffs.loaders.cache import Parsed, ReadCache, read_all
 from tradeoffs.loaders.snapshot import Snapshot
 from tradeoffs.models import Card
+
+if TYPE_CHECKING:
+    from tradeoffs.formats.adr import RecordName, Resolve
 
 BUNDLED_CATALOG = Path(__file__).resolve().parent.parent / "catalog"
 
@@ -38,8 +43,8 @@ class LoadedCards:
     replaced: dict[str, tuple[str, Path]] = field(default_factory=dict)
     """Card id -> the earlier catalog and file whose card of that id a later catalog replaced."""
     folders: dict[str, str] = field(default_factory=dict)
-    """Card id -> the folder (or file) it was read from as given to the load, resolved, and
-    ``bundled`` for the bundled catalog: what a Neo4j load may remove cards of."""
+    """Card id -> the catalog or records folder it was read from, resolved (``bundled`` for
+    the bundled catalog): which folder a Neo4j load must read to remove the card."""
     read: list[str] = field(default_factory=list)
     """The folders read, named as in ``folders``."""
     snapshot: Snapshot = field(default_factory=Snapshot)
@@ -62,17 +67,8 @@ def load_cards(
     loaded.problems.extend(found.problems)
     loaded.complete = not found.problems
     where: dict[str, str] = {}
-    loaded.snapshot.listed(root, "cards", found.files)
-
-    def parse(path: Path) -> Parsed:
-        try:
-            text = read_text(path)
-        except CatalogError as exc:
-            return None, exc.problems, 1
-        loaded.snapshot.read(path, text)
-        return parse_card_text(text, str(path))
-
-    parsed = read_all(cache, root, "cards", found.files, parse)
+    loaded.snapshot.listed(root, CARD_SUFFIXES, found.files)
+    parsed = read_all(cache, root, "cards", found.files, _card_reader(loaded.snapshot))
     for path in found.files:
         card, problems, id_line = parsed[path]
         loaded.problems.extend(problems)
@@ -90,10 +86,29 @@ def load_cards(
             continue
         loaded.cards[card.id] = card
         loaded.sources[card.id] = path
+        loaded.folders[card.id] = catalog_label(root.resolve())
         where[card.id] = here
+    loaded.read = [catalog_label(root.resolve())]
     if loaded.problems and not keep_going:
         raise CatalogError(loaded.problems)
     return loaded
+
+
+def _card_reader(snapshot: Snapshot) -> Callable[[Path], Parsed]:
+    """Read a card file, noting in ``snapshot`` the content parsed."""
+
+    def parse(path: Path) -> Parsed:
+        # The YAML reader, imported only when a file is read: a warm cache reads none.
+        from tradeoffs.formats.native import parse_card_text
+
+        try:
+            text = read_text(path)
+        except CatalogError as exc:
+            return None, exc.problems, 1
+        snapshot.read(path, text)
+        return parse_card_text(text, str(path))
+
+    return parse
 
 
 # ---- layered catalogs and decision records ----
@@ -101,8 +116,13 @@ def load_cards(
 BUNDLED_NAME = "bundled"
 """The word that names the bundled catalog among several ``--catalog`` folders."""
 
-RECORD_FOLDERS = ("docs/decisions", "docs/adr", "doc/adr")
+RECORD_FOLDERS = ("docs/decisions", "docs/adr", "doc/adr", "docs/architecture/decisions")
 """Where a team's decision records usually live, looked for under the current folder."""
+ADR_DIR_FILE = ".adr-dir"
+"""adr-tools' file naming the records folder (relative to the folder that holds it)."""
+LOG4BRAINS_FILE = ".log4brains.yml"
+"""log4brains' configuration: ``project.adrFolder`` and each of ``project.packages``'
+``adrFolder`` name records folders (relative to the folder that holds it)."""
 
 
 def resolve_catalog(name: str) -> Path:
@@ -124,27 +144,64 @@ def catalog_label(path: Path) -> str:
     return BUNDLED_NAME if path.resolve() == BUNDLED_CATALOG else str(path)
 
 
-def find_records_folder(cwd: Path) -> Path | None:
-    """The first of :data:`RECORD_FOLDERS` under ``cwd`` that exists, else None."""
-    for name in RECORD_FOLDERS:
-        if (cwd / name).is_dir():
-            return cwd / name
-    return None
+def find_records_folders(cwd: Path) -> list[Path]:
+    """The records folders a project names, looked for from ``cwd`` up: adr-tools'
+    :data:`ADR_DIR_FILE`, log4brains' :data:`LOG4BRAINS_FILE` (its folder and its packages'),
+    else the first of :data:`RECORD_FOLDERS` under ``cwd``; none when there are none. Paths
+    are as people type them (relative to ``cwd`` when it is relative)."""
+    here = cwd
+    for _ in range(len(cwd.resolve().parents) + 1):
+        if (here / ADR_DIR_FILE).is_file():
+            name = read_text(here / ADR_DIR_FILE, what="an .adr-dir file").strip()
+            if not name or "\n" in name:
+                raise TradeoffsError(f"{here / ADR_DIR_FILE}: expected one folder name")
+            return [_tidy(here / name)]
+        if (here / LOG4BRAINS_FILE).is_file():
+            return [_tidy(here / name) for name in _log4brains_folders(here / LOG4BRAINS_FILE)]
+        if here.resolve() == here.resolve().parent:
+            break
+        here = here / ".."
+    return [cwd / name for name in RECORD_FOLDERS if (cwd / name).is_dir()][:1]
+
+
+def _tidy(path: Path) -> Path:
+    """``../docs/./adr`` without the ``.`` parts, and ``..`` kept only where it leads up."""
+    return Path(os.path.normpath(path))
+
+
+def _log4brains_folders(config: Path) -> list[str]:
+    from tradeoffs.formats.native import load_yaml
+
+    data = load_yaml(read_text(config, what="a log4brains configuration"), str(config))
+    project = data.get("project") if isinstance(data, dict) else None
+    if not isinstance(project, dict) or not isinstance(project.get("adrFolder"), str):
+        raise CatalogError([Problem(str(config), 1, "project.adrFolder", "missing (required)")])
+    folders = [project["adrFolder"]]
+    for number, package in enumerate(project.get("packages") or []):
+        folder = package.get("adrFolder") if isinstance(package, dict) else None
+        if not isinstance(folder, str):
+            field = f"project.packages.{number}.adrFolder"
+            raise CatalogError([Problem(str(config), 1, field, "missing (required)")])
+        folders.append(folder)
+    return list(dict.fromkeys(folders))
 
 
 def load_layers(
     catalogs: Sequence[Path],
-    records: Path | None = None,
+    records: Path | Sequence[Path] | None = None,
     *,
     keep_going: bool = False,
+    strict_records: bool = True,
     cache: ReadCache | None = None,
 ) -> LoadedCards:
-    """Load several catalogs (the bundled one when none is given) and, from ``records``, a
-    team's decision records, into one set of cards: cards of any catalog may then link to
-    cards of the others. A later catalog's card replaces an earlier catalog's card of the same
-    id (listed in ``replaced``, so it is never silent); the same id twice within one catalog,
-    or a record and a card of one id, is a problem naming both files. Raises
-    :class:`CatalogError` listing every problem, unless ``keep_going``."""
+    """Load several catalogs (the bundled one when none is given) and, from the ``records``
+    folders, a team's decision records, into one set of cards: cards of any catalog may then
+    link to cards of the others. A later catalog's card replaces an earlier catalog's card of
+    the same id (listed in ``replaced``, so it is never silent); the same id twice within one
+    catalog, or a record and a card of one id, is a problem naming both files. Raises
+    :class:`CatalogError` listing every problem, unless ``keep_going``; without
+    ``strict_records``, a record that cannot be read is left out with its problem beside the
+    cards, never stopping the rest (read-only commands)."""
     layers = LoadedCards()
     where: dict[str, str] = {}
     for catalog in dict.fromkeys(c.resolve() for c in catalogs or [BUNDLED_CATALOG]):
@@ -152,19 +209,21 @@ def load_layers(
         layers.problems.extend(loaded.problems)
         layers.failed |= loaded.failed
         layers.complete &= loaded.complete
-        layers.snapshot.merge(loaded.snapshot)
-        label = catalog_label(catalog)
-        layers.read.append(label)
-        _merge(layers, where, loaded, label, label, replace=True)
-    if records is not None:
-        found = load_records(records, cache=cache)
+        _merge(layers, where, loaded, catalog_label(catalog), replace=True)
+    blocking = list(layers.problems)
+    folders = [records] if isinstance(records, Path) else list(records or [])
+    if folders:
+        found = load_records(folders, cache=cache)
         layers.problems.extend(found.problems)
+        if strict_records:
+            blocking.extend(found.problems)
         layers.failed |= found.failed
         layers.skipped = found.skipped
-        layers.snapshot.merge(found.snapshot)
-        layers.read.append(str(records.resolve()))
-        _merge(layers, where, found, "records", layers.read[-1])
-    if layers.problems and not keep_going:
+        layers.complete &= found.complete
+        before = len(layers.problems)
+        _merge(layers, where, found, "records")
+        blocking.extend(layers.problems[before:])
+    if blocking and not keep_going:
         raise CatalogError(layers.problems)
     return layers
 
@@ -174,11 +233,12 @@ def _merge(
     where: dict[str, str],
     loaded: LoadedCards,
     origin: str,
-    folder: str,
     *,
     replace: bool = False,
 ) -> None:
     sources = loaded.sources
+    layers.read += loaded.read
+    layers.snapshot.merge(loaded.snapshot)
     for card_id, card in loaded.cards.items():
         if card_id in layers.cards and replace:
             layers.replaced[card_id] = (layers.origins[card_id], layers.sources[card_id])
@@ -196,41 +256,107 @@ def _merge(
         layers.cards[card_id] = card
         layers.sources[card_id] = sources[card_id]
         layers.origins[card_id] = origin
-        layers.folders[card_id] = folder
+        layers.folders[card_id] = loaded.folders[card_id]
         where[card_id] = str(sources[card_id])
 
 
-def load_records(folder: Path, *, cache: ReadCache | None = None) -> LoadedCards:
-    """Every decision record in ``folder`` (Markdown files named ``NNNN-title.md``; other
-    Markdown files are skipped and listed), with a ``path:line: message`` problem for each
-    record that cannot be read. Never raises for a bad record."""
-    from tradeoffs.formats.adr import is_record_file, parse_record, record_id
+def load_records(folders: Path | Sequence[Path], *, cache: ReadCache | None = None) -> LoadedCards:
+    """Every decision record in ``folders`` and their sub-folders (Markdown files named as
+    :mod:`tradeoffs.formats.adr.names` says), with a ``path:line: message`` problem for each
+    record that cannot be read, each file that reads like a record but whose name places it
+    nowhere, and each number two records of one folder share. READMEs, indexes and templates
+    are skipped and listed. Ids are file names as slugs, sub-folders included
+    (``backend/0001-x.md`` is ``backend-0001-x``), and with several folders each id starts
+    with its folder's name, so ids stay unique. With a ``cache``, records unchanged since
+    they were last read are not read again. Never raises for a bad record."""
+    from tradeoffs.formats.adr import is_index_or_template, parse_record, record_id, record_name
 
-    if not folder.is_dir():
-        raise TradeoffsError(f"{folder}: no such folder of decision records")
+    roots = [folders] if isinstance(folders, Path) else list(dict.fromkeys(folders))
     found = LoadedCards()
-    paths = record_files(folder)
-    found.snapshot.listed(folder, "records", paths)
-    ids_by_number: dict[int, str] = {}
-    for path in paths:
-        if is_record_file(path):
-            ids_by_number.setdefault(int(path.name.split("-", 1)[0]), record_id(path))
+    labels = _folder_labels(roots)
+    entries: list[tuple[Path, str]] = []  # (file, id)
+    for root in roots:
+        if not root.is_dir():
+            raise TradeoffsError(f"{root}: no such folder of decision records")
+        listed = find_files(root, RECORD_SUFFIXES)
+        found.snapshot.listed(root, RECORD_SUFFIXES, listed.files)
+        found.read.append(str(root.resolve()))
+        found.problems.extend(listed.problems)
+        found.complete &= not listed.problems
+        for path in listed.files:
+            if is_index_or_template(path) or path.parent.name == "templates":
+                found.skipped.append(path)
+                continue
+            relative = path.relative_to(root).as_posix()
+            own_id = record_id(f"{labels[root]}-{relative}" if labels[root] else relative)
+            if record_name(path) is None:
+                if _reads_like_a_record(path, found):
+                    found.problems.append(
+                        Problem(
+                            str(path),
+                            1,
+                            "(file)",
+                            "reads like a decision record, but its name has no number or date "
+                            "(name it like 0007-title.md, adr-007-title.md or "
+                            "20240311-title.md); not read",
+                        )
+                    )
+                    found.failed.add(path)
+                else:
+                    found.skipped.append(path)
+                continue
+            entries.append((path, own_id))
+    by_path = {path.resolve(): own_id for path, own_id in entries}
+    by_number: dict[tuple[Path, int], list[tuple[str, Path]]] = {}
+    for path, own_id in entries:
+        name = record_name(path)
+        if name is not None and name.number is not None:
+            by_number.setdefault((path.parent.resolve(), name.number), []).append((own_id, path))
+
+    def resolver(folder: Path) -> Resolve:
+        def resolve(href: str | None, number: int | None) -> str | None:
+            if href is not None:
+                target = (folder / href.split("#", 1)[0]).resolve()
+                if target in by_path:
+                    return by_path[target]
+            if number is not None:
+                same = by_number.get((folder.resolve(), number))
+                return same[0][0] if same else None
+            return None
+
+        return resolve
+
+    for (_, number), named in sorted(by_number.items()):
+        for _, path in named[1:]:
+            found.problems.append(
+                Problem(
+                    str(path),
+                    1,
+                    "(file)",
+                    f"number {number} is also {named[0][1].name}'s: give one of them the next "
+                    "free number",
+                )
+            )
+    ids = dict(entries)
 
     def parse(path: Path) -> Parsed:
         try:
             text = read_text(path)
             found.snapshot.read(path, text)
-            return parse_record(text, path, ids_by_number), [], 1
+            return parse_record(text, path, resolver(path.parent), ids[path]), [], 1
         except CatalogError as exc:
             return None, exc.problems, 1
 
-    found.skipped = [path for path in paths if not is_record_file(path)]
-    readable = [path for path in paths if is_record_file(path)]
-    # A record's reading depends on the numbering of the others (what "Supersedes 3" names).
-    numbering = json.dumps(sorted(ids_by_number.items()))
-    for path, (record, problems, _) in read_all(
-        cache, folder, "records", readable, parse, numbering
-    ).items():
+    # A record's reading depends on the others' files and ids (what "Supersedes 3" names).
+    context = json.dumps([(str(path), own_id) for path, own_id in entries])
+    results: dict[Path, Parsed] = {}
+    folder_of: dict[Path, str] = {}
+    for root in roots:
+        mine = [path for path, _ in entries if path.is_relative_to(root)]
+        results |= read_all(cache, root, "records", mine, parse, context)
+        folder_of |= dict.fromkeys(mine, str(root.resolve()))
+    for path, _ in entries:
+        record, problems, _ = results[path]
         if record is None:
             found.problems.extend(problems)
             found.failed.add(path)
@@ -248,4 +374,81 @@ def load_records(folder: Path, *, cache: ReadCache | None = None) -> LoadedCards
             continue
         found.cards[record.id] = record
         found.sources[record.id] = path
+        found.folders[record.id] = folder_of[path]
+    found.problems.sort(key=lambda problem: (problem.path, problem.line))
     return found
+
+
+RECORD_SUFFIXES = (".md", ".MD", ".Md", ".markdown")
+_RECORD_LIKE = re.compile(
+    r"^(?:#{2,3}\s*(?:status|context|decision)\b|\W{0,4}(?:status|date)\W{0,4}:)", re.I | re.M
+)
+
+
+def _reads_like_a_record(path: Path, found: LoadedCards) -> bool:
+    """A heading and a status, date, context or decision: a record someone named oddly."""
+    try:
+        text = read_text(path, what="a decision record")
+    except CatalogError as exc:
+        found.problems.extend(exc.problems)
+        return False
+    return re.search(r"^#\s", text, re.M) is not None and _RECORD_LIKE.search(text) is not None
+
+
+def _folder_labels(roots: list[Path]) -> dict[Path, str]:
+    """Nothing for one folder; for several, the shortest end of each path that tells them
+    apart: ``billing/docs/adr`` and ``search/docs/adr`` give ``billing-docs-adr`` and
+    ``search-docs-adr``."""
+    if len(roots) < 2:
+        return {root: "" for root in roots}
+    parts = {root: root.resolve().parts for root in roots}
+    for depth in range(1, max(len(p) for p in parts.values()) + 1):
+        labels = {root: "-".join(parts[root][-depth:]) for root in roots}
+        if len(set(labels.values())) == len(labels):
+            return labels
+    return {root: str(number) for number, root in enumerate(roots, start=1)}
+
+
+TEMPLATE_FILES = ("templates/template.md", "template.md", "adr-template.md", "_template.md")
+"""Where a records folder keeps its template for new records (adr-tools' first)."""
+
+
+@dataclass
+class FolderStyle:
+    """How a records folder writes its records: their names (to number the next one alike),
+    the format of its latest record ("nygard" or "madr") and its template's text, if any."""
+
+    names: list[RecordName]
+    format: str = "madr"
+    template: str | None = None
+
+
+def records_folder_style(folder: Path) -> FolderStyle:
+    """The style of the records directly in ``folder`` (see :class:`FolderStyle`); an empty
+    or missing folder has none of its own, so MADR."""
+    from tradeoffs.formats.adr import is_index_or_template, read_record, record_name
+
+    style = FolderStyle(names=[])
+    if not folder.is_dir():
+        return style
+    latest: tuple[tuple[int, str], Path] | None = None
+    for path in card_files(folder, RECORD_SUFFIXES):
+        if path.parent != folder or is_index_or_template(path):
+            continue
+        name = record_name(path)
+        if name is None:
+            continue
+        style.names.append(name)
+        order = (name.number or 0, name.date.isoformat() if name.date else "")
+        if latest is None or order > latest[0]:
+            latest = (order, path)
+    for candidate in TEMPLATE_FILES:
+        if (folder / candidate).is_file():
+            style.template = read_text(folder / candidate, what="a record template")
+            break
+    if latest is not None:
+        try:
+            style.format = read_record(latest[1]).template or "madr"
+        except CatalogError:
+            pass  # an unreadable latest record says nothing about the folder's style
+    return style

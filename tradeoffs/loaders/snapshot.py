@@ -15,15 +15,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from tradeoffs.errors import CatalogError
-from tradeoffs.formats.walk import find_files, read_text, record_files
+from tradeoffs.formats.walk import find_files, read_text
 from tradeoffs.loaders.cache import stat_key
-
-ListingKind = Literal["cards", "records"]
 
 
 class FileState(BaseModel):
@@ -37,7 +34,7 @@ class Listing(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     folder: str
-    kind: ListingKind  # which listing rule found the files
+    suffixes: tuple[str, ...]  # the files it lists: those find_files finds with these
     files: list[str]
 
 
@@ -49,9 +46,12 @@ class Snapshot(BaseModel):
     files: dict[str, FileState] = {}
     listings: list[Listing] = []
 
-    def listed(self, folder: Path, kind: ListingKind, files: Sequence[Path]) -> None:
-        """Note a folder's listing and the state of each of its files, before reading them."""
-        self.listings.append(Listing(folder=str(folder), kind=kind, files=list(map(str, files))))
+    def listed(self, folder: Path, suffixes: tuple[str, ...], files: Sequence[Path]) -> None:
+        """Note a folder's listing (``find_files(folder, suffixes)``) and the state of each of
+        its files, before reading them."""
+        self.listings.append(
+            Listing(folder=str(folder), suffixes=suffixes, files=list(map(str, files)))
+        )
         for path in files:
             self.files[str(path)] = FileState(stat=stat_key(path))
 
@@ -71,9 +71,7 @@ def digest(text: str) -> str:
 def changed(snapshot: Snapshot) -> str | None:
     """The first file (or folder) that is no longer as ``snapshot`` saw it, else None."""
     for listing in snapshot.listings:
-        folder = Path(listing.folder)
-        listed = find_files(folder).files if listing.kind == "cards" else record_files(folder)
-        now = list(map(str, listed))
+        now = list(map(str, find_files(Path(listing.folder), listing.suffixes).files))
         if now != listing.files:
             different = sorted(set(now) ^ set(listing.files))
             return different[0] if different else listing.folder
