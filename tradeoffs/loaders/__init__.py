@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tradeoffs.errors import CatalogError, Problem, TradeoffsError
-from tradeoffs.formats.native import parse_card_file
 from tradeoffs.formats.walk import card_files, find_files, read_text
 from tradeoffs.loaders.cache import Parsed, ReadCache, read_all
 from tradeoffs.models import Card
@@ -60,7 +59,7 @@ def load_cards(
     loaded.problems.extend(found.problems)
     loaded.complete = not found.problems
     where: dict[str, str] = {}
-    parsed = read_all(cache, root, "cards", found.files, parse_card_file)
+    parsed = read_all(cache, root, "cards", found.files, _parse_card_file)
     for path in found.files:
         card, problems, id_line = parsed[path]
         loaded.problems.extend(problems)
@@ -82,6 +81,13 @@ def load_cards(
     if loaded.problems and not keep_going:
         raise CatalogError(loaded.problems)
     return loaded
+
+
+def _parse_card_file(path: Path) -> Parsed:
+    # The YAML reader, imported only when a file is read: a warm cache reads none.
+    from tradeoffs.formats.native import parse_card_file
+
+    return parse_card_file(path)
 
 
 # ---- layered catalogs and decision records ----

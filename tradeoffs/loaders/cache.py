@@ -34,7 +34,6 @@ import pydantic
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from tradeoffs.errors import OutputError, Problem
-from tradeoffs.files import write_cache_file
 from tradeoffs.formats.walk import read_cache_file
 from tradeoffs.models import Card
 
@@ -46,10 +45,11 @@ ENV_FOLDER = "TRADEOFFS_CACHE_DIR"
 Parsed = tuple[Card | None, list[Problem], int]
 """What reading one file gives: the card (None if it failed), its problems, a line number."""
 
-# The code whose change can change what a file reads as: its files' sizes and times are part
-# of the version a cache entry is valid for, so an upgrade or a local edit starts afresh.
+# The code whose change can change what a file reads as (its folders walked whole): its files'
+# sizes and times are part of the version a cache entry is valid for, so an upgrade or a
+# local edit starts afresh.
 _PACKAGE = Path(__file__).resolve().parents[1]
-_READING_CODE = ("errors.py", "models.py", "vocabulary.py", "formats", "formats/text", "loaders")
+_READING_CODE = ("errors.py", "models.py", "vocabulary.py", "formats", "loaders")
 
 
 class _Entry(BaseModel):
@@ -82,13 +82,21 @@ def code_version() -> str:
     """The cache format, pydantic's version and the reading code's files (size and time)."""
     parts = [CACHE_FORMAT, pydantic.VERSION]
     for name in _READING_CODE:
-        path = _PACKAGE / name
-        files = sorted(os.scandir(path), key=lambda e: e.name) if path.is_dir() else [path]
-        for file in files:
-            if file.name.endswith(".py"):
-                info = file.stat()
-                parts.append(f"{name}/{file.name}:{info.st_size}:{info.st_mtime_ns}")
+        for path, info in _python_files(_PACKAGE / name):
+            parts.append(f"{name}/{path}:{info.st_size}:{info.st_mtime_ns}")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _python_files(path: Path) -> list[tuple[str, os.stat_result]]:
+    if not path.is_dir():
+        return [(path.name, path.stat())]
+    found = []
+    for entry in sorted(os.scandir(path), key=lambda e: e.name):
+        if entry.is_dir() and not entry.name.startswith(("_", ".")):
+            found += [(f"{entry.name}/{name}", info) for name, info in _python_files(Path(entry))]
+        elif entry.name.endswith(".py"):
+            found.append((entry.name, entry.stat()))
+    return found
 
 
 class ReadCache:
@@ -152,6 +160,8 @@ class ReadCache:
                 context=context,
                 entries=kept,
             )
+            from tradeoffs.files import write_cache_file  # with its zip writer: only to write
+
             try:
                 write_cache_file(cache_file, _CACHE_FILE.dump_json(content))
             except OutputError:
