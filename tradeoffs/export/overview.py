@@ -39,7 +39,8 @@ ROLES = {
     "playbook": "actions",
     "record": "under review",
 }
-NOTE_CHARS = 180  # a decision's note beside its reason; the other cards give only the reason
+NOTE_CHARS = 130  # a decision's note beside its reason; the other cards give only the reason
+NOTES_UP_TO = 14  # rows of reasons that leave room for the notes beside the diagram
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,8 @@ def overview_html(plan: Plan, edges: list[Edge], title: str) -> str:
         for card in plan.cards
         if card.id in plan.why
     ]
+    if len(rows) > NOTES_UP_TO:  # a full session: the reasons alone, the notes on the cards
+        rows = [Row(row.title, row.kind, row.reason, None) for row in rows]
     return render(
         "overview.html",
         title=title,
