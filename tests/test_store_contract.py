@@ -376,7 +376,8 @@ def test_mini_path(store: GraphStore) -> None:
 @mini_only
 def test_mini_stats_search_factor(store: GraphStore) -> None:
     stats = queries.stats(store, top=3)
-    assert (stats.nodes, stats.edges) == (6, 12)
+    # Three pairs link both ways (a decision and its failure mode name each other).
+    assert (stats.nodes, stats.edges, stats.relations) == (6, 12, 9)
     assert stats.nodes_by_kind == {
         "decision": 2,
         "failure_mode": 2,

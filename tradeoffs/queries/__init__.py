@@ -192,6 +192,7 @@ def stats(store: GraphStore, *, top: int = 10) -> Stats:
     return Stats(
         nodes=sum(counts.nodes_by_kind.values()),
         edges=sum(counts.edges_by_type.values()),
+        relations=counts.relations,
         nodes_by_kind=counts.nodes_by_kind,
         edges_by_type=counts.edges_by_type,
         unresolved=store.unresolved(),

@@ -358,9 +358,14 @@ class Neo4jStore:
                 "RETURN type(r) AS type, count(*) AS n"
             )
         }
+        [pairs] = self._read(
+            f"MATCH (a:Card)-[:{ALL_RELS}]->(b:Card) WHERE {OWN_AB} "
+            "RETURN count(DISTINCT CASE WHEN a.id < b.id THEN [a.id, b.id] ELSE [b.id, a.id] END) AS n"
+        )
         return Counts(
             nodes_by_kind={kind: kinds.get(kind, 0) for kind in KINDS},
             edges_by_type={t: rels.get(rel_type(t), 0) for t in EDGE_TYPES},
+            relations=pairs["n"],
         )
 
     def degrees(self, limit: int) -> list[tuple[str, int]]:
