@@ -273,9 +273,7 @@ def kind_styles() -> list[KindStyle]:
 
 def state_styles() -> list[StateStyle]:
     return [
-        StateStyle(
-            id=state, label=spec.label, colour=spec.colour, shape=KIND_SPECS["record"].shape
-        )
+        StateStyle(id=state, label=spec.label, colour=spec.colour, shape=KIND_SPECS["record"].shape)
         for state, spec in RECORD_STATE_SPECS.items()
     ]
 
