@@ -50,7 +50,7 @@ from tradeoffs.formats.text.layout import (
     Section,
     option_names,
 )
-from tradeoffs.models import CARD_ADAPTER, Card, Link
+from tradeoffs.models import CARD_ADAPTER, MAX_ID_LENGTH, Card, Link
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _LOOKALIKES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "“": '"', "”": '"', "‐": "-", "‑": "-"})
@@ -325,8 +325,15 @@ class _Parser:
             self.fail("title", "missing: the text is empty")
         if heading_key(title) in LAYOUTS_BY_LABEL or self.is_heading(title) or _is_bullet(title):
             self.fail("title", f"missing: the first line is the heading {shown(title)}")
-        if not slugify(_MARKDOWN_HEADING.sub("", title)):
+        slug = slugify(_MARKDOWN_HEADING.sub("", title))
+        if not slug:
             self.fail("title", f"{shown(title)} has no letters or digits to make an id from")
+        if len(slug) > MAX_ID_LENGTH:
+            self.fail(
+                "title",
+                f"too long to make an id from ({len(title):,} characters; an id has at most "
+                f"{MAX_ID_LENGTH}): shorten the title",
+            )
         self.record("title")
         self.take()
         # Pasted from Markdown, the title is a heading: "# Title" is titled "Title".
