@@ -21,10 +21,9 @@ The parser walks the same layout tables as the renderer. What it tolerates:
 - titles in any script: the id is a transliteration where one exists, else a stable slug.
 
 A text cut off anywhere is read only if it is itself a complete card: one whose text, as
-:func:`~tradeoffs.formats.text.write.render_text` writes it, is the text read (whitespace aside). A heading, group header or
-caption with nothing under it, an option without its name or a required section missing is
-refused as cut off (:data:`CUT_OFF`); ``tests/test_fuzz.py`` checks every cut of a card of
-each kind.
+the writer writes it, is the text read (whitespace aside). A heading, group header or caption
+with nothing under it, an option without its name or a required section missing is refused
+as cut off (:data:`CUT_OFF`); ``tests/test_fuzz.py`` checks cuts of a card of each kind.
 
 Link targets are read as titles (``Link(title=...)``); :func:`resolve_titles` turns them into
 ids once the catalog's titles are known. Every problem raises :class:`CatalogError` with one
