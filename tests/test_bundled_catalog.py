@@ -59,15 +59,24 @@ def test_validate_strict_passes() -> None:
     assert report.problems(strict=True) == []
 
 
+def _pairs(catalog: CatalogGraph) -> dict[frozenset[str], set[str]]:
+    """Each linked pair of cards once, with the edge types between them: a relation declared
+    on both cards (a decision listing a failure mode that lists it back) counts once."""
+    pairs: dict[frozenset[str], set[str]] = {}
+    for edge in catalog.edges:
+        pairs.setdefault(frozenset((edge.source, edge.target)), set()).add(edge.type)
+    return pairs
+
+
 def test_sizes_and_areas(catalog: CatalogGraph) -> None:
     kinds = Counter(card.kind for card in catalog.cards.values())
-    assert len(catalog.cards) >= 160
-    assert kinds["decision"] >= 50
-    assert kinds["failure_mode"] >= 35
-    assert kinds["red_flag"] >= 40
-    assert kinds["playbook"] >= 35
+    assert len(catalog.cards) >= 260
+    assert kinds["decision"] >= 80
+    assert kinds["failure_mode"] >= 70
+    assert kinds["red_flag"] >= 65
+    assert kinds["playbook"] >= 60
     assert {card.category for card in catalog.cards.values()} == AREAS
-    assert len(catalog.edges) >= 1000
+    assert len(_pairs(catalog)) >= 1200
 
 
 def test_one_connected_component(catalog: CatalogGraph) -> None:
@@ -170,3 +179,103 @@ def test_distinctions_are_written_in_our_own_framing(catalog: CatalogGraph) -> N
         if link.note and stock.search(link.note)
     ]
     assert framed == []
+
+
+# Fields that state a rule to follow (as opposed to examples of what a team observes).
+RULE_FIELDS = {
+    "decision": ("decision_heuristic", "default_bias", "when_to_revisit"),
+    "red_flag": ("decision_heuristic",),
+    "failure_mode": ("warning_signs", "structural_fixes", "best_moment_to_intervene"),
+    "playbook": ("use_when", "do_not_use_when", "warning_signs_you_are_doing_it_wrong"),
+}
+THRESHOLD = re.compile(
+    r"\d[\d,.]*\s*(?:%|percent\b|per cent\b|ms\b|KB\b|MB\b|GB\b|TB\b|x\b|times\b"
+    r"|seconds?\b|minutes?\b|hours?\b|days?\b|weeks?\b|months?\b|quarters?\b|years?\b"
+    r"|services\b|engineers\b|people\b|teams\b|tenants\b|versions\b)"
+    r"|\b(?:above|below|over|under|more than|less than|fewer than|at least|at most|exceeds?)"
+    r"\s+(?:about\s+|around\s+|roughly\s+)?\d",
+    re.IGNORECASE,
+)
+ATTRIBUTION = re.compile(r"\((?:rule of thumb|source: [^)]+)\)")
+
+
+def _rule_texts(card: object, names: tuple[str, ...]) -> list[tuple[str, str]]:
+    texts: list[tuple[str, str]] = []
+    for name in names:
+        value = getattr(card, name)
+        if isinstance(value, str):
+            texts.append((name, value))
+        elif isinstance(value, list):
+            texts += [(name, item) for item in value]
+        elif value is not None:  # warning signs: early, mid, late
+            texts += [(name, item) for items in value.model_dump().values() for item in items]
+    return texts
+
+
+def test_numeric_thresholds_say_where_they_come_from(catalog: CatalogGraph) -> None:
+    """A number in a rule (a percentage, a duration, a size, a head count) is followed in the
+    same text by '(rule of thumb)' or '(source: <named public source>)'."""
+    unsourced = []
+    for card in catalog.cards.values():
+        texts = _rule_texts(card, RULE_FIELDS.get(card.kind, ()))
+        if isinstance(card, Decision):
+            texts += [("best_when", t) for o in (card.option_a, card.option_b) for t in o.best_when]
+        unsourced += [
+            (card.id, name, text)
+            for name, text in texts
+            if THRESHOLD.search(text) and not ATTRIBUTION.search(text)
+        ]
+    assert unsourced == []
+
+
+def test_every_link_says_why(catalog: CatalogGraph) -> None:
+    """A link is a claim an expert would make; its note is the reason, on every card that
+    declares it (each side of a symmetric pair says why from its own side)."""
+    silent = [
+        (card.id, group, link.target)
+        for card in catalog.cards.values()
+        for group, links in card.links.groups()
+        for link in links
+        if not link.note
+    ]
+    assert silent == []
+
+
+def test_a_pair_is_either_adjacent_or_easily_confused(catalog: CatalogGraph) -> None:
+    both = [
+        sorted(p) for p, types in _pairs(catalog).items() if {"adjacent", "confused_with"} <= types
+    ]
+    assert both == []
+
+
+def test_the_links_the_review_found_missing_are_drawn(catalog: CatalogGraph) -> None:
+    pairs = _pairs(catalog)
+
+    def types(a: str, b: str) -> set[str]:
+        return pairs.get(frozenset((a, b)), set())
+
+    assert types("shared-database-vs-database-per-service", "sync-vs-event-driven-integration")
+    assert types("silent-breaking-api-change", "upstream-schema-change-breaks-pipelines")
+    assert types(
+        "consumers-discover-breaking-changes-first", "pipelines-break-after-upstream-deploys"
+    )
+    assert types("multi-tenant-vs-single-tenant", "provision-for-peak-vs-autoscale") == {"adjacent"}
+    areas = {
+        frozenset(catalog.cards[card].category for card in pair if catalog.cards[card].category)
+        for pair in pairs
+    }
+    assert frozenset({"ai-systems", "cost"}) in areas
+    assert frozenset({"data-platforms", "security"}) in areas
+
+
+def test_hubs_are_real_cards(catalog: CatalogGraph) -> None:
+    """A card many others link to carries its weight in text, and no card becomes a catch-all."""
+    neighbours: Counter[str] = Counter(card for pair in _pairs(catalog) for card in pair)
+    assert max(neighbours.values()) <= 40, neighbours.most_common(3)
+    thin = {
+        card: words
+        for card, count in neighbours.items()
+        if count >= 25
+        and (words := sum(len(part.split()) for part in search_text(catalog.cards[card]))) < 500
+    }
+    assert thin == {}

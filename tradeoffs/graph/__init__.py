@@ -53,6 +53,9 @@ def load_catalog(
     graph = build_graph(loaded.cards)
     graph.sources = {card_id: relative(file) for card_id, file in loaded.sources.items()}
     graph.origins = loaded.origins
+    graph.folders = loaded.folders
+    graph.read = loaded.read
+    graph.snapshot = loaded.snapshot
     graph.problems = list(loaded.problems)
     graph.failed = sorted(relative(file) for file in loaded.failed)
     graph.skipped = [str(file) for file in loaded.skipped]
@@ -84,8 +87,9 @@ def open_store(
     """A store by name. ``memory`` reads the catalog files and the decision ``records`` (with
     ``keep_going``, the problems of invalid ones go to ``report``, as do the files of a
     records folder that are not records); ``neo4j`` connects to the server ``neo4j`` names
-    (else the ``TRADEOFFS_NEO4J_*`` variables) and queries what ``tradeoffs load`` put there.
-    Without ``strict_records``, a record that cannot be read is reported and left out. A
+    (else the ``TRADEOFFS_NEO4J_*`` variables) and queries what ``tradeoffs load`` put there
+    (stored nodes that do not fit a card are left out, and go to ``report``). Without
+    ``strict_records``, a record that cannot be read is reported and left out. A
     ``cache`` (:class:`~tradeoffs.loaders.cache.ReadCache`) spares ``memory`` re-reading
     unchanged files."""
     if backend == "memory":
@@ -108,5 +112,5 @@ def open_store(
         from tradeoffs.graph.neo4j.settings import Neo4jSettings
         from tradeoffs.graph.neo4j.store import Neo4jStore
 
-        return Neo4jStore.connect(neo4j or Neo4jSettings.from_env(os.environ))
+        return Neo4jStore.connect(neo4j or Neo4jSettings.from_env(os.environ), report)
     raise TradeoffsError(f"unknown store {backend!r} (choose from {', '.join(BACKENDS)})")

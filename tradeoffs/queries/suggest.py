@@ -11,15 +11,15 @@ How it ranks, in three steps:
 2. **A record's words**, weighted the same way (its title most, then its options, then its
    context and decision text; the status and links sections left out).
 3. **The score** of each card is the cosine of the two word vectors plus :data:`TERM_BONUS`
-   for each of the card's terms the record names (more in its title). A card is suggested
-   only when its score reaches :data:`FITS` and, when it is the best, it leads the runner-up
-   by :data:`LEAD`: a record no card fits gets no suggestion rather than a guess.
+   for each of the card's terms the record names (twice that in its title). A card is
+   suggested only when its score reaches :data:`FITS`: a record no card fits gets no
+   suggestion rather than a guess.
 
 Cost: building the index reads each decision card's text once (linear in the catalog's
-words, a few milliseconds for a few hundred cards); ranking a record is linear in its words
-plus one sparse dot product per card that shares a word with it. Measured in
-``benchmarks/bench_review.py``; checked for precision on a labelled set of records in
-``tests/test_suggest.py``.
+words: about 0.1 s for the 87 bundled decisions); ranking a record is linear in its words
+plus, through the index's postings, one multiplication per word it shares with a card, and
+one set lookup per card term (about 2 ms a record). ``benchmarks/bench_review.py`` measures
+it; ``tests/test_suggest.py`` measures the precision on a labelled set of records.
 """
 
 from __future__ import annotations
@@ -34,8 +34,6 @@ from tradeoffs.models import CardRef, Decision, Record
 
 FITS = 0.2
 """The least score a suggestion needs."""
-LEAD = 0.0
-"""How far the best card must lead the second for the best to be suggested."""
 TERM_BONUS = 0.12
 """What each of a card's terms named in the record adds to its score (twice in the title)."""
 SUGGESTIONS = 3
@@ -82,9 +80,25 @@ def tokens(text: str) -> list[str]:
     return [stem(w) for w in _WORD.findall(text.lower()) if w not in STOP_WORDS and len(w) > 1]
 
 
-def _phrase(term: str) -> re.Pattern[str]:
-    words = [re.escape(w) for w in term.lower().split()]
-    return re.compile(r"(?<![a-z0-9])" + r"[\s-]+".join(words) + r"(?![a-z0-9])")
+_PLAIN_WORD = re.compile(r"[a-z0-9]+")
+LONGEST_TERM = 4
+"""Terms are matched as runs of up to this many words."""
+
+
+def _words(text: str) -> tuple[str, ...]:
+    """Lower-cased runs of letters and digits: "Pub/Sub" and "pub-sub" are both pub, sub."""
+    return tuple(_PLAIN_WORD.findall(text.lower()))
+
+
+def _runs(text: str) -> set[tuple[str, ...]]:
+    """Every run of one to :data:`LONGEST_TERM` words of ``text``: a term is named where its
+    words are one of them (a set lookup, not a search of the text per term)."""
+    words = _words(text)
+    return {
+        words[start : start + size]
+        for size in range(1, LONGEST_TERM + 1)
+        for start in range(len(words) - size + 1)
+    }
 
 
 @dataclass(frozen=True)
@@ -92,9 +106,11 @@ class SuggestIndex:
     """The decision cards as the ranking sees them (see the module docstring)."""
 
     cards: tuple[CardRef, ...]
-    vectors: tuple[dict[str, float], ...]
+    postings: dict[str, tuple[tuple[int, float], ...]]
+    """Each stem, and the cards (by position) whose normalised vector holds it, with the
+    weight there: a record meets only the cards it shares a word with."""
     idf: dict[str, float]
-    terms: tuple[tuple[re.Pattern[str], ...], ...]
+    terms: tuple[tuple[tuple[str, ...], ...], ...]
 
 
 def build_index(decisions: Iterable[Decision]) -> SuggestIndex:
@@ -104,11 +120,18 @@ def build_index(decisions: Iterable[Decision]) -> SuggestIndex:
     frequency = Counter(term for bag in bags for term in bag)
     total = len(cards) or 1
     idf = {term: math.log(1 + total / count) for term, count in frequency.items()}
+    postings: dict[str, list[tuple[int, float]]] = {}
+    for position, bag in enumerate(bags):
+        for term, weight in _normalised(bag, idf).items():
+            postings.setdefault(term, []).append((position, weight))
     return SuggestIndex(
         cards=tuple(CardRef.of(card) for card in cards),
-        vectors=tuple(_normalised(bag, idf) for bag in bags),
+        postings={term: tuple(cards_) for term, cards_ in postings.items()},
         idf=idf,
-        terms=tuple(tuple(_phrase(term) for term in card.terms) for card in cards),
+        terms=tuple(
+            tuple(words for term in card.terms if 0 < len(words := _words(term)) <= LONGEST_TERM)
+            for card in cards
+        ),
     )
 
 
@@ -161,15 +184,18 @@ def rank(index: SuggestIndex, record: Record) -> list[tuple[CardRef, float]]:
     """Every decision card with its score for ``record``, best first (ties by id)."""
     parts = _record_parts(record)
     vector = _normalised(_bag((w, [t for t in texts if t]) for w, texts in parts), index.idf)
-    title = record.title.lower()
-    body = "\n".join(text for _, texts in parts for text in texts).lower()
+    title = _runs(record.title)
+    body = _runs("\n".join(text for _, texts in parts for text in texts))
+    cosine = [0.0] * len(index.cards)
+    for term, weight in vector.items():
+        for position, card_weight in index.postings.get(term, ()):
+            cosine[position] += weight * card_weight
     scored = []
-    for card, card_vector, phrases in zip(index.cards, index.vectors, index.terms, strict=True):
-        score: float = sum(v * card_vector.get(t, 0.0) for t, v in vector.items())
-        for phrase in phrases:
-            if phrase.search(title):
+    for card, score, terms in zip(index.cards, cosine, index.terms, strict=True):
+        for phrase in terms:
+            if phrase in title:
                 score += 2 * TERM_BONUS
-            elif phrase.search(body):
+            elif phrase in body:
                 score += TERM_BONUS
         scored.append((card, round(score, 4)))
     scored.sort(key=lambda item: (-item[1], item[0].id))
@@ -180,11 +206,5 @@ def suggest(
     index: SuggestIndex, record: Record, limit: int = SUGGESTIONS
 ) -> list[tuple[CardRef, float]]:
     """The cards worth suggesting for ``record`` (see the module docstring): at most
-    ``limit``, each scoring at least :data:`FITS`; none when no card fits or the best does
-    not lead the second by :data:`LEAD`."""
-    ranked = rank(index, record)
-    if not ranked or ranked[0][1] < FITS:
-        return []
-    if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < LEAD:
-        return []
-    return [(card, score) for card, score in ranked[:limit] if score >= FITS]
+    ``limit``, each scoring at least :data:`FITS`; none when no card does."""
+    return [(card, score) for card, score in rank(index, record)[:limit] if score >= FITS]

@@ -4,6 +4,7 @@ read liberally, as people paste it from the catalog's web page or type it from m
 The parser walks the same layout tables as the renderer. What it tolerates:
 
 - blank lines, indentation, repeated, non-breaking and zero-width spaces, a byte-order mark;
+- a title written as a Markdown heading (``# Title``);
 - headings in any case, with a trailing colon, with curly apostrophes;
 - bullets written ``-``, ``•``, ``*``, ``–`` or ``·``;
 - caption lines: anything between a heading and its content that is not content (the site's
@@ -73,6 +74,7 @@ _TRAILING_PENDING = re.compile(
 _PENDING_LINE = re.compile(rf"^(?:{_PENDING_MARK}|{_PENDING_WORD}):?$", re.IGNORECASE)
 _DECISION_LABELS = {"decision", "tech decision", "technical decision"}
 CUT_OFF = "(is the text cut off?)"
+_MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
 
 
 def heading_key(line: str) -> str:
@@ -323,11 +325,14 @@ class _Parser:
             self.fail("title", "missing: the text is empty")
         if heading_key(title) in LAYOUTS_BY_LABEL or self.is_heading(title) or _is_bullet(title):
             self.fail("title", f"missing: the first line is the heading {shown(title)}")
-        if not slugify(title):
+        if not slugify(_MARKDOWN_HEADING.sub("", title)):
             self.fail("title", f"{shown(title)} has no letters or digits to make an id from")
         self.record("title")
+        self.take()
+        # Pasted from Markdown, the title is a heading: "# Title" is titled "Title".
+        title = _MARKDOWN_HEADING.sub("", title) or title
         self.data["id"] = slugify(title)
-        self.data["title"] = self.take()
+        self.data["title"] = title
         label = heading_key(self.peek() or "")
         if label in LAYOUTS_BY_LABEL:
             self.layout = LAYOUTS_BY_LABEL[label]
@@ -410,6 +415,18 @@ class _Parser:
         self.last_heading = group.header[0]
         self.take()
         skipped = self.skip_captions(_is_bullet)
+        known = {heading_key(text) for text in group.header}
+        for number, text in skipped:
+            # A caption is free text, but one that is nearly a heading is a misspelled
+            # heading, and taking it for a caption would drop it and its value unseen.
+            close = self.close_heading(text)
+            if heading_key(text) not in known and close is not None:
+                self.fail(
+                    "(card)",
+                    f"unexpected line {shown(text)} under {group.header[0]!r}: expected a "
+                    f"heading (such as {close!r})",
+                    number,
+                )
         line = self.peek()
         if line is not None and not _is_bullet(line):
             return
@@ -613,18 +630,23 @@ class _Parser:
                 f"heading {shown(line)}{self.under()} is out of order: expected it after a "
                 f"{example!r} line",
             )
+        close = self.close_heading(line)
+        hint = f" (such as {close!r})" if close else ""
+        self.fail(
+            self.last_field,
+            f"unexpected line {shown(line)}{self.under()}: expected a heading{hint}",
+        )
+
+    def close_heading(self, line: str) -> str | None:
+        """The heading not yet read that ``line`` is nearly (a misspelling), if any."""
         names = self.names()
         titles = {
             heading_key(_title_of(element, names)): _title_of(element, names)
             for element in self.order
             if element not in self.seen
         }
-        close = difflib.get_close_matches(key, titles, n=1, cutoff=0.8)
-        hint = f" (such as {titles[close[0]]!r})" if close else ""
-        self.fail(
-            self.last_field,
-            f"unexpected line {shown(line)}{self.under()}: expected a heading{hint}",
-        )
+        close = difflib.get_close_matches(heading_key(line), titles, n=1, cutoff=0.8)
+        return titles[close[0]] if close else None
 
     def validate(self) -> Card:
         try:
