@@ -183,10 +183,28 @@ def test_distinctions_are_written_in_our_own_framing(catalog: CatalogGraph) -> N
 
 # Fields that state a rule to follow (as opposed to examples of what a team observes).
 RULE_FIELDS = {
-    "decision": ("decision_heuristic", "default_bias", "when_to_revisit"),
-    "red_flag": ("decision_heuristic",),
-    "failure_mode": ("warning_signs", "structural_fixes", "best_moment_to_intervene"),
-    "playbook": ("use_when", "do_not_use_when", "warning_signs_you_are_doing_it_wrong"),
+    "decision": (
+        "decision_heuristic",
+        "default_bias",
+        "when_to_revisit",
+        "good_signals_for_a",
+        "good_signals_for_b",
+    ),
+    "red_flag": ("decision_heuristic", "leading_indicators"),
+    "failure_mode": (
+        "warning_signs",
+        "structural_fixes",
+        "immediate_actions",
+        "best_moment_to_intervene",
+    ),
+    "playbook": (
+        "use_when",
+        "do_not_use_when",
+        "warning_signs_you_are_doing_it_wrong",
+        "what_good_looks_like",
+        "success_signals",
+        "metrics_or_signals",
+    ),
 }
 THRESHOLD = re.compile(
     r"\d[\d,.]*\s*(?:%|percent\b|per cent\b|ms\b|KB\b|MB\b|GB\b|TB\b|x\b|times\b"
