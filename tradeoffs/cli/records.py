@@ -10,6 +10,7 @@ import click
 
 from tradeoffs import queries
 from tradeoffs.cli import App, echo, emit, json_option, pass_app
+from tradeoffs.errors import TradeoffsError
 from tradeoffs.render import console
 
 
@@ -37,10 +38,27 @@ def decide(app: App, card_id: str, title: str | None, as_json: bool) -> None:
     emit(result, as_json, lambda r: f"wrote {r.path}: {r.title} (applies {r.card.id})")
 
 
+def _duration(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Check --older-than before anything is read: a duration the review cannot use (empty,
+    not a duration, reaching back before the year 1) is a usage error."""
+    import datetime as dt
+
+    from tradeoffs.errors import TradeoffsError
+    from tradeoffs.queries.records import cutoff
+
+    if value is not None:
+        try:
+            cutoff(dt.date.today(), value)
+        except TradeoffsError as exc:
+            raise click.BadParameter(str(exc)) from None
+    return value
+
+
 @click.command()
 @click.option(
     "--older-than",
     metavar="DURATION",
+    callback=_duration,
     help="Exit 1 when an accepted record is older than this (30d, 6w, 12m, 2y) and no newer "
     "record supersedes it.",
 )
@@ -143,22 +161,29 @@ def _link_interactively(app: App, record: str | None) -> None:
             echo(f"  {choice}. {console.ref(hit.card)} ({hit.score:.2f})")
         if not item.suggestions:
             echo("  no card fits")
-        answer = click.prompt(
-            "Link which (a number, a card id, s to skip, q to quit)",
-            default="1" if item.suggestions else "s",
-            show_default=True,
-        ).strip()
+        while True:
+            answer = click.prompt(
+                "Link which (a number, a card id, s to skip, q to quit)",
+                default="1" if item.suggestions else "s",
+                show_default=True,
+            ).strip()
+            if answer in ("s", "q"):
+                break
+            words = answer.replace(",", " ").split()
+            chosen = [
+                item.suggestions[int(word) - 1].card.id
+                if word.isdigit() and 0 < int(word) <= len(item.suggestions)
+                else word
+                for word in words
+            ]
+            try:
+                result = queries.link(app.store, card, sources[item.record.id], chosen, [])
+            except TradeoffsError as exc:  # a typo: say so and ask again
+                echo(f"  {exc}")
+                continue
+            echo(f"  {console.linked(result)}")
+            linked += 1
+            break
         if answer == "q":
             break
-        if answer in ("s", ""):
-            continue
-        chosen = [
-            item.suggestions[int(word) - 1].card.id
-            if word.isdigit() and 0 < int(word) <= len(item.suggestions)
-            else word
-            for word in answer.replace(",", " ").split()
-        ]
-        result = queries.link(app.store, card, sources[item.record.id], chosen, [])
-        echo(console.linked(result))
-        linked += 1
     echo(f"\nlinked {linked} of {len(todo)} record(s)")

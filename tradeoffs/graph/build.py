@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from pydantic import BaseModel, ConfigDict
 
 from tradeoffs.errors import Problem
+from tradeoffs.loaders.snapshot import Snapshot
 from tradeoffs.models import Card, Edge, Link, Replacement, Unresolved
 from tradeoffs.vocabulary import LINK_GROUP_SPECS, SYMMETRIC_EDGE_TYPES, EdgeType, LinkGroup
 
@@ -38,7 +39,9 @@ class CatalogGraph(BaseModel):
     (``bundled``, a path, or ``records``), and what went wrong on the way: ``problems``,
     ``failed`` files that did not become a card, ``skipped`` files of a records folder that are
     not records. ``complete`` is False when part of a folder could not be read at all.
-    ``replaced`` lists the cards a later catalog replaced.
+    ``replaced`` lists the cards a later catalog replaced. For a Neo4j load: ``folders`` gives
+    each card's folder (absolute and resolved; ``bundled`` for the bundled catalog), ``read``
+    the folders read, and ``snapshot`` every file as it was read.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -54,6 +57,9 @@ class CatalogGraph(BaseModel):
     skipped: list[str] = []
     complete: bool = True
     replaced: list[Replacement] = []
+    folders: dict[str, str] = {}
+    read: list[str] = []
+    snapshot: Snapshot = Snapshot()
 
 
 def build_graph(cards: Mapping[str, Card]) -> CatalogGraph:

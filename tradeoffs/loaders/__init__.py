@@ -6,14 +6,15 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tradeoffs.errors import CatalogError, Problem, TradeoffsError
-from tradeoffs.formats.walk import card_files, find_files, read_text
+from tradeoffs.formats.walk import CARD_SUFFIXES, card_files, find_files, read_text
 from tradeoffs.loaders.cache import Parsed, ReadCache, read_all
+from tradeoffs.loaders.snapshot import Snapshot
 from tradeoffs.models import Card
 
 if TYPE_CHECKING:
@@ -41,6 +42,13 @@ class LoadedCards:
     """Markdown files of a records folder that are not records (a README, a template)."""
     replaced: dict[str, tuple[str, Path]] = field(default_factory=dict)
     """Card id -> the earlier catalog and file whose card of that id a later catalog replaced."""
+    folders: dict[str, str] = field(default_factory=dict)
+    """Card id -> the catalog or records folder it was read from, resolved (``bundled`` for
+    the bundled catalog): which folder a Neo4j load must read to remove the card."""
+    read: list[str] = field(default_factory=list)
+    """The folders read, named as in ``folders``."""
+    snapshot: Snapshot = field(default_factory=Snapshot)
+    """Every file read, as it was read (see :mod:`tradeoffs.loaders.snapshot`)."""
 
 
 def load_cards(
@@ -59,7 +67,8 @@ def load_cards(
     loaded.problems.extend(found.problems)
     loaded.complete = not found.problems
     where: dict[str, str] = {}
-    parsed = read_all(cache, root, "cards", found.files, _parse_card_file)
+    loaded.snapshot.listed(root, CARD_SUFFIXES, found.files)
+    parsed = read_all(cache, root, "cards", found.files, _card_reader(loaded.snapshot))
     for path in found.files:
         card, problems, id_line = parsed[path]
         loaded.problems.extend(problems)
@@ -77,17 +86,29 @@ def load_cards(
             continue
         loaded.cards[card.id] = card
         loaded.sources[card.id] = path
+        loaded.folders[card.id] = catalog_label(root.resolve())
         where[card.id] = here
+    loaded.read = [catalog_label(root.resolve())]
     if loaded.problems and not keep_going:
         raise CatalogError(loaded.problems)
     return loaded
 
 
-def _parse_card_file(path: Path) -> Parsed:
-    # The YAML reader, imported only when a file is read: a warm cache reads none.
-    from tradeoffs.formats.native import parse_card_file
+def _card_reader(snapshot: Snapshot) -> Callable[[Path], Parsed]:
+    """Read a card file, noting in ``snapshot`` the content parsed."""
 
-    return parse_card_file(path)
+    def parse(path: Path) -> Parsed:
+        # The YAML reader, imported only when a file is read: a warm cache reads none.
+        from tradeoffs.formats.native import parse_card_text
+
+        try:
+            text = read_text(path)
+        except CatalogError as exc:
+            return None, exc.problems, 1
+        snapshot.read(path, text)
+        return parse_card_text(text, str(path))
+
+    return parse
 
 
 # ---- layered catalogs and decision records ----
@@ -188,7 +209,7 @@ def load_layers(
         layers.problems.extend(loaded.problems)
         layers.failed |= loaded.failed
         layers.complete &= loaded.complete
-        _merge(layers, where, loaded.cards, loaded.sources, catalog_label(catalog), replace=True)
+        _merge(layers, where, loaded, catalog_label(catalog), replace=True)
     blocking = list(layers.problems)
     folders = [records] if isinstance(records, Path) else list(records or [])
     if folders:
@@ -198,8 +219,9 @@ def load_layers(
             blocking.extend(found.problems)
         layers.failed |= found.failed
         layers.skipped = found.skipped
+        layers.complete &= found.complete
         before = len(layers.problems)
-        _merge(layers, where, found.cards, found.sources, "records")
+        _merge(layers, where, found, "records")
         blocking.extend(layers.problems[before:])
     if blocking and not keep_going:
         raise CatalogError(layers.problems)
@@ -209,13 +231,15 @@ def load_layers(
 def _merge(
     layers: LoadedCards,
     where: dict[str, str],
-    cards: dict[str, Card],
-    sources: dict[str, Path],
+    loaded: LoadedCards,
     origin: str,
     *,
     replace: bool = False,
 ) -> None:
-    for card_id, card in cards.items():
+    sources = loaded.sources
+    layers.read += loaded.read
+    layers.snapshot.merge(loaded.snapshot)
+    for card_id, card in loaded.cards.items():
         if card_id in layers.cards and replace:
             layers.replaced[card_id] = (layers.origins[card_id], layers.sources[card_id])
         elif card_id in layers.cards:
@@ -232,6 +256,7 @@ def _merge(
         layers.cards[card_id] = card
         layers.sources[card_id] = sources[card_id]
         layers.origins[card_id] = origin
+        layers.folders[card_id] = loaded.folders[card_id]
         where[card_id] = str(sources[card_id])
 
 
@@ -244,7 +269,7 @@ def load_records(folders: Path | Sequence[Path], *, cache: ReadCache | None = No
     (``backend/0001-x.md`` is ``backend-0001-x``), and with several folders each id starts
     with its folder's name, so ids stay unique. With a ``cache``, records unchanged since
     they were last read are not read again. Never raises for a bad record."""
-    from tradeoffs.formats.adr import is_index_or_template, read_record, record_id, record_name
+    from tradeoffs.formats.adr import is_index_or_template, parse_record, record_id, record_name
 
     roots = [folders] if isinstance(folders, Path) else list(dict.fromkeys(folders))
     found = LoadedCards()
@@ -254,6 +279,8 @@ def load_records(folders: Path | Sequence[Path], *, cache: ReadCache | None = No
         if not root.is_dir():
             raise TradeoffsError(f"{root}: no such folder of decision records")
         listed = find_files(root, RECORD_SUFFIXES)
+        found.snapshot.listed(root, RECORD_SUFFIXES, listed.files)
+        found.read.append(str(root.resolve()))
         found.problems.extend(listed.problems)
         found.complete &= not listed.problems
         for path in listed.files:
@@ -314,16 +341,20 @@ def load_records(folders: Path | Sequence[Path], *, cache: ReadCache | None = No
 
     def parse(path: Path) -> Parsed:
         try:
-            return read_record(path, resolver(path.parent), ids[path]), [], 1
+            text = read_text(path)
+            found.snapshot.read(path, text)
+            return parse_record(text, path, resolver(path.parent), ids[path]), [], 1
         except CatalogError as exc:
             return None, exc.problems, 1
 
     # A record's reading depends on the others' files and ids (what "Supersedes 3" names).
     context = json.dumps([(str(path), own_id) for path, own_id in entries])
     results: dict[Path, Parsed] = {}
+    folder_of: dict[Path, str] = {}
     for root in roots:
         mine = [path for path, _ in entries if path.is_relative_to(root)]
         results |= read_all(cache, root, "records", mine, parse, context)
+        folder_of |= dict.fromkeys(mine, str(root.resolve()))
     for path, _ in entries:
         record, problems, _ = results[path]
         if record is None:
@@ -343,6 +374,7 @@ def load_records(folders: Path | Sequence[Path], *, cache: ReadCache | None = No
             continue
         found.cards[record.id] = record
         found.sources[record.id] = path
+        found.folders[record.id] = folder_of[path]
     found.problems.sort(key=lambda problem: (problem.path, problem.line))
     return found
 
@@ -384,11 +416,16 @@ TEMPLATE_FILES = ("templates/template.md", "template.md", "adr-template.md", "_t
 @dataclass
 class FolderStyle:
     """How a records folder writes its records: their names (to number the next one alike),
-    the format of its latest record ("nygard" or "madr") and its template's text, if any."""
+    the format most of its latest records have ("nygard" or "madr") and its template's text,
+    if any."""
 
     names: list[RecordName]
     format: str = "madr"
     template: str | None = None
+
+
+LATEST_RECORDS = 10
+"""How many of a folder's latest records say which format its next one takes."""
 
 
 def records_folder_style(folder: Path) -> FolderStyle:
@@ -399,7 +436,7 @@ def records_folder_style(folder: Path) -> FolderStyle:
     style = FolderStyle(names=[])
     if not folder.is_dir():
         return style
-    latest: tuple[tuple[int, str], Path] | None = None
+    dated: list[tuple[tuple[int, str], Path]] = []
     for path in card_files(folder, RECORD_SUFFIXES):
         if path.parent != folder or is_index_or_template(path):
             continue
@@ -407,16 +444,17 @@ def records_folder_style(folder: Path) -> FolderStyle:
         if name is None:
             continue
         style.names.append(name)
-        order = (name.number or 0, name.date.isoformat() if name.date else "")
-        if latest is None or order > latest[0]:
-            latest = (order, path)
+        dated.append(((name.number or 0, name.date.isoformat() if name.date else ""), path))
     for candidate in TEMPLATE_FILES:
         if (folder / candidate).is_file():
             style.template = read_text(folder / candidate, what="a record template")
             break
-    if latest is not None:
+    formats = []
+    for _, path in sorted(dated)[-LATEST_RECORDS:]:
         try:
-            style.format = read_record(latest[1]).template or "madr"
+            formats.append(read_record(path).template)
         except CatalogError:
-            pass  # an unreadable latest record says nothing about the folder's style
+            continue  # an unreadable record says nothing about the folder's style
+    if formats.count("nygard") > len(formats) / 2:
+        style.format = "nygard"
     return style
