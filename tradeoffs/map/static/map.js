@@ -502,6 +502,7 @@
     mainNetwork: network,
     viewNetwork,
     ready: false,
+    moving: false,
     get network() {
       return active();
     },
@@ -553,12 +554,15 @@
 
   function moveTo(net, position, scale, animate = true) {
     hideTooltips();
-    net.moveTo({
-      position,
-      scale,
-      offset: { x: centreOffset(), y: 0 },
-      animation: !animate || big || view ? false : { duration: 300, easingFunction: "easeInOutQuad" },
-    });
+    const animation = !animate || big || view ? false : { duration: 300, easingFunction: "easeInOutQuad" };
+    if (animation) {
+      // Whether the view is still moving, for whoever waits on it (the tests).
+      api.moving = true;
+      net.once("animationFinished", () => {
+        api.moving = false;
+      });
+    }
+    net.moveTo({ position, scale, offset: { x: centreOffset(), y: 0 }, animation });
   }
 
   function centreOn(id) {
