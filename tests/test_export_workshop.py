@@ -451,6 +451,8 @@ def test_a_record_revisit_selects_what_the_record_applies_at_the_default_depth(
     assert plan.why[RECORD].reason == "It applies Cron Jobs vs Workflow Engine."
     keys = [a.key for a in plan.activities]
     assert keys[:2] == ["opening", "triggers"]
+    decide = next(a for a in plan.activities if a.key == "decide")
+    assert decide.title == "Keep, amend or supersede: Move nightly jobs to a workflow engine"
 
 
 def test_apportion_gives_leftover_minutes_to_the_largest_remainders() -> None:
