@@ -43,8 +43,19 @@ def load_catalog(
         for root in (p.resolve() for p in [*roots, *record_folders])
     ]
 
+    real_folders: dict[Path, Path] = {}
+
+    def real(file: Path) -> Path:
+        """``file.resolve()``, each folder resolved once for all its files (resolving checks
+        every component of the path: for a thousand cards that was a start-up of its own)."""
+        if file.is_symlink():
+            return file.resolve()
+        if file.parent not in real_folders:
+            real_folders[file.parent] = file.parent.resolve()
+        return real_folders[file.parent] / file.name
+
     def relative(file: Path) -> str:
-        resolved = file.resolve()
+        resolved = real(file)
         for folder in folders:
             if resolved.is_relative_to(folder):
                 return resolved.relative_to(folder).as_posix()

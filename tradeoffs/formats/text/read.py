@@ -20,6 +20,11 @@ The parser walks the same layout tables as the renderer. What it tolerates:
   the title (or a pending marker after it), all dropped;
 - titles in any script: the id is a transliteration where one exists, else a stable slug.
 
+A text cut off anywhere is read only if it is itself a complete card: one whose text, as
+the writer writes it, is the text read (whitespace aside). A heading, group header or caption
+with nothing under it, an option without its name or a required section missing is refused
+as cut off (:data:`CUT_OFF`); ``tests/test_fuzz.py`` checks cuts of a card of each kind.
+
 Link targets are read as titles (``Link(title=...)``); :func:`resolve_titles` turns them into
 ids once the catalog's titles are known. Every problem raises :class:`CatalogError` with one
 :class:`Problem` naming the line, the field, the heading it was under and what was expected.
@@ -50,7 +55,7 @@ from tradeoffs.formats.text.layout import (
     Section,
     option_names,
 )
-from tradeoffs.models import CARD_ADAPTER, Card, Link
+from tradeoffs.models import CARD_ADAPTER, MAX_ID_LENGTH, Card, Link
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _LOOKALIKES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "“": '"', "”": '"', "‐": "-", "‑": "-"})
@@ -325,8 +330,15 @@ class _Parser:
             self.fail("title", "missing: the text is empty")
         if heading_key(title) in LAYOUTS_BY_LABEL or self.is_heading(title) or _is_bullet(title):
             self.fail("title", f"missing: the first line is the heading {shown(title)}")
-        if not slugify(_MARKDOWN_HEADING.sub("", title)):
+        slug = slugify(_MARKDOWN_HEADING.sub("", title))
+        if not slug:
             self.fail("title", f"{shown(title)} has no letters or digits to make an id from")
+        if len(slug) > MAX_ID_LENGTH:
+            self.fail(
+                "title",
+                f"too long to make an id from ({len(title):,} characters; an id has at most "
+                f"{MAX_ID_LENGTH}): shorten the title",
+            )
         self.record("title")
         self.take()
         # Pasted from Markdown, the title is a heading: "# Title" is titled "Title".
