@@ -25,12 +25,12 @@ from tradeoffs.errors import ExportError, OutputError, OutputNotOurs
 from tradeoffs.export import export, read_json_export
 from tradeoffs.export.session import NEIGHBOURS, SESSION_MINUTES, apportion, plan_session
 from tradeoffs.export.workshop import SessionTrimmed, print_list
-from tradeoffs.files import MARKER_FILE
 from tradeoffs.generate import generate_catalog
 from tradeoffs.graph import open_store
 from tradeoffs.graph.build import build_graph
 from tradeoffs.graph.memory import MemoryStore
 from tradeoffs.graph.view import view
+from tradeoffs.io import MARKER_FILE
 from tradeoffs.models import Decision, Edge, Subgraph
 from tradeoffs.render.markdown import md_text
 
@@ -591,7 +591,7 @@ def test_a_failing_write_leaves_no_trace(
     mini_catalog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A failure while the files are written, after the pack was made."""
-    from tradeoffs import files as output
+    from tradeoffs.io import write as output
 
     real = output._write
     calls = []

@@ -633,13 +633,13 @@ def style(output: Path | None, force: bool) -> None:
 
     Example: tradeoffs neo4j style -o tradeoffs.grass
     """
-    from tradeoffs.files import write_file
-    from tradeoffs.graph.neo4j.style import SIGNATURE, grass_style
+    from tradeoffs.graph.neo4j.style import grass_style
+    from tradeoffs.io import stamp, write_file
 
     if output is None:
-        click.echo(grass_style(), nl=False)
+        click.echo(stamp(grass_style()), nl=False)
     else:
-        write_file(output, grass_style(), force=force, signature=SIGNATURE)
+        write_file(output, grass_style(), force=force)
         click.echo(f"wrote {output}")
 
 

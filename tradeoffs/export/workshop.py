@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from math import ceil
 
 from tradeoffs.errors import ExportError
-from tradeoffs.files import Files
+from tradeoffs.io import Files
 from tradeoffs.map import render_map
 from tradeoffs.models import Decision, Record, Subgraph
 from tradeoffs.vocabulary import KIND_SPECS, counted, facet_label

@@ -31,13 +31,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from tradeoffs.errors import CatalogError, Problem, TradeoffsError
-from tradeoffs.formats.native import load_yaml
+from tradeoffs.errors import CatalogError, Problem
 from tradeoffs.formats.text import slugify
-from tradeoffs.formats.walk import read_text
+from tradeoffs.io import RECORD_SUFFIXES, list_files, load_yaml, read_text
 from tradeoffs.models import SLUG, Decision, Record, Section
 
-RECORD_NAME = re.compile(r"^(\d+)-.+\.md$")
+RECORD_NAME = re.compile(r"^(\d+)-.+\.md$", re.IGNORECASE)
 TITLE = re.compile(r"^#\s+(?:(?:ADR[- ]?)?(\d+)[.:]?\s+)?(.+?)\s*#*\s*$", re.IGNORECASE)
 HEADING = re.compile(r"^(#{2,3})\s+(.+?)\s*#*\s*$")
 META_LINE = re.compile(r"^\s*(?:[*-]\s+)?\**([A-Za-z][A-Za-z -]*?)\**\s*:\s*\**\s*(.+?)\s*$")
@@ -419,7 +418,7 @@ def next_record_path(folder: Path, title: str) -> Path:
     its records are (four digits when it has none), then the title as a slug."""
     numbers, width = [], 4
     if folder.is_dir():
-        for path in folder.iterdir():
+        for path in list_files(folder, RECORD_SUFFIXES).files:
             match = RECORD_NAME.match(path.name)
             if match:
                 numbers.append(int(match.group(1)))
@@ -429,25 +428,6 @@ def next_record_path(folder: Path, title: str) -> Path:
         cut = slug[:MAX_SLUG]
         slug = cut.rsplit("-", 1)[0] if slug[MAX_SLUG] != "-" and "-" in cut else cut
     return folder / f"{max(numbers, default=0) + 1:0{width}d}-{slug or 'decision'}.md"
-
-
-def write_new(path: Path, text: str) -> None:
-    """Write ``text`` to ``path``, which must not exist: the file appears whole (written
-    beside it, then linked into place) or not at all, and nothing is ever replaced."""
-    import os
-    import tempfile
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, staging = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        try:
-            os.link(staging, path)
-        except FileExistsError as exc:
-            raise TradeoffsError(f"{path}: already exists; not replaced") from exc
-    finally:
-        os.unlink(staging)
 
 
 def render_record(record: Record, titles: Mapping[str, str]) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from tradeoffs.errors import CatalogError, Problem, TradeoffsError
 from tradeoffs.formats.native import parse_card_file
-from tradeoffs.formats.walk import card_files, find_files
+from tradeoffs.io import RECORD_SUFFIXES, card_files, list_files
 from tradeoffs.models import Card
 
 BUNDLED_CATALOG = Path(__file__).resolve().parent.parent / "catalog"
@@ -32,6 +32,8 @@ class LoadedCards:
     """Which catalog (``bundled``, a path, or ``records``) each card comes from."""
     skipped: list[Path] = field(default_factory=list)
     """Markdown files of a records folder that are not records (a README, a template)."""
+    files_read: dict[Path, int] = field(default_factory=dict)
+    """How many files were read from each catalog or records folder (as given)."""
 
 
 def load_cards(root: Path, *, keep_going: bool = False) -> LoadedCards:
@@ -40,14 +42,15 @@ def load_cards(root: Path, *, keep_going: bool = False) -> LoadedCards:
     Raises :class:`CatalogError` listing every problem, unless ``keep_going``,
     in which case the valid cards are returned with the problems beside them.
     """
-    if not root.exists():
+    if not root.exists() and not root.is_symlink():
         raise TradeoffsError(f"{root}: no such file or folder")
     loaded = LoadedCards()
-    found = find_files(root)
-    loaded.problems.extend(found.problems)
-    loaded.complete = not found.problems
+    listing = list_files(root)
+    loaded.problems.extend(listing.problems)
+    loaded.complete = listing.complete
+    loaded.files_read[root] = len(listing.files)
     where: dict[str, str] = {}
-    for path in found.files:
+    for path in listing.files:
         card, problems, id_line = parse_card_file(path)
         loaded.problems.extend(problems)
         if card is None:
@@ -121,12 +124,15 @@ def load_layers(
         layers.problems.extend(loaded.problems)
         layers.failed |= loaded.failed
         layers.complete &= loaded.complete
+        layers.files_read.update(loaded.files_read)
         _merge(layers, where, loaded.cards, loaded.sources, catalog_label(catalog))
     if records is not None:
         found = load_records(records)
         layers.problems.extend(found.problems)
         layers.failed |= found.failed
         layers.skipped = found.skipped
+        layers.complete &= found.complete
+        layers.files_read.update(found.files_read)
         _merge(layers, where, found.cards, found.sources, "records")
     if layers.problems and not keep_going:
         raise CatalogError(layers.problems)
@@ -159,15 +165,20 @@ def _merge(
 
 
 def load_records(folder: Path) -> LoadedCards:
-    """Every decision record in ``folder`` (Markdown files named ``NNNN-title.md``; other
-    Markdown files are skipped and listed), with a ``path:line: message`` problem for each
-    record that cannot be read. Never raises for a bad record."""
+    """Every decision record in ``folder`` and its sub-folders (Markdown files named
+    ``NNNN-title.md``, listed by :func:`tradeoffs.io.list_files`; other Markdown files are
+    skipped and listed), with a ``path:line: message`` problem for each record that cannot be
+    read or entry that cannot be listed. Never raises for a bad record."""
     from tradeoffs.formats.adr import is_record_file, read_record, record_id
 
     if not folder.is_dir():
         raise TradeoffsError(f"{folder}: no such folder of decision records")
     found = LoadedCards()
-    paths = sorted(p for p in folder.iterdir() if p.suffix == ".md" and p.is_file())
+    listing = list_files(folder, RECORD_SUFFIXES)
+    found.problems.extend(listing.problems)
+    found.complete = listing.complete
+    found.files_read[folder] = len(listing.files)
+    paths = listing.files
     ids_by_number: dict[int, str] = {}
     for path in paths:
         if is_record_file(path):

@@ -8,8 +8,9 @@ import re
 from pathlib import Path
 
 from tradeoffs.errors import TradeoffsError
-from tradeoffs.formats.adr import Watch, next_record_path, render_madr, write_new
+from tradeoffs.formats.adr import Watch, next_record_path, render_madr
 from tradeoffs.graph.store import GraphStore, search_terms
+from tradeoffs.io import write_new
 from tradeoffs.models import Card, CardRef, Decision, Record
 from tradeoffs.queries.results import (
     Decided,

@@ -1,17 +1,19 @@
-"""Every file tradeoffs writes goes through here: all or nothing, and never over what it did
-not write.
+"""Writing files: the only code that writes, renames or removes a file. All or nothing, and
+never over what tradeoffs did not write.
 
 - Content is written into a hidden temporary sibling of the destination (same folder, so same
   filesystem) and renamed into place only once complete; on any error the sibling, and any
   folder made on the way, is removed: a failed write leaves the disk exactly as it was (no
   ``.tmp`` file, no half-written folder, no empty file).
-- An existing path is replaced only with ``force``, and even then only when tradeoffs wrote it:
-  a folder holding :data:`MARKER_FILE`, a zip whose comment is :data:`ZIP_COMMENT`, or a file
-  carrying its format's ``signature``. A user's file or folder, the current folder and its
-  parents are refused (:class:`~tradeoffs.errors.OutputNotOurs`).
+- An existing path is replaced only with ``force``, and even then only when it carries
+  tradeoffs' mark and is unchanged since (:mod:`.marks`: a hash of the content, never a
+  phrase). A user's file or folder, an output edited since, the current folder and its parents
+  are refused (:class:`~tradeoffs.errors.OutputNotOurs`).
 - Operating-system failures (a read-only folder, a parent that is a file, a full disk) become
   one :class:`~tradeoffs.errors.OutputError` naming the path.
 - :func:`check_target` runs those checks, a trial write included, before long work.
+- :func:`write_new` makes a file that must not exist yet (a decision record): it appears whole
+  or not at all, and an existing file of that name is never replaced, not even by a race.
 
 The library raises :class:`~tradeoffs.errors.OutputExists`; the CLI adds the ``--force`` hint.
 """
@@ -27,48 +29,37 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 from tradeoffs.errors import ExportError, OutputError, OutputExists, OutputNotOurs
+from tradeoffs.io.marks import (
+    MARKER_FILE,
+    Content,
+    as_bytes,
+    is_own,
+    manifest,
+    stamp,
+    zip_mark,
+)
 
 # Zip entries get a fixed timestamp so the same pack is byte-for-byte the same archive.
 ZIP_TIMESTAMP = (2000, 1, 1, 0, 0, 0)
-MARKER_FILE = ".tradeoffs-output"
-"""Written into every folder :func:`write_files` makes: how a later ``--force`` knows it."""
-MARKER_TEXT = "written by tradeoffs: this folder is replaced as a whole by the next --force\n"
-ZIP_COMMENT = b"written by tradeoffs"
-SNIFF_BYTES = 64 * 1024
 
-Content = str | bytes
 Files = Mapping[str, Content]
 """Relative POSIX path inside a folder or zip -> its content (str is written as UTF-8)."""
-Signature = bytes | Callable[[Path], bool] | None
-"""How a file of one format is known to be tradeoffs' own: bytes found in its first or last
-64 KiB, or a predicate. None: an existing plain file is never replaced."""
 
 
-def write_file(
-    path: Path,
-    content: Content,
-    *,
-    force: bool = False,
-    signature: Signature = None,
-    replace_own: bool = False,
-) -> Path:
-    """Write one file at ``path``. With ``replace_own``, a file of tradeoffs' own (by
-    ``signature``) is replaced without ``force`` (the map does this)."""
-    return _replace(
-        path,
-        lambda staging: _write(staging, content),
-        force=force,
-        signature=signature,
-        replace_own=replace_own,
-        folder=False,
-    )
+def write_file(path: Path, content: Content, *, force: bool = False) -> Path:
+    """Write one file at ``path``, stamped (:func:`~tradeoffs.io.marks.stamp`) when its content
+    holds :data:`~tradeoffs.io.marks.UNSTAMPED`, so that a later ``force`` may replace it."""
+    stamped = stamp(content)
+    return _replace(path, lambda staging: _write(staging, stamped), force=force, folder=False)
 
 
 def write_files(path: Path, files: Files, *, force: bool = False) -> Path:
-    """Write ``files`` into the folder ``path`` (with :data:`MARKER_FILE`), or into a zip
-    archive when it ends in ``.zip``. The folder or zip is replaced as a whole, never merged."""
+    """Write ``files`` into the folder ``path`` (with :data:`MARKER_FILE`, their manifest), or
+    into a zip archive (marked in its comment) when it ends in ``.zip``. The folder or zip is
+    replaced as a whole, never merged."""
     for name in files:
         _check_relative(name)
+    files = {name: stamp(content) for name, content in files.items()}
     if path.suffix.lower() == ".zip":
         return _replace(path, lambda staging: _write_zip(staging, files), force=force, folder=False)
     return _replace(path, lambda staging: _write_tree(staging, files), force=force, folder=True)
@@ -107,52 +98,24 @@ def write_into(folder: Path, files: Files, *, force: bool = False) -> list[Path]
     return list(targets.values())
 
 
-def check_target(
-    path: Path, *, force: bool, signature: Signature = None, replace_own: bool = False
-) -> None:
+def check_target(path: Path, *, force: bool) -> None:
     """Refuse ``path`` now rather than after long work: it exists and may not be replaced
-    (:class:`OutputExists` without ``force``, :class:`OutputNotOurs` when tradeoffs did not
-    write it), it is the current folder or a parent, or its folder cannot be written."""
+    (:class:`OutputNotOurs` when it is not tradeoffs' unchanged output, else
+    :class:`OutputExists` without ``force``), it is the current folder or a parent, or its
+    folder cannot be written."""
     _refuse_cwd(path)
     if path.exists() or path.is_symlink():
         # Not ours: say so now, since --force would not change the answer.
-        if not is_own(path, signature):
+        if not is_own(path):
             raise OutputNotOurs(
                 path,
                 "not written by tradeoffs",
                 f"{path} exists and was not written by tradeoffs; "
                 "not replacing it, even with --force (choose another path)",
             )
-        if not force and not replace_own:
+        if not force:
             raise OutputExists(path)
     _check_parent(path)
-
-
-def is_own(path: Path, signature: Signature = None) -> bool:
-    """Whether tradeoffs wrote ``path``: a folder with :data:`MARKER_FILE`, a zip with
-    :data:`ZIP_COMMENT`, or a file carrying ``signature``. Symlinks never are."""
-    if path.is_symlink():
-        return False
-    if path.is_dir():
-        return (path / MARKER_FILE).is_file() and not (path / MARKER_FILE).is_symlink()
-    if not path.is_file():
-        return False
-    try:
-        if path.suffix.lower() == ".zip" and zipfile.is_zipfile(path):
-            with zipfile.ZipFile(path) as archive:
-                return archive.comment == ZIP_COMMENT
-        if callable(signature):
-            return signature(path)
-        if not signature:
-            return False
-        with path.open("rb") as file:
-            head = file.read(SNIFF_BYTES)
-            size = file.seek(0, os.SEEK_END)
-            file.seek(max(size - SNIFF_BYTES, 0))
-            tail = file.read()
-    except (OSError, zipfile.BadZipFile):
-        return False
-    return signature in head or signature in tail
 
 
 def _refuse_cwd(path: Path) -> None:
@@ -188,10 +151,8 @@ def _replace(
     *,
     force: bool,
     folder: bool,
-    signature: Signature = None,
-    replace_own: bool = False,
 ) -> Path:
-    check_target(path, force=force, signature=signature, replace_own=replace_own)
+    check_target(path, force=force)
     with _cleanup(path) as made:
         made.extend(_make_folders(path.parent))
         if folder:
@@ -204,7 +165,7 @@ def _replace(
             fill(staging)
             # mkstemp and mkdtemp make private entries; output is as readable as any new file.
             os.chmod(staging, 0o755 if folder else 0o644)
-            check_target(path, force=force, signature=signature, replace_own=replace_own)
+            check_target(path, force=force)
             _swap_in(staging, path)
         except BaseException:
             _remove(staging)
@@ -268,7 +229,7 @@ def _swap_in(staging: Path, path: Path) -> None:
 
 
 def _write(path: Path, content: Content) -> None:
-    path.write_bytes(content.encode() if isinstance(content, str) else content)
+    path.write_bytes(as_bytes(content))
 
 
 def _write_tree(folder: Path, files: Files) -> None:
@@ -276,12 +237,12 @@ def _write_tree(folder: Path, files: Files) -> None:
         target = folder / name
         target.parent.mkdir(parents=True, exist_ok=True)
         _write(target, content)
-    _write(folder / MARKER_FILE, MARKER_TEXT)
+    _write(folder / MARKER_FILE, manifest(files))
 
 
 def _write_zip(path: Path, files: Files) -> None:
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.comment = ZIP_COMMENT
+        archive.comment = zip_mark((name, as_bytes(content)) for name, content in files.items())
         for name, content in files.items():
             info = zipfile.ZipInfo(name, date_time=ZIP_TIMESTAMP)
             info.compress_type = zipfile.ZIP_DEFLATED
@@ -305,3 +266,33 @@ def _remove(path: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
     else:
         path.unlink(missing_ok=True)
+
+
+def write_new(path: Path, content: Content) -> Path:
+    """Make the file ``path``, which must not exist, with ``content`` (and its missing folders).
+
+    The file is written beside its destination and then hard-linked into place, so it appears
+    whole, and a file of that name (made meanwhile by another run, too) is never replaced.
+    Any failure (the name taken, a parent that is a file, a read-only folder, a full disk) is
+    one :class:`OutputError` and leaves nothing behind, no folder made on the way either.
+    """
+    if path.exists() or path.is_symlink():
+        raise _taken(path)
+    _check_parent(path)
+    with _cleanup(path) as made:
+        made.extend(_make_folders(path.parent))
+        staging = _staging_file(path)
+        try:
+            _write(staging, content)
+            os.chmod(staging, 0o644)
+            try:
+                os.link(staging, path)
+            except FileExistsError:
+                raise _taken(path) from None
+        finally:
+            staging.unlink(missing_ok=True)
+    return path
+
+
+def _taken(path: Path) -> OutputError:
+    return OutputError(path, "already exists; not replaced")

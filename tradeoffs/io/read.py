@@ -1,0 +1,77 @@
+"""Reading one file safely: the only code that reads a user's file, or a file of our package.
+
+A file that cannot be read, a path that is not a regular file (a FIFO, a device), a file over
+its size limit or text that is not UTF-8 is one :class:`~tradeoffs.errors.CatalogError` naming
+the file, never a hang and never a memory blow-up.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from importlib.resources import files
+from pathlib import Path
+
+from tradeoffs.errors import CatalogError, Problem
+from tradeoffs.io.listing import os_problem
+
+MAX_FILE_BYTES = 1024 * 1024
+"""The largest card file read (1 MiB); real cards are a few kilobytes."""
+MAX_COLLECTION_BYTES = 256 * 1024 * 1024
+"""The largest file that holds many cards (a catalog JSON file, an ``export json`` file)."""
+
+
+def read_text(path: Path, limit: int = MAX_FILE_BYTES, what: str = "a card file") -> str:
+    """The UTF-8 text of the regular file ``path`` (a leading byte-order mark dropped).
+
+    Raises :class:`CatalogError` with one problem naming the file when it cannot be read, is
+    not a regular file, is over ``limit`` bytes or is not UTF-8. A FIFO or a device is refused
+    without being read, so it can neither hang the run nor fill the memory.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise CatalogError([os_problem(path, exc, "cannot read")]) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise _file_error(path, "not a regular file (a FIFO, device or socket is never read)")
+        if info.st_size > limit:
+            raise _file_error(path, f"larger than the {_size(limit)} {what} may have")
+        chunks = []
+        size = 0
+        while chunk := os.read(fd, 65536):
+            size += len(chunk)
+            if size > limit:  # grew while being read
+                raise _file_error(path, f"larger than the {_size(limit)} {what} may have")
+            chunks.append(chunk)
+    except OSError as exc:
+        raise CatalogError([os_problem(path, exc, "cannot read")]) from None
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise _file_error(
+            path, f"not UTF-8 text ({exc.reason} at byte {exc.start})", line
+        ) from None
+
+
+def _size(limit: int) -> str:
+    return f"{limit // 1024**2} MiB" if limit >= 1024**2 else f"{limit // 1024} KiB"
+
+
+def _file_error(path: Path, message: str, line: int = 1) -> CatalogError:
+    return CatalogError([Problem(str(path), line, "(file)", message)])
+
+
+def read_package_text(package: str, *parts: str) -> str:
+    """The text of a file shipped inside the installed ``package``, at ``parts`` below it (the
+    map's script, style and template; vis-network from pyvis): not a user's file, read here so
+    that this module stays the only reader."""
+    resource = files(package)
+    for part in parts:
+        resource = resource / part
+    return resource.read_text(encoding="utf-8")
