@@ -16,8 +16,11 @@ REFERENCE = Path(__file__).resolve().parents[1] / "docs" / "cli.md"
 
 def commands(group: click.Group, prefix: str) -> list[tuple[str, click.Command]]:
     found: list[tuple[str, click.Command]] = []
-    for name in sorted(group.commands):
-        command = group.commands[name]
+    with click.Context(group) as ctx:
+        names = group.list_commands(ctx)
+    for name in names:
+        command = group.get_command(ctx, name)
+        assert command is not None
         found.append((f"{prefix} {name}", command))
         if isinstance(command, click.Group):
             found += commands(command, f"{prefix} {name}")
@@ -30,7 +33,8 @@ def help_text(path: str) -> str:
         for arg in args:
             group = ctx.command
             assert isinstance(group, click.Group)
-            command = group.commands[arg]
+            command = group.get_command(ctx, arg)
+            assert command is not None
             ctx = click.Context(command, info_name=arg, parent=ctx, terminal_width=100)
         return ctx.get_help()
 

@@ -35,6 +35,16 @@ def write_catalog(folder: Path, *cards: Card) -> Path:
 SEED_DIR = Path(__file__).resolve().parents[2] / "shared" / "seed"
 
 
+def run_cli(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    """The CLI run in-process: exit code, standard output, standard error."""
+    from click.testing import CliRunner
+
+    from tradeoffs.cli import cli
+
+    result = CliRunner().invoke(cli, list(args), env=env)
+    return result.exit_code, result.stdout, result.stderr
+
+
 def need(reason: str) -> None:
     """Skip for a missing service, or fail when CI requires every service."""
     if os.environ.get("TRADEOFFS_REQUIRE_SERVICES") == "1":

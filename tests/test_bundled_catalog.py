@@ -1,5 +1,6 @@
 """The bundled catalog is the product's first impression: keep it whole and connected."""
 
+import re
 from collections import Counter
 
 import networkx as nx
@@ -148,3 +149,24 @@ def test_no_two_titles_are_near_duplicates(catalog: CatalogGraph) -> None:
         if len(words[a] & words[b]) / len(words[a] | words[b]) >= 0.75
     ]
     assert close == []
+
+
+def test_confidence_says_how_settled_the_advice_is(catalog: CatalogGraph) -> None:
+    levels = Counter(getattr(card, "pattern_confidence", None) for card in catalog.cards.values())
+    assert set(levels) <= {"high", "medium", "low"}, levels
+    assert levels["high"] < len(catalog.cards) / 3, "high is for settled practice, not a default"
+    assert levels["low"] >= 1
+
+
+def test_distinctions_are_written_in_our_own_framing(catalog: CatalogGraph) -> None:
+    """Each distinction says what tells the two apart; none follows the stock pattern of
+    describing the other card as 'that one' and this one as 'this one'."""
+    stock = re.compile(r"\b(that|this) (one|card)\b.*\b(this|that) (one|card)\b", re.IGNORECASE)
+    framed = [
+        (card.id, link.id)
+        for card in catalog.cards.values()
+        for _, links in card.links.groups()
+        for link in links
+        if link.note and stock.search(link.note)
+    ]
+    assert framed == []

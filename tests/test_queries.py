@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,41 @@ def test_related_filters_by_type_kind_and_depth(store: GraphStore) -> None:
     ]
     chain = queries.related(store, "silent-job-rot", types=["leads_to"], depth=3)
     assert [n.card.id for n in chain.neighbours] == ["data-drift"]
+
+
+def test_one_type_or_kind_by_name_is_that_name_not_a_substring(store: GraphStore) -> None:
+    one = queries.related(store, "queue-vs-stream", types="confused_with")
+    assert [n.card.id for n in one.neighbours] == ["cron-vs-workflow-engine"]
+    # "confused_with" is a substring of this name, and must not match it (issue 19).
+    with pytest.raises(TradeoffsError, match="no edge type 'confused_with_adjacent'"):
+        queries.related(store, "queue-vs-stream", types="confused_with_adjacent")
+    playbooks = queries.related(store, "queue-vs-stream", depth=2, kinds="playbook")
+    assert [n.card.id for n in playbooks.neighbours] == ["inventory-scheduled-work"]
+
+
+@pytest.mark.parametrize(
+    "ask",
+    [
+        lambda store: queries.related(store, "queue-vs-stream", types=["nope"]),
+        lambda store: queries.related(store, "queue-vs-stream", kinds=["decisions"]),
+        lambda store: queries.path(store, "data-drift", "queue-vs-stream", types=["nope"]),
+        lambda store: queries.search(store, "job", kinds=["nope"]),
+    ],
+)
+def test_an_unknown_type_or_kind_is_an_error_not_an_empty_result(
+    store: GraphStore, ask: Callable[[GraphStore], object]
+) -> None:
+    with pytest.raises(TradeoffsError, match=r"^no (edge type|kind) '\w+' \(choose from "):
+        ask(store)
+
+
+@pytest.mark.parametrize("limit", [0, -1])
+def test_search_refuses_a_limit_below_one_rather_than_dropping_hits(
+    store: GraphStore, limit: int
+) -> None:
+    assert len(queries.search(store, "job").hits) > 1
+    with pytest.raises(TradeoffsError, match=f"limit must be at least 1, got {limit}"):
+        queries.search(store, "job", limit=limit)
 
 
 def test_path_walks_hops_with_their_direction(store: GraphStore) -> None:

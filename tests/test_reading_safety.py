@@ -149,6 +149,37 @@ HOSTILE_YAML = {
         "id: x\nkind: red_flag\ntitle: T\nseverity: " + "9" * 5000 + "\n",
         "4: severity: a number longer than 100 digits",
     ),
+    # Python converts no integer of over 4,300 digits, whatever its base (issue 19).
+    "a hexadecimal number too long, as a title": (
+        "id: x\nkind: red_flag\ntitle: 0x" + "f" * 5000 + "\n",
+        "3: title: a number longer than 100 digits",
+    ),
+    "a binary number too long, in extra": (
+        "id: x\nkind: red_flag\ntitle: T\nextra:\n  bits: 0b" + "1" * 5000 + "\n",
+        "5: extra.bits: a number longer than 100 digits",
+    ),
+    "a sexagesimal number too long": (
+        "id: x\nkind: red_flag\ntitle: T\nextra: {n: " + "1:" * 3000 + "1}\n",
+        "4: extra.n: a number longer than 100 digits",
+    ),
+    # JSON has no infinity or NaN: an export would write null (issue 19).
+    "infinity in extra": (
+        "id: x\nkind: red_flag\ntitle: T\nextra:\n  ratio: .inf\n",
+        "4: extra: extra.ratio is inf, which JSON cannot hold (quote it to keep it as text)",
+    ),
+    "not-a-number deep in extra": (
+        "id: x\nkind: red_flag\ntitle: T\nextra:\n  scores: [1, .NaN]\n",
+        "4: extra: extra.scores.1 is nan, which JSON cannot hold (quote it to keep it as text)",
+    ),
+    "a number that overflows to infinity in extra": (
+        "id: x\nkind: red_flag\ntitle: T\nextra: {big: 1.0e+999}\n",
+        "4: extra: extra.big is inf, which JSON cannot hold (quote it to keep it as text)",
+    ),
+    "a key and nothing else": (
+        "?\n",
+        "1: (empty key): keys must be text (quote a key that YAML reads as a number, "
+        "a boolean or null)",
+    ),
     "nesting too deep": (
         "id: x\nkind: red_flag\ntitle: T\nextra: " + "[" * 5000 + "]" * 5000 + "\n",
         "4: extra: nested deeper than 32 levels",
@@ -195,7 +226,7 @@ def test_a_yaml_bomb_through_the_cli_is_one_line(tmp_path: Path) -> None:
 # -- validate checks what every command checks ---------------------------------------------
 
 
-@pytest.mark.parametrize("case", ["fifo", "dangling", "bomb", "escape"])
+@pytest.mark.parametrize("case", ["fifo", "dangling", "bomb", "escape", "long hex in extra"])
 def test_validate_fails_whenever_other_commands_do(catalog: Path, case: str) -> None:
     if case == "fifo":
         os.mkfifo(catalog / "pipe.yaml")
@@ -203,8 +234,12 @@ def test_validate_fails_whenever_other_commands_do(catalog: Path, case: str) -> 
         (catalog / "gone.yaml").symlink_to(catalog / "nowhere.yaml")
     elif case == "bomb":
         (catalog / "lol.yaml").write_text(LAUGHS)
-    else:
+    elif case == "escape":
         (catalog / "esc.yaml").write_text('id: esc\nkind: red_flag\ntitle: "\\e[2J"\n')
+    else:
+        (catalog / "hex.yaml").write_text(
+            CARD.format(id="hex", title="H") + "extra: {n: 0x" + "f" * 5000 + "}\n"
+        )
     assert run("validate", catalog=catalog)[0] == 1
     for args in (
         ["show", "queue-vs-stream"],

@@ -7,7 +7,9 @@ one vocabulary. Relationships live under ``links``, one group per edge type.
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -128,6 +130,30 @@ class CardBase(Strict):
                     f"(allowed: {', '.join(sorted(allowed))})"
                 )
         return links
+
+    @field_validator("extra")
+    @classmethod
+    def _extra_survives_json(cls, extra: dict[str, Any]) -> dict[str, Any]:
+        # Extras are kept so that an export loses nothing, and JSON has no infinity or NaN:
+        # they would come back as null. Refused at reading, where the file can be named.
+        for where, value in _leaves(extra, "extra"):
+            if isinstance(value, float) and not math.isfinite(value):
+                raise ValueError(
+                    f"{where} is {value}, which JSON cannot hold (quote it to keep it as text)"
+                )
+        return extra
+
+
+def _leaves(value: Any, where: str) -> Iterator[tuple[str, Any]]:
+    """Every value inside nested dicts and lists, with its dotted path."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _leaves(item, f"{where}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _leaves(item, f"{where}.{index}")
+    else:
+        yield where, value
 
 
 class Option(Strict):
@@ -381,6 +407,25 @@ class Provenance(Strict):
 
     catalog: str
     file: str | None = None
+    replaces: str | None = None
+    """The earlier catalog whose card of the same id this one replaces, if any."""
+
+
+class Replacement(Strict):
+    """A card of a later catalog that replaces the card of the same id of an earlier one (a
+    team's edited copy of a bundled card, or another catalog's card beside ours)."""
+
+    id: str
+    catalog: str
+    file: str
+    replaced_catalog: str
+    replaced_file: str
+
+    def __str__(self) -> str:
+        return (
+            f"{self.catalog}/{self.file}: {self.id!r} replaces the card of "
+            f"{self.replaced_catalog} ({self.replaced_file})"
+        )
 
 
 class Subgraph(Strict):

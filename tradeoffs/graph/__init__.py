@@ -11,6 +11,7 @@ from tradeoffs.errors import TradeoffsError
 from tradeoffs.graph.build import CatalogGraph, build_graph
 from tradeoffs.graph.store import GraphStore
 from tradeoffs.loaders import BUNDLED_CATALOG, load_layers
+from tradeoffs.models import Replacement
 
 if TYPE_CHECKING:
     from tradeoffs.graph.neo4j.settings import Neo4jSettings
@@ -49,6 +50,16 @@ def load_catalog(
     graph.failed = sorted(relative(file) for file in loaded.failed)
     graph.skipped = [str(file) for file in loaded.skipped]
     graph.complete = loaded.complete
+    graph.replaced = [
+        Replacement(
+            id=card_id,
+            catalog=loaded.origins[card_id],
+            file=graph.sources[card_id],
+            replaced_catalog=catalog,
+            replaced_file=relative(file),
+        )
+        for card_id, (catalog, file) in sorted(loaded.replaced.items())
+    ]
     return graph
 
 

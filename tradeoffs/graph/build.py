@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from pydantic import BaseModel, ConfigDict
 
 from tradeoffs.errors import Problem
-from tradeoffs.models import Card, Edge, Link, Unresolved
+from tradeoffs.models import Card, Edge, Link, Replacement, Unresolved
 from tradeoffs.vocabulary import LINK_GROUP_SPECS, SYMMETRIC_EDGE_TYPES, EdgeType, LinkGroup
 
 
@@ -38,6 +38,7 @@ class CatalogGraph(BaseModel):
     (``bundled``, a path, or ``records``), and what went wrong on the way: ``problems``,
     ``failed`` files that did not become a card, ``skipped`` files of a records folder that are
     not records. ``complete`` is False when part of a folder could not be read at all.
+    ``replaced`` lists the cards a later catalog replaced.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -52,6 +53,7 @@ class CatalogGraph(BaseModel):
     failed: list[str] = []
     skipped: list[str] = []
     complete: bool = True
+    replaced: list[Replacement] = []
 
 
 def build_graph(cards: Mapping[str, Card]) -> CatalogGraph:

@@ -175,9 +175,12 @@ class MemoryStore:
 
     def provenance(self, ids: Collection[str] | None = None) -> dict[str, Provenance]:
         origins, sources = self._catalog.origins, self._catalog.sources
+        replaces = {r.id: r.replaced_catalog for r in self._catalog.replaced}
         wanted = self._cards if ids is None else [i for i in sorted(set(ids)) if i in self._cards]
         return {
-            card_id: Provenance(catalog=origins[card_id], file=sources.get(card_id))
+            card_id: Provenance(
+                catalog=origins[card_id], file=sources.get(card_id), replaces=replaces.get(card_id)
+            )
             for card_id in wanted
             if card_id in origins
         }

@@ -13,7 +13,6 @@ own message) before the first event reaches :func:`check_events`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -28,6 +27,7 @@ MAX_NUMBER_DIGITS = 100
 MAX_SCALAR_CHARS = 200_000
 
 STR_TAG = "tag:yaml.org,2002:str"
+NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 
 # libyaml's parser when PyYAML was built with it: same nodes and marks, several times faster.
 FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -155,7 +155,13 @@ def _walk_events(text: str, path: str, what: str) -> None:
                     refuse(event, f"a value longer than {MAX_SCALAR_CHARS} characters")
                 if is_key:
                     key[:] = [event.value[:40]]
-                elif event.implicit[0] and _too_long_number(event.value):
+                elif (
+                    event.implicit[0]
+                    and len(event.value) > MAX_NUMBER_DIGITS
+                    and loader.resolve(yaml.ScalarNode, event.value, (True, False)) in NUMBER_TAGS
+                ):
+                    # Python refuses to convert an integer of over 4,300 digits (decimal, hex,
+                    # octal, binary or sexagesimal alike); no card needs a hundred.
                     refuse(event, f"a number longer than {MAX_NUMBER_DIGITS} digits")
                 continue
             if is_key:
@@ -220,13 +226,6 @@ def _deep_flow_at(text: str) -> int | None:
     return None
 
 
-_NUMBER = re.compile(r"[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?")
-
-
-def _too_long_number(value: str) -> bool:
-    return len(value) > MAX_NUMBER_DIGITS and _NUMBER.fullmatch(value.replace(":", "")) is not None
-
-
 def key_problems(node: yaml.Node, path: str, prefix: str = "") -> Iterator[Problem]:
     """Keys that are not text, and keys written twice (the second value would silently replace
     the first)."""
@@ -236,6 +235,7 @@ def key_problems(node: yaml.Node, path: str, prefix: str = "") -> Iterator[Probl
             line = key.start_mark.line + 1
             if not isinstance(key, yaml.ScalarNode) or key.tag != STR_TAG:
                 shown_key = key.value if isinstance(key, yaml.ScalarNode) else "(a collection)"
+                shown_key = shown_key or "(empty key)"  # `?` alone, or `: value`
                 yield Problem(
                     path,
                     line,

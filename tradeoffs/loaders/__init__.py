@@ -34,6 +34,8 @@ class LoadedCards:
     """Markdown files of a records folder that are not records (a README, a template)."""
     files_read: dict[Path, int] = field(default_factory=dict)
     """How many files were read from each catalog or records folder (as given)."""
+    replaced: dict[str, tuple[str, Path]] = field(default_factory=dict)
+    """Card id -> the earlier catalog and file whose card of that id a later catalog replaced."""
 
 
 def load_cards(root: Path, *, keep_going: bool = False) -> LoadedCards:
@@ -114,9 +116,10 @@ def load_layers(
 ) -> LoadedCards:
     """Load several catalogs (the bundled one when none is given) and, from ``records``, a
     team's decision records, into one set of cards: cards of any catalog may then link to
-    cards of the others. The same id twice (in two catalogs, or a record and a card) is a
-    problem naming both files. Raises :class:`CatalogError` listing every problem, unless
-    ``keep_going``."""
+    cards of the others. A later catalog's card replaces an earlier catalog's card of the same
+    id (listed in ``replaced``, so it is never silent); the same id twice within one catalog,
+    or a record and a card of one id, is a problem naming both files. Raises
+    :class:`CatalogError` listing every problem, unless ``keep_going``."""
     layers = LoadedCards()
     where: dict[str, str] = {}
     for catalog in dict.fromkeys(c.resolve() for c in catalogs or [BUNDLED_CATALOG]):
@@ -125,7 +128,7 @@ def load_layers(
         layers.failed |= loaded.failed
         layers.complete &= loaded.complete
         layers.files_read.update(loaded.files_read)
-        _merge(layers, where, loaded.cards, loaded.sources, catalog_label(catalog))
+        _merge(layers, where, loaded.cards, loaded.sources, catalog_label(catalog), replace=True)
     if records is not None:
         found = load_records(records)
         layers.problems.extend(found.problems)
@@ -145,9 +148,13 @@ def _merge(
     cards: dict[str, Card],
     sources: dict[str, Path],
     origin: str,
+    *,
+    replace: bool = False,
 ) -> None:
     for card_id, card in cards.items():
-        if card_id in layers.cards:
+        if card_id in layers.cards and replace:
+            layers.replaced[card_id] = (layers.origins[card_id], layers.sources[card_id])
+        elif card_id in layers.cards:
             layers.problems.append(
                 Problem(
                     str(sources[card_id]),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Collection, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -32,7 +33,7 @@ from tradeoffs.queries.results import (
     Stats,
     ValidationReport,
 )
-from tradeoffs.vocabulary import EdgeType, Kind
+from tradeoffs.vocabulary import EDGE_TYPES, KINDS, EdgeType, Kind
 
 __all__ = [
     "Selection",
@@ -50,6 +51,24 @@ __all__ = [
 ]
 
 
+_Name = TypeVar("_Name", bound=str)
+
+
+def _names(
+    given: str | Collection[str] | None, allowed: tuple[_Name, ...], what: str
+) -> list[_Name] | None:
+    """``given`` edge types or kinds, checked against ``allowed``; None (or empty) for all.
+    One name alone counts as one name: a string is not tested letter by letter or as a
+    substring of another name."""
+    if not given:
+        return None
+    chosen = [given] if isinstance(given, str) else list(given)
+    unknown = [name for name in chosen if name not in allowed]
+    if unknown:
+        raise TradeoffsError(f"no {what} {unknown[0]!r} (choose from {', '.join(allowed)})")
+    return [name for name in allowed if name in chosen]
+
+
 def show(store: GraphStore, card_id: str) -> Card:
     return store.card(card_id)
 
@@ -58,15 +77,18 @@ def related(
     store: GraphStore,
     card_id: str,
     *,
-    types: Collection[EdgeType] | None = None,
+    types: EdgeType | Collection[EdgeType] | None = None,
     depth: int = 1,
-    kinds: Collection[Kind] | None = None,
+    kinds: Kind | Collection[Kind] | None = None,
 ) -> Related:
-    """Cards within ``depth`` hops of ``card_id`` over edges of ``types``, keeping ``kinds``."""
+    """Cards within ``depth`` hops of ``card_id`` over edges of ``types``, keeping ``kinds``
+    (one name or several; an unknown name raises :class:`TradeoffsError`)."""
     if depth < 1:
         raise TradeoffsError(f"depth must be at least 1, got {depth}")
+    chosen = _names(types, EDGE_TYPES, "edge type")
+    kept = _names(kinds, KINDS, "kind")
     start = store.card(card_id)
-    reached = store.neighbourhood(card_id, types or None, depth)
+    reached = store.neighbourhood(card_id, chosen, depth)
     cards = {card.id: card for card in store.cards([r.id for r in reached])}
     neighbours = [
         # Each edge reads from the card one step closer, the card this one is reached through.
@@ -78,16 +100,20 @@ def related(
             ],
         )
         for r in reached
-        if not kinds or cards[r.id].kind in kinds
+        if kept is None or cards[r.id].kind in kept
     ]
     return Related(card=CardRef.of(start), depth=depth, neighbours=neighbours)
 
 
 def path(
-    store: GraphStore, source: str, target: str, *, types: Collection[EdgeType] | None = None
+    store: GraphStore,
+    source: str,
+    target: str,
+    *,
+    types: EdgeType | Collection[EdgeType] | None = None,
 ) -> PathResult:
     """The shortest connection between two cards, each hop with its edge type."""
-    edges = store.shortest_path(source, target, types or None)
+    edges = store.shortest_path(source, target, _names(types, EDGE_TYPES, "edge type"))
     if edges is None:
         raise TradeoffsError(f"no path between {source!r} and {target!r}")
     walked = [source]
@@ -102,13 +128,20 @@ def path(
 
 
 def search(
-    store: GraphStore, text: str, *, kinds: Collection[Kind] | None = None, limit: int = 20
+    store: GraphStore,
+    text: str,
+    *,
+    kinds: Kind | Collection[Kind] | None = None,
+    limit: int = 20,
 ) -> SearchResult:
-    """Cards ranked by where the words of ``text`` appear: title, then lead, then body."""
+    """Cards ranked by where the words of ``text`` appear: title, then lead, then body;
+    the best ``limit`` of them (at least 1)."""
     terms = search_terms(text.split())
     if not terms:
         raise TradeoffsError("search needs at least one word")
-    hits = store.search(terms, kinds or None)[:limit]
+    if limit < 1:
+        raise TradeoffsError(f"limit must be at least 1, got {limit}")
+    hits = store.search(terms, _names(kinds, KINDS, "kind"))[:limit]
     refs = {card.id: CardRef.of(card) for card in store.cards([h[0] for h in hits])}
     return SearchResult(
         query=text, hits=[SearchHit(card=refs[card_id], score=points) for card_id, points in hits]
@@ -152,6 +185,7 @@ def stats(store: GraphStore, *, top: int = 10) -> Stats:
     counts = store.counts()
     ranked = store.degrees(top)
     refs = {card.id: CardRef.of(card) for card in store.cards([r[0] for r in ranked])}
+    provenance = store.provenance()
     return Stats(
         nodes=sum(counts.nodes_by_kind.values()),
         edges=sum(counts.edges_by_type.values()),
@@ -159,7 +193,8 @@ def stats(store: GraphStore, *, top: int = 10) -> Stats:
         edges_by_type=counts.edges_by_type,
         unresolved=store.unresolved(),
         most_connected=[Degree(card=refs[card_id], degree=d) for card_id, d in ranked],
-        cards_by_catalog=dict(Counter(p.catalog for p in store.provenance().values())),
+        cards_by_catalog=dict(Counter(p.catalog for p in provenance.values())),
+        replacing={card_id: p for card_id, p in provenance.items() if p.replaces},
     )
 
 
@@ -180,6 +215,7 @@ def validate(
         unresolved=graph.unresolved,
         one_sided=graph.one_sided,
         isolated=sorted(set(graph.cards) - linked),
+        replaced=graph.replaced,
     )
 
 

@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 
 from tradeoffs.errors import TradeoffsError
-from tradeoffs.formats.adr import Watch, next_record_path, render_madr
 from tradeoffs.graph.store import GraphStore, search_terms
 from tradeoffs.io import write_new
 from tradeoffs.models import Card, CardRef, Decision, Record
@@ -43,6 +42,9 @@ def decide(
 ) -> Decided:
     """Write the next decision record into ``folder``: MADR 4, ``status: proposed``, applying
     the decision card ``card_id`` and pre-filled with its knowledge. Never overwrites a file."""
+    # The record format, only for the one command that writes a record.
+    from tradeoffs.formats.adr import Watch, next_record_path, render_madr
+
     card = store.card(card_id)
     if not isinstance(card, Decision):
         raise TradeoffsError(

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict
 
 from tradeoffs.graph.build import OneSided
 from tradeoffs.graph.view import EdgeView
-from tradeoffs.models import Card, CardRef, Unresolved
+from tradeoffs.models import Card, CardRef, Provenance, Replacement, Unresolved
 from tradeoffs.vocabulary import EdgeType
 
 
@@ -97,6 +97,8 @@ class Stats(Result):
     unresolved: list[Unresolved]
     most_connected: list[Degree]
     cards_by_catalog: dict[str, int] = {}
+    replacing: dict[str, Provenance] = {}
+    """Cards of a later catalog that replace an earlier catalog's card of the same id."""
 
 
 class ValidationReport(Result):
@@ -106,6 +108,8 @@ class ValidationReport(Result):
     unresolved: list[Unresolved]
     one_sided: list[OneSided]
     isolated: list[str]
+    replaced: list[Replacement] = []
+    """Not a problem: a later catalog's card replacing an earlier one's, listed so it is seen."""
 
     def problems(self, strict: bool) -> list[str]:
         """What fails validation: errors always; with ``strict`` every warning too."""

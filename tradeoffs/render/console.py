@@ -105,6 +105,12 @@ def stats(result: Stats) -> str:
     if len(result.cards_by_catalog) > 1:
         lines += ["", "cards by catalog:"]
         lines += [f"  {catalog:<14} {n}" for catalog, n in result.cards_by_catalog.items()]
+    if result.replacing:
+        lines += ["", "replaced by a later catalog:"]
+        lines += [
+            f"  {card_id} from {where.catalog} replaces {card_id} from {where.replaces}"
+            for card_id, where in result.replacing.items()
+        ]
     lines += ["", f"unresolved references: {len(result.unresolved)}"]
     lines += [f"  {u}" for u in result.unresolved]
     return "\n".join(lines)
@@ -114,6 +120,7 @@ def validation(report: ValidationReport, strict: bool) -> str:
     problems = report.problems(strict)
     warnings = [] if strict else report.problems(True)[len(report.errors) :]
     lines = problems + [f"warning: {w}" for w in warnings]
+    lines += [f"note: {replacement}" for replacement in report.replaced]
     verdict = "invalid" if problems else "valid"
     lines.append(
         f"{counted(report.cards, 'card')}, {counted(report.edges, 'edge')}: {verdict}"

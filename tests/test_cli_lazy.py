@@ -1,0 +1,101 @@
+"""Issue 20: the CLI imports a command's code only when that command runs, and `--help` lists
+the commands from a table that must say what each command's own help says."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+
+from tradeoffs.cli import COMMANDS, cli, short_help
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# What neither `--help` nor a query needs: the exports, the map, the Neo4j driver, the
+# readers of other formats, the commands' own modules.
+NEVER_FOR_A_QUERY = {
+    "jinja2",
+    "weasyprint",
+    "neo4j",
+    "tradeoffs.cli.views",
+    "tradeoffs.cli.backend",
+    "tradeoffs.cli.importer",
+    "tradeoffs.cli.records",
+    "tradeoffs.export",
+    "tradeoffs.map",
+    "tradeoffs.formats.adr",
+    "tradeoffs.formats.text",
+    "tradeoffs.formats.catalog_json",
+    "tradeoffs.graph.neo4j",
+}
+
+
+def among(modules: set[str], packages: set[str]) -> set[str]:
+    """The modules that are one of ``packages`` or inside one."""
+    return {name for name in modules if any(f"{name}.".startswith(f"{p}.") for p in packages)}
+
+
+def imported_by(args: list[str], cwd: Path) -> tuple[set[str], str]:
+    """The modules a fresh interpreter has imported after running `tradeoffs ARGS`, and what
+    the command printed."""
+    script = (
+        "import json, sys\n"
+        "from tradeoffs.cli import main\n"
+        f"sys.argv = ['tradeoffs', *{args!r}]\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(json.dumps(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=cwd,  # no decision records folder here
+        env=env,
+        check=True,
+        timeout=60,
+    )
+    return set(json.loads(done.stderr.splitlines()[-1])), done.stdout
+
+
+def test_help_imports_no_command_and_not_the_library(tmp_path: Path) -> None:
+    modules, out = imported_by(["--help"], tmp_path)
+    assert "Commands:" in out
+    library = {"pydantic", "networkx", "yaml", "tradeoffs.models", "tradeoffs.queries"}
+    library |= {"tradeoffs.graph", "tradeoffs.loaders", "tradeoffs.formats", "tradeoffs.cli.query"}
+    assert among(modules, NEVER_FOR_A_QUERY | library) == set()
+
+
+def test_related_imports_only_what_a_query_needs(tmp_path: Path) -> None:
+    modules, out = imported_by(["related", "model-api-vs-self-hosted-model"], tmp_path)
+    assert "rag-vs-fine-tuning" in out
+    assert "tradeoffs.cli.query" in modules
+    assert among(modules, NEVER_FOR_A_QUERY) == set()
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_the_table_says_what_the_command_says(name: str) -> None:
+    with click.Context(cli) as ctx:
+        command = cli.get_command(ctx, name)
+    assert command is not None and command.help is not None
+    assert COMMANDS[name][1] == command.help.split("\n\n")[0]
+    for limit in (20, 45, 70, 200):
+        assert short_help(name, limit) == command.get_short_help_str(limit)
+
+
+def test_the_lazy_listing_is_clicks_own() -> None:
+    with click.Context(cli, terminal_width=80) as ctx:
+        lazy = click.HelpFormatter(width=80)
+        cli.format_commands(ctx, lazy)
+        own = click.HelpFormatter(width=80)
+        click.Group.format_commands(cli, ctx, own)  # imports every command
+    assert lazy.getvalue() == own.getvalue()
+    assert set(cli.commands) == set(COMMANDS)

@@ -1,0 +1,133 @@
+"""Views of a selection: the offline HTML map and the exports."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import click
+
+from tradeoffs import queries
+from tradeoffs.cli import App, echo, pass_app, selection_options
+from tradeoffs.errors import TradeoffsError
+from tradeoffs.export import FORMATS as EXPORT_FORMATS
+from tradeoffs.export import SESSION_MINUTES
+from tradeoffs.vocabulary import counted
+
+
+@click.command(name="map")
+@selection_options
+@click.option(
+    "-o",
+    "--out",
+    "out_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("tradeoffs-map.html"),
+    show_default=True,
+    help="HTML file to write.",
+)
+@click.option("--open", "open_page", is_flag=True, help="Open the map in the default browser.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace FILE if it exists (only output tradeoffs wrote, unchanged since).",
+)
+@pass_app
+def map_(
+    app: App, selection: queries.Selection, out_path: Path, open_page: bool, force: bool
+) -> None:
+    """Write the graph as one offline HTML page: search, filters, each card in full.
+
+    With no options it maps the whole catalog. The page makes no network request, so it
+    can be emailed or projected. An existing FILE is replaced only with --force, and only if
+    tradeoffs wrote it and nobody changed it since; nothing else is, even with --force.
+
+    Example: tradeoffs map --focus rag-vs-fine-tuning --depth 2 --open
+    """
+    from tradeoffs.map import write_map
+
+    subgraph = queries.select(app.store, selection)
+    if not subgraph.cards:
+        raise TradeoffsError("no card matches the selection")
+    write_map(subgraph, out_path, focus=selection.focus, force=force)
+    click.echo(
+        f"wrote {out_path}: {counted(len(subgraph.cards), 'card')}, "
+        f"{counted(len(subgraph.edges), 'edge')}"
+    )
+    if open_page and click.launch(str(out_path.resolve())) != 0:
+        echo(f"could not open a browser here; open {out_path} yourself", err=True)
+
+
+@click.command(name="export")
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(EXPORT_FORMATS))
+@selection_options
+@click.option(
+    "-o",
+    "--out",
+    "out_path",
+    required=True,
+    metavar="PATH",
+    type=click.Path(path_type=Path),
+    help="File to write; for csv and workshop a folder, or a zip when PATH ends in .zip.",
+)
+@click.option("--force", is_flag=True, help="Replace PATH if it already exists.")
+@click.option(
+    "--minutes",
+    type=click.Choice([str(m) for m in SESSION_MINUTES]),
+    default="60",
+    show_default=True,
+    help="Length of the workshop session the pack plans.",
+)
+@click.option(
+    "--participants",
+    type=click.IntRange(2, 40),
+    default=8,
+    show_default=True,
+    help="People in the workshop (2 to 40): the print list's copies.",
+)
+@pass_app
+def export_(
+    app: App,
+    fmt: str,
+    selection: queries.Selection,
+    out_path: Path,
+    force: bool,
+    minutes: str,
+    participants: int,
+) -> None:
+    """Write the selected cards and their edges as FORMAT.
+
+    Formats: json (node-link, every facet), graphml and gexf (Gephi, yEd), csv (for
+    neo4j-admin database import), cypher (a script that recreates them on any Neo4j),
+    mermaid (a flowchart for GitHub Markdown), markdown (the cards as one document), and
+    workshop: a folder a facilitator prints and runs for a --minutes session (the guide with
+    its agenda, table cards, decision-record worksheets, a one-page overview, a print list
+    for --participants, the map and the data); catalog-json: the public catalog's JSON
+    files, laid out as they were imported (tradeoffs import --from catalog-json).
+
+    What was selected goes to stderr, the path written to stdout. PATH is never replaced
+    without --force, and a failed export leaves nothing behind.
+
+    Example: tradeoffs export workshop --focus model-api-vs-self-hosted-model -o pack.zip
+    """
+    from tradeoffs.export import export
+    from tradeoffs.export.data import selection_report
+    from tradeoffs.export.workshop import SessionTrimmed
+
+    subgraph = queries.select(app.store, selection)
+    click.echo(selection_report(subgraph), err=True)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", SessionTrimmed)
+        written = export(
+            subgraph,
+            fmt,
+            out_path,
+            force=force,
+            focus=selection.focus,
+            minutes=int(minutes),
+            participants=participants,
+            catalog=app.catalog,
+        )
+    for warning in caught:
+        click.echo(f"Warning: {warning.message}", err=True)
+    click.echo(str(written))
