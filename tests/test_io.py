@@ -315,3 +315,49 @@ def test_a_folder_or_zip_is_ours_only_while_it_holds_what_we_wrote(
             archive.writestr("my-notes.txt", "added by hand")
     code, stderr = export_to(out, fmt, "--force")
     assert code == 1 and "was not written by tradeoffs" in stderr
+
+
+# ---- what is read is said: per folder, and never a default for an empty setting ----
+
+
+def test_validate_says_how_many_files_each_folder_held(tmp_path: Path) -> None:
+    (tmp_path / "team").mkdir()
+    (tmp_path / "team" / "a.YAML").write_text(CARD.format(id="team-card"))
+    result = CliRunner().invoke(
+        cli,
+        [
+            "--catalog",
+            str(MINI),
+            "--catalog",
+            str(tmp_path / "team"),
+            "--records",
+            str(tmp_path / "team"),
+            "validate",
+        ],
+    )
+    assert (
+        f"read 6 files from {MINI}, 1 file from {tmp_path / 'team'}, 0 files from {tmp_path / 'team'} (records)"
+        in result.stdout
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("TRADEOFFS_CATALOG", ""),
+        ("TRADEOFFS_CATALOG", ":"),
+        ("TRADEOFFS_CATALOG", f"{MINI}:"),
+        ("TRADEOFFS_RECORDS", ""),
+        ("TRADEOFFS_RECORDS", f"{MINI}:{MINI}"),
+    ],
+)
+def test_an_empty_or_odd_folder_setting_is_an_error_not_a_default(name: str, value: str) -> None:
+    result = CliRunner().invoke(cli, ["stats"], env={name: value})
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {name}={value!r}")
+    # The command line still wins over the environment.
+    flag = "--catalog" if name == "TRADEOFFS_CATALOG" else "--records"
+    given = CliRunner().invoke(
+        cli, [flag, str(MINI), "--catalog", str(MINI), "stats"], env={name: value}
+    )
+    assert given.exit_code == 0, given.stderr

@@ -108,7 +108,7 @@ def test_a_server_that_never_answers_times_out_in_one_line(silent_server: str) -
     env = {"TRADEOFFS_NEO4J_URI": silent_server, "TRADEOFFS_NEO4J_TIMEOUT": "1"}
     result = CliRunner().invoke(cli, ["--catalog", str(MINI), "load"], env=env)
     assert result.exit_code == 1
-    assert result.output == f"Error: {caught.value}\n"
+    assert result.output == f"read 6 files from {MINI}\nError: {caught.value}\n"
 
 
 @pytest.mark.parametrize("password", ["e", "o", "Neo4j", "127.0.0.1"])

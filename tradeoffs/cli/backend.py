@@ -59,10 +59,12 @@ def load(app: App, dry_run: bool, force: bool, as_json: bool) -> None:
     """
     from tradeoffs.graph import load_catalog
     from tradeoffs.graph.neo4j.store import Neo4jStore
+    from tradeoffs.render import console
 
     catalog = load_catalog(app.catalogs, keep_going=app.keep_going, records=app.records)
     for problem in catalog.problems:
         echo(str(problem), err=True)
+    echo(console.files_read(catalog.files_read), err=True)
     store = Neo4jStore.from_env(os.environ)
     try:
         with DelayedProgressBar("loading into Neo4j") as progress:

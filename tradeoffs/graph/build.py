@@ -38,7 +38,8 @@ class CatalogGraph(BaseModel):
     (``bundled``, a path, or ``records``), and what went wrong on the way: ``problems``,
     ``failed`` files that did not become a card, ``skipped`` files of a records folder that are
     not records. ``complete`` is False when part of a folder could not be read at all.
-    ``replaced`` lists the cards a later catalog replaced.
+    ``replaced`` lists the cards a later catalog replaced; ``files_read`` how many files each
+    catalog or records folder held.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -54,6 +55,7 @@ class CatalogGraph(BaseModel):
     skipped: list[str] = []
     complete: bool = True
     replaced: list[Replacement] = []
+    files_read: dict[str, int] = {}
 
 
 def build_graph(cards: Mapping[str, Card]) -> CatalogGraph:

@@ -32,8 +32,9 @@ class LoadedCards:
     """Which catalog (``bundled``, a path, or ``records``) each card comes from."""
     skipped: list[Path] = field(default_factory=list)
     """Markdown files of a records folder that are not records (a README, a template)."""
-    files_read: dict[Path, int] = field(default_factory=dict)
-    """How many files were read from each catalog or records folder (as given)."""
+    files_read: dict[str, int] = field(default_factory=dict)
+    """How many files were read from each catalog or records folder, by its name as people
+    see it (``bundled``, or the path; a records folder's path followed by ``(records)``)."""
     replaced: dict[str, tuple[str, Path]] = field(default_factory=dict)
     """Card id -> the earlier catalog and file whose card of that id a later catalog replaced."""
 
@@ -50,7 +51,7 @@ def load_cards(root: Path, *, keep_going: bool = False) -> LoadedCards:
     listing = list_files(root)
     loaded.problems.extend(listing.problems)
     loaded.complete = listing.complete
-    loaded.files_read[root] = len(listing.files)
+    loaded.files_read[str(root)] = len(listing.files)
     where: dict[str, str] = {}
     for path in listing.files:
         card, problems, id_line = parse_card_file(path)
@@ -127,7 +128,7 @@ def load_layers(
         layers.problems.extend(loaded.problems)
         layers.failed |= loaded.failed
         layers.complete &= loaded.complete
-        layers.files_read.update(loaded.files_read)
+        layers.files_read[catalog_label(catalog)] = loaded.files_read[str(catalog)]
         _merge(layers, where, loaded.cards, loaded.sources, catalog_label(catalog), replace=True)
     if records is not None:
         found = load_records(records)
@@ -135,7 +136,7 @@ def load_layers(
         layers.failed |= found.failed
         layers.skipped = found.skipped
         layers.complete &= found.complete
-        layers.files_read.update(found.files_read)
+        layers.files_read[f"{records} (records)"] = found.files_read[str(records)]
         _merge(layers, where, found.cards, found.sources, "records")
     if layers.problems and not keep_going:
         raise CatalogError(layers.problems)
@@ -184,7 +185,7 @@ def load_records(folder: Path) -> LoadedCards:
     listing = list_files(folder, RECORD_SUFFIXES)
     found.problems.extend(listing.problems)
     found.complete = listing.complete
-    found.files_read[folder] = len(listing.files)
+    found.files_read[str(folder)] = len(listing.files)
     paths = listing.files
     ids_by_number: dict[int, str] = {}
     for path in paths:

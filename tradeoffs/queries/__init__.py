@@ -216,6 +216,7 @@ def validate(
         one_sided=graph.one_sided,
         isolated=sorted(set(graph.cards) - linked),
         replaced=graph.replaced,
+        files_read=graph.files_read,
     )
 
 
