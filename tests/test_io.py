@@ -361,3 +361,21 @@ def test_an_empty_or_odd_folder_setting_is_an_error_not_a_default(name: str, val
         cli, [flag, str(MINI), "--catalog", str(MINI), "stats"], env={name: value}
     )
     assert given.exit_code == 0, given.stderr
+
+
+def test_decide_on_a_full_disk_leaves_no_folder_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tradeoffs.io import write
+
+    def full(path: Path, content: str | bytes) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(write, "_write", full)
+    records = tmp_path / "docs" / "decisions"
+    result = CliRunner().invoke(cli, ["--records", str(records), "decide", "rag-vs-fine-tuning"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {records}/0001-rag-vs-fine-tuning.md: cannot write: no space left on device\n"
+    )
+    assert list(tmp_path.iterdir()) == []

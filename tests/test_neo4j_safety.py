@@ -193,6 +193,7 @@ def test_an_empty_folder_or_most_cards_gone_is_refused_without_force(
     code, stdout, stderr = load(neo4j_uri, empty)
     assert (code, stdout) == (1, "")
     assert stderr == (
+        f"read 0 files from {empty}\n"  # what was read is said first
         "Error: refusing to load: it would remove 6 of the 6 stored cards (every stored card); "
         "check --catalog, or run load --dry-run to see which; use --force to load anyway\n"
     )

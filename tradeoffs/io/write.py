@@ -12,6 +12,10 @@ never over what tradeoffs did not write.
 - Operating-system failures (a read-only folder, a parent that is a file, a full disk) become
   one :class:`~tradeoffs.errors.OutputError` naming the path.
 - :func:`check_target` runs those checks, a trial write included, before long work.
+- Signals: while anything is staged, SIGTERM and SIGHUP raise as SIGINT does, so the same
+  clean-up runs (no ``.tmp`` left behind) before the process dies of the signal as it would
+  have; while staged files are renamed into place, the three are held back until the last
+  rename, so a run is never cut in the middle (all or nothing, not some).
 - :func:`write_new` makes a file that must not exist yet (a decision record): it appears whole
   or not at all, and an existing file of that name is never replaced, not even by a race.
 
@@ -22,11 +26,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import tempfile
+import threading
 import zipfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from tradeoffs.errors import ExportError, OutputError, OutputExists, OutputNotOurs
 from tradeoffs.io.marks import (
@@ -62,13 +69,24 @@ def write_files(path: Path, files: Files, *, force: bool = False) -> Path:
     files = {name: stamp(content) for name, content in files.items()}
     if path.suffix.lower() == ".zip":
         return _replace(path, lambda staging: _write_zip(staging, files), force=force, folder=False)
-    return _replace(path, lambda staging: _write_tree(staging, files), force=force, folder=True)
+
+    def fill(staging: Path) -> None:
+        _write_tree(staging, files)
+        _write(staging / MARKER_FILE, manifest(files))
+
+    return _replace(path, fill, force=force, folder=True)
 
 
 def write_into(folder: Path, files: Files, *, force: bool = False) -> list[Path]:
     """Write each of ``files`` into ``folder`` (made if missing, kept if there), replacing a
-    file of the same name only with ``force``; all of them or none: every file is staged
-    before the first is renamed into place. Used for card files, which live beside others."""
+    file of the same name only with ``force``. Used for card files, which live beside others.
+
+    All of them or none, under signals too: every file is written into one hidden staging
+    folder first (beside ``folder`` when it is new, then renamed into place whole; inside it
+    when it exists, so on the same filesystem), and only then moved into place, with SIGINT,
+    SIGTERM and SIGHUP held back until the last one is in. A failure or a signal before that
+    removes the staging folder; nothing of the run is left in ``folder``.
+    """
     for name in files:
         _check_relative(name)
     targets = {name: folder.joinpath(*PurePosixPath(name).parts) for name in files}
@@ -80,21 +98,29 @@ def write_into(folder: Path, files: Files, *, force: bool = False) -> list[Path]
     if existing and not force:
         raise OutputExists(existing[0])
     _check_parent(folder / ".probe")
-    staged: list[tuple[Path, Path]] = []
     with _cleanup(folder) as made:
+        new = not folder.exists()
+        if new:
+            made.extend(_make_folders(folder.parent))
+        staging = Path(
+            tempfile.mkdtemp(
+                prefix=f".{folder.name}." if new else ".tradeoffs-staging.",
+                suffix=".tmp",
+                dir=folder.parent if new else folder,
+            )
+        )
         try:
-            for name, content in files.items():
-                made.extend(_make_folders(targets[name].parent))
-                staging = _staging_file(targets[name])
-                staged.append((staging, targets[name]))
-                _write(staging, content)
-                os.chmod(staging, 0o644)
-            for staging, path in staged:
-                os.replace(staging, path)
-        except BaseException:
-            for staging, _ in staged:
-                staging.unlink(missing_ok=True)
-            raise
+            _write_tree(staging, files)
+            with _signals_held():
+                if new:
+                    os.chmod(staging, 0o755)  # mkdtemp makes a private folder
+                    os.rename(staging, folder)
+                    return list(targets.values())
+                for name, target in targets.items():
+                    made.extend(_make_folders(target.parent))
+                    os.replace(staging / name, target)
+        finally:
+            _remove(staging)
     return list(targets.values())
 
 
@@ -166,7 +192,8 @@ def _replace(
             # mkstemp and mkdtemp make private entries; output is as readable as any new file.
             os.chmod(staging, 0o755 if folder else 0o644)
             check_target(path, force=force)
-            _swap_in(staging, path)
+            with _signals_held():
+                _swap_in(staging, path)
         except BaseException:
             _remove(staging)
             raise
@@ -176,16 +203,73 @@ def _replace(
 @contextmanager
 def _cleanup(path: Path) -> Iterator[list[Path]]:
     """Folders made while writing ``path`` (the list the block fills) are removed again if
-    the block fails, and an operating-system error becomes one line naming ``path``."""
+    the block fails or a signal ends it, and an operating-system error becomes one line
+    naming ``path``."""
     made: list[Path] = []
+    with _signals_raise():
+        try:
+            yield made
+        except BaseException as exc:
+            with _signals_held():
+                for folder in reversed(made):
+                    shutil.rmtree(folder, ignore_errors=True)
+            if isinstance(exc, OSError):
+                raise OutputError(path, f"cannot write: {_reason(exc)}") from exc
+            raise
+
+
+SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+"""The signals that end a run with a clean-up: Ctrl-C, kill, a closed terminal."""
+
+
+class _Signalled(BaseException):
+    """SIGTERM or SIGHUP, raised where the run is so that its clean-up runs."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextmanager
+def _signals_raise() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise :class:`_Signalled` in the block (SIGINT already raises
+    KeyboardInterrupt). Once the block has cleaned up, the process gets the signal again
+    under the handler it had before, so it ends as it would have (killed by that signal)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set handlers; a library caller's thread keeps its own
+        return
+
+    def raise_it(signum: int, frame: object) -> None:
+        raise _Signalled(signum)
+
+    previous: dict[signal.Signals, Any] = {
+        sig: signal.signal(sig, raise_it) for sig in SIGNALS if sig != signal.SIGINT
+    }
     try:
-        yield made
-    except BaseException as exc:
-        for folder in reversed(made):
-            shutil.rmtree(folder, ignore_errors=True)
-        if isinstance(exc, OSError):
-            raise OutputError(path, f"cannot write: {_reason(exc)}") from exc
-        raise
+        yield
+    except _Signalled as exc:
+        _restore(previous)
+        previous = {}
+        os.kill(os.getpid(), exc.signum)
+        raise SystemExit(128 + exc.signum) from None  # the caller's own handler chose to go on
+    finally:
+        _restore(previous)
+
+
+def _restore(handlers: dict[signal.Signals, Any]) -> None:
+    for sig, handler in handlers.items():
+        signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """SIGINT, SIGTERM and SIGHUP wait until the block is done: renames into place are never
+    cut in the middle. A signal that came meanwhile is delivered as the block ends."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _make_folders(folder: Path) -> list[Path]:
@@ -237,7 +321,6 @@ def _write_tree(folder: Path, files: Files) -> None:
         target = folder / name
         target.parent.mkdir(parents=True, exist_ok=True)
         _write(target, content)
-    _write(folder / MARKER_FILE, manifest(files))
 
 
 def _write_zip(path: Path, files: Files) -> None:
