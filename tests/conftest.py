@@ -52,6 +52,17 @@ def need(reason: str) -> None:
     pytest.skip(reason)
 
 
+@pytest.fixture(autouse=True)
+def read_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every command of the suite runs with the cache of read catalogs in one folder of this
+    test run (never the user's), shared by all tests so each meets what others left in it;
+    with TRADEOFFS_TEST_CACHE=off the suite runs as --no-cache does (devtools/test runs both)."""
+    monkeypatch.delenv("TRADEOFFS_NO_CACHE", raising=False)
+    monkeypatch.setenv("TRADEOFFS_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "read-cache"))
+    if os.environ.get("TRADEOFFS_TEST_CACHE") == "off":
+        monkeypatch.setenv("TRADEOFFS_NO_CACHE", "1")
+
+
 @pytest.fixture
 def mini_catalog() -> Path:
     """Six cards, every kind, every link group that matters, one confused_with pair."""

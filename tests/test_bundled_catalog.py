@@ -170,3 +170,50 @@ def test_distinctions_are_written_in_our_own_framing(catalog: CatalogGraph) -> N
         if link.note and stock.search(link.note)
     ]
     assert framed == []
+
+
+# Fields that state a rule to follow (as opposed to examples of what a team observes).
+RULE_FIELDS = {
+    "decision": ("decision_heuristic", "default_bias", "when_to_revisit"),
+    "red_flag": ("decision_heuristic",),
+    "failure_mode": ("warning_signs", "structural_fixes", "best_moment_to_intervene"),
+    "playbook": ("use_when", "do_not_use_when", "warning_signs_you_are_doing_it_wrong"),
+}
+THRESHOLD = re.compile(
+    r"\d[\d,.]*\s*(?:%|percent\b|per cent\b|ms\b|KB\b|MB\b|GB\b|TB\b|x\b|times\b"
+    r"|seconds?\b|minutes?\b|hours?\b|days?\b|weeks?\b|months?\b|quarters?\b|years?\b"
+    r"|services\b|engineers\b|people\b|teams\b|tenants\b|versions\b)"
+    r"|\b(?:above|below|over|under|more than|less than|fewer than|at least|at most|exceeds?)"
+    r"\s+(?:about\s+|around\s+|roughly\s+)?\d",
+    re.IGNORECASE,
+)
+ATTRIBUTION = re.compile(r"\((?:rule of thumb|source: [^)]+)\)")
+
+
+def _rule_texts(card: object, names: tuple[str, ...]) -> list[tuple[str, str]]:
+    texts: list[tuple[str, str]] = []
+    for name in names:
+        value = getattr(card, name)
+        if isinstance(value, str):
+            texts.append((name, value))
+        elif isinstance(value, list):
+            texts += [(name, item) for item in value]
+        elif value is not None:  # warning signs: early, mid, late
+            texts += [(name, item) for items in value.model_dump().values() for item in items]
+    return texts
+
+
+def test_numeric_thresholds_say_where_they_come_from(catalog: CatalogGraph) -> None:
+    """A number in a rule (a percentage, a duration, a size, a head count) is followed in the
+    same text by '(rule of thumb)' or '(source: <named public source>)'."""
+    unsourced = []
+    for card in catalog.cards.values():
+        texts = _rule_texts(card, RULE_FIELDS.get(card.kind, ()))
+        if isinstance(card, Decision):
+            texts += [("best_when", t) for o in (card.option_a, card.option_b) for t in o.best_when]
+        unsourced += [
+            (card.id, name, text)
+            for name, text in texts
+            if THRESHOLD.search(text) and not ATTRIBUTION.search(text)
+        ]
+    assert unsourced == []

@@ -15,7 +15,7 @@ from tradeoffs.formats.catalog_json import (
     read_catalog_layout,
     write_catalog_import,
 )
-from tradeoffs.io import MARKER_FILE
+from tradeoffs.io.marks import MARKER_FILE
 from tradeoffs.loaders import load_cards
 from tradeoffs.models import Card, Decision, FailureMode, Link, Playbook, RedFlag
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ import click
 import pytest
 
 from tradeoffs.cli import COMMANDS, cli, short_help
+from tradeoffs.loaders import BUNDLED_CATALOG
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -75,10 +77,25 @@ def test_help_imports_no_command_and_not_the_library(tmp_path: Path) -> None:
 
 
 def test_related_imports_only_what_a_query_needs(tmp_path: Path) -> None:
-    modules, out = imported_by(["related", "model-api-vs-self-hosted-model"], tmp_path)
+    catalog = tmp_path / "cards"
+    shutil.copytree(BUNDLED_CATALOG, catalog)
+    for path in catalog.rglob("*.yaml"):  # old enough for the read cache to keep them
+        os.utime(path, ns=(1_500_000_000 * 10**9,) * 2)
+    args = ["--catalog", str(catalog), "related", "model-api-vs-self-hosted-model"]
+    cold, out = imported_by(args, tmp_path)
     assert "rag-vs-fine-tuning" in out
-    assert "tradeoffs.cli.query" in modules
-    assert among(modules, NEVER_FOR_A_QUERY) == set()
+    assert "tradeoffs.cli.query" in cold and "yaml" in cold
+    assert among(cold, NEVER_FOR_A_QUERY) == set()
+    warm, again = imported_by(args, tmp_path)
+    assert again == out
+    if os.environ.get("TRADEOFFS_NO_CACHE") != "1":  # every file read from the cache
+        unread = {
+            "yaml",
+            "tradeoffs.formats.native",
+            "tradeoffs.io.safe_yaml",
+            "tradeoffs.io.write",
+        }
+        assert among(warm, NEVER_FOR_A_QUERY | unread | {"networkx"}) == set()
 
 
 @pytest.mark.parametrize("name", sorted(COMMANDS))

@@ -32,7 +32,8 @@ from tradeoffs.export.notebook import to_pyvis
 from tradeoffs.graph import open_store
 from tradeoffs.graph.neo4j.schema import card_properties
 from tradeoffs.graph.neo4j.store import Neo4jStore
-from tradeoffs.io import MARKER_FILE, UNSTAMPED, stamp, write_files
+from tradeoffs.io.marks import MARKER_FILE, UNSTAMPED, stamp
+from tradeoffs.io.write import write_files
 from tradeoffs.models import CARD_ADAPTER, Edge, Subgraph
 
 HOSTILE = Path(__file__).parent / "data" / "export" / "hostile"

@@ -80,7 +80,7 @@ def test_export_workshop_as_a_zip_for_a_90_minute_session(
     assert (code, stdout) == (0, f"{out}\n")
     with zipfile.ZipFile(out) as archive:
         guide = archive.read("pack/facilitator.md").decode()
-    assert "| 0:00 | 6 | Opening: the question, the goal, the roles |" in guide
+    assert "| 0:00 | 7 | Opening: the question, who decides and how |" in guide
 
 
 def test_export_rejects_other_session_lengths_and_formats(tmp_path: Path) -> None:

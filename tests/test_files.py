@@ -12,7 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from tradeoffs.cli import cli
-from tradeoffs.io import MARKER_FILE, write_file
+from tradeoffs.io.marks import MARKER_FILE
+from tradeoffs.io.write import write_file
 
 MINI = Path(__file__).parent / "data" / "mini"
 

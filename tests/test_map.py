@@ -26,7 +26,7 @@ from tradeoffs.errors import OutputExists, OutputNotOurs, TradeoffsError
 from tradeoffs.formats.native import write_cards
 from tradeoffs.graph import open_store
 from tradeoffs.map import render_map, write_map
-from tradeoffs.map.data import CHAIN, HEADLINE, PHYSICS_LIMIT
+from tradeoffs.map.data import CHAIN, HEADLINE, NO_CATEGORY, MapData, page_schema
 from tradeoffs.map.layout import SPACING, spring_layout
 from tradeoffs.models import CARD_ADAPTER, Card, Edge, Subgraph
 from tradeoffs.queries import Selection, select
@@ -202,7 +202,7 @@ def test_only_our_own_scripts_and_style_may_run(mini: Subgraph) -> None:
 def test_the_data_holds_every_card_and_edge_with_its_kind_and_type(mini: Subgraph) -> None:
     data = Page(render_map(mini, focus="queue-vs-stream")).data()
     assert {n["id"]: n["kind"] for n in data["nodes"]} == {c.id: c.kind for c in mini.cards}
-    assert sorted((e["from"], e["to"], e["type"]) for e in data["edges"]) == sorted(
+    assert sorted((e["source"], e["target"], e["type"]) for e in data["edges"]) == sorted(
         e.key for e in mini.edges
     )
     assert [k["id"] for k in data["kinds"]] == list(KINDS)
@@ -243,12 +243,13 @@ def test_the_panel_data_holds_every_facet_of_every_card(mini: Subgraph) -> None:
 def test_a_confused_with_edge_keeps_both_sides_distinction(mini: Subgraph) -> None:
     data = Page(render_map(mini)).data()
     [edge] = [
-        data["edges"][number]
+        data["edges"][side["edge"]]
         for group in data["details"]["queue-vs-stream"]["links"]
-        for number, _, _ in group["entries"]
-        if data["edges"][number]["type"] == data["compared"] == "confused_with"
+        for entry in group["entries"]
+        for side in entry["sides"]
+        if data["edges"][side["edge"]]["type"] == data["compared"] == "confused_with"
     ]
-    assert (edge["from"], edge["to"]) == ("cron-vs-workflow-engine", "queue-vs-stream")
+    assert (edge["source"], edge["target"]) == ("cron-vs-workflow-engine", "queue-vs-stream")
     assert edge["note"].startswith("That one is about moving messages")
     assert edge["reverseNote"].startswith("That one is about scheduling")
 
@@ -277,10 +278,14 @@ def test_compared_pairs_carry_the_rows_compare_prints(mini: Subgraph, mini_catal
         return facet.get("text", facet.get("items"))
 
     rows = [
-        (data["comparisons"]["labels"][label], text(edge["from"], a), text(edge["to"], b))
-        for label, a, b in pairs[str(number)]
+        (
+            data["comparisons"]["labels"][row["label"]],
+            text(edge["source"], row["source"]),
+            text(edge["target"], row["target"]),
+        )
+        for row in pairs[str(number)]
     ]
-    expected = side_by_side(facets(cards[edge["from"]]), facets(cards[edge["to"]]))
+    expected = side_by_side(facets(cards[edge["source"]]), facets(cards[edge["target"]]))
     assert rows == [(label, a and a.value, b and b.value) for label, a, b in expected]
     by_label = {label: (a, b) for label, a, b in rows}
     assert by_label["Key factors"] == (
@@ -290,9 +295,9 @@ def test_compared_pairs_carry_the_rows_compare_prints(mini: Subgraph, mini_catal
     # Both decisions' options share rows: each under "Option A", its own name beside.
     assert by_label["Option A \u203a Name"] == ("Cron Jobs", "Queue")
     assert by_label["Decision question"][1] is None
-    assert by_label["Summary"][0] == cards[edge["from"]].summary
+    assert by_label["Summary"][0] == cards[edge["source"]].summary
     printed = CliRunner().invoke(
-        cli, ["--catalog", str(mini_catalog), "compare", edge["from"], edge["to"]]
+        cli, ["--catalog", str(mini_catalog), "compare", edge["source"], edge["target"]]
     )
     assert printed.exit_code == 0, printed.output
     for label, _, _ in rows:
@@ -300,7 +305,9 @@ def test_compared_pairs_carry_the_rows_compare_prints(mini: Subgraph, mini_catal
     assert "Ops maturity; Auditability" in printed.output
 
 
-def test_links_are_grouped_by_the_other_cards_kind_and_read_each_way(mini: Subgraph) -> None:
+def test_links_are_one_entry_per_related_card_grouped_by_kind_and_read_each_way(
+    mini: Subgraph,
+) -> None:
     data = Page(render_map(mini)).data()
     types = {t["id"]: t for t in data["edgeTypes"]}
 
@@ -308,22 +315,29 @@ def test_links_are_grouped_by_the_other_cards_kind_and_read_each_way(mini: Subgr
         out = []
         for group in data["details"][card_id]["links"]:
             entries = []
-            for number, outgoing, source in group["entries"]:
-                edge = data["edges"][number]
-                assert (edge["from"] == card_id) == bool(source)
-                other = edge["to"] if source else edge["from"]
-                reading = types[edge["type"]]["outgoing" if outgoing else "incoming"]
-                entries.append((other, reading))
+            for entry in group["entries"]:
+                readings = []
+                for side in entry["sides"]:
+                    edge = data["edges"][side["edge"]]
+                    assert (edge["source"] == card_id) == side.get("fromHere", False)
+                    assert entry["other"] == (
+                        edge["target"] if side.get("fromHere") else edge["source"]
+                    )
+                    readings.append(
+                        types[edge["type"]]["outgoing" if side.get("readsForward") else "incoming"]
+                    )
+                entries.append((entry["other"], " · ".join(readings)))
             out.append((group["kind"], entries))
         return out
 
+    # Silent Job Rot lists Cron Jobs vs Workflow Engine once: the decision names it as a
+    # failure mode, and it names the decision back.
     assert links("silent-job-rot") == [
         (
             "decision",
             [
-                ("cron-vs-workflow-engine", "Listed as a failure mode by"),
+                ("cron-vs-workflow-engine", "Listed as a failure mode by · Related decisions"),
                 ("queue-vs-stream", "Listed as a failure mode by"),
-                ("cron-vs-workflow-engine", "Related decisions"),
             ],
         ),
         ("failure_mode", [("data-drift", "Often leads to")]),
@@ -386,8 +400,10 @@ def test_a_card_linked_by_title_is_an_edge_not_also_linked(tmp_path: Path) -> No
     )
     data = Page(render_map(select(open_store("memory", tmp_path), Selection()))).data()
     details = data["details"]["alpha"]
-    [(number, _, _)] = details["links"][0]["entries"]
-    assert (data["edges"][number]["to"], data["edges"][number]["note"]) == ("beta", "by title")
+    [entry] = details["links"][0]["entries"]
+    [side] = entry["sides"]
+    edge = data["edges"][side["edge"]]
+    assert (edge["target"], edge["note"]) == ("beta", "by title")
     assert [(g["label"], [e["text"] for e in g["entries"]]) for g in details["offMap"]] == [
         ("Red flags", ["Nowhere"]),
         ("Adjacent decisions", ["Adjacent concept: a vendor choice"]),
@@ -425,22 +441,67 @@ def test_escaped_card_text_reads_back_exactly(xss: Subgraph) -> None:
 # ---- big maps: laid out in Python ----
 
 
-def test_small_maps_leave_the_layout_to_the_browser(mini: Subgraph) -> None:
+def test_the_page_data_matches_the_models_json_schema(mini: Subgraph, xss: Subgraph) -> None:
+    """map.js reads the data by the names the model declares; the JSON written into the
+    page is checked against the model's JSON Schema, and reads back into the model."""
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = page_schema()
+    for subgraph in (mini, xss, ring(40), Subgraph(cards=[], edges=[])):
+        data = Page(render_map(subgraph)).data()
+        jsonschema.validate(data, schema)
+        MapData.model_validate(data)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**Page(render_map(mini)).data(), "physics": True}, schema)
+
+
+def test_every_map_comes_laid_out_by_area(mini: Subgraph) -> None:
+    """Cards are placed in Python, whatever the size, each inside its category's region,
+    and no two regions overlap."""
     data = Page(render_map(mini)).data()
-    assert data["physics"] is True
-    assert not any("x" in node for node in data["nodes"])
+    areas = data["areas"]
+    assert sorted(a["name"] for a in areas) == sorted(
+        {c.category or NO_CATEGORY for c in mini.cards}
+    )
+    assert sum(a["cards"] for a in areas) == len(mini.cards)
+    for node in data["nodes"]:
+        area = areas[node.get("area", 0)]
+        assert area["name"] == node.get("category", NO_CATEGORY)
+        assert area["left"] < node["x"] < area["left"] + area["width"]
+        assert area["top"] < node["y"] < area["top"] + area["height"]
+    for i, a in enumerate(areas):
+        for b in areas[i + 1 :]:
+            assert (
+                a["left"] + a["width"] <= b["left"]
+                or b["left"] + b["width"] <= a["left"]
+                or a["top"] + a["height"] <= b["top"]
+                or b["top"] + b["height"] <= a["top"]
+            ), (a, b)
+    assert len({(n["x"], n["y"]) for n in data["nodes"]}) == len(mini.cards)
 
 
-def test_big_maps_come_laid_out_with_physics_off() -> None:
-    subgraph = ring(PHYSICS_LIMIT + 1)
-    data = Page(render_map(subgraph)).data()
-    assert data["physics"] is False
-    positions = {(node["x"], node["y"]) for node in data["nodes"]}
-    assert len(positions) == len(subgraph.cards)
+def test_relations_join_the_edges_between_two_cards_and_bundles_count_them(
+    mini: Subgraph,
+) -> None:
+    data = Page(render_map(mini)).data()
+    pairs: dict[frozenset[str], list[int]] = {}
+    for number, edge in enumerate(data["edges"]):
+        pairs.setdefault(frozenset((edge["source"], edge["target"])), []).append(number)
+    relations = data["relations"]
+    assert sorted(sorted(r["edges"]) for r in relations) == sorted(
+        sorted(n) for n in pairs.values()
+    )
+    both = [r for r in relations if len(r["edges"]) == 2]
+    assert both and all(
+        r["type"] == min((data["edges"][n]["type"] for n in r["edges"]), key=EDGE_TYPES.index)
+        for r in relations
+    )
+    area_of = {n["id"]: n.get("area", 0) for n in data["nodes"]}
+    between = sum(1 for r in relations if area_of[r["source"]] != area_of[r["target"]])
+    assert sum(b["relations"] for b in data["bundles"]) == between
 
 
 def test_render_is_a_pure_function_of_the_subgraph() -> None:
-    subgraph = ring(PHYSICS_LIMIT + 1)
+    subgraph = ring(350)
     assert render_map(subgraph) == render_map(subgraph)
 
 
@@ -466,7 +527,7 @@ def test_the_layout_keeps_linked_cards_close_and_all_cards_apart() -> None:
 
 def test_an_empty_map_still_renders() -> None:
     data = Page(render_map(Subgraph(cards=[], edges=[]))).data()
-    assert (data["nodes"], data["edges"], data["physics"]) == ([], [], False)
+    assert (data["nodes"], data["edges"], data["areas"]) == ([], [], [])
 
 
 def test_a_focus_outside_the_map_is_refused(mini: Subgraph) -> None:
@@ -532,7 +593,7 @@ def run(catalog: Path, *args: str) -> tuple[int, str, str]:
 def mapped(path: Path) -> tuple[set[str], set[tuple[str, str, str]]]:
     data = Page(path.read_text(encoding="utf-8")).data()
     return {n["id"] for n in data["nodes"]}, {
-        (e["from"], e["to"], e["type"]) for e in data["edges"]
+        (e["source"], e["target"], e["type"]) for e in data["edges"]
     }
 
 

@@ -14,7 +14,8 @@ from click.testing import CliRunner
 from tradeoffs.cli import cli, visible
 from tradeoffs.errors import CatalogError
 from tradeoffs.graph import load_catalog
-from tradeoffs.io import MAX_FILE_BYTES, listing
+from tradeoffs.io import listing
+from tradeoffs.io.read import MAX_FILE_BYTES
 from tradeoffs.loaders import BUNDLED_CATALOG, load_cards
 
 CARD = "id: {id}\nkind: red_flag\ntitle: {title}\n"

@@ -45,7 +45,7 @@ def test_the_folder_gives_records_skips_the_rest_and_reports_the_broken_one() ->
     ]
     assert [p.name for p in found.skipped] == ["README.md", "template.md"]
     assert [str(p) for p in found.problems] == [
-        f"{RECORDS / '0007-broken-date.md'}:3: date: 'last tuesday' is not a date (YYYY-MM-DD)"
+        f"{RECORDS / '0007-broken-date.md'}:3: date: 'last tuesday' is not a date (2024-03-11, 11.03.2024 or 11 March 2024)"
     ]
     with pytest.raises(CatalogError):
         load_layers([MINI], RECORDS)
@@ -138,7 +138,7 @@ def test_records_take_part_in_related_show_search_and_path(store: MemoryStore) -
 def test_review_lists_current_records_and_suggests_cards_for_unlinked_ones(
     store: MemoryStore,
 ) -> None:
-    result = queries.review(store, today=TODAY, older_than="18m")
+    result = queries.review(store, today=TODAY, older_than="18m", suggest=True)
     assert [i.record.id for i in result.current] == [
         "0001-keep-a-log-of-decisions",
         "0003-move-nightly-jobs-to-a-workflow-engine",
@@ -165,9 +165,11 @@ def test_decide_writes_the_next_record_and_reads_back(tmp_path: Path) -> None:
     folder = tmp_path / "adr"
     shutil.copytree(RECORDS, folder)
     (folder / "0007-broken-date.md").unlink()
+    (folder / "template.md").unlink()  # MADR, as the latest record is
     graph = load_catalog(records=folder)
     store = MemoryStore(graph)
     decided = queries.decide(store, "monolith-vs-microservices", folder, today=TODAY)
+    assert decided.template == "madr"
     assert Path(decided.path).name == "0007-modular-monolith-vs-microservices.md"
     record = read_record(Path(decided.path))
     card = store.card("monolith-vs-microservices")
@@ -208,8 +210,8 @@ def test_decide_never_replaces_a_file(tmp_path: Path, monkeypatch: pytest.Monkey
 
     store = MemoryStore(load_catalog())
     (tmp_path / "0001-taken.md").write_text("# Taken\n", encoding="utf-8")
-    monkeypatch.setattr(adr, "next_record_path", lambda folder, title: folder / "0001-taken.md")
-    with pytest.raises(TradeoffsError, match="already exists"):
+    monkeypatch.setattr(adr, "next_record_name", lambda names, title, day: ("0001-taken.md", 1))
+    with pytest.raises(TradeoffsError, match="exists"):
         queries.decide(store, "monolith-vs-microservices", tmp_path)
     assert (tmp_path / "0001-taken.md").read_text(encoding="utf-8") == "# Taken\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["0001-taken.md"]
@@ -321,15 +323,73 @@ def test_views_say_which_catalog_a_card_comes_from(store: MemoryStore) -> None:
 
     mixed = queries.select(store, queries.Selection())
     assert mixed.provenance["queue-vs-stream"].catalog == str(MINI)
-    nodes = {node["id"]: node for node in map_data(mixed, focus=None)["nodes"]}
+    nodes = {node.id: node for node in map_data(mixed, focus=None).nodes}
     assert (
-        nodes["queue-vs-stream"]["from"],
-        nodes["0004-publish-order-events-on-a-queue"]["from"],
+        nodes["queue-vs-stream"].catalog,
+        nodes["0004-publish-order-events-on-a-queue"].catalog,
     ) == (
         str(MINI),
         "records",
     )
     single = queries.select(open_store("memory", MINI), queries.Selection())
     assert single.provenance == {} and all(
-        "from" not in node for node in map_data(single, focus=None)["nodes"]
+        node.catalog is None for node in map_data(single, focus=None).nodes
     )
+
+
+def test_one_broken_record_never_stops_a_read_only_command(tmp_path: Path) -> None:
+    folder = tmp_path / "adr"
+    shutil.copytree(DATA / "layouts" / "mixed", folder)
+    base = ["--catalog", str(MINI), "--records", str(folder)]
+    broken = f"{folder / '0002-impossible-date.md'}:3: date: '2024-13-45'"
+    commands = [
+        ["stats"],
+        ["show", "0001-adopt-trunk-based-development"],
+        ["related", "cron-vs-workflow-engine"],
+        ["review"],
+        ["map", "-o", str(tmp_path / "map.html")],
+        ["export", "json", "-o", str(tmp_path / "all.json")],
+        ["decide", "cron-vs-workflow-engine", "--title", "Keep cron for now"],
+    ]
+    for command in commands:
+        code, _, err = run(*base, *command)
+        assert code == 0, (command, err)
+        assert err.count(broken) == 1, (command, err)
+    code, out, err = run(*base, "validate")
+    assert code == 1 and broken in out + err
+    assert (folder / "0006-keep-cron-for-now.md").is_file()
+
+
+def test_cli_records_repeated_and_from_the_environment(tmp_path: Path) -> None:
+    layouts = DATA / "layouts"
+    first, second = layouts / "adr-dash", layouts / "adr-upper"
+    code, out, _ = run("--records", str(first), "--records", str(second), "stats", "--json")
+    assert code == 0 and json.loads(out)["nodes_by_kind"]["record"] == 6
+    env = {"TRADEOFFS_RECORDS": os.pathsep.join([str(first), str(second)])}
+    code, out, _ = run("show", "adr-upper-adr-001", env=env)
+    assert code == 0 and out.startswith("1. Use OpenAI's API for the support assistant\n")
+
+
+def test_cli_link_by_number_and_interactively(tmp_path: Path) -> None:
+    folder = tmp_path / "adr"
+    shutil.copytree(DATA / "layouts" / "adr-upper", folder)
+    base = ["--records", str(folder)]
+    before = (folder / "ADR-002.md").read_bytes()
+    code, out, err = run(*base, "link", "2", "model-api-vs-self-hosted-model")
+    assert (code, err) == (0, "")
+    assert out == f"{folder / 'ADR-002.md'}: applies model-api-vs-self-hosted-model\n"
+    after = (folder / "ADR-002.md").read_bytes()
+    assert after == before.replace(
+        b"Date: 2024-03-04\n", b"Date: 2024-03-04\nTradeoffs: model-api-vs-self-hosted-model\n"
+    )
+    code, out, _ = run(*base, "link", "adr-002", "--remove", "model-api-vs-self-hosted-model")
+    assert code == 0 and (folder / "ADR-002.md").read_bytes() == before
+    code, _, err = run(*base, "link", "adr-009", "rest-vs-grpc")
+    assert code == 1 and "no card with id 'adr-009'" in err
+    # Interactively: ADR-001 takes the first suggestion, ADR-002 is skipped, ADR-003 (no card
+    # fits a spelling rule) is skipped by default.
+    result = CliRunner().invoke(cli, [*base, "link", "--interactive"], input="1\ns\n\n")
+    assert result.exit_code == 0, result.output
+    assert "  1. Model API vs Self-Hosted Model [model-api-vs-self-hosted-model]" in result.output
+    assert "no card fits" in result.output and "linked 1 of 3 record(s)" in result.output
+    assert "Tradeoffs: model-api-vs-self-hosted-model" in (folder / "ADR-001.md").read_text()

@@ -394,6 +394,7 @@ def test_mini_stats_search_factor(store: GraphStore) -> None:
         "leads_to": 1,
         "applies": 0,
         "supersedes": 0,
+        "relates": 0,
     }
     assert [(d.card.id, d.degree) for d in stats.most_connected] == [
         ("cron-vs-workflow-engine", 7),

@@ -68,7 +68,7 @@ def test_records_are_a_kind_without_a_public_catalog_code() -> None:
     )
     assert record.catalog_code is None
     assert all(KIND_SPECS[k].catalog_code for k in KINDS if k != "record")
-    assert GROUPS_BY_KIND["record"] == ("applies", "supersedes", "superseded_by")
+    assert GROUPS_BY_KIND["record"] == ("applies", "supersedes", "superseded_by", "relates")
     assert (LINK_GROUP_SPECS["applies"].target_kind, LINK_GROUP_SPECS["applies"].edge) == (
         "decision",
         "applies",

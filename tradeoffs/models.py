@@ -7,6 +7,7 @@ one vocabulary. Relationships live under ``links``, one group per edge type.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     TypeAdapter,
@@ -29,6 +31,8 @@ from tradeoffs.vocabulary import (
     EdgeType,
     Kind,
     LinkGroup,
+    RecordState,
+    record_state,
 )
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -95,6 +99,7 @@ class Links(Strict):
     applies: list[Link] = []
     supersedes: list[Link] = []
     superseded_by: list[Link] = []
+    relates: list[Link] = []
 
     def ids(self) -> set[str]:
         """Every card id these links name."""
@@ -203,6 +208,10 @@ class Decision(CardBase):
     ai_specific_notes: Text | None = None
     severity_if_wrong: Text | None = None
     audiences: TextList = []
+    terms: TextList = []
+    """The names teams use for what this decision is about when they write their own
+    records: products, services, abbreviations (``OpenAI``, ``Kafka``, ``RDS``). The record
+    suggestions match them as whole words; they are data, so a team's catalog adds its own."""
 
 
 class WarningSigns(Strict):
@@ -328,13 +337,16 @@ class Section(Strict):
 class Record(CardBase):
     """A team's decision record (an ADR), read from Markdown in the Nygard (adr-tools) or MADR
     template. ``links.applies`` names the decision cards it applies; ``links.supersedes`` and
-    ``links.superseded_by`` the records it replaces or is replaced by. ``date`` is ISO
-    (YYYY-MM-DD) when the record gave one; ``sections`` keep every section's text in order."""
+    ``links.superseded_by`` the records it replaces or is replaced by, ``links.relates`` any
+    other record it names with its own wording as the note ("Amends", "Clarifies").
+    ``status`` is the record's word as written, :attr:`state` what it means. ``date`` is
+    ISO (YYYY-MM-DD): :func:`record_date` reads the forms records use and refuses a day that
+    does not exist. ``sections`` keep every section's text in order."""
 
     kind: Literal["record"] = "record"
     number: Annotated[int, Field(ge=0)] | None = None
     status: Text | None = None
-    date: Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")] | None = None
+    date: Annotated[str, BeforeValidator(lambda value: record_date(value))] | None = None
     template: Literal["nygard", "madr"] | None = None
     decision_makers: TextList = []
     consulted: TextList = []
@@ -344,9 +356,76 @@ class Record(CardBase):
     sections: list[Section] = []
 
     @property
-    def state(self) -> str:
-        """The status's first word, lower-cased: "accepted", "superseded", "proposed" ..."""
-        return (self.status or "").split(" ", 1)[0].strip().lower().rstrip(".,;:")
+    def state(self) -> RecordState:
+        """What the status means: proposed, accepted, deprecated, superseded, rejected, or
+        unknown (no status, or a word no state has; see ``vocabulary.RECORD_STATE_SPECS``)."""
+        return record_state(self.status)
+
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_DATE_FORMS = (  # (pattern, the order of its year, month and day groups)
+    (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"), "ymd"),
+    (re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})"), "ymd"),
+    (re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})"), "dmy"),
+    (re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})", re.IGNORECASE), "dmy"),
+    (re.compile(r"([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})", re.IGNORECASE), "mdy"),
+)
+# What may follow a date: nothing, a time, or a note after a space or a bracket
+# ("2023-02-01 (back dated)").
+_AFTER_DATE = re.compile(r"^(?:$|[\sT(\[,;])")
+
+
+def record_date(value: object) -> str | None:
+    """A record's date as ISO text. Records write ``2024-03-11``, ``2024/03/11``,
+    ``11.03.2024``, ``11 March 2024`` or ``March 11, 2024``, any of them followed by a note;
+    YAML gives a date. A day that does not exist (``2024-13-45``) or text that is no date
+    raises ValueError saying which."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if not isinstance(value, str):
+        raise ValueError(f"must be a date such as 2024-03-11 (got {type(value).__name__})")
+    text = " ".join(value.split())
+    for pattern, order in _DATE_FORMS:
+        match = pattern.match(text)
+        if match is None or not _AFTER_DATE.match(text[match.end() :]):
+            continue
+        parts = dict(zip(order, match.groups(), strict=True))
+        month = MONTHS.get(parts["m"].lower()) if not parts["m"].isdigit() else int(parts["m"])
+        if month is None:
+            continue
+        try:
+            return dt.date(int(parts["y"]), month, int(parts["d"])).isoformat()
+        except ValueError as exc:
+            raise ValueError(
+                f"{text[: match.end()]!r} is not a day of the calendar ({exc})"
+            ) from None
+    raise ValueError(
+        f"{value.strip()[:40]!r} is not a date (2024-03-11, 11.03.2024 or 11 March 2024)"
+    )
 
 
 Card = Annotated[Decision | FailureMode | RedFlag | Playbook | Record, Field(discriminator="kind")]

@@ -23,6 +23,7 @@ EdgeType = Literal[
     "leads_to",
     "applies",
     "supersedes",
+    "relates",
 ]
 LinkGroup = Literal[
     "confused_with",
@@ -36,6 +37,7 @@ LinkGroup = Literal[
     "applies",
     "supersedes",
     "superseded_by",
+    "relates",
 ]
 Shape = Literal["dot", "diamond", "triangle", "square", "star", "hexagon"]
 
@@ -220,6 +222,7 @@ EDGE_SPECS: dict[EdgeType, EdgeSpec] = {
             "#475569",
             (10, 3, 2, 3),
         ),
+        EdgeSpec("relates", "Related record", "Related record", True, "RELATES", "#94a3b8", (3, 3)),
     )
 }
 
@@ -304,6 +307,9 @@ LINK_GROUP_SPECS: dict[LinkGroup, LinkGroupSpec] = {
             "record",
             reverse=True,
         ),
+        # Any other relation a record states ("Amends", "Clarifies", adr-tools' `adr link`):
+        # one edge whose notes keep each side's own wording.
+        LinkGroupSpec("relates", "relates", EDGE_SPECS["relates"].label, "record"),
     )
 }
 
@@ -320,9 +326,84 @@ GROUPS_BY_KIND: dict[Kind, tuple[LinkGroup, ...]] = {
     ),
     "red_flag": ("decision", "failure_mode", "red_flag", "playbook"),
     "playbook": ("decision", "failure_mode", "red_flag", "playbook"),
-    "record": ("applies", "supersedes", "superseded_by"),
+    "record": ("applies", "supersedes", "superseded_by", "relates"),
 }
 """The link groups a kind may have, in the order views list them."""
+
+RecordState = Literal["proposed", "accepted", "deprecated", "superseded", "rejected", "unknown"]
+
+
+@dataclass(frozen=True)
+class RecordStateSpec:
+    """A state a decision record is in, whatever word its status uses. ``words`` are the
+    status words (the status's first word, lower-cased) that mean it; ``colour`` is how the
+    map draws records in this state."""
+
+    name: RecordState
+    label: str
+    words: tuple[str, ...]
+    colour: str
+
+
+RECORD_STATE_SPECS: dict[RecordState, RecordStateSpec] = {
+    spec.name: spec
+    for spec in (
+        RecordStateSpec(
+            "proposed",
+            "Proposed",
+            ("proposed", "draft", "open", "pending", "review", "discussing", "wip", "rfc"),
+            "#b45309",
+        ),
+        RecordStateSpec(
+            "accepted",
+            "Accepted",
+            (
+                "accepted",
+                "approved",
+                "agreed",
+                "done",
+                "adopted",
+                "decided",
+                "active",
+                "implemented",
+                "final",
+                "valid",
+            ),
+            "#0e7490",
+        ),
+        RecordStateSpec(
+            "deprecated", "Deprecated", ("deprecated", "obsolete", "retired", "outdated"), "#6b7280"
+        ),
+        RecordStateSpec(
+            "superseded",
+            "Superseded",
+            ("superseded", "superceded", "replaced"),
+            "#94a3b8",
+        ),
+        RecordStateSpec(
+            "rejected",
+            "Rejected",
+            ("rejected", "declined", "abandoned", "withdrawn", "dropped", "cancelled"),
+            "#b91c1c",
+        ),
+        RecordStateSpec("unknown", "No status", (), "#7c3aed"),
+    )
+}
+_STATE_OF_WORD = {word: spec.name for spec in RECORD_STATE_SPECS.values() for word in spec.words}
+
+
+def record_state(status: str | None) -> RecordState:
+    """The state a status means: its first word looked up among the states' words ("Approved
+    by the board" is accepted, "superceded by 0004" superseded); "unknown" when there is no
+    status or its word is not one of them."""
+    for word in (status or "").lower().replace("-", " ").split():
+        word = word.strip("*_`[]()<>.,;:!\"'")
+        if word in ("in", "under", "for", "awaiting", "status"):  # "in review", "status: done"
+            continue
+        if word:
+            return _STATE_OF_WORD.get(word, "unknown")
+    return "unknown"
+
 
 SYMMETRIC_EDGE_TYPES: frozenset[EdgeType] = frozenset(
     spec.name for spec in EDGE_SPECS.values() if spec.symmetric

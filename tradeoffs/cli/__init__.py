@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
     from tradeoffs.graph import Backend
     from tradeoffs.graph.store import GraphStore
+    from tradeoffs.loaders.cache import ReadCache
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -47,6 +48,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import": (
         "importer:import_",
         "Convert SOURCES into native card files in OUT, all or nothing.",
+    ),
+    "link": (
+        "records:link",
+        "Write into the decision record RECORD that it applies the decision cards CARDS.",
     ),
     "load": (
         "backend:load",
@@ -179,14 +184,16 @@ class App:
         catalogs: list[Path],
         store: Backend,
         keep_going: bool,
-        records: Path | None = None,
+        records: list[Path] | None = None,
+        cache: ReadCache | None = None,
     ) -> None:
         self.catalogs = catalogs  # none: the bundled catalog
         # One catalog folder, as the single-catalog commands (import, export) take it.
         self.catalog = catalogs[0] if len(catalogs) == 1 else None
-        self.records = records
+        self.records = records or []
         self.store_name = store
         self.keep_going = keep_going
+        self.cache = cache  # None: every file is read
         self._store: GraphStore | None = None
 
     @property
@@ -200,6 +207,8 @@ class App:
                 keep_going=self.keep_going,
                 report=lambda problem: click.echo(problem, err=True),
                 records=self.records,
+                strict_records=False,  # one broken record never stops a read-only command
+                cache=self.cache,
             )
         return self._store
 
@@ -326,10 +335,13 @@ def emit(result: BaseModel, as_json: bool, human: Callable[[Any], str]) -> None:
 )
 @click.option(
     "--records",
+    multiple=True,
     type=click.Path(file_okay=False, path_type=Path),
     envvar="TRADEOFFS_RECORDS",
-    help="Folder of the team's decision records (ADRs, Nygard or MADR). Default: "
-    "docs/decisions, docs/adr or doc/adr here, if one exists. Env: TRADEOFFS_RECORDS.",
+    help="Folder of the team's decision records (ADRs: Nygard, MADR, log4brains; sub-folders "
+    "too); repeat it for several. Default: the folder adr-tools' .adr-dir or log4brains' "
+    ".log4brains.yml names (here or above), else docs/decisions, docs/adr or doc/adr here. "
+    "Env: TRADEOFFS_RECORDS (a list, separated as PATH is).",
 )
 @click.option(
     "--store",
@@ -342,23 +354,34 @@ def emit(result: BaseModel, as_json: bool, human: Callable[[Any], str]) -> None:
 @click.option(
     "--keep-going", is_flag=True, help="Load the valid cards and report the invalid ones."
 )
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    envvar="TRADEOFFS_NO_CACHE",
+    help="Read every card and record file, not the cache of files read before (kept in the "
+    "user's cache folder, or TRADEOFFS_CACHE_DIR). Env: TRADEOFFS_NO_CACHE=1.",
+)
 @click.pass_context
 def cli(
     ctx: click.Context,
     catalogs: tuple[str, ...],
-    records: Path | None,
+    records: tuple[Path, ...],
     store: Backend,
     keep_going: bool,
+    no_cache: bool,
 ) -> None:
     """Engineering decision cards as a knowledge graph: query, map and export them.
 
     Example: tradeoffs related model-api-vs-self-hosted-model
     """
-    from tradeoffs.loaders import find_records_folder, resolve_catalog
+    from tradeoffs.loaders import find_records_folders, resolve_catalog
+    from tradeoffs.loaders.cache import ReadCache
 
     _check_folder_settings(ctx)
-    found = records or find_records_folder(Path())  # relative, as people type it
-    app = App(list(dict.fromkeys(map(resolve_catalog, catalogs))), store, keep_going, found)
+    found = list(dict.fromkeys(records)) or find_records_folders(Path())  # as people type it
+    cache = None if no_cache else ReadCache.from_env(os.environ)
+    catalog_paths = list(dict.fromkeys(map(resolve_catalog, catalogs)))
+    app = App(catalog_paths, store, keep_going, found, cache)
     ctx.obj = app
     ctx.call_on_close(app.close)
 
@@ -375,14 +398,10 @@ def _check_folder_settings(ctx: click.Context) -> None:
         value = os.environ.get(name)
         if value is None or ctx.get_parameter_source(param) is ParameterSource.COMMANDLINE:
             continue
-        entries = value.split(os.pathsep)
-        if param == "records" and len(entries) > 1:
-            raise TradeoffsError(f"{name}={value!r}: name one folder of decision records")
-        if not all(entry.strip() for entry in entries):
-            several = f" (several separated by {os.pathsep!r})" if param == "catalogs" else ""
+        if not all(entry.strip() for entry in value.split(os.pathsep)):
             raise TradeoffsError(
-                f"{name}={value!r} is empty or has an empty entry: set it to a folder{several}, "
-                "or unset it for the default"
+                f"{name}={value!r} is empty or has an empty entry: set it to a folder "
+                f"(several separated by {os.pathsep!r}), or unset it for the default"
             )
 
 

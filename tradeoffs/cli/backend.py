@@ -61,7 +61,9 @@ def load(app: App, dry_run: bool, force: bool, as_json: bool) -> None:
     from tradeoffs.graph.neo4j.store import Neo4jStore
     from tradeoffs.render import console
 
-    catalog = load_catalog(app.catalogs, keep_going=app.keep_going, records=app.records)
+    catalog = load_catalog(
+        app.catalogs, keep_going=app.keep_going, records=app.records, cache=app.cache
+    )
     for problem in catalog.problems:
         echo(str(problem), err=True)
     echo(console.files_read(catalog.files_read), err=True)
@@ -100,7 +102,8 @@ def style(output: Path | None, force: bool) -> None:
     Example: tradeoffs neo4j style -o tradeoffs.grass
     """
     from tradeoffs.graph.neo4j.style import grass_style
-    from tradeoffs.io import stamp, write_file
+    from tradeoffs.io.marks import stamp
+    from tradeoffs.io.write import write_file
 
     if output is None:
         click.echo(stamp(grass_style()), nl=False)

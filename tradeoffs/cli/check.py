@@ -18,14 +18,21 @@ from tradeoffs.render import console
     is_flag=True,
     help="Fail on warnings too: unresolved references, one-sided links, cards with no edges.",
 )
+@click.option(
+    "--use-cache",
+    is_flag=True,
+    help="Take files unchanged since an earlier command read them from the cache, as other "
+    "commands do (by default validate reads every file).",
+)
 @json_option
 @pass_app
-def validate(app: App, strict: bool, as_json: bool) -> None:
+def validate(app: App, strict: bool, use_cache: bool, as_json: bool) -> None:
     """Check the card files and report every problem; exit 1 when invalid.
 
     Example: tradeoffs --catalog my-cards/ validate --strict
     """
-    report = queries.validate(app.catalogs, records=app.records)
+    cache = app.cache if use_cache else None
+    report = queries.validate(app.catalogs, records=app.records, cache=cache)
     emit(report, as_json, lambda r: console.validation(r, strict))
     if report.problems(strict):
         sys.exit(1)

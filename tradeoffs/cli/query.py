@@ -29,10 +29,10 @@ def show(app: App, card_id: str, fmt: str, as_json: bool) -> None:
     """
     card = queries.show(app.store, card_id)
     if fmt == "text" and not as_json and card.kind == "record":
-        from tradeoffs.formats.adr import render_record
+        from tradeoffs.render.console import record
 
         titles = {c.id: c.title for c in app.store.cards(card.links.ids())}
-        echo(render_record(card, titles), nl=False)
+        echo(record(card, titles), nl=False)
     elif as_json or fmt == "json":
         data = card.model_dump(mode="json", exclude_defaults=True)
         click.echo(json.dumps({"id": data.pop("id"), "kind": card.kind, **data}, indent=2))

@@ -12,6 +12,7 @@ from tradeoffs.cli import App, echo, pass_app, selection_options
 from tradeoffs.errors import TradeoffsError
 from tradeoffs.export import FORMATS as EXPORT_FORMATS
 from tradeoffs.export import SESSION_MINUTES
+from tradeoffs.queries.session import DECISION_RULES, Rule
 from tradeoffs.vocabulary import counted
 
 
@@ -83,7 +84,16 @@ def map_(
     type=click.IntRange(2, 40),
     default=8,
     show_default=True,
-    help="People in the workshop (2 to 40): the print list's copies.",
+    help="People in the workshop (2 to 40): below 8 they work in pairs, up to 16 at tables "
+    "of four, above at hosted tables; the print list's copies.",
+)
+@click.option(
+    "--decision-rule",
+    "rule",
+    type=click.Choice(DECISION_RULES),
+    default="advice",
+    show_default=True,
+    help="How the workshop decides: the decider after advice, consent, or a vote.",
 )
 @pass_app
 def export_(
@@ -94,15 +104,18 @@ def export_(
     force: bool,
     minutes: str,
     participants: int,
+    rule: Rule,
 ) -> None:
     """Write the selected cards and their edges as FORMAT.
 
     Formats: json (node-link, every facet), graphml and gexf (Gephi, yEd), csv (for
     neo4j-admin database import), cypher (a script that recreates them on any Neo4j),
     mermaid (a flowchart for GitHub Markdown), markdown (the cards as one document), and
-    workshop: a folder a facilitator prints and runs for a --minutes session (the guide with
-    its agenda, table cards, decision-record worksheets, a one-page overview, a print list
-    for --participants, the map and the data); catalog-json: the public catalog's JSON
+    workshop: a folder a facilitator prints and runs for a --minutes session of
+    --participants people decided by --decision-rule (the guide with its agenda and moves,
+    the focus card, table cards, capture sheets, decision-record worksheets, a one-page
+    overview, a print list, the map and the data; without --focus it says which decision
+    it chose); catalog-json: the public catalog's JSON
     files, laid out as they were imported (tradeoffs import --from catalog-json).
 
     What was selected goes to stderr, the path written to stdout. PATH is never replaced
@@ -126,7 +139,9 @@ def export_(
             focus=selection.focus,
             minutes=int(minutes),
             participants=participants,
+            rule=rule,
             catalog=app.catalog,
+            records=app.records[0] if app.records else None,  # where decide writes
         )
     for warning in caught:
         click.echo(f"Warning: {warning.message}", err=True)

@@ -18,8 +18,7 @@ from pathlib import Path
 
 from tradeoffs.errors import ExportError
 from tradeoffs.models import Subgraph
-
-from .session import SESSION_MINUTES
+from tradeoffs.queries.session import SESSION_MINUTES, Rule
 
 __all__ = ["FORMATS", "SESSION_MINUTES", "export", "read_json_export"]
 
@@ -45,19 +44,23 @@ def export(
     focus: str | None = None,
     minutes: int = 60,
     participants: int = 8,
+    rule: Rule = "advice",
     catalog: Path | None = None,
+    records: Path | None = None,
 ) -> Path:
     """Write ``subgraph`` as ``fmt`` at ``path`` and return it.
 
     ``csv`` and ``workshop`` write a folder, or a zip when ``path`` ends in ``.zip``;
     ``mermaid`` is wrapped in a Markdown code block when ``path`` ends in ``.md``. An existing
     ``path`` is replaced only with ``force``; on any error ``path`` is left as it was.
-    ``focus``, ``minutes`` (one of :data:`SESSION_MINUTES`) and ``participants`` shape the
-    workshop pack, one folder (inside the zip too, named after it).
+    ``focus``, ``minutes`` (one of :data:`SESSION_MINUTES`), ``participants`` and ``rule``
+    (how the room decides) shape the workshop pack, one folder (inside the zip too, named
+    after it); ``records``, the team's records folder, goes into its ``tradeoffs decide``
+    commands.
     ``catalog-json`` writes the public catalog's JSON files into the folder ``path``, following
     the layout an import left beside the card files in ``catalog`` when there is one.
     """
-    from tradeoffs.io import check_target, write_file, write_files
+    from tradeoffs.io.write import check_target, write_file, write_files
 
     from . import data
 
@@ -78,7 +81,14 @@ def export(
     if fmt == "workshop":
         from .workshop import workshop_pack
 
-        pack = workshop_pack(subgraph, focus=focus, minutes=minutes, participants=participants)
+        pack = workshop_pack(
+            subgraph,
+            focus=focus,
+            minutes=minutes,
+            participants=participants,
+            rule=rule,
+            records=records,
+        )
         if path.suffix.lower() == ".zip":  # one folder inside the archive, never loose files
             pack = {f"{path.stem}/{name}": content for name, content in pack.items()}
         return write_files(path, pack, force=force)
@@ -98,7 +108,7 @@ def export(
 
 def read_json_export(path: Path) -> Subgraph:
     """The subgraph a ``json`` export (or a workshop's ``subgraph.json``) holds."""
-    from tradeoffs.io import MAX_COLLECTION_BYTES, read_text
+    from tradeoffs.io.read import MAX_COLLECTION_BYTES, read_text
 
     from .data import from_json
 

@@ -30,7 +30,7 @@ from pydantic import ValidationError
 from tradeoffs.errors import ExportError, TradeoffsError
 from tradeoffs.formats.export_json import JSON_FORMAT
 from tradeoffs.graph.neo4j.schema import CONSTRAINT, card_properties
-from tradeoffs.io import UNSTAMPED
+from tradeoffs.io.marks import UNSTAMPED
 from tradeoffs.models import CARD_ADAPTER, Card, Edge, Subgraph
 from tradeoffs.render.markdown import md_text, render_markdown
 from tradeoffs.vocabulary import (
@@ -197,8 +197,7 @@ def to_cypher(subgraph: Subgraph) -> str:
     the fixed vocabulary. Cards already on the server are updated in place."""
     other_labels = ":".join(spec.neo4j_label for spec in KIND_SPECS.values())
     lines = [
-        f"// {UNSTAMPED}",
-        f"// tradeoffs subgraph: {selection_summary(subgraph)}",
+        f"// tradeoffs subgraph: {selection_summary(subgraph)}; {UNSTAMPED}",
         "// One statement per line; run with: cypher-shell -f THIS_FILE",
         f"{CONSTRAINT};",
     ]

@@ -7,9 +7,11 @@ say different things. Every string in a block is untrusted text: the renderers e
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import ClassVar
 
+from tradeoffs.formats.adr.read import plain
 from tradeoffs.render.markdown import md_text
 
 
@@ -43,6 +45,47 @@ class Table:
 
 
 Block = Heading | Paragraph | Bullets | Table
+
+
+# Markdown a record writes, read as text: list items and tags (inline marks: adr's plain).
+LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
+TAG = re.compile(r"</?[A-Za-z][^>]*>")
+
+
+def markdown_blocks(text: str, title: str | None = None) -> list[Block]:
+    """Markdown as the paragraphs and lists it reads as, every mark taken out: a record's
+    text shown as text, never as raw Markdown. ``title`` leads the first block."""
+    blocks: list[Block] = []
+    paragraph: list[str] = []
+    items: list[str] = []
+
+    def flush() -> None:
+        lead = title if not blocks else None
+        if paragraph:
+            blocks.append(Paragraph(_inline(" ".join(paragraph)), lead))
+        elif items:
+            blocks.append(Bullets(tuple(_inline(item) for item in items), lead))
+        paragraph.clear()
+        items.clear()
+
+    for line in text.splitlines():
+        stripped = line.strip().lstrip("#>").strip()
+        item = LIST_ITEM.match(line)
+        ends_list = item is None and items and not line.startswith(" ")
+        if not stripped or (item is not None and paragraph) or ends_list:
+            flush()
+        if item is not None:
+            items.append(item.group(1))
+        elif items and stripped:
+            items[-1] += " " + stripped
+        elif stripped:
+            paragraph.append(stripped)
+    flush()
+    return blocks
+
+
+def _inline(text: str) -> str:
+    return plain(TAG.sub("", text))
 
 
 def to_markdown(blocks: list[Block]) -> str:

@@ -1,29 +1,63 @@
-"""Table cards: what people read at the table, in the guide's order, at 10 pt or more.
+"""What goes on the tables: the short focus card for each pair, the whole focus card for the
+facilitator, the short cards of every other card, and the capture sheets; 10 pt or more.
 
-The focus decision is printed whole (every facet and every link, on as many A4 pages as it
-needs). Every other card of the session plan gets a short card, two to an A4 page with a
-cut line between them: its question, each option (or its signs, or its steps) in three
-bullets, and three questions to ask. A bullet longer than :data:`BULLET_CHARS` is cut at a
-word and ends in "…", so a short card always fits its half page; the whole card is on the
-map. Links are named by title and say where their target is: on a table card, in the
-parking lot, or not in this pack.
+Nothing handed out before its activity gives that activity away: the focus card for pairs
+holds the question, the options, what each costs and the questions to ask, never the card's
+heuristic or default stance (those are on the facilitator's card, read out at "Decide and
+record"). The other cards are grouped by the activity that hands them out, each group on
+sheets of its own. Text is never cut inside a sentence: a long item keeps its first whole
+sentences (:func:`shorten`), and the card whole is on the facilitator's card and the map.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from tradeoffs.formats.adr.read import TRADEOFFS_LINE
 from tradeoffs.models import Card, Decision, FailureMode, Playbook, Record, RedFlag
+from tradeoffs.queries.session import TITLES, Plan
 from tradeoffs.render.facets import Facet, facets
 from tradeoffs.vocabulary import CONCEPT_LABEL, KIND_SPECS, LINK_GROUP_SPECS
 
-from .session import Plan
+from .document import Block, markdown_blocks
 from .templating import render
 
-BULLET_CHARS = 150
+BULLET_CHARS = 170
 LEAD_CHARS = 260
 ITEMS = 3
+# The end of a sentence: a stop and a space before a capital, a digit or a quote, unless the
+# stop closes a common abbreviation.
+SENTENCE_END = re.compile(
+    r"(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bvs\.)(?<!\betc\.)(?<=[.!?])[”’\")]*\s+(?=[A-Z0-9“‘\"(])"
+)
+# How much of each option the pairs' focus card holds (what it is good for, what it costs).
+FOCUS_ITEMS = {"best_when": 2, "strengths": 3, "costs": 3, "hidden_costs": 2}
+OPTION_LABELS = {
+    "best_when": "Best when",
+    "strengths": "Strengths",
+    "costs": "What it costs",
+    "hidden_costs": "Hidden costs",
+}
+FOCUS_QUESTIONS = 5
+
+
+def shorten(text: str, limit: int = BULLET_CHARS) -> str:
+    """``text`` on one line; when longer than ``limit``, its first whole sentences that fit
+    (the first one always, however long). Never cut inside a sentence."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    kept = ""
+    for match in SENTENCE_END.finditer(text):
+        head = text[: match.start()].rstrip()
+        if len(head) > limit and kept:
+            break
+        kept = head
+        if len(head) > limit:
+            break
+    return kept or text
 
 
 @dataclass(frozen=True)
@@ -40,7 +74,22 @@ class ShortCard:
     title: str
     lead: str | None
     sections: list[Section]  # the first two side by side, the rest below
-    why: str | None  # why the card is in the session, from the edge that brought it in
+    why: str | None  # why the card is in the session, a sentence
+    body: list[Block]  # a record's own text, Markdown read as text
+
+
+@dataclass(frozen=True)
+class HandOut:
+    """Cards handed out together, at one activity, on sheets of their own."""
+
+    activity: str  # "5. Pre-mortem: a year from now this went wrong"
+    sheets: list[list[ShortCard]]  # two to a page
+
+
+@dataclass(frozen=True)
+class OptionCosts:
+    name: str
+    sections: list[Section]
 
 
 @dataclass(frozen=True)
@@ -61,20 +110,42 @@ class WholeCard:
     links: list[tuple[str, list[LinkLine]]]
 
 
-def clip(text: str, limit: int = BULLET_CHARS) -> str:
-    """``text`` on one line, cut at a word before ``limit`` characters and ended with "…"."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:.-")
-    return cut + "…"
+def focus_card_html(plan: Plan) -> str:
+    """The focus for each pair, on two sides of one sheet at most: the question, each option
+    (best when, strengths, costs, hidden costs), the questions to ask."""
+    focus = plan.focus
+    options = [
+        OptionCosts(
+            f"Option {side}: {option.name}",
+            [
+                Section(
+                    OPTION_LABELS[name], [shorten(item) for item in getattr(option, name)[:limit]]
+                )
+                for name, limit in FOCUS_ITEMS.items()
+                if getattr(option, name)
+            ],
+        )
+        for side, option in (("A", focus.option_a), ("B", focus.option_b))
+    ]
+    return render(
+        "focus_card.html",
+        title=f"Focus card: {focus.title}",
+        stylesheets=("table_cards.css",),
+        focus=focus,
+        question=focus.decision_question or focus.summary,
+        summary=shorten(focus.summary, LEAD_CHARS)
+        if focus.decision_question and focus.summary
+        else None,
+        options=options,
+        questions=[shorten(q) for q in focus.questions_to_ask[:FOCUS_QUESTIONS]],
+        total=len(plan.cards),
+    )
 
 
-def table_cards_html(plan: Plan, selected: set[str], titles: Mapping[str, str]) -> str:
-    """The table cards of ``plan`` as one page of print CSS (A4, numbered pages).
-
-    ``selected`` are the ids of the selection; ``titles`` the titles of every card the
-    focus links to, selected or not."""
+def whole_card_html(plan: Plan, selected: set[str], titles: Mapping[str, str]) -> str:
+    """The focus card whole, for the facilitator's table: every facet and every link, on as
+    many A4 pages as it needs. ``selected`` are the ids of the selection; ``titles`` the
+    titles of every card the focus links to, selected or not."""
     numbers = {card.id: n for n, card in enumerate(plan.cards, start=1)}
 
     def where(card_id: str | None) -> str:
@@ -107,18 +178,44 @@ def table_cards_html(plan: Plan, selected: set[str], titles: Mapping[str, str]) 
             for group, links in focus.links.groups()
         ],
     )
-    shorts = [
-        short_card(card, number, plan)
-        for number, card in enumerate(plan.cards, start=1)
-        if card.id != focus.id
-    ]
-    sheets = [shorts[i : i + 2] for i in range(0, len(shorts), 2)]
     return render(
-        "table_cards.html",
-        title=f"Table cards: {focus.title}",
+        "whole_card.html",
+        title=f"Facilitator's card: {focus.title}",
         stylesheets=("table_cards.css",),
         whole=whole,
-        sheets=sheets,
+        total=len(plan.cards),
+    )
+
+
+def handouts(plan: Plan) -> list[HandOut]:
+    """The short cards of the plan, grouped by the activity that hands them out."""
+    numbers = {card.id: n for n, card in enumerate(plan.cards, start=1)}
+    groups: list[HandOut] = []
+    for number, activity in enumerate(plan.activities, start=1):
+        by_activity: dict[str, list[Card]] = {
+            "opening": [plan.record] if plan.record is not None else [],
+            "pre_mortem": list(plan.failure_modes),
+            "red_flags": list(plan.red_flags),
+            "second": list(activity.decisions),
+            "checks": list(activity.decisions),
+            "actions": list(plan.playbooks),
+        }
+        cards = by_activity.get(activity.key, [])
+        shorts = [short_card(card, numbers[card.id], plan) for card in cards]
+        if shorts:
+            sheets = [shorts[i : i + 2] for i in range(0, len(shorts), 2)]
+            groups.append(HandOut(f"{number}. {activity.title}", sheets))
+    return groups
+
+
+def table_cards_html(plan: Plan) -> str:
+    """The short cards of ``plan`` as one page of print CSS (A4, numbered pages), each
+    activity's group starting on a sheet of its own (a right-hand page)."""
+    return render(
+        "table_cards.html",
+        title=f"Table cards: {plan.focus.title}",
+        stylesheets=("table_cards.css",),
+        groups=handouts(plan),
         total=len(plan.cards),
     )
 
@@ -127,6 +224,7 @@ def short_card(card: Card, number: int, plan: Plan) -> ShortCard:
     """The few lines of ``card`` a table needs."""
     why = plan.why.get(card.id)
     lead: str | None
+    body: list[Block] = []
     if isinstance(card, Decision):
         lead = card.decision_question or card.summary
         sections = [_option(card, "a"), _option(card, "b"), _items("Ask", card.questions_to_ask)]
@@ -142,7 +240,7 @@ def short_card(card: Card, number: int, plan: Plan) -> ShortCard:
         sections = [_items("Warning signs", firsts), _items("First moves", moves)]
         if card.common_quote and card.counter_move:
             sections.append(
-                _items("When someone says", [f"“{card.common_quote}”: {card.counter_move}"])
+                Section("When someone says", [f"“{card.common_quote}”: {card.counter_move}"])
             )
     elif isinstance(card, RedFlag):
         lead = card.what_you_notice or card.summary
@@ -153,13 +251,9 @@ def short_card(card: Card, number: int, plan: Plan) -> ShortCard:
         ]
     elif isinstance(card, Record):
         when = ", ".join(filter(None, [card.status, card.date]))
-        lead = f"Our record{f' ({when})' if when else ''}: {card.chosen_option or card.summary or card.title}"
-        context = [s.text for s in card.sections if s.heading.lower().startswith("context")]
-        consequences = [s.text for s in card.sections if "consequence" in s.heading.lower()]
-        sections = [
-            _items("Context", [" ".join(text.split()) for text in context if text.strip()]),
-            _items("Consequences", [" ".join(t.split()) for t in consequences if t.strip()]),
-        ]
+        lead = f"Our decision record{f' ({when})' if when else ''}."
+        sections = []
+        body = record_sections(card)
     else:
         assert isinstance(card, Playbook)
         lead = card.goal or card.situation or card.summary
@@ -174,14 +268,35 @@ def short_card(card: Card, number: int, plan: Plan) -> ShortCard:
         kind=card.kind,
         kind_label=KIND_SPECS[card.kind].label,
         title=card.title,
-        lead=clip(lead, LEAD_CHARS) if lead else None,
+        lead=shorten(lead, LEAD_CHARS) if lead else None,
         sections=[s for s in sections if s.items],
-        why=f"{why.via}: {why.label.lower()} this" if why else None,
+        why=why.reason if why else None,
+        body=body,
     )
 
 
+def record_sections(record: Record) -> list[Block]:
+    """The record's own context, decision and consequences, its Markdown read as text."""
+    blocks: list[Block] = []
+    wanted = (
+        ("context", "Context, as the record says"),
+        ("decision", "What we decided"),
+        ("consequences", "Consequences, as the record says"),
+    )
+    for start, lead in wanted:
+        for section in record.sections:
+            heading = section.heading.strip().lower()
+            if heading.startswith(start) and not heading.startswith("decision drivers"):
+                text = "\n".join(
+                    line for line in section.text.splitlines() if not TRADEOFFS_LINE.match(line)
+                )
+                blocks += markdown_blocks(text, lead)
+                break
+    return blocks
+
+
 def _items(title: str, items: list[str]) -> Section:
-    return Section(title, [clip(item) for item in items[:ITEMS]])
+    return Section(title, [shorten(item) for item in items[:ITEMS]])
 
 
 def _option(decision: Decision, side: str) -> Section:
@@ -197,3 +312,29 @@ def _option(decision: Decision, side: str) -> Section:
         if items
     ]
     return _items(f"Option {side.upper()}: {option.name}", bullets)
+
+
+# ---- the capture sheets ----
+
+SCORES = ("−2", "−1", "0", "+1", "+2")
+OWN_FACTORS = 2  # blank rows of the tally grid for factors of the room's own
+PARKING_LINES = 14
+ACTION_ROWS = 14
+
+
+def capture_sheets_html(plan: Plan) -> str:
+    """Once per table: the tally grid of the silent vote (key factors by options, a column
+    per score), the parking-lot sheet, the actions sheet (what, owner, date)."""
+    focus = plan.focus
+    return render(
+        "capture_sheets.html",
+        title=f"Capture sheets: {focus.title}",
+        stylesheets=("capture_sheets.css",),
+        focus=focus,
+        options=[focus.option_a.name, focus.option_b.name],
+        factors=[*focus.key_factors, *([""] * OWN_FACTORS)],
+        scores=SCORES,
+        parking_lines=PARKING_LINES,
+        action_rows=ACTION_ROWS,
+        vote=TITLES["vote"],
+    )

@@ -1,25 +1,37 @@
 """The one-page overview: the session's cards drawn as a static SVG diagram, and why each is
-there. A pure layout in Python (positions, wrapped titles, lines); the template draws it."""
+there. A pure layout in Python (positions, wrapped titles, lines, labels); the template draws
+it. The SVG's units are points, drawn at their size: a 9-point label prints at 9 points.
+
+The focus sits in the middle, the record it revisits and the other decisions above it, the
+failure modes below, the red flags on the left and the playbooks on the right. Box sizes come
+from the titles they hold, never the other way round: a title is wrapped, never cut. A line's
+label is put beside its line, where the line does not run through it.
+"""
 
 from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
+from math import floor
 
 from tradeoffs.graph.view import view
 from tradeoffs.models import Card, Edge
+from tradeoffs.queries.session import Plan
 from tradeoffs.vocabulary import KIND_SPECS, Kind
 
-from .handouts import clip
-from .session import Plan
+from .handouts import shorten
 from .templating import render
 
-WIDTH, HEIGHT = 620, 440
-BIG = (200, 66)  # the focus and its scheduled neighbours
-SMALL = (120, 52)  # the failure modes, red flags and playbooks of the plan
-MARGIN = 8
-WRAP_BIG, WRAP_SMALL = 22, 16
+WIDTH, HEIGHT = 480, 410  # points: the diagram's share of an A4 landscape page
+GAP = 8  # between boxes, and between a box and the page's edge of the diagram
+FOCUS_WIDTH, SIDE_WIDTH = 190, 108
+TOP_WIDTH = 150  # the widest a decision above the focus gets
+FOCUS_FONT, TITLE_FONT, LABEL_FONT = 12.5, 9.5, 9.0
+LINE_HEIGHT = 1.22
+PADDING = 5
+CHAR_WIDTH = 0.6  # a DejaVu Sans character's mean width, in ems (bold a little wider)
+LABEL_CHAR_WIDTH = 0.66
 # What each kind of card does in the session, for the overview's key.
 ROLES = {
     "failure_mode": "pre-mortem",
@@ -27,7 +39,7 @@ ROLES = {
     "playbook": "actions",
     "record": "under review",
 }
-NOTE_CHARS = 230
+NOTE_CHARS = 180
 
 
 @dataclass(frozen=True)
@@ -36,9 +48,10 @@ class Node:
     kind: Kind
     x: float  # centre
     y: float
-    width: int
-    height: int
+    width: float
+    height: float
     lines: list[str]
+    font: float
     focus: bool = False
 
     # SVG in WeasyPrint takes no page CSS: the kind's colours go on the elements.
@@ -50,6 +63,29 @@ class Node:
     def fill(self) -> str:
         return KIND_SPECS[self.kind].tint
 
+    @property
+    def box(self) -> tuple[float, float, float, float]:
+        return (
+            self.x - self.width / 2,
+            self.y - self.height / 2,
+            self.x + self.width / 2,
+            self.y + self.height / 2,
+        )
+
+    @property
+    def first_baseline(self) -> float:
+        block = len(self.lines) * self.font * LINE_HEIGHT
+        return self.y - block / 2 + self.font * 0.95
+
+
+@dataclass(frozen=True)
+class Label:
+    text: str
+    x: float  # where the text is anchored
+    y: float  # its baseline
+    anchor: str  # "start" or "end"
+    box: tuple[float, float, float, float]  # the room it takes: left, top, right, bottom
+
 
 @dataclass(frozen=True)
 class Line:
@@ -58,52 +94,48 @@ class Line:
     x2: float
     y2: float
     type: str
-    label: str | None  # written on the lines between the focus and its neighbours
+    label: Label | None  # written beside the lines between the focus and its decisions
     strong: bool  # a line of the focus
-
-    @property
-    def label_x(self) -> float:  # near the far end, so two labels do not meet
-        return self.x1 + (self.x2 - self.x1) * 0.7
-
-    @property
-    def label_y(self) -> float:
-        return self.y1 + (self.y2 - self.y1) * 0.7
 
 
 @dataclass(frozen=True)
 class Row:
     title: str
     kind: str
-    how: str
-    why: str | None
+    reason: str
+    note: str | None
 
 
 def overview_html(plan: Plan, edges: list[Edge], title: str) -> str:
-    nodes = _layout(plan)
+    nodes = layout(plan)
     at = {node.id: node for node in nodes}
-    scheduled = {d.id for d in plan.decisions}
+    scheduled = {d.id for d in [plan.focus, *plan.neighbours]}
+    if plan.record is not None:
+        scheduled.add(plan.record.id)
     lines: dict[frozenset[str], Line] = {}  # one line per pair of cards, the focus's first
+    taken = [node.box for node in nodes]
     for edge in sorted(edges, key=lambda e: plan.focus.id not in (e.source, e.target)):
         pair = frozenset((edge.source, edge.target))
         if edge.source in at and edge.target in at and pair & scheduled and pair not in lines:
             mine = plan.focus.id in pair
-            other = at[next(iter(pair - {plan.focus.id}))] if mine else at[edge.target]
             start = at[plan.focus.id] if mine else at[edge.source]
-            decisions = other.kind == "decision"
-            label = view(edge, plan.focus.id).label if mine and decisions else None
+            other = at[next(iter(pair - {start.id}))]
+            label = None
+            if mine and other.kind in ("decision", "record"):
+                text = view(edge, plan.focus.id).label
+                label = place_label(text, (start.x, start.y, other.x, other.y), start, other, taken)
+                taken.append(label.box)
             lines[pair] = Line(start.x, start.y, other.x, other.y, edge.type, label, mine)
-    rows = []
-    for card in plan.cards:
-        if card.id in plan.why:
-            note = plan.why[card.id].note
-            rows.append(
-                Row(
-                    card.title,
-                    KIND_SPECS[card.kind].label,
-                    _linked_as(plan, card.id),
-                    clip(note, NOTE_CHARS) if note else None,
-                )
-            )
+    rows = [
+        Row(
+            card.title,
+            KIND_SPECS[card.kind].label,
+            plan.why[card.id].reason,
+            shorten(note, NOTE_CHARS) if (note := plan.why[card.id].note) else None,
+        )
+        for card in plan.cards
+        if card.id in plan.why
+    ]
     return render(
         "overview.html",
         title=title,
@@ -117,43 +149,118 @@ def overview_html(plan: Plan, edges: list[Edge], title: str) -> str:
         drawn={node.kind for node in nodes},  # the key names only the kinds on the diagram
         width=WIDTH,
         height=HEIGHT,
+        line_height=LINE_HEIGHT,
     )
 
 
-def _linked_as(plan: Plan, card_id: str) -> str:
-    why = plan.why[card_id]
-    if why.via == plan.focus.title:
-        return why.label
-    return f"{why.label} (from {why.via})"
-
-
-def _layout(plan: Plan) -> list[Node]:
-    """The focus in the middle, its neighbours above it, the failure modes below, the red
-    flags on the left and the playbooks on the right."""
-    nodes = [_node(plan.focus, WIDTH / 2, HEIGHT / 2, BIG, focus=True)]
+def layout(plan: Plan) -> list[Node]:
+    """The focus in the middle, the record and the other decisions above it, the failure
+    modes below, the red flags on the left and the playbooks on the right; no two boxes
+    touch."""
     revisited: list[Card] = [plan.record] if plan.record is not None else []
-    nodes += _row([*revisited, *plan.neighbours], 60, BIG)
-    nodes += _row(plan.failure_modes, HEIGHT - 40, SMALL)
-    nodes += _column(plan.red_flags, 75)
-    nodes += _column(plan.playbooks, WIDTH - 75)
+    top = _row([*revisited, *plan.neighbours], TOP_WIDTH)
+    bottom = _row(plan.failure_modes, TOP_WIDTH)
+    top_height = max((n.height for n in top), default=0)
+    bottom_height = max((n.height for n in bottom), default=0)
+    nodes = [_placed(n, n.x, GAP + top_height / 2) for n in top]
+    nodes += [_placed(n, n.x, HEIGHT - GAP - bottom_height / 2) for n in bottom]
+    upper = GAP + top_height + (2 * GAP if top else 0)
+    lower = HEIGHT - GAP - bottom_height - (2 * GAP if bottom else 0)
+    focus = _node(plan.focus, FOCUS_WIDTH, FOCUS_FONT, focus=True)
+    nodes.append(_placed(focus, WIDTH / 2, (upper + lower) / 2))
+    nodes += _column(plan.red_flags, GAP + SIDE_WIDTH / 2, upper, lower)
+    nodes += _column(plan.playbooks, WIDTH - GAP - SIDE_WIDTH / 2, upper, lower)
     return nodes
 
 
-def _node(card: Card, x: float, y: float, size: tuple[int, int], *, focus: bool = False) -> Node:
-    wrap = WRAP_BIG if size == BIG else WRAP_SMALL
-    lines = textwrap.wrap(card.title, wrap)
-    if len(lines) > 3:
-        lines = [*lines[:2], clip(" ".join(lines[2:]), wrap)]
-    return Node(card.id, card.kind, x, y, size[0], size[1], lines, focus)
+def _node(card: Card, width: float, font: float, *, focus: bool = False) -> Node:
+    chars = max(floor((width - 2 * PADDING) / (font * CHAR_WIDTH * (1.08 if focus else 1))), 8)
+    lines = textwrap.wrap(card.title, chars, break_long_words=False) or [card.title]
+    height = len(lines) * font * LINE_HEIGHT + 2 * PADDING + 2
+    return Node(card.id, card.kind, 0, 0, width, height, lines, font, focus)
 
 
-def _row(cards: Sequence[Card], y: float, size: tuple[int, int]) -> list[Node]:
-    step = (WIDTH - 2 * MARGIN) / max(len(cards), 1)
-    return [_node(card, MARGIN + step * (i + 0.5), y, size) for i, card in enumerate(cards)]
+def _placed(node: Node, x: float, y: float) -> Node:
+    return Node(
+        node.id, node.kind, x, y, node.width, node.height, node.lines, node.font, node.focus
+    )
 
 
-def _column(cards: Sequence[Card], x: float) -> list[Node]:
-    top, bottom = 125, HEIGHT - 110
-    step = (bottom - top) / max(len(cards) - 1, 1)
-    y0 = top if len(cards) > 1 else HEIGHT / 2
-    return [_node(card, x, y0 + step * i, SMALL) for i, card in enumerate(cards)]
+def _row(cards: Sequence[Card], widest: float) -> list[Node]:
+    """Cards side by side across the diagram, as wide as the room allows."""
+    if not cards:
+        return []
+    width = min(widest, (WIDTH - GAP * (len(cards) + 1)) / len(cards))
+    step = (WIDTH - 2 * GAP) / len(cards)
+    return [
+        _placed(_node(card, width, TITLE_FONT), GAP + step * (i + 0.5), 0)
+        for i, card in enumerate(cards)
+    ]
+
+
+def _column(cards: Sequence[Card], x: float, upper: float, lower: float) -> list[Node]:
+    """Cards one above the other between ``upper`` and ``lower``, spread evenly."""
+    nodes = [_node(card, SIDE_WIDTH, TITLE_FONT) for card in cards]
+    if not nodes:
+        return []
+    spare = max(lower - upper - sum(n.height for n in nodes), 0) / (len(nodes) + 1)
+    placed = []
+    y = upper + spare
+    for node in nodes:
+        placed.append(_placed(node, x, y + node.height / 2))
+        y += node.height + spare
+    return placed
+
+
+def place_label(
+    text: str,
+    segment: tuple[float, float, float, float],
+    start: Node,
+    end: Node,
+    taken: list[tuple[float, float, float, float]],
+) -> Label:
+    """``text`` beside the line ``segment`` between two boxes: the first spot along the line's
+    open stretch, on its left or its right, that neither the line nor a box runs through."""
+    width = len(text) * LABEL_FONT * LABEL_CHAR_WIDTH
+    height = LABEL_FONT * 1.25
+    x1, y1, x2, y2 = segment
+    candidates: list[Label] = []
+    for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8):
+        mx, my = x1 + (x2 - x1) * t, y1 + (y2 - y1) * t
+        for anchor in ("start", "end"):
+            x = mx + 5 if anchor == "start" else mx - 5
+            left = x if anchor == "start" else x - width
+            box = (left, my - height / 2, left + width, my + height / 2)
+            label = Label(text, x, my + LABEL_FONT * 0.35, anchor, box)
+            candidates.append(label)
+            inside = 0 <= box[0] and box[2] <= WIDTH and 0 <= box[1] and box[3] <= HEIGHT
+            clear = not any(_overlap(box, other) for other in taken)
+            if inside and clear and not segment_hits_box(segment, box):
+                return label
+    return candidates[0]  # no clear spot on a crowded page: the middle of the line, its right
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def segment_hits_box(
+    segment: tuple[float, float, float, float], box: tuple[float, float, float, float]
+) -> bool:
+    """Whether the segment runs through the box (clipped against it, Liang-Barsky)."""
+    x1, y1, x2, y2 = segment
+    dx, dy = x2 - x1, y2 - y1
+    low, high = 0.0, 1.0
+    for p, q in ((-dx, x1 - box[0]), (dx, box[2] - x1), (-dy, y1 - box[1]), (dy, box[3] - y1)):
+        if p == 0:
+            if q < 0:
+                return False
+            continue
+        r = q / p
+        if p < 0:
+            low = max(low, r)
+        else:
+            high = min(high, r)
+        if low > high:
+            return False
+    return True

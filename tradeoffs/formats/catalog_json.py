@@ -44,16 +44,9 @@ from pydantic.alias_generators import to_camel, to_snake
 from tradeoffs.errors import CatalogError, ExportError, Problem, TradeoffsError
 from tradeoffs.formats.native import dump_card
 from tradeoffs.formats.problems import shown, validation_problems
-from tradeoffs.io import (
-    MAX_COLLECTION_BYTES,
-    MAX_DEPTH,
-    dump_yaml,
-    list_files,
-    load_yaml,
-    read_text,
-    write_files,
-    write_into,
-)
+from tradeoffs.io.listing import list_files
+from tradeoffs.io.read import MAX_COLLECTION_BYTES, read_text
+from tradeoffs.io.safe_yaml import MAX_DEPTH, dump_yaml, load_yaml
 from tradeoffs.models import CARD_ADAPTER, CARD_CLASSES, SLUG, Card, Link, Option
 from tradeoffs.vocabulary import KIND_SPECS, KINDS, Kind, LinkGroup
 
@@ -257,6 +250,8 @@ def write_catalog_import(
 
     Refuses to overwrite unless ``force``; a refusal writes nothing.
     """
+    from tradeoffs.io.write import write_into
+
     data = result.layout.model_dump(mode="json", exclude_defaults=True)
     text = dump_yaml(data, width=100, default_flow_style=None)
     files = {f"{card.id}.yaml": dump_card(card) for card in result.cards}
@@ -623,10 +618,12 @@ def export_catalog_json(
 ) -> list[Path]:
     """Write ``cards`` as catalog JSON files under ``out``, laid out as ``layout`` remembers.
 
-    ``out`` is one folder written all or nothing (:func:`tradeoffs.io.write_files`): an
+    ``out`` is one folder written all or nothing (:func:`tradeoffs.io.write.write_files`): an
     earlier export there is replaced as a whole with ``force``, never merged into, and a
     folder tradeoffs did not write is never replaced.
     """
+    from tradeoffs.io.write import write_files
+
     documents = _documents(cards, layout)
     targets = [_target(out, name) for name, _ in documents]
     files = {

@@ -14,7 +14,9 @@ from pydantic import ValidationError
 
 from tradeoffs.errors import CatalogError, Problem
 from tradeoffs.formats.problems import validation_problems
-from tradeoffs.io import compose, construct, dump_yaml, key_problems, line_of, read_text, write_into
+from tradeoffs.io.read import read_text
+from tradeoffs.io.safe_yaml import compose, construct, dump_yaml, key_problems, line_of
+from tradeoffs.io.write import write_into
 from tradeoffs.models import CARD_ADAPTER, Card
 
 

@@ -11,6 +11,7 @@ from tradeoffs.errors import TradeoffsError
 from tradeoffs.graph.build import CatalogGraph, build_graph
 from tradeoffs.graph.store import GraphStore
 from tradeoffs.loaders import BUNDLED_CATALOG, load_layers
+from tradeoffs.loaders.cache import ReadCache
 from tradeoffs.models import Replacement
 
 if TYPE_CHECKING:
@@ -24,16 +25,22 @@ def load_catalog(
     path: Path | Sequence[Path] | None = None,
     *,
     keep_going: bool = False,
-    records: Path | None = None,
+    records: Path | Sequence[Path] | None = None,
+    strict_records: bool = True,
+    cache: ReadCache | None = None,
 ) -> CatalogGraph:
     """Load card files (the bundled catalog by default; several catalogs side by side when
     ``path`` is a list) and a folder of decision ``records``, and build their graph: one
-    object that also says where each card came from and what could not be read."""
+    object that also says where each card came from and what could not be read. With a
+    ``cache``, files unchanged since they were last read are not read again."""
     roots = [path] if isinstance(path, Path) else list(path or [BUNDLED_CATALOG])
-    loaded = load_layers(roots, records, keep_going=keep_going)
+    record_folders = [records] if isinstance(records, Path) else list(records or [])
+    loaded = load_layers(
+        roots, record_folders, keep_going=keep_going, strict_records=strict_records, cache=cache
+    )
     folders = [
         root if root.is_dir() else root.parent
-        for root in (p.resolve() for p in [*roots, *filter(None, [records])])
+        for root in (p.resolve() for p in [*roots, *record_folders])
     ]
 
     def relative(file: Path) -> str:
@@ -70,17 +77,28 @@ def open_store(
     *,
     keep_going: bool = False,
     report: Callable[[str], None] | None = None,
-    records: Path | None = None,
+    records: Path | Sequence[Path] | None = None,
+    strict_records: bool = True,
     neo4j: Neo4jSettings | None = None,
+    cache: ReadCache | None = None,
 ) -> GraphStore:
     """A store by name. ``memory`` reads the catalog files and the decision ``records`` (with
     ``keep_going``, the problems of invalid ones go to ``report``, as do the files of a
     records folder that are not records); ``neo4j`` connects to the server ``neo4j`` names
-    (else the ``TRADEOFFS_NEO4J_*`` variables) and queries what ``tradeoffs load`` put there."""
+    (else the ``TRADEOFFS_NEO4J_*`` variables) and queries what ``tradeoffs load`` put there.
+    Without ``strict_records``, a record that cannot be read is reported and left out. A
+    ``cache`` (:class:`~tradeoffs.loaders.cache.ReadCache`) spares ``memory`` re-reading
+    unchanged files."""
     if backend == "memory":
         from tradeoffs.graph.memory import MemoryStore
 
-        graph = load_catalog(catalog, keep_going=keep_going, records=records)
+        graph = load_catalog(
+            catalog,
+            keep_going=keep_going,
+            records=records,
+            strict_records=strict_records,
+            cache=cache,
+        )
         if report is not None:
             for problem in graph.problems:
                 report(str(problem))

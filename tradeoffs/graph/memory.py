@@ -1,48 +1,47 @@
-"""The embedded backend: the catalog held in a NetworkX MultiDiGraph."""
+"""The embedded backend: the catalog held in memory, cards by id and each card's edges."""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection
 from functools import cached_property
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    import networkx as nx
 
 from tradeoffs.errors import CardNotFound
 from tradeoffs.graph.build import CatalogGraph
-from tradeoffs.graph.store import Counts, Reached, score, search_text, suggest
+from tradeoffs.graph.index import SearchIndex
+from tradeoffs.graph.store import Counts, Reached, search_text, suggest
 from tradeoffs.models import Card, Decision, Edge, Provenance, Unresolved
 from tradeoffs.vocabulary import EDGE_TYPES, KINDS, EdgeType, Kind
 
 
 class MemoryStore:
-    """Cards as nodes (attribute ``card``), edges keyed by type (attribute ``edge``).
+    """Cards by id, and each card's edges in both directions: the questions a store answers
+    are walks over them, which need no graph library (importing NetworkX would cost a short
+    command most of its start-up).
 
-    The graph and the search index are built on first use: ``show`` needs neither, and
-    importing NetworkX is most of a short command's start-up time.
+    The adjacency and the search index are built on first use: ``show`` needs neither.
     """
 
     def __init__(self, catalog: CatalogGraph) -> None:
         self._catalog = catalog
         self._cards = dict(sorted(catalog.cards.items()))
+        # One edge per (source, target, type), the last given winning, as a multigraph keeps it.
+        self._edges = list({edge.key: edge for edge in catalog.edges}.values())
         self._unresolved = sorted(catalog.unresolved, key=lambda u: (u.card_id, u.group, u.target))
 
     @cached_property
-    def graph(self) -> nx.MultiDiGraph:
-        import networkx as nx
-
-        graph = nx.MultiDiGraph()
-        for card_id, card in self._cards.items():
-            graph.add_node(card_id, card=card)
-        for edge in self._catalog.edges:
-            graph.add_edge(edge.source, edge.target, key=edge.type, edge=edge)
-        return graph
+    def _adjacent(self) -> dict[str, list[tuple[str, Edge]]]:
+        """(other end, edge) for every edge touching each card, either direction (an edge
+        from a card to itself twice, as it is both an out- and an in-edge)."""
+        adjacent: dict[str, list[tuple[str, Edge]]] = {card_id: [] for card_id in self._cards}
+        for edge in self._edges:
+            adjacent.setdefault(edge.source, []).append((edge.target, edge))
+            adjacent.setdefault(edge.target, []).append((edge.source, edge))
+        return adjacent
 
     @cached_property
-    def _search_text(self) -> dict[str, tuple[str, str, str]]:
-        return {card_id: search_text(card) for card_id, card in self._cards.items()}
+    def _index(self) -> SearchIndex:
+        return SearchIndex({card_id: search_text(card) for card_id, card in self._cards.items()})
 
     def card(self, card_id: str) -> Card:
         if card_id not in self._cards:
@@ -60,25 +59,20 @@ class MemoryStore:
     def edges(self, ids: Collection[str] | None = None) -> list[Edge]:
         wanted = None if ids is None else set(ids)
         found = [
-            data["edge"]
-            for source, target, data in self.graph.edges(data=True)
-            if wanted is None or (source in wanted and target in wanted)
+            edge
+            for edge in self._edges
+            if wanted is None or (edge.source in wanted and edge.target in wanted)
         ]
         return sorted(found, key=lambda e: e.key)
 
     def boundary(self, ids: Collection[str]) -> list[Edge]:
         wanted = set(ids)
-        found = [
-            data["edge"]
-            for source, target, data in self.graph.edges(data=True)
-            if (source in wanted) != (target in wanted)
-        ]
+        found = [edge for edge in self._edges if (edge.source in wanted) != (edge.target in wanted)]
         return sorted(found, key=lambda e: e.key)
 
     def _incident(self, card_id: str, types: Collection[EdgeType] | None) -> list[tuple[str, Edge]]:
         """(other end, edge) for every edge touching ``card_id``, either direction."""
-        pairs = [(t, d["edge"]) for _, t, d in self.graph.out_edges(card_id, data=True)]
-        pairs += [(s, d["edge"]) for s, _, d in self.graph.in_edges(card_id, data=True)]
+        pairs = self._adjacent.get(card_id, [])
         return [(other, edge) for other, edge in pairs if types is None or edge.type in types]
 
     def _distances(
@@ -142,14 +136,10 @@ class MemoryStore:
         return path
 
     def search(self, terms: list[str], kinds: Collection[Kind] | None) -> list[tuple[str, int]]:
-        hits = []
-        for card_id, (title, lead, body) in self._search_text.items():
-            if kinds is not None and self._cards[card_id].kind not in kinds:
-                continue
-            points = score(terms, title, lead, body)
-            if points:
-                hits.append((card_id, points))
-        return sorted(hits, key=lambda hit: (-hit[1], hit[0]))
+        ids: Collection[str] = self._cards.keys()
+        if kinds is not None:
+            ids = {card_id for card_id, card in self._cards.items() if card.kind in kinds}
+        return self._index.search(terms, ids)
 
     def factor(self, name: str) -> list[tuple[str, list[str]]]:
         needle = name.lower()
@@ -162,15 +152,16 @@ class MemoryStore:
         return found
 
     def counts(self) -> Counts:
-        kinds = Counter(data["card"].kind for _, data in self.graph.nodes(data=True))
-        types = Counter(key for _, _, key in self.graph.edges(keys=True))
+        kinds = Counter(card.kind for card in self._cards.values())
+        types = Counter(edge.type for edge in self._edges)
         return Counts(
             nodes_by_kind={kind: kinds.get(kind, 0) for kind in KINDS},
             edges_by_type={edge_type: types.get(edge_type, 0) for edge_type in EDGE_TYPES},
         )
 
     def degrees(self, limit: int) -> list[tuple[str, int]]:
-        ranked = sorted(self.graph.degree, key=lambda pair: (-pair[1], pair[0]))
+        degree = ((card_id, len(edges)) for card_id, edges in self._adjacent.items())
+        ranked = sorted(degree, key=lambda pair: (-pair[1], pair[0]))
         return [(card_id, degree) for card_id, degree in ranked[:limit]]
 
     def provenance(self, ids: Collection[str] | None = None) -> dict[str, Provenance]:

@@ -84,7 +84,8 @@ class GraphStore(Protocol):
 
     def search(self, terms: list[str], kinds: Collection[Kind] | None) -> list[tuple[str, int]]:
         """(id, score) of cards matching at least one term (from :func:`search_terms`), by
-        score (see :func:`score`) descending, then id."""
+        score descending, then id. A term in a card's :func:`search_text` title, lead or
+        body (``term in text``) scores that part's weight (``TITLE_WEIGHT``, ...) once."""
         ...
 
     def factor(self, name: str) -> list[tuple[str, list[str]]]:
@@ -141,13 +142,6 @@ def words(text: str) -> str:
 def search_terms(text: Iterable[str]) -> list[str]:
     """The terms a backend's :meth:`GraphStore.search` takes, from words as people type them."""
     return sorted({term for word in text if (term := words(word)).strip()})
-
-
-def score(terms: Iterable[str], title: str, lead: str, body: str) -> int:
-    return sum(
-        TITLE_WEIGHT * (term in title) + LEAD_WEIGHT * (term in lead) + BODY_WEIGHT * (term in body)
-        for term in terms
-    )
 
 
 def _strings(value: object) -> Iterable[str]:

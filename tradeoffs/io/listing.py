@@ -25,7 +25,7 @@ from pathlib import Path
 from tradeoffs.errors import CatalogError, Problem
 
 CARD_SUFFIXES = (".yaml", ".yml")
-RECORD_SUFFIXES = (".md",)
+RECORD_SUFFIXES = (".md", ".markdown")
 
 
 @dataclass

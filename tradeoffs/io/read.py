@@ -59,6 +59,30 @@ def read_text(path: Path, limit: int = MAX_FILE_BYTES, what: str = "a card file"
         ) from None
 
 
+def read_cache_file(path: Path, limit: int) -> bytes | None:
+    """The bytes of one of tradeoffs' cache files, or None when there is no usable one: none
+    there, a symlink (never followed: it could point anywhere), not a regular file, over
+    ``limit`` bytes, or unreadable. A cache is rebuilt, never an error."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            return None
+        chunks = []
+        size = 0
+        while size <= limit and (chunk := os.read(fd, limit + 1 - size)):
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return b"".join(chunks) if size <= limit else None
+
+
 def _size(limit: int) -> str:
     return f"{limit // 1024**2} MiB" if limit >= 1024**2 else f"{limit // 1024} KiB"
 

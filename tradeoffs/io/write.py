@@ -124,6 +124,21 @@ def write_into(folder: Path, files: Files, *, force: bool = False) -> list[Path]
     return list(targets.values())
 
 
+def write_cache_file(path: Path, content: bytes) -> None:
+    """Write one of tradeoffs' own cache files (never a user's): atomically, so a command
+    reading it at the same time sees the old file or the new one, and over whatever is at
+    ``path``, a symlink there replaced and never followed. Its folder is made private."""
+    with _cleanup(path):
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        staging = _staging_file(path)
+        try:
+            _write(staging, content)
+            os.replace(staging, path)
+        except BaseException:
+            _remove(staging)
+            raise
+
+
 def check_target(path: Path, *, force: bool) -> None:
     """Refuse ``path`` now rather than after long work: it exists and may not be replaced
     (:class:`OutputNotOurs` when it is not tradeoffs' unchanged output, else
@@ -379,3 +394,50 @@ def write_new(path: Path, content: Content) -> Path:
 
 def _taken(path: Path) -> OutputError:
     return OutputError(path, "already exists; not replaced")
+
+
+def update_file(path: Path, before: str, after: str) -> Path:
+    """Replace a user's text file with ``after``, only while it still holds ``before`` (what
+    the caller read and changed: an edit made meanwhile is never lost), keeping its permission
+    bits and its byte-order mark if it has one; a symlink's target is what changes. All or
+    nothing, like every write here."""
+    target = path.resolve()
+    with _cleanup(path):
+        data = target.read_bytes()
+        bom = "\ufeff" if data.startswith(b"\xef\xbb\xbf") else ""
+        if data.decode("utf-8", "replace") != bom + before:
+            raise OutputError(path, "changed while tradeoffs was editing it; nothing written")
+        mode = target.stat().st_mode & 0o7777
+        staging = _staging_file(target)
+        try:
+            _write(staging, bom + after)
+            os.chmod(staging, mode)
+            os.replace(staging, target)
+        except BaseException:
+            staging.unlink(missing_ok=True)
+            raise
+    return path
+
+
+@contextmanager
+def folder_lock(folder: Path) -> Iterator[None]:
+    """An exclusive lock on ``folder`` (or its nearest existing parent) while the block runs:
+    two processes that each pick the next free name there (``decide``'s record numbers) take
+    turns. The lock is the folder's own (``flock``), so no lock file is left behind; where the
+    system has none, the block runs unlocked."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on POSIX
+        yield
+        return
+    while not folder.is_dir() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError as exc:
+        raise OutputError(folder, f"cannot write: {_reason(exc)}") from exc
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)

@@ -3,14 +3,22 @@ catalog's JSON files and our own ``export json`` files."""
 
 from __future__ import annotations
 
+import json
+import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tradeoffs.errors import CatalogError, Problem, TradeoffsError
-from tradeoffs.formats.native import parse_card_file
-from tradeoffs.io import RECORD_SUFFIXES, card_files, list_files
+from tradeoffs.io.listing import RECORD_SUFFIXES, card_files, list_files
+from tradeoffs.io.read import read_text
+from tradeoffs.loaders.cache import Parsed, ReadCache, read_all
 from tradeoffs.models import Card
+
+if TYPE_CHECKING:
+    from tradeoffs.formats.adr import RecordName, Resolve
 
 BUNDLED_CATALOG = Path(__file__).resolve().parent.parent / "catalog"
 
@@ -39,11 +47,14 @@ class LoadedCards:
     """Card id -> the earlier catalog and file whose card of that id a later catalog replaced."""
 
 
-def load_cards(root: Path, *, keep_going: bool = False) -> LoadedCards:
+def load_cards(
+    root: Path, *, keep_going: bool = False, cache: ReadCache | None = None
+) -> LoadedCards:
     """Load every card under ``root``, following symlinks; every command reads cards this way.
 
     Raises :class:`CatalogError` listing every problem, unless ``keep_going``,
-    in which case the valid cards are returned with the problems beside them.
+    in which case the valid cards are returned with the problems beside them. With a
+    ``cache``, files unchanged since a command read them are not read again.
     """
     if not root.exists() and not root.is_symlink():
         raise TradeoffsError(f"{root}: no such file or folder")
@@ -53,8 +64,9 @@ def load_cards(root: Path, *, keep_going: bool = False) -> LoadedCards:
     loaded.complete = listing.complete
     loaded.files_read[str(root)] = len(listing.files)
     where: dict[str, str] = {}
+    parsed = read_all(cache, root, "cards", listing.files, _parse_card_file)
     for path in listing.files:
-        card, problems, id_line = parse_card_file(path)
+        card, problems, id_line = parsed[path]
         loaded.problems.extend(problems)
         if card is None:
             loaded.failed.add(path)
@@ -76,13 +88,25 @@ def load_cards(root: Path, *, keep_going: bool = False) -> LoadedCards:
     return loaded
 
 
+def _parse_card_file(path: Path) -> Parsed:
+    # The YAML reader, imported only when a file is read: a warm cache reads none.
+    from tradeoffs.formats.native import parse_card_file
+
+    return parse_card_file(path)
+
+
 # ---- layered catalogs and decision records ----
 
 BUNDLED_NAME = "bundled"
 """The word that names the bundled catalog among several ``--catalog`` folders."""
 
-RECORD_FOLDERS = ("docs/decisions", "docs/adr", "doc/adr")
+RECORD_FOLDERS = ("docs/decisions", "docs/adr", "doc/adr", "docs/architecture/decisions")
 """Where a team's decision records usually live, looked for under the current folder."""
+ADR_DIR_FILE = ".adr-dir"
+"""adr-tools' file naming the records folder (relative to the folder that holds it)."""
+LOG4BRAINS_FILE = ".log4brains.yml"
+"""log4brains' configuration: ``project.adrFolder`` and each of ``project.packages``'
+``adrFolder`` name records folders (relative to the folder that holds it)."""
 
 
 def resolve_catalog(name: str) -> Path:
@@ -104,41 +128,88 @@ def catalog_label(path: Path) -> str:
     return BUNDLED_NAME if path.resolve() == BUNDLED_CATALOG else str(path)
 
 
-def find_records_folder(cwd: Path) -> Path | None:
-    """The first of :data:`RECORD_FOLDERS` under ``cwd`` that exists, else None."""
-    for name in RECORD_FOLDERS:
-        if (cwd / name).is_dir():
-            return cwd / name
-    return None
+def find_records_folders(cwd: Path) -> list[Path]:
+    """The records folders a project names, looked for from ``cwd`` up: adr-tools'
+    :data:`ADR_DIR_FILE`, log4brains' :data:`LOG4BRAINS_FILE` (its folder and its packages'),
+    else the first of :data:`RECORD_FOLDERS` under ``cwd``; none when there are none. Paths
+    are as people type them (relative to ``cwd`` when it is relative)."""
+    here = cwd
+    for _ in range(len(cwd.resolve().parents) + 1):
+        if (here / ADR_DIR_FILE).is_file():
+            name = read_text(here / ADR_DIR_FILE, what="an .adr-dir file").strip()
+            if not name or "\n" in name:
+                raise TradeoffsError(f"{here / ADR_DIR_FILE}: expected one folder name")
+            return [_tidy(here / name)]
+        if (here / LOG4BRAINS_FILE).is_file():
+            return [_tidy(here / name) for name in _log4brains_folders(here / LOG4BRAINS_FILE)]
+        if here.resolve() == here.resolve().parent:
+            break
+        here = here / ".."
+    return [cwd / name for name in RECORD_FOLDERS if (cwd / name).is_dir()][:1]
+
+
+def _tidy(path: Path) -> Path:
+    """``../docs/./adr`` without the ``.`` parts, and ``..`` kept only where it leads up."""
+    return Path(os.path.normpath(path))
+
+
+def _log4brains_folders(config: Path) -> list[str]:
+    from tradeoffs.io.safe_yaml import load_yaml
+
+    data = load_yaml(read_text(config, what="a log4brains configuration"), str(config))
+    project = data.get("project") if isinstance(data, dict) else None
+    if not isinstance(project, dict) or not isinstance(project.get("adrFolder"), str):
+        raise CatalogError([Problem(str(config), 1, "project.adrFolder", "missing (required)")])
+    folders = [project["adrFolder"]]
+    for number, package in enumerate(project.get("packages") or []):
+        folder = package.get("adrFolder") if isinstance(package, dict) else None
+        if not isinstance(folder, str):
+            field = f"project.packages.{number}.adrFolder"
+            raise CatalogError([Problem(str(config), 1, field, "missing (required)")])
+        folders.append(folder)
+    return list(dict.fromkeys(folders))
 
 
 def load_layers(
-    catalogs: Sequence[Path], records: Path | None = None, *, keep_going: bool = False
+    catalogs: Sequence[Path],
+    records: Path | Sequence[Path] | None = None,
+    *,
+    keep_going: bool = False,
+    strict_records: bool = True,
+    cache: ReadCache | None = None,
 ) -> LoadedCards:
-    """Load several catalogs (the bundled one when none is given) and, from ``records``, a
-    team's decision records, into one set of cards: cards of any catalog may then link to
-    cards of the others. A later catalog's card replaces an earlier catalog's card of the same
-    id (listed in ``replaced``, so it is never silent); the same id twice within one catalog,
-    or a record and a card of one id, is a problem naming both files. Raises
-    :class:`CatalogError` listing every problem, unless ``keep_going``."""
+    """Load several catalogs (the bundled one when none is given) and, from the ``records``
+    folders, a team's decision records, into one set of cards: cards of any catalog may then
+    link to cards of the others. A later catalog's card replaces an earlier catalog's card of
+    the same id (listed in ``replaced``, so it is never silent); the same id twice within one
+    catalog, or a record and a card of one id, is a problem naming both files. Raises
+    :class:`CatalogError` listing every problem, unless ``keep_going``; without
+    ``strict_records``, a record that cannot be read is left out with its problem beside the
+    cards, never stopping the rest (read-only commands)."""
     layers = LoadedCards()
     where: dict[str, str] = {}
     for catalog in dict.fromkeys(c.resolve() for c in catalogs or [BUNDLED_CATALOG]):
-        loaded = load_cards(catalog, keep_going=True)
+        loaded = load_cards(catalog, keep_going=True, cache=cache)
         layers.problems.extend(loaded.problems)
         layers.failed |= loaded.failed
         layers.complete &= loaded.complete
         layers.files_read[catalog_label(catalog)] = loaded.files_read[str(catalog)]
         _merge(layers, where, loaded.cards, loaded.sources, catalog_label(catalog), replace=True)
-    if records is not None:
-        found = load_records(records)
+    blocking = list(layers.problems)
+    folders = [records] if isinstance(records, Path) else list(records or [])
+    if folders:
+        found = load_records(folders, cache=cache)
         layers.problems.extend(found.problems)
+        if strict_records:
+            blocking.extend(found.problems)
         layers.failed |= found.failed
         layers.skipped = found.skipped
         layers.complete &= found.complete
-        layers.files_read[f"{records} (records)"] = found.files_read[str(records)]
+        layers.files_read |= {f"{folder} (records)": n for folder, n in found.files_read.items()}
+        before = len(layers.problems)
         _merge(layers, where, found.cards, found.sources, "records")
-    if layers.problems and not keep_going:
+        blocking.extend(layers.problems[before:])
+    if blocking and not keep_going:
         raise CatalogError(layers.problems)
     return layers
 
@@ -172,33 +243,100 @@ def _merge(
         where[card_id] = str(sources[card_id])
 
 
-def load_records(folder: Path) -> LoadedCards:
-    """Every decision record in ``folder`` and its sub-folders (Markdown files named
-    ``NNNN-title.md``, listed by :func:`tradeoffs.io.list_files`; other Markdown files are
-    skipped and listed), with a ``path:line: message`` problem for each record that cannot be
-    read or entry that cannot be listed. Never raises for a bad record."""
-    from tradeoffs.formats.adr import is_record_file, read_record, record_id
+def load_records(folders: Path | Sequence[Path], *, cache: ReadCache | None = None) -> LoadedCards:
+    """Every decision record in ``folders`` and their sub-folders (Markdown files named as
+    :mod:`tradeoffs.formats.adr.names` says), with a ``path:line: message`` problem for each
+    record that cannot be read, each file that reads like a record but whose name places it
+    nowhere, and each number two records of one folder share. READMEs, indexes and templates
+    are skipped and listed. Ids are file names as slugs, sub-folders included
+    (``backend/0001-x.md`` is ``backend-0001-x``), and with several folders each id starts
+    with its folder's name, so ids stay unique. With a ``cache``, records unchanged since
+    they were last read are not read again. Never raises for a bad record."""
+    from tradeoffs.formats.adr import is_index_or_template, read_record, record_id, record_name
 
-    if not folder.is_dir():
-        raise TradeoffsError(f"{folder}: no such folder of decision records")
+    roots = [folders] if isinstance(folders, Path) else list(dict.fromkeys(folders))
     found = LoadedCards()
-    listing = list_files(folder, RECORD_SUFFIXES)
-    found.problems.extend(listing.problems)
-    found.complete = listing.complete
-    found.files_read[str(folder)] = len(listing.files)
-    paths = listing.files
-    ids_by_number: dict[int, str] = {}
-    for path in paths:
-        if is_record_file(path):
-            ids_by_number.setdefault(int(path.name.split("-", 1)[0]), record_id(path))
-    for path in paths:
-        if not is_record_file(path):
-            found.skipped.append(path)
-            continue
+    labels = _folder_labels(roots)
+    entries: list[tuple[Path, str]] = []  # (file, id)
+    for root in roots:
+        if not root.is_dir():
+            raise TradeoffsError(f"{root}: no such folder of decision records")
+        listed = list_files(root, RECORD_SUFFIXES)
+        found.problems.extend(listed.problems)
+        found.complete &= listed.complete
+        found.files_read[str(root)] = len(listed.files)
+        for path in listed.files:
+            if is_index_or_template(path) or path.parent.name == "templates":
+                found.skipped.append(path)
+                continue
+            relative = path.relative_to(root).as_posix()
+            own_id = record_id(f"{labels[root]}-{relative}" if labels[root] else relative)
+            if record_name(path) is None:
+                if _reads_like_a_record(path, found):
+                    found.problems.append(
+                        Problem(
+                            str(path),
+                            1,
+                            "(file)",
+                            "reads like a decision record, but its name has no number or date "
+                            "(name it like 0007-title.md, adr-007-title.md or "
+                            "20240311-title.md); not read",
+                        )
+                    )
+                    found.failed.add(path)
+                else:
+                    found.skipped.append(path)
+                continue
+            entries.append((path, own_id))
+    by_path = {path.resolve(): own_id for path, own_id in entries}
+    by_number: dict[tuple[Path, int], list[tuple[str, Path]]] = {}
+    for path, own_id in entries:
+        name = record_name(path)
+        if name is not None and name.number is not None:
+            by_number.setdefault((path.parent.resolve(), name.number), []).append((own_id, path))
+
+    def resolver(folder: Path) -> Resolve:
+        def resolve(href: str | None, number: int | None) -> str | None:
+            if href is not None:
+                target = (folder / href.split("#", 1)[0]).resolve()
+                if target in by_path:
+                    return by_path[target]
+            if number is not None:
+                same = by_number.get((folder.resolve(), number))
+                return same[0][0] if same else None
+            return None
+
+        return resolve
+
+    for (_, number), named in sorted(by_number.items()):
+        for _, path in named[1:]:
+            found.problems.append(
+                Problem(
+                    str(path),
+                    1,
+                    "(file)",
+                    f"number {number} is also {named[0][1].name}'s: give one of them the next "
+                    "free number",
+                )
+            )
+    ids = dict(entries)
+
+    def parse(path: Path) -> Parsed:
         try:
-            record = read_record(path, ids_by_number)
+            return read_record(path, resolver(path.parent), ids[path]), [], 1
         except CatalogError as exc:
-            found.problems.extend(exc.problems)
+            return None, exc.problems, 1
+
+    # A record's reading depends on the others' files and ids (what "Supersedes 3" names).
+    context = json.dumps([(str(path), own_id) for path, own_id in entries])
+    results: dict[Path, Parsed] = {}
+    for root in roots:
+        mine = [path for path, _ in entries if path.is_relative_to(root)]
+        results |= read_all(cache, root, "records", mine, parse, context)
+    for path, _ in entries:
+        record, problems, _ = results[path]
+        if record is None:
+            found.problems.extend(problems)
             found.failed.add(path)
             continue
         if record.id in found.cards:
@@ -214,4 +352,79 @@ def load_records(folder: Path) -> LoadedCards:
             continue
         found.cards[record.id] = record
         found.sources[record.id] = path
+    found.problems.sort(key=lambda problem: (problem.path, problem.line))
     return found
+
+
+_RECORD_LIKE = re.compile(
+    r"^(?:#{2,3}\s*(?:status|context|decision)\b|\W{0,4}(?:status|date)\W{0,4}:)", re.I | re.M
+)
+
+
+def _reads_like_a_record(path: Path, found: LoadedCards) -> bool:
+    """A heading and a status, date, context or decision: a record someone named oddly."""
+    try:
+        text = read_text(path, what="a decision record")
+    except CatalogError as exc:
+        found.problems.extend(exc.problems)
+        return False
+    return re.search(r"^#\s", text, re.M) is not None and _RECORD_LIKE.search(text) is not None
+
+
+def _folder_labels(roots: list[Path]) -> dict[Path, str]:
+    """Nothing for one folder; for several, the shortest end of each path that tells them
+    apart: ``billing/docs/adr`` and ``search/docs/adr`` give ``billing-docs-adr`` and
+    ``search-docs-adr``."""
+    if len(roots) < 2:
+        return {root: "" for root in roots}
+    parts = {root: root.resolve().parts for root in roots}
+    for depth in range(1, max(len(p) for p in parts.values()) + 1):
+        labels = {root: "-".join(parts[root][-depth:]) for root in roots}
+        if len(set(labels.values())) == len(labels):
+            return labels
+    return {root: str(number) for number, root in enumerate(roots, start=1)}
+
+
+TEMPLATE_FILES = ("templates/template.md", "template.md", "adr-template.md", "_template.md")
+"""Where a records folder keeps its template for new records (adr-tools' first)."""
+
+
+@dataclass
+class FolderStyle:
+    """How a records folder writes its records: their names (to number the next one alike),
+    the format of its latest record ("nygard" or "madr") and its template's text, if any."""
+
+    names: list[RecordName]
+    format: str = "madr"
+    template: str | None = None
+
+
+def records_folder_style(folder: Path) -> FolderStyle:
+    """The style of the records directly in ``folder`` (see :class:`FolderStyle`); an empty
+    or missing folder has none of its own, so MADR."""
+    from tradeoffs.formats.adr import is_index_or_template, read_record, record_name
+
+    style = FolderStyle(names=[])
+    if not folder.is_dir():
+        return style
+    latest: tuple[tuple[int, str], Path] | None = None
+    for path in card_files(folder, RECORD_SUFFIXES):
+        if path.parent != folder or is_index_or_template(path):
+            continue
+        name = record_name(path)
+        if name is None:
+            continue
+        style.names.append(name)
+        order = (name.number or 0, name.date.isoformat() if name.date else "")
+        if latest is None or order > latest[0]:
+            latest = (order, path)
+    for candidate in TEMPLATE_FILES:
+        if (folder / candidate).is_file():
+            style.template = read_text(folder / candidate, what="a record template")
+            break
+    if latest is not None:
+        try:
+            style.format = read_record(latest[1]).template or "madr"
+        except CatalogError:
+            pass  # an unreadable latest record says nothing about the folder's style
+    return style

@@ -1,17 +1,23 @@
-"""What the map page draws, as plain JSON-ready data: styles, nodes, edges and card details.
+"""What the map page draws, as a typed model: styles, areas, cards, relations and card details.
 
 Everything the page shows about a card is decided here, in Python, so it can be tested
-without a browser; the page's script only lays it out.
+without a browser; the page's script only draws it, and reads every value by name
+(``MapData``'s JSON Schema, with camelCase names, is what ``map.js`` may rely on).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict
+from pydantic.alias_generators import to_camel
+
 from tradeoffs.errors import TradeoffsError
+from tradeoffs.graph.store import BODY_WEIGHT, LEAD_WEIGHT, TITLE_WEIGHT, search_text
 from tradeoffs.graph.view import view
-from tradeoffs.map.layout import spring_layout
+from tradeoffs.map.layout import area_layout
 from tradeoffs.models import Card, Edge, Record, Subgraph
 from tradeoffs.render.facets import Cell, Facet, facets, side_by_side
 from tradeoffs.vocabulary import (
@@ -25,39 +31,6 @@ from tradeoffs.vocabulary import (
     Kind,
 )
 
-# Above this many cards the browser's physics takes too long to settle: lay out in Python.
-PHYSICS_LIMIT = 300
-# Cards with at least this share of the most linked card's degree get a bigger label, drawn
-# at zoom levels where the others' labels are left out.
-HUB_SHARE = 0.25
-
-
-def kind_styles() -> list[dict[str, Any]]:
-    """The legend's kinds, from the vocabulary: colour and shape both tell kinds apart, so
-    the map still reads without colour vision. The page's script names no kind itself."""
-    return [
-        {"id": k, "label": s.label, "plural": s.plural, "colour": s.colour, "shape": s.shape}
-        for k, s in KIND_SPECS.items()
-    ]
-
-
-def edge_styles() -> list[dict[str, Any]]:
-    """The legend's edge types, from the vocabulary; ``outgoing``/``incoming`` are how the
-    source and the target card read the edge in their panels."""
-    return [
-        {
-            "id": t,
-            "label": s.label,
-            "colour": s.colour,
-            "dashes": list(s.dashes) or False,
-            "directed": not s.symmetric,
-            "outgoing": s.label,
-            "incoming": s.reverse_label,
-        }
-        for t, s in EDGE_SPECS.items()
-    ]
-
-
 # Facets the panel shows under the title, from the node, rather than among the others.
 HEADLINE = frozenset({"summary", "category"})
 # The chain view: a decision, then each next layer the cards of that kind linked to any card
@@ -65,142 +38,401 @@ HEADLINE = frozenset({"summary", "category"})
 CHAIN: tuple[Kind, ...] = ("decision", "failure_mode", "red_flag", "playbook")
 # Kinds whose pairs can be compared side by side from the panel (their confused_with links).
 COMPARED_EDGE_TYPE: EdgeType = "confused_with"
+# The area of cards without a category.
+NO_CATEGORY = "No category"
 
 
-def map_data(subgraph: Subgraph, *, focus: str | None) -> dict[str, Any]:
-    """The page's data: the vocabulary, vis nodes and edges, and each card's panel content.
+class PageModel(BaseModel):
+    """Strict, and written with camelCase names, as JavaScript reads them."""
 
-    Absent values are left out rather than written as null: a big map is mostly card text.
-    """
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, alias_generator=to_camel, populate_by_name=True
+    )
+
+
+class KindStyle(PageModel):
+    """A kind in the legend: colour and shape both tell kinds apart, so the map still reads
+    without colour vision."""
+
+    id: Kind
+    label: str
+    plural: str
+    colour: str
+    shape: str
+
+
+class EdgeStyle(PageModel):
+    """An edge type in the legend; ``outgoing``/``incoming`` are how the source and the target
+    card read it in their panels; ``dashes`` is empty for a solid line."""
+
+    id: EdgeType
+    label: str
+    colour: str
+    dashes: list[int]
+    directed: bool
+    outgoing: str
+    incoming: str
+
+
+class Area(PageModel):
+    """A region of the map: the cards of one category, in a rectangle of the canvas."""
+
+    name: str
+    left: int
+    top: int
+    width: int
+    height: int
+    cards: int
+
+
+class Bundle(PageModel):
+    """The relations between two areas (by index in ``MapData.areas``), drawn as one band
+    when the map is zoomed out."""
+
+    source: int
+    target: int
+    relations: int
+
+
+class MapNode(PageModel):
+    """A card as the map draws it, at its place (laid out in Python)."""
+
+    id: str
+    title: str
+    kind: Kind
+    area: int
+    x: int
+    y: int
+    size: float
+    category: str | None = None
+    summary: str | None = None
+    # A decision record's status, shown beside its kind ("accepted", "superseded").
+    badge: str | None = None
+    # The catalog a card comes from, when the map holds cards of several.
+    catalog: str | None = None
+    factors: list[str] = []
+
+
+class MapEdge(PageModel):
+    """One edge of the graph: ``note`` is what the source wrote, ``reverse_note`` the target."""
+
+    source: str
+    target: str
+    type: EdgeType
+    note: str | None = None
+    reverse_note: str | None = None
+
+
+class Relation(PageModel):
+    """Every edge between one pair of cards (by index in ``MapData.edges``), drawn as one line
+    and listed once: its ``type``, ``source`` and ``target`` are those of its first edge in
+    the vocabulary's order, which the legend counts it under."""
+
+    source: str
+    target: str
+    type: EdgeType
+    edges: list[int]
+
+
+class Side(PageModel):
+    """One edge of a relation as a card reads it: ``reads_forward`` picks the type's
+    ``outgoing`` text over its ``incoming`` one; ``from_here`` says whether the card is the
+    edge's source, so its own note is ``note`` rather than ``reverse_note``."""
+
+    edge: int
+    reads_forward: bool
+    from_here: bool
+
+
+class LinkEntry(PageModel):
+    relation: int
+    other: str
+    sides: list[Side]
+
+
+class LinkGroup(PageModel):
+    kind: Kind
+    entries: list[LinkEntry]
+
+
+class OffMapEntry(PageModel):
+    text: str
+    note: str | None = None
+
+
+class OffMapGroup(PageModel):
+    label: str
+    entries: list[OffMapEntry]
+
+
+class FacetText(PageModel):
+    """A facet: one of ``text`` (a paragraph), ``items`` (a list) or ``facets`` (nested)."""
+
+    label: str
+    text: str | None = None
+    items: list[str] | None = None
+    facets: list[FacetText] | None = None
+
+
+class CardDetails(PageModel):
+    """The panel's content. The summary and category are left out of the facets: the panel
+    shows them under the title."""
+
+    facets: list[FacetText]
+    links: list[LinkGroup]
+    off_map: list[OffMapGroup]
+
+
+class ComparisonRow(PageModel):
+    """A side-by-side row: ``label`` indexes ``Comparisons.labels``; a cell is null where the
+    card has no such facet, else where the page finds the text: ``["summary"]`` (a field of
+    the node) or indices into the card's ``details.facets``, one per nested level."""
+
+    label: int
+    source: list[int | str] | None
+    target: list[int | str] | None
+
+
+class Comparisons(PageModel):
+    """The rows of each compared pair, by edge number, as ``compare`` prints them, without
+    repeating card text. The page swaps the cells when the target asks."""
+
+    labels: list[str]
+    pairs: dict[str, list[ComparisonRow]]
+
+
+class SearchText(PageModel):
+    """A card's words as ``tradeoffs search`` scores them (each word after one space)."""
+
+    title: str
+    lead: str
+    body: str
+
+
+class SearchWeights(PageModel):
+    title: int
+    lead: int
+    body: int
+
+
+class MapData(PageModel):
+    """Everything the page draws. The page's script names no kind, type or colour itself."""
+
+    focus: str | None = None
+    kinds: list[KindStyle]
+    edge_types: list[EdgeStyle]
+    chain: list[Kind]
+    compared: EdgeType
+    areas: list[Area]
+    bundles: list[Bundle]
+    nodes: list[MapNode]
+    edges: list[MapEdge]
+    relations: list[Relation]
+    details: dict[str, CardDetails]
+    comparisons: Comparisons
+    search: dict[str, SearchText]
+    search_weights: SearchWeights
+
+
+def page_json(data: MapData) -> dict[str, Any]:
+    """The model as the page reads it: camelCase names, absent values left out (a big map is
+    mostly card text)."""
+    return data.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+
+
+def page_schema() -> dict[str, Any]:
+    """The JSON Schema of what :func:`page_json` writes."""
+    return MapData.model_json_schema(by_alias=True)
+
+
+def kind_styles() -> list[KindStyle]:
+    return [
+        KindStyle(id=k, label=s.label, plural=s.plural, colour=s.colour, shape=s.shape)
+        for k, s in KIND_SPECS.items()
+    ]
+
+
+def edge_styles() -> list[EdgeStyle]:
+    return [
+        EdgeStyle(
+            id=t,
+            label=s.label,
+            colour=s.colour,
+            dashes=list(s.dashes),
+            directed=not s.symmetric,
+            outgoing=s.label,
+            incoming=s.reverse_label,
+        )
+        for t, s in EDGE_SPECS.items()
+    ]
+
+
+def relations_of(edges: list[Edge]) -> list[Relation]:
+    """The edges grouped by the pair of cards they join, in the order of each pair's first
+    edge in the vocabulary (then in ``edges``)."""
+    by_pair: dict[frozenset[str], list[int]] = {}
+    for number, edge in enumerate(edges):
+        by_pair.setdefault(frozenset((edge.source, edge.target)), []).append(number)
+    relations = []
+    for numbers in by_pair.values():
+        numbers.sort(key=lambda n: (EDGE_TYPES.index(edges[n].type), n))
+        first = edges[numbers[0]]
+        relations.append(
+            Relation(source=first.source, target=first.target, type=first.type, edges=numbers)
+        )
+    return relations
+
+
+def map_data(subgraph: Subgraph, *, focus: str | None) -> MapData:
+    """The page's data for ``subgraph``; ``focus`` names a card to open first."""
     ids = {card.id for card in subgraph.cards}
     if focus is not None and focus not in ids:
         raise TradeoffsError(f"focus card {focus!r} is not in the map")
-    physics = 0 < len(subgraph.cards) <= PHYSICS_LIMIT
-    positions = (
-        {}
-        if physics
-        else spring_layout(
-            [card.id for card in subgraph.cards], [(e.source, e.target) for e in subgraph.edges]
-        )
-    )
+    groups: dict[str, list[str]] = {}
+    for card in subgraph.cards:
+        groups.setdefault(card.category or NO_CATEGORY, []).append(card.id)
+    positions, regions = area_layout(groups, [(e.source, e.target) for e in subgraph.edges])
+    area_of = {card_id: number for number, area in enumerate(regions) for card_id in area.ids}
+    relations = relations_of(subgraph.edges)
     touching: dict[str, list[int]] = {card_id: [] for card_id in ids}
-    for number, edge in enumerate(subgraph.edges):
-        touching[edge.source].append(number)
-        touching[edge.target].append(number)
-    top = max((len(numbers) for numbers in touching.values()), default=0)
+    for number, relation in enumerate(relations):
+        touching[relation.source].append(number)
+        touching[relation.target].append(number)
     kind_of = {card.id: card.kind for card in subgraph.cards}
     facets_of = {card.id: facets(card) for card in subgraph.cards}
-    return {
-        "focus": focus,
-        "physics": physics,
-        "kinds": kind_styles(),
-        "edgeTypes": edge_styles(),
-        "chain": list(CHAIN),
-        "compared": COMPARED_EDGE_TYPE,
-        "nodes": [
+    return MapData(
+        focus=focus,
+        kinds=kind_styles(),
+        edge_types=edge_styles(),
+        chain=list(CHAIN),
+        compared=COMPARED_EDGE_TYPE,
+        areas=[
+            Area(
+                name=a.name,
+                left=a.left,
+                top=a.top,
+                width=a.width,
+                height=a.height,
+                cards=len(a.ids),
+            )
+            for a in regions
+        ],
+        bundles=_bundles(relations, area_of),
+        nodes=[
             _node(
                 card,
+                area_of[card.id],
+                positions[card.id],
                 len(touching[card.id]),
-                top,
-                positions.get(card.id),
                 where.catalog if (where := subgraph.provenance.get(card.id)) else None,
             )
             for card in subgraph.cards
         ],
-        "edges": [
-            _present(
-                {
-                    "from": e.source,
-                    "to": e.target,
-                    "type": e.type,
-                    "note": e.note,
-                    "reverseNote": e.reverse_note,
-                }
+        edges=[
+            MapEdge(
+                source=e.source,
+                target=e.target,
+                type=e.type,
+                note=e.note,
+                reverse_note=e.reverse_note,
             )
             for e in subgraph.edges
         ],
-        "details": {
-            card.id: _details(card, facets_of[card.id], touching[card.id], subgraph, kind_of)
+        relations=relations,
+        details={
+            card.id: _details(
+                card, facets_of[card.id], touching[card.id], relations, subgraph, kind_of
+            )
             for card in subgraph.cards
         },
-        "comparisons": _comparisons(subgraph.edges, facets_of),
-    }
+        comparisons=_comparisons(subgraph.edges, facets_of),
+        search={
+            card.id: SearchText(title=title, lead=lead, body=body)
+            for card in subgraph.cards
+            for title, lead, body in [search_text(card)]
+        },
+        search_weights=SearchWeights(title=TITLE_WEIGHT, lead=LEAD_WEIGHT, body=BODY_WEIGHT),
+    )
 
 
-def _present(values: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in values.items() if value is not None}
+def _bundles(relations: Iterable[Relation], area_of: dict[str, int]) -> list[Bundle]:
+    counts: dict[tuple[int, int], int] = {}
+    for relation in relations:
+        a, b = sorted((area_of[relation.source], area_of[relation.target]))
+        if a != b:
+            counts[a, b] = counts.get((a, b), 0) + 1
+    return [Bundle(source=a, target=b, relations=n) for (a, b), n in sorted(counts.items())]
 
 
 def _node(
-    card: Card, degree: int, top: int, position: tuple[int, int] | None, origin: str | None
-) -> dict[str, Any]:
-    node = _present(
-        {
-            "id": card.id,
-            "title": card.title,
-            "kind": card.kind,
-            "category": card.category,
-            "summary": card.summary,
-            # A decision record's status, shown beside its kind ("accepted", "superseded").
-            "badge": card.status if isinstance(card, Record) else None,
-            # The catalog a card comes from, when the map holds cards of several.
-            "from": origin,
-            "factors": getattr(card, "key_factors", None) or None,
-            "size": round(10 + 2.5 * math.sqrt(degree), 1),  # hubs stand out
-            "hub": True if top and degree >= max(3, HUB_SHARE * top) else None,
-        }
+    card: Card,
+    area: int,
+    position: tuple[int, int],
+    degree: int,
+    catalog: str | None,
+) -> MapNode:
+    return MapNode(
+        id=card.id,
+        title=card.title,
+        kind=card.kind,
+        area=area,
+        x=position[0],
+        y=position[1],
+        size=round(10 + 2.5 * math.sqrt(degree), 1),  # hubs stand out
+        category=card.category,
+        summary=card.summary,
+        badge=card.status if isinstance(card, Record) else None,
+        catalog=catalog,
+        factors=getattr(card, "key_factors", None) or [],
     )
-    if position is not None:
-        node["x"], node["y"] = position
-    return node
 
 
 def _details(
     card: Card,
     card_facets: list[Facet],
     touching: list[int],
+    relations: list[Relation],
     subgraph: Subgraph,
     kind_of: dict[str, Kind],
-) -> dict[str, Any]:
-    """The panel's content; ``touching`` numbers the edges (in ``subgraph.edges``) at ``card``.
-    The summary and category are left out of the facets: the panel shows them under the title."""
-    return {
-        "facets": [_facet(facet) for facet in card_facets if facet.name not in HEADLINE],
-        "links": _links(card.id, touching, subgraph.edges, kind_of),
-        "offMap": _off_map_links(card, subgraph),
-    }
+) -> CardDetails:
+    """The panel's content; ``touching`` numbers the relations at ``card``."""
+    return CardDetails(
+        facets=[_facet(facet) for facet in card_facets if facet.name not in HEADLINE],
+        links=_links(card.id, touching, relations, subgraph.edges, kind_of),
+        off_map=_off_map_links(card, subgraph),
+    )
 
 
-def _facet(facet: Facet) -> dict[str, Any]:
+def _facet(facet: Facet) -> FacetText:
     if isinstance(facet.value, str):
-        return {"label": facet.label, "text": facet.value}
+        return FacetText(label=facet.label, text=facet.value)
     nested = [_facet(inner) for inner in facet.value if isinstance(inner, Facet)]
     if nested:
-        return {"label": facet.label, "facets": nested}
-    return {"label": facet.label, "items": [str(item) for item in facet.value]}
+        return FacetText(label=facet.label, facets=nested)
+    return FacetText(label=facet.label, items=[str(item) for item in facet.value])
 
 
-def _comparisons(edges: list[Edge], facets_of: dict[str, list[Facet]]) -> dict[str, Any]:
+def _comparisons(edges: list[Edge], facets_of: dict[str, list[Facet]]) -> Comparisons:
     """The side-by-side rows of each compared pair (``COMPARED_EDGE_TYPE`` edges only), as
-    ``compare`` prints them (:func:`side_by_side`), without repeating any card text: ``labels``
-    lists each row label once, and ``pairs`` holds, by edge number, ``[label index, source's
-    cell, target's cell]`` rows. A cell is null where the card has no such facet, else where
-    the page finds the text: ``["summary"]`` (a field of the node) or indices into the card's
-    ``details.facets``, one per nested level. The page swaps the cells when the target asks."""
+    ``compare`` prints them (:func:`side_by_side`)."""
     labels: dict[str, int] = {}
-    pairs: dict[str, list[list[Any]]] = {}
+    pairs: dict[str, list[ComparisonRow]] = {}
     for number, edge in enumerate(edges):
         if edge.type != COMPARED_EDGE_TYPE:
             continue
         source, target = facets_of[edge.source], facets_of[edge.target]
         pairs[str(number)] = [
-            [labels.setdefault(label, len(labels)), _where(a, source), _where(b, target)]
+            ComparisonRow(
+                label=labels.setdefault(label, len(labels)),
+                source=_where(a, source),
+                target=_where(b, target),
+            )
             for label, a, b in side_by_side(source, target)
         ]
-    return {"labels": list(labels), "pairs": pairs}
+    return Comparisons(labels=list(labels), pairs=pairs)
 
 
-def _where(cell: Cell | None, card_facets: list[Facet]) -> list[Any] | None:
+def _where(cell: Cell | None, card_facets: list[Facet]) -> list[int | str] | None:
     """A cell's path among the facets the page has: headline facets are fields of the node,
     the others are numbered among ``details.facets`` (which leaves the headline ones out)."""
     if cell is None:
@@ -213,42 +445,60 @@ def _where(cell: Cell | None, card_facets: list[Facet]) -> list[Any] | None:
 
 
 def _links(
-    card_id: str, touching: list[int], edges: list[Edge], kind_of: dict[str, Kind]
-) -> list[dict[str, Any]]:
-    """The edges at ``card_id`` grouped by the other card's kind, in ``KINDS`` order, each
-    entry ``[edge number, reads outgoing, card is the source]`` (from :func:`view`): the page
-    labels an entry with its type's ``outgoing`` or ``incoming`` text, and takes the card's own
-    note from ``note`` when it is the source, else from ``reverseNote``."""
-    groups: dict[Kind, list[list[int]]] = {}
+    card_id: str,
+    touching: list[int],
+    relations: list[Relation],
+    edges: list[Edge],
+    kind_of: dict[str, Kind],
+) -> list[LinkGroup]:
+    """The relations at ``card_id``, one entry each, grouped by the other card's kind in
+    ``KINDS`` order; each entry's sides read the relation's edges from this card (:func:`view`)."""
+    groups: dict[Kind, list[LinkEntry]] = {}
     for number in sorted(
-        touching, key=lambda n: (EDGE_TYPES.index(edges[n].type), edges[n].source != card_id, n)
+        touching,
+        key=lambda n: (
+            EDGE_TYPES.index(relations[n].type),
+            relations[n].source != card_id,
+            n,
+        ),
     ):
-        seen = view(edges[number], card_id)
-        entry = [number, int(seen.outgoing), int(seen.direction == "out")]
-        groups.setdefault(kind_of[seen.other], []).append(entry)
-    return [{"kind": kind, "entries": groups[kind]} for kind in KINDS if kind in groups]
+        relation = relations[number]
+        sides = []
+        for edge_number in relation.edges:
+            seen = view(edges[edge_number], card_id)
+            sides.append(
+                Side(
+                    edge=edge_number,
+                    reads_forward=seen.outgoing,
+                    from_here=seen.direction == "out",
+                )
+            )
+        other = relation.target if relation.source == card_id else relation.source
+        groups.setdefault(kind_of[other], []).append(
+            LinkEntry(relation=number, other=other, sides=sides)
+        )
+    return [LinkGroup(kind=kind, entries=groups[kind]) for kind in KINDS if kind in groups]
 
 
-def _off_map_links(card: Card, subgraph: Subgraph) -> list[dict[str, Any]]:
+def _off_map_links(card: Card, subgraph: Subgraph) -> list[OffMapGroup]:
     """What the card links to that is not drawn here, from the selection itself (nothing is
     resolved again): cards the selection left out, links that never became edges (decided
     when the graph was built), and free-text concepts."""
     outside = {ref.id: ref.title for ref in subgraph.outside}
-    groups: dict[str, list[dict[str, Any]]] = {}
+    groups: dict[str, list[OffMapEntry]] = {}
     for edge in subgraph.boundary:
         if card.id in (edge.source, edge.target):
             seen = view(edge, card.id)
-            entry = {"text": outside.get(seen.other, seen.other), "note": seen.any_note}
+            entry = OffMapEntry(text=outside.get(seen.other, seen.other), note=seen.any_note)
             groups.setdefault(seen.label, []).append(entry)
     for link in subgraph.unresolved:
         if link.card_id == card.id:
-            entry = {"text": link.target, "note": link.reason}
+            entry = OffMapEntry(text=link.target, note=link.reason or None)
             groups.setdefault(LINK_GROUP_SPECS[link.group].label, []).append(entry)
     for group, links in card.links.groups():
         for concept in (link for link in links if link.concept and not link.id and not link.title):
-            entry = {"text": f"{CONCEPT_LABEL}: {concept.concept}", "note": concept.note}
+            entry = OffMapEntry(
+                text=f"{CONCEPT_LABEL}: {concept.concept}", note=concept.note or None
+            )
             groups.setdefault(LINK_GROUP_SPECS[group].label, []).append(entry)
-    return [
-        {"label": label, "entries": [{k: v for k, v in e.items() if v} for e in entries]}
-        for label, entries in groups.items()
-    ]
+    return [OffMapGroup(label=label, entries=entries) for label, entries in groups.items()]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
+from typing import NamedTuple
 
 import networkx as nx
 
@@ -212,3 +213,66 @@ def _attraction(
         dy[a] -= ddy
         dx[b] += ddx
         dy[b] += ddy
+
+
+class Area(NamedTuple):
+    """A region of the map: the cards of one category, laid out together."""
+
+    name: str
+    ids: list[str]
+    left: int
+    top: int
+    width: int
+    height: int
+
+
+# Room around an area's cards inside its region, and between regions, in canvas pixels.
+AREA_PADDING = 0.6 * SPACING
+AREA_GAP = 1.2 * SPACING
+# The shape the packed regions aim at: about a landscape screen's.
+AREA_ASPECT = 1.6
+
+
+def area_layout(
+    groups: dict[str, list[str]], edges: Iterable[tuple[str, str]]
+) -> tuple[dict[str, tuple[int, int]], list[Area]]:
+    """Each group (an area: the cards of one category) laid out on its own by
+    :func:`spring_layout`, then the regions packed in rows, biggest first, into a landscape
+    shape: positions for every card, and each area's region."""
+    area_of = {card_id: name for name, ids in groups.items() for card_id in ids}
+    inside: dict[str, list[tuple[str, str]]] = {name: [] for name in groups}
+    for a, b in edges:
+        if area_of[a] == area_of[b]:
+            inside[area_of[a]].append((a, b))
+    laid: dict[str, tuple[dict[str, tuple[int, int]], float, float, float, float]] = {}
+    for name, ids in groups.items():
+        local = spring_layout(ids, inside[name])
+        xs = [x for x, _ in local.values()]
+        ys = [y for _, y in local.values()]
+        laid[name] = (local, min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
+    order = sorted(groups, key=lambda name: (-len(groups[name]), name))
+    total = sum(
+        (w + 2 * AREA_PADDING + AREA_GAP) * (h + 2 * AREA_PADDING + AREA_GAP)
+        for *_, w, h in laid.values()
+    )
+    row_width = math.sqrt(total * AREA_ASPECT)
+    positions: dict[str, tuple[int, int]] = {}
+    areas: list[Area] = []
+    x = y = row_height = 0.0
+    for name in order:
+        local, min_x, min_y, width, height = laid[name]
+        outer_width = width + 2 * AREA_PADDING
+        outer_height = height + 2 * AREA_PADDING
+        if x > 0 and x + outer_width > row_width:
+            x, y, row_height = 0.0, y + row_height + AREA_GAP, 0.0
+        for card_id, (cx, cy) in local.items():
+            positions[card_id] = (
+                round(x + AREA_PADDING + cx - min_x),
+                round(y + AREA_PADDING + cy - min_y),
+            )
+        areas.append(
+            Area(name, groups[name], round(x), round(y), round(outer_width), round(outer_height))
+        )
+        x += outer_width + AREA_GAP
+        row_height = max(row_height, outer_height)
+    return positions, areas

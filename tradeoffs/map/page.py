@@ -23,8 +23,10 @@ from jinja2 import Environment, StrictUndefined, Template
 from markupsafe import Markup
 
 from tradeoffs.errors import TradeoffsError
-from tradeoffs.io import UNSTAMPED, read_package_text, write_file
-from tradeoffs.map.data import map_data
+from tradeoffs.io.marks import UNSTAMPED
+from tradeoffs.io.read import read_package_text
+from tradeoffs.io.write import write_file
+from tradeoffs.map.data import map_data, page_json
 from tradeoffs.models import Subgraph
 
 DEFAULT_TITLE = "Tradeoffs map"
@@ -57,7 +59,7 @@ def render_map(subgraph: Subgraph, *, title: str = DEFAULT_TITLE, focus: str | N
         output_mark=UNSTAMPED,
         content_security_policy=assets.content_security_policy,
         style=Markup(assets.style),
-        data=Markup(json_for_html(map_data(subgraph, focus=focus))),
+        data=Markup(json_for_html(page_json(map_data(subgraph, focus=focus)))),
         scripts=[Markup(script) for script in assets.scripts.values()],
     )
 

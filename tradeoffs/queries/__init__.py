@@ -17,8 +17,9 @@ from tradeoffs.errors import TradeoffsError
 from tradeoffs.graph import load_catalog
 from tradeoffs.graph.store import GraphStore, search_terms
 from tradeoffs.graph.view import view
+from tradeoffs.loaders.cache import ReadCache
 from tradeoffs.models import Card, CardRef, Subgraph
-from tradeoffs.queries.records import decide, review
+from tradeoffs.queries.records import decide, find_record, link, review
 from tradeoffs.queries.results import (
     Comparison,
     Degree,
@@ -40,6 +41,8 @@ __all__ = [
     "compare",
     "decide",
     "factor",
+    "find_record",
+    "link",
     "path",
     "related",
     "review",
@@ -199,12 +202,15 @@ def stats(store: GraphStore, *, top: int = 10) -> Stats:
 
 
 def validate(
-    catalog: Path | Sequence[Path] | None = None, *, records: Path | None = None
+    catalog: Path | Sequence[Path] | None = None,
+    *,
+    records: Path | Sequence[Path] | None = None,
+    cache: ReadCache | None = None,
 ) -> ValidationReport:
     """Check card files (and decision records): schema errors, unresolved references,
     one-sided symmetric links, cards with no edges. Never raises for bad cards: they are the
-    report."""
-    graph = load_catalog(catalog, keep_going=True, records=records)
+    report. Every file is read unless a ``cache`` is given."""
+    graph = load_catalog(catalog, keep_going=True, records=records, cache=cache)
     where = ", ".join(map(str, catalog)) if isinstance(catalog, Sequence) else catalog
     linked = {e.source for e in graph.edges} | {e.target for e in graph.edges}
     return ValidationReport(
@@ -221,7 +227,9 @@ def validate(
 
 
 class Selection(BaseModel):
-    """Which part of the graph a map or an export shows."""
+    """Which part of the graph a map or an export shows: the cards within ``depth`` of
+    ``focus`` (of a record, also within ``depth`` of each card it applies), or the cards
+    ``ids`` names, or all; then only ``kinds`` and ``categories`` when given."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -247,9 +255,14 @@ def select(store: GraphStore, selection: Selection) -> Subgraph:
     if selection.ids:
         chosen = {store.card(card_id).id for card_id in selection.ids}
     elif selection.focus:
-        store.card(selection.focus)
-        reached = store.neighbourhood(selection.focus, types, selection.depth)
-        chosen = {selection.focus} | {r.id for r in reached}
+        # A record is read with the cards it applies: their neighbourhood is what it is about.
+        starts = [selection.focus]
+        if store.card(selection.focus).kind == "record":
+            edges = store.boundary(starts)
+            starts += [e.target for e in edges if e.type == "applies" and e.source == starts[0]]
+        chosen = set(starts)
+        for start in starts:
+            chosen |= {r.id for r in store.neighbourhood(start, types, selection.depth)}
     else:
         chosen = set(store.card_ids())
     cards = [

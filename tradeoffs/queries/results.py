@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict
 from tradeoffs.graph.build import OneSided
 from tradeoffs.graph.view import EdgeView
 from tradeoffs.models import Card, CardRef, Provenance, Replacement, Unresolved
-from tradeoffs.vocabulary import EdgeType
+from tradeoffs.vocabulary import EdgeType, RecordState
 
 
 class Result(BaseModel):
@@ -130,11 +130,13 @@ class Revisit(Result):
 
 
 class ReviewedRecord(Result):
-    """An accepted record nobody superseded: how old it is, what would force a re-look at the
-    cards it applies, and the failure modes and red flags linked to them."""
+    """A record no newer one replaced: how old it is, what would force a re-look at the
+    cards it applies, and the failure modes and red flags linked to them. ``status`` is the
+    record's own word, ``state`` what it means."""
 
     record: CardRef
     status: str | None
+    state: RecordState
     date: str | None
     age_days: int | None
     applies: list[CardRef]
@@ -143,12 +145,21 @@ class ReviewedRecord(Result):
     overdue: bool = False
 
 
+class Scored(Result):
+    """A decision card suggested for a record, with the ranking's score."""
+
+    card: CardRef
+    score: float
+
+
 class Suggestion(Result):
-    """A record that applies no card, and the decision cards that best match its text."""
+    """A record that applies no card, and the decision cards that fit its text (none when
+    no card fits, or when suggestions were not asked for)."""
 
     record: CardRef
     status: str | None
-    suggestions: list[SearchHit]
+    state: RecordState
+    suggestions: list[Scored]
 
 
 class Review(Result):
@@ -157,6 +168,9 @@ class Review(Result):
     cutoff: str | None
     records: int
     current: list[ReviewedRecord]
+    """Accepted records no newer record replaced."""
+    unknown: list[ReviewedRecord]
+    """Records without a status, or with a word no state has: they need one."""
     unlinked: list[Suggestion]
 
     @property
@@ -165,9 +179,20 @@ class Review(Result):
 
 
 class Decided(Result):
-    """What ``decide`` wrote: the new record's file, number and title, and the card it applies."""
+    """What ``decide`` wrote: the new record's file, number (none in a folder of dated
+    records), title and template, and the card it applies."""
 
     path: str
-    number: int
+    number: int | None
     title: str
+    template: str
     card: CardRef
+
+
+class Linked(Result):
+    """What ``link`` changed: the record's file and the cards it applies before and after."""
+
+    path: str
+    record: CardRef
+    before: list[str]
+    after: list[str]

@@ -5,20 +5,28 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from tradeoffs.graph.view import EdgeView
-from tradeoffs.models import CardRef
+from tradeoffs.models import CardRef, Record
 from tradeoffs.queries.results import (
     Comparison,
     FactorResult,
     Hop,
+    Linked,
     PathResult,
     Related,
     Review,
+    ReviewedRecord,
     SearchResult,
     Stats,
     ValidationReport,
 )
 from tradeoffs.render.facets import Cell, facets, side_by_side
-from tradeoffs.vocabulary import KIND_SPECS, SYMMETRIC_EDGE_TYPES, counted
+from tradeoffs.vocabulary import (
+    KIND_SPECS,
+    LINK_GROUP_SPECS,
+    RECORD_STATE_SPECS,
+    SYMMETRIC_EDGE_TYPES,
+    counted,
+)
 
 
 def ref(card: CardRef) -> str:
@@ -141,15 +149,15 @@ def validation(report: ValidationReport, strict: bool) -> str:
 
 
 def review(result: Review) -> str:
-    """Accepted records with what to re-look at, then records that apply no card."""
+    """Accepted records with what to re-look at, records without a state, then records that
+    apply no card with the cards that fit them, if asked."""
     lines = [
-        f"{result.records} decision record(s); {len(result.current)} accepted and current"
+        f"{counted(result.records, 'decision record')}; {len(result.current)} accepted and "
+        "current"
         + (f"; {len(result.overdue)} older than {result.older_than}" if result.older_than else "")
     ]
     for item in result.current:
-        age = f"{item.age_days} days old" if item.age_days is not None else "undated"
-        flag = "  OVERDUE" if item.overdue else ""
-        lines += ["", f"{ref(item.record)}: {item.status}, {item.date or '-'}, {age}{flag}"]
+        lines += ["", _reviewed(item)]
         for card in item.applies:
             lines.append(f"  applies    {ref(card)}")
         if item.revisit:
@@ -158,9 +166,61 @@ def review(result: Review) -> str:
         if item.watch:
             lines.append("  watch for:")
             lines += [f"    - {ref(card)}" for card in item.watch]
+    if result.unknown:
+        lines += [
+            "",
+            "records whose status says no state (give them one: accepted, proposed, ...):",
+        ]
+        lines += [f"  {_reviewed(item)}" for item in result.unknown]
     if result.unlinked:
-        lines += ["", "records that apply no card (add a 'Tradeoffs:' line):"]
+        lines += ["", "records that apply no card (tradeoffs link RECORD CARD):"]
         for suggestion in result.unlinked:
             lines.append(f"  {ref(suggestion.record)}: {suggestion.status or 'no status'}")
-            lines += [f"    maybe {ref(hit.card)}" for hit in suggestion.suggestions]
+            lines += [
+                f"    fits {ref(hit.card)} ({hit.score:.2f})" for hit in suggestion.suggestions
+            ]
     return "\n".join(lines)
+
+
+def linked(result: Linked) -> str:
+    """What ``link`` wrote, or that nothing changed."""
+    if result.before == result.after:
+        return f"{result.path}: unchanged (applies {', '.join(result.after) or 'no card'})"
+    return f"{result.path}: applies {', '.join(result.after) or 'no card'}"
+
+
+def _reviewed(item: ReviewedRecord) -> str:
+    age = f"{item.age_days} days old" if item.age_days is not None else "undated"
+    flag = "  OVERDUE" if item.overdue else ""
+    return f"{ref(item.record)}: {item.status or 'no status'}, {item.date or '-'}, {age}{flag}"
+
+
+def record(card: Record, titles: Mapping[str, str]) -> str:
+    """A decision record as plain text: what it decided, its links, its sections. A status
+    whose word is not its state's name says the state too ("Approved (accepted)")."""
+    number = f"{card.number}. " if card.number is not None else ""
+    lines = [f"{number}{card.title}", f"Decision record · {card.id}", ""]
+    status = card.status or "none"
+    if card.status is None or card.status.split(" ", 1)[0].lower() != card.state:
+        status += f" ({RECORD_STATE_SPECS[card.state].label.lower()})"
+    facts = [
+        ("Status", status),
+        ("Date", card.date),
+        ("Decision makers", ", ".join(card.decision_makers)),
+        ("Consulted", ", ".join(card.consulted)),
+        ("Informed", ", ".join(card.informed)),
+        ("Chosen option", card.chosen_option),
+    ]
+    lines += [f"{name}: {value}" for name, value in facts if value]
+    for group, links in card.links.groups():
+        label = LINK_GROUP_SPECS[group].label
+        for link in links:
+            target = link.id or link.target or ""
+            title = titles.get(target)
+            shown = f"{title} [{target}]" if title else target
+            lines.append(f"{label}: {link.note + ': ' if link.note else ''}{shown}")
+    for section in card.sections:
+        lines += ["", section.heading, "-" * len(section.heading)]
+        if section.text:
+            lines.append(section.text)
+    return "\n".join(lines) + "\n"

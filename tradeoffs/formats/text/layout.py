@@ -299,7 +299,9 @@ DECISION_LAYOUT = Layout(
             ),
         ),
         _card_details(
-            _line("Severity if wrong", "severity_if_wrong"), _bullets("Audiences", "audiences")
+            _line("Severity if wrong", "severity_if_wrong"),
+            _bullets("Audiences", "audiences"),
+            _bullets("Terms", "terms"),
         ),
         Group(
             (

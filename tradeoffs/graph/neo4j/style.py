@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tradeoffs.io import UNSTAMPED
+from tradeoffs.io.marks import UNSTAMPED
 from tradeoffs.vocabulary import KIND_SPECS, KINDS
 
 CARD_RULE = 'node.Card {\n  caption: "{title}";\n}'

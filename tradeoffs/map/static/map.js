@@ -7,14 +7,22 @@
  * Kinds, edge types, their colours, shapes and labels, the chain view's layers and the type
  * that can be compared all come from the page's data (map/data.py): this script names none.
  *
+ * Every value is read by name from the page's data, a MapData (map/data.py), whose JSON
+ * Schema the tests check the data against. Cards come laid out, grouped into areas (one per
+ * category); the map draws one line per relation (every edge between two cards), and when
+ * zoomed out draws each area's region and the bundles of relations between areas instead of
+ * single lines (semantic zoom).
+ *
  * Two networks share the stage: the whole map, and a view network drawn over it for focus
- * mode and the chain view. Leaving a view hides the second, so the map is exactly where it was.
+ * mode, the chain view and the areas' overview. Leaving a view hides the second, so the map
+ * is exactly where it was.
  *
  * Drawing the whole map is the slow part of a big map (a third of a second at 5,000 cards),
  * so it is drawn only when it must be: filters hide and show cards and edges in place (the
  * `hidden` flag of only those that change, in one batch, then one drawing), the map is not
- * drawn while a view covers it, clicks select through our own code (only when the selection
- * changes) and hovering draws nothing on a big map.
+ * drawn while a view covers it, the selected card is marked by a ring laid over the canvas
+ * (selecting draws nothing, so a person's double-click is never late), hovering draws
+ * nothing on a big map, and zoomed out the map draws no single edge.
  */
 "use strict";
 
@@ -33,20 +41,39 @@
   const COLUMN = 380; // distance between chain layers
   const ROW = 80; // distance between cards in a chain layer
 
+  // Zoomed out below this scale, the map draws areas and bundles instead of single edges;
+  // card labels (14 px on the canvas) appear from the same scale, at 10 px on screen.
+  const DETAIL_SCALE = 0.72;
+  const LABEL_THRESHOLD = 10;
+  // Labels in focus and chain views: this size on screen, at most this many characters.
+  const VIEW_LABEL_PX = 12;
+  const VIEW_LABEL_CHARS = 30;
+
   const kindById = new Map(data.kinds.map((kind) => [kind.id, kind]));
   const typeById = new Map(data.edgeTypes.map((type) => [type.id, type]));
   const cardById = new Map(data.nodes.map((card) => [card.id, card]));
-  const edgeList = data.edges.map((edge, index) => ({ ...edge, id: index }));
+  // What the map draws and walks: one line per relation, from its first edge's source.
+  const relationList = data.relations.map((relation, index) => ({
+    id: index,
+    from: relation.source,
+    to: relation.target,
+    type: relation.type,
+    edges: relation.edges,
+  }));
   const edgesAt = new Map(data.nodes.map((card) => [card.id, []]));
-  for (const edge of edgeList) {
-    edgesAt.get(edge.from).push(edge);
-    edgesAt.get(edge.to).push(edge);
+  for (const relation of relationList) {
+    edgesAt.get(relation.from).push(relation);
+    edgesAt.get(relation.to).push(relation);
   }
   const big = data.nodes.length > ANIMATION_LIMIT;
-  const large = !data.physics;
+  const large = big;
 
   function otherEnd(edge, id) {
     return edge.from === id ? edge.to : edge.from;
+  }
+
+  function dashesOf(type) {
+    return type.dashes.length ? type.dashes : false;
   }
 
   // ---- small DOM helpers: text only, never markup ----
@@ -117,7 +144,7 @@
     const line = svgElement("line", {
       x1: 1, y1: 6, x2: type.directed ? 23 : 29, y2: 6, stroke: type.colour, "stroke-width": 2,
     });
-    if (Array.isArray(type.dashes)) line.setAttribute("stroke-dasharray", type.dashes.join(" "));
+    if (type.dashes.length) line.setAttribute("stroke-dasharray", type.dashes.join(" "));
     svg.append(line);
     if (type.directed) svg.append(svgElement("polygon", { points: "22,2 29,6 22,10", fill: type.colour }));
     return svg;
@@ -136,18 +163,23 @@
   // ---- vis nodes and edges ----
 
   function nodeTooltip(card) {
-    const lines = [card.title, [kindLabel(card.kind), card.badge, card.category, card.from && `from ${card.from}`].filter(Boolean).join(" · ")];
+    const lines = [card.title, [kindLabel(card.kind), card.badge, card.category, card.catalog && `from ${card.catalog}`].filter(Boolean).join(" · ")];
     if (card.summary) lines.push(card.summary);
     return lines.join("\n");
   }
 
-  function edgeTooltip(edge) {
-    const from = cardById.get(edge.from).title;
-    const to = cardById.get(edge.to).title;
-    const lines = [`${from}  →  ${typeById.get(edge.type).label.toLowerCase()}  →  ${to}`];
-    // Whose note is whose: the source wrote note, the target reverseNote.
-    if (edge.note) lines.push(`From “${from}”: ${edge.note}`);
-    if (edge.reverseNote) lines.push(`From “${to}”: ${edge.reverseNote}`);
+  // Every edge of the relation, each with its notes.
+  function relationTooltip(relation) {
+    const lines = [];
+    for (const number of relation.edges) {
+      const edge = data.edges[number];
+      const from = cardById.get(edge.source).title;
+      const to = cardById.get(edge.target).title;
+      lines.push(`${from}  →  ${typeById.get(edge.type).label.toLowerCase()}  →  ${to}`);
+      // Whose note is whose: the source wrote note, the target reverseNote.
+      if (edge.note) lines.push(`From “${from}”: ${edge.note}`);
+      if (edge.reverseNote) lines.push(`From “${to}”: ${edge.reverseNote}`);
+    }
     return lines.join("\n");
   }
 
@@ -166,8 +198,6 @@
       shape: kindById.get(card.kind).shape,
       size: card.size,
       color: nodeColour(card),
-      // Hubs keep a label when zoomed out; the rest appear as you zoom in.
-      font: { size: card.hub ? 24 : 14 },
     };
     const at = position || card;
     if (at.x !== undefined) {
@@ -185,9 +215,9 @@
       from: edge.from,
       to: edge.to,
       type: edge.type,
-      title: edgeTooltip(edge),
+      title: relationTooltip(edge),
       color: { color: type.colour, highlight: type.colour, hover: type.colour, inherit: false },
-      dashes: type.dashes,
+      dashes: dashesOf(type),
       arrows: { to: { enabled: type.directed, scaleFactor: 0.6 } },
     };
   }
@@ -231,13 +261,13 @@
   // The network draws every card and edge the filters pass: the others are in its data with
   // `hidden` set (vis leaves out an edge whose card is hidden). The views list what is drawn.
   const nodes = new vis.DataSet(data.nodes.map((card) => visNode(card)));
-  const edges = new vis.DataSet(edgeList.map(visEdge));
+  const edges = new vis.DataSet(relationList.map(visEdge));
   const nodesView = new vis.DataView(nodes, { filter: (node) => passes(cardById.get(node.id)) });
-  const edgesView = new vis.DataView(edges, { filter: (edge) => edgeShown(edgeList[edge.id]) });
+  const edgesView = new vis.DataView(edges, { filter: (edge) => edgeShown(relationList[edge.id]) });
   const hiddenCards = new Set();
   const hiddenTypes = new Set();
 
-  function networkOptions(physics, manyNodes) {
+  function networkOptions(manyNodes, labelThreshold) {
     return {
       autoResize: true,
       width: "100%",
@@ -247,7 +277,7 @@
         borderWidthSelected: 4,
         font: { size: 14, color: LABEL_COLOUR, strokeWidth: 3, strokeColor: "#ffffff" },
         // Labels smaller than this on screen are not drawn: readable ones only, and cheaper.
-        scaling: { label: { drawThreshold: manyNodes ? 9 : 5 } },
+        scaling: { label: { drawThreshold: labelThreshold } },
       },
       edges: {
         width: 1.5,
@@ -256,7 +286,7 @@
         smooth: manyNodes ? false : { type: "continuous" },
       },
       physics: {
-        enabled: physics,
+        enabled: false,
         solver: "forceAtlas2Based",
         forceAtlas2Based: { gravitationalConstant: -150, springLength: 160, avoidOverlap: 0.6 },
         stabilization: { iterations: 400, fit: true },
@@ -278,11 +308,7 @@
   }
 
   const mapContainer = document.getElementById("network");
-  const network = new vis.Network(
-    mapContainer,
-    { nodes, edges },
-    networkOptions(data.physics, large),
-  );
+  const network = new vis.Network(mapContainer, { nodes, edges }, networkOptions(large, LABEL_THRESHOLD));
 
   // Hold the whole map's drawing (while a view covers it, or while a batch of changes is
   // made), then let it draw again, once, at the next frame.
@@ -303,30 +329,89 @@
     if (api.ready && !held) holdMain(false);
   }
 
-  // Arrow heads and dashes are most of the cost of drawing a big map's edges (at 5,000 cards,
-  // three quarters of it), and vis draws them for every edge, in view or not. On a big map,
-  // zoomed out below this scale (an arrow head under 3 px) edges are plain lines; zoomed in,
-  // only edges whose arrow end is in view get an arrow head. vis has no option for it, so
-  // the flags it reads at each drawing are set on its own edges just before (a few ms).
-  const DETAIL_SCALE = 0.3;
+  // ---- areas and semantic zoom ----
+
+  // Zoomed out, the map draws no single edge: vis draws the edges it lists in edgeIndices,
+  // so the list is emptied for the drawing and given back after it (hovering and clicking
+  // still find edges). Instead, each area's region is drawn under the cards, and the
+  // relations between two areas as one band, as wide as there are many.
+  const areaCentres = data.areas.map((area) => ({ x: area.left + area.width / 2, y: area.top + area.height / 2 }));
+  const AREA_LABEL_PX = 15;
   const ARROW_MARGIN = 80; // canvas pixels around the view where an arrow head may still show
-  if (large) {
-    network.on("beforeDrawing", () => {
-      const detailed = network.getScale() >= DETAIL_SCALE;
+  let stashedEdges = null;
+  let areaLabelBoxes = [];
+
+  network.on("beforeDrawing", (context) => {
+    const scale = network.getScale();
+    const out = scale < DETAIL_SCALE;
+    context.save();
+    context.lineWidth = 1 / scale;
+    for (const area of data.areas) {
+      context.fillStyle = "rgba(241, 245, 249, 0.85)";
+      context.strokeStyle = "#cbd5e1";
+      context.fillRect(area.left, area.top, area.width, area.height);
+      context.strokeRect(area.left, area.top, area.width, area.height);
+    }
+    if (out) {
+      context.strokeStyle = "rgba(100, 116, 139, 0.35)";
+      context.lineCap = "round";
+      for (const bundle of data.bundles) {
+        const [a, b] = [areaCentres[bundle.source], areaCentres[bundle.target]];
+        context.lineWidth = Math.min(2 + Math.sqrt(bundle.relations), 16) / scale;
+        context.beginPath();
+        context.moveTo(a.x, a.y);
+        context.lineTo(b.x, b.y);
+        context.stroke();
+      }
+      stashedEdges = network.body.edgeIndices;
+      network.body.edgeIndices = [];
+    }
+    context.restore();
+    if (large && !out) {
+      // Arrow heads and dashes are most of the cost of drawing a big map's edges, and vis
+      // draws them for every edge, in view or not: only edges whose arrow end is in view
+      // get one. vis has no option for it, so the flag it reads is set just before drawing.
       const frame = network.canvas.frame.canvas;
       const low = network.DOMtoCanvas({ x: 0, y: 0 });
       const high = network.DOMtoCanvas({ x: frame.clientWidth, y: frame.clientHeight });
       for (const edge of Object.values(network.body.edges)) {
-        const type = typeById.get(edgeList[edge.id].type);
+        const type = typeById.get(relationList[edge.id].type);
         const to = edge.to;
         edge.options.arrows.to.enabled =
-          detailed && type.directed && to !== undefined &&
+          type.directed && to !== undefined &&
           to.x > low.x - ARROW_MARGIN && to.x < high.x + ARROW_MARGIN &&
           to.y > low.y - ARROW_MARGIN && to.y < high.y + ARROW_MARGIN;
-        edge.options.dashes = detailed ? type.dashes : false;
       }
-    });
-  }
+    }
+  });
+
+  network.on("afterDrawing", (context) => {
+    if (stashedEdges !== null) {
+      network.body.edgeIndices = stashedEdges;
+      stashedEdges = null;
+    }
+    // Each area's name and size, at one size on screen, in the region's top left corner.
+    const scale = network.getScale();
+    context.save();
+    context.font = `600 ${AREA_LABEL_PX / scale}px system-ui, sans-serif`;
+    context.textBaseline = "top";
+    context.lineJoin = "round";
+    context.lineWidth = 4 / scale;
+    context.strokeStyle = "#ffffff";
+    context.fillStyle = "#334155";
+    areaLabelBoxes = [];
+    for (const area of data.areas) {
+      const text = `${area.name} (${area.cards.toLocaleString("en")})`;
+      const x = area.left + 8 / scale;
+      const y = area.top + 6 / scale;
+      context.strokeText(text, x, y);
+      context.fillText(text, x, y);
+      const corner = network.canvasToDOM({ x, y });
+      areaLabelBoxes.push({ text, left: corner.x, top: corner.y, width: context.measureText(text).width * scale, height: AREA_LABEL_PX });
+    }
+    context.restore();
+    placeRing(network);
+  });
 
   // Whether ``id`` is drawn on ``net`` now (the map keeps filtered cards, hidden).
   function drawnOn(net, id) {
@@ -338,12 +423,10 @@
   const viewContainer = document.getElementById("view-network");
   const viewNodes = new vis.DataSet();
   const viewEdges = new vis.DataSet();
-  const viewNetwork = new vis.Network(
-    viewContainer,
-    { nodes: viewNodes, edges: viewEdges },
-    networkOptions(false, false),
-  );
-  // What the view shows: null, or { mode: "focus" | "chain", id, depth }.
+  // Labels in views are sized and placed by placeViewLabels, never left out by vis.
+  const viewNetwork = new vis.Network(viewContainer, { nodes: viewNodes, edges: viewEdges }, networkOptions(false, 1));
+  viewNetwork.on("afterDrawing", () => placeRing(viewNetwork));
+  // What the view shows: null, or { mode: "focus" | "chain" | "overview", id, depth }.
   let view = null;
 
   function active() {
@@ -378,22 +461,18 @@
     for (const callback of waitingForReady.splice(0)) callback();
   }
 
+  // Physics lets the cards move from where Python laid them; whenever the forces settle,
+  // the shown cards are fitted in view again, so none drifts off screen.
   const physicsToggle = document.getElementById("physics");
-  physicsToggle.checked = data.physics;
   physicsToggle.addEventListener("change", () => {
+    hideTooltips();
     network.setOptions({ physics: { enabled: physicsToggle.checked } });
   });
+  network.on("stabilized", () => {
+    if (physicsToggle.checked && !view) fitVisible(network, nodesView.getIds());
+  });
 
-  if (data.physics) {
-    // Let the forces settle once, then hold still so cards stay where people found them.
-    network.once("stabilizationIterationsDone", () => {
-      network.setOptions({ physics: { enabled: false } });
-      physicsToggle.checked = false;
-      network.once("afterDrawing", markReady);
-    });
-  } else {
-    network.once("afterDrawing", markReady);
-  }
+  network.once("afterDrawing", markReady);
 
   // ---- where things sit on screen ----
 
@@ -413,12 +492,13 @@
     return (span.left + span.right) / 2 - stage.clientWidth / 2;
   }
 
-  function moveTo(net, position, scale) {
+  function moveTo(net, position, scale, animate = true) {
+    hideTooltips();
     net.moveTo({
       position,
       scale,
       offset: { x: centreOffset(), y: 0 },
-      animation: big || view ? false : { duration: 300, easingFunction: "easeInOutQuad" },
+      animation: !animate || big || view ? false : { duration: 300, easingFunction: "easeInOutQuad" },
     });
   }
 
@@ -429,18 +509,84 @@
     moveTo(net, position, Math.max(net.getScale(), FOCUS_SCALE));
   }
 
-  // Fit the drawn cards into the part of the stage the panel leaves free.
-  function fitVisible(net, ids) {
-    const positions = Object.values(net.getPositions(ids));
-    if (!positions.length) return;
-    const xs = positions.map((p) => p.x);
-    const ys = positions.map((p) => p.y);
-    const [minX, maxX, minY, maxY] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  // Fit a box of the canvas (with room for the cards' labels) into the part of the stage
+  // the panel leaves free.
+  function fitBox(net, box, animate = true) {
     const span = visibleSpan();
     const width = Math.max(span.right - span.left - 80, 100);
     const height = Math.max(stage.clientHeight - 140, 100);
-    const scale = Math.min(1.4, width / Math.max(maxX - minX + 160, 1), height / Math.max(maxY - minY + 60, 1));
-    moveTo(net, { x: (minX + maxX) / 2, y: (minY + maxY) / 2 + 20 / scale }, scale);
+    const scale = Math.min(1.4, width / Math.max(box.maxX - box.minX, 1), height / Math.max(box.maxY - box.minY, 1));
+    moveTo(net, { x: (box.minX + box.maxX) / 2, y: (box.minY + box.maxY) / 2 + 20 / scale }, scale, animate);
+  }
+
+  // Fit the drawn cards ``ids`` in view.
+  function fitVisible(net, ids, animate = true) {
+    const positions = Object.values(net.getPositions(ids));
+    if (!positions.length) return;
+    let [minX, maxX, minY, maxY] = [Infinity, -Infinity, Infinity, -Infinity];
+    for (const p of positions) {
+      minX = Math.min(minX, p.x);
+      maxX = Math.max(maxX, p.x);
+      minY = Math.min(minY, p.y);
+      maxY = Math.max(maxY, p.y);
+    }
+    fitBox(net, { minX: minX - 80, maxX: maxX + 80, minY: minY - 30, maxY: maxY + 30 }, animate);
+  }
+
+  // The whole map: every area's region.
+  function fitAreas(areas, animate = true) {
+    if (!areas.length) return;
+    fitBox(network, {
+      minX: Math.min(...areas.map((a) => a.left)),
+      maxX: Math.max(...areas.map((a) => a.left + a.width)),
+      minY: Math.min(...areas.map((a) => a.top)),
+      maxY: Math.max(...areas.map((a) => a.top + a.height)),
+    }, animate);
+  }
+
+  // ---- the selected card's ring and the tooltips ----
+
+  // The selected card is marked by a ring laid over the canvas, moved after each drawing:
+  // selecting a card draws nothing, however big the map.
+  const rings = new Map(
+    [network, viewNetwork].map((net) => {
+      const ring = element("div", undefined, "selection-ring");
+      ring.hidden = true;
+      net.body.container.append(ring);
+      return [net, ring];
+    }),
+  );
+
+  function placeRing(net) {
+    const ring = rings.get(net);
+    const position = selectedId !== null && drawnOn(net, selectedId) ? net.getPositions([selectedId])[selectedId] : undefined;
+    if (!position) {
+      ring.hidden = true;
+      return;
+    }
+    const centre = net.canvasToDOM(position);
+    const radius = (cardById.get(selectedId).size + 5) * net.getScale() + 4;
+    Object.assign(ring.style, {
+      left: `${centre.x - radius}px`,
+      top: `${centre.y - radius}px`,
+      width: `${2 * radius}px`,
+      height: `${2 * radius}px`,
+    });
+    ring.hidden = false;
+  }
+
+  // vis keeps a tooltip up until the pointer moves off what it names; any change of view
+  // takes it down, so none is left over the panel or another view.
+  function hideTooltips() {
+    for (const net of [network, viewNetwork]) {
+      const handler = net.interactionHandler;
+      if (handler.popup !== undefined) handler.popup.hide();
+      handler.popupObj = undefined;
+      clearTimeout(handler.popupTimer);
+    }
+  }
+  for (const net of [network, viewNetwork]) {
+    for (const change of ["zoom", "dragStart", "click", "doubleClick"]) net.on(change, hideTooltips);
   }
 
   // ---- the card panel ----
@@ -506,7 +652,8 @@
     return link;
   }
 
-  // Related cards by kind, each with how this card reads the link and both sides' notes.
+  // Related cards by kind, one entry per relation: how this card reads each of its edges,
+  // and both sides' notes.
   function renderLinks(id, details) {
     const sections = [];
     if (!details.links.length) return sections;
@@ -517,19 +664,23 @@
       const title = element("h4", undefined, "link-kind");
       title.append(kindSwatch(kind), document.createTextNode(`${kind.plural} (${group.entries.length})`));
       const list = element("ul", undefined, "links");
-      for (const [number, outgoing, source] of group.entries) {
-        const edge = data.edges[number];
-        const type = typeById.get(edge.type);
-        const other = cardById.get(otherEnd(edge, id));
-        const own = source ? edge.note : edge.reverseNote;
-        const theirs = source ? edge.reverseNote : edge.note;
+      for (const entry of group.entries) {
+        const other = cardById.get(entry.other);
         const item = element("li");
-        item.append(cardLink(other.id, other.title), element("span", outgoing ? type.outgoing : type.incoming, "reading"));
-        if (edge.type === data.compared) {
-          item.append(button("Compare", () => openComparison(id, other.id), "small"));
+        const readings = entry.sides.map((side) => {
+          const type = typeById.get(data.edges[side.edge].type);
+          return side.readsForward ? type.outgoing : type.incoming;
+        });
+        item.append(cardLink(other.id, other.title), element("span", readings.join(" · "), "reading"));
+        const compared = entry.sides.some((side) => data.edges[side.edge].type === data.compared);
+        if (compared) item.append(button("Compare", () => openComparison(id, other.id), "small"));
+        for (const side of entry.sides) {
+          const edge = data.edges[side.edge];
+          const own = side.fromHere ? edge.note : edge.reverseNote;
+          const theirs = side.fromHere ? edge.reverseNote : edge.note;
+          if (own) item.append(note(edge.type === data.compared ? "The difference" : "Note", own));
+          if (theirs) item.append(note(`From “${other.title}”`, theirs));
         }
-        if (own) item.append(note(edge.type === data.compared ? "The difference" : "Note", own));
-        if (theirs) item.append(note(`From “${other.title}”`, theirs));
         list.append(item);
       }
       sections.push(title, list);
@@ -539,7 +690,7 @@
 
   function renderOffMap(details) {
     const sections = [];
-    if (!details.offMap.length) return sections;
+    if (!details.offMap || !details.offMap.length) return sections;
     const box = element("details", undefined, "facet");
     box.append(element("summary", "Also linked (not on this map)"));
     for (const group of details.offMap) {
@@ -573,7 +724,10 @@
       );
       list.append(item);
     });
-    box.append(list, button("Clear the path", clearPath, "small"));
+    box.append(list, button("Clear the path", () => {
+      clearPath();
+      writeHash(true);
+    }, "small"));
     return [box];
   }
 
@@ -599,7 +753,7 @@
     const meta = element("p", undefined, "meta");
     meta.append(kindTag(card.kind), element("code", card.id));
     if (card.badge) meta.append(element("span", card.badge, "badge"));
-    if (card.from) meta.append(element("span", `from ${card.from}`, "from"));
+    if (card.catalog) meta.append(element("span", `from ${card.catalog}`, "from"));
     if (card.category) meta.append(element("span", card.category, "category"));
     const parts = [element("h2", card.title), meta];
     if (!passes(card)) parts.push(element("p", "Hidden on the map by the filters.", "notice"));
@@ -625,7 +779,7 @@
     panel.hidden = true;
     selectedId = null;
     pathFrom = null;
-    active().unselectAll();
+    placeRing(active());
     writeHash();
   }
 
@@ -648,15 +802,13 @@
       else leaveView();
     }
     if (!pathFrom) setStatus("");
+    hideTooltips();
     selectedId = id;
     showCard(id);
     openPanel(pointerX);
     writeHash();
     whenReady(() => {
-      const net = active();
-      // Selecting again would redraw every edge of a big map for nothing.
-      const selected = net.getSelectedNodes();
-      if (drawnOn(net, id) && !(selected.length === 1 && selected[0] === id)) net.selectNodes([id]);
+      placeRing(active());
       if (centre) centreOn(id);
     });
   }
@@ -755,15 +907,16 @@
         if (edge.from === shown && ids.has(edge.to) && edgeShown(edge)) shownEdges.push(visEdge(edge));
       }
     }
+    hideTooltips();
     viewNodes.clear();
     viewEdges.clear();
     viewNodes.add([...ids].map((shown) => {
       const node = visNode(cardById.get(shown), positions.get(shown));
-      node.font = { size: 14 };
       if (shown === id) node.borderWidth = 5;
       return node;
     }));
     viewEdges.add(shownEdges);
+    const changed = !view || view.mode !== mode || view.id !== id || view.depth !== depth;
     view = { mode, id, depth };
     // The view covers the whole map: drawing it meanwhile would only cost time.
     whenReady(() => holdMain(view !== null));
@@ -779,12 +932,44 @@
         : `Decision chain: ${card.title} · ${ids.size.toLocaleString("en")} cards`;
     if (ids.size >= VIEW_LIMIT) setStatus(`Showing the nearest ${VIEW_LIMIT.toLocaleString("en")} cards only.`);
     viewNetwork.setSize("100%", "100%");
-    viewNetwork.redraw();
-    if (selectedId && ids.has(selectedId)) viewNetwork.selectNodes([selectedId]);
-    fitVisible(viewNetwork, [...ids]);
+    fitVisible(viewNetwork, [...ids], false);
+    placeViewLabels([...ids]); // in the layout's order: the card first, then outwards
     if (selectedId !== null) showCard(selectedId);
     updateStats();
-    writeHash();
+    writeHash(changed);
+  }
+
+  // Labels in a view are all the same size on screen, never under VIEW_LABEL_PX, shortened
+  // to VIEW_LABEL_CHARS characters, and drawn only where they overlap no label placed before
+  // (``order`` goes from the most to the least important card): a card without a label
+  // still names itself in its tooltip and in the panel's lists.
+  const measure = document.createElement("canvas").getContext("2d");
+
+  function shortLabel(title) {
+    return title.length > VIEW_LABEL_CHARS ? `${title.slice(0, VIEW_LABEL_CHARS - 1).trimEnd()}…` : title;
+  }
+
+  function placeViewLabels(order) {
+    const scale = viewNetwork.getScale();
+    const size = VIEW_LABEL_PX / scale;
+    measure.font = `${VIEW_LABEL_PX}px arial`;
+    const positions = viewNetwork.getPositions(order);
+    const placed = [];
+    const updates = [];
+    for (const id of order) {
+      const card = cardById.get(id);
+      const text = shortLabel(card.title);
+      const width = measure.measureText(text).width + 8; // and the label's white outline
+      const centre = viewNetwork.canvasToDOM(positions[id]);
+      const top = centre.y + card.size * scale;
+      const box = { left: centre.x - width / 2, right: centre.x + width / 2, top, bottom: top + VIEW_LABEL_PX * 1.4 };
+      const free = placed.every(
+        (other) => other.right < box.left || box.right < other.left || other.bottom < box.top || box.bottom < other.top,
+      );
+      if (free) placed.push(box);
+      updates.push({ id, label: free ? text : "", font: { size } });
+    }
+    viewNodes.update(updates);
   }
 
   function leaveView() {
@@ -794,16 +979,73 @@
     viewbar.hidden = true;
     viewNodes.clear();
     viewEdges.clear();
-    if (selectedId !== null) {
-      const selected = network.getSelectedNodes();
-      const wanted = drawnOn(network, selectedId) ? [selectedId] : [];
-      if (selected.join(" ") !== wanted.join(" ")) network.selectNodes(wanted);
-      showCard(selectedId);
-    }
+    hideTooltips();
+    if (selectedId !== null) showCard(selectedId);
     holdMain(false);
     updateStats();
-    writeHash();
+    writeHash(true);
   }
+
+  // ---- the areas' overview: an area per node, sized by its cards, and the relations
+  // between two areas counted on the line between them; a click enters the area ----
+
+  const AREA_PREFIX = "area:";
+
+  function enterOverview() {
+    hideTooltips();
+    clearPath();
+    viewNodes.clear();
+    viewEdges.clear();
+    const most = Math.max(1, ...data.areas.map((area) => area.cards));
+    viewNodes.add(data.areas.map((area, index) => ({
+      id: `${AREA_PREFIX}${index}`,
+      label: `${area.name}\n${plural(area.cards, "card")}`,
+      title: `${area.name}: ${plural(area.cards, "card")}. Click to see them on the map.`,
+      shape: "dot",
+      size: 60 + 200 * Math.sqrt(area.cards / most),
+      x: areaCentres[index].x,
+      y: areaCentres[index].y,
+      color: { background: "#cbd5e1", border: "#56657a", highlight: { background: "#cbd5e1", border: "#111827" } },
+    })));
+    viewEdges.add(data.bundles.map((bundle, index) => ({
+      id: `bundle:${index}`,
+      from: `${AREA_PREFIX}${bundle.source}`,
+      to: `${AREA_PREFIX}${bundle.target}`,
+      label: String(bundle.relations),
+      title: `${plural(bundle.relations, "relation")} between ${data.areas[bundle.source].name} and ${data.areas[bundle.target].name}`,
+      width: 1 + Math.sqrt(bundle.relations),
+      color: { color: "#94a3b8", highlight: "#56657a", inherit: false },
+    })));
+    const changed = !view || view.mode !== "overview";
+    view = { mode: "overview", id: "areas", depth: 1 };
+    whenReady(() => holdMain(true));
+    viewContainer.hidden = false;
+    viewbar.hidden = false;
+    depthControl.hidden = true;
+    viewTitle.textContent = `Areas: ${plural(data.areas.length, "area")} · the number on a line counts the relations between two areas`;
+    viewNetwork.setSize("100%", "100%");
+    fitVisible(viewNetwork, viewNodes.getIds(), false);
+    // Names and counts at one readable size on screen, whatever the scale.
+    const size = 13 / viewNetwork.getScale();
+    viewNodes.update(viewNodes.getIds().map((id) => ({ id, font: { size } })));
+    viewEdges.update(viewEdges.getIds().map((id) => ({ id, font: { size, strokeWidth: 4 / viewNetwork.getScale() } })));
+    updateStats();
+    writeHash(changed);
+  }
+
+  // The map, zoomed to the area's region.
+  function enterArea(index) {
+    const area = data.areas[index];
+    leaveView();
+    fitBox(network, { minX: area.left, maxX: area.left + area.width, minY: area.top, maxY: area.top + area.height }, false);
+    setStatus(`${area.name}: ${plural(area.cards, "card")}.`);
+    mapContainer.focus({ preventScroll: true });
+  }
+
+  document.getElementById("show-areas").addEventListener("click", () => {
+    if (view && view.mode === "overview") leaveView();
+    else enterOverview();
+  });
 
   function toggleFocus(id) {
     if (view && view.mode === "focus" && view.id === id) leaveView();
@@ -848,6 +1090,7 @@
     if (!path) return;
     const old = path;
     batchMain(() => {
+      network.unselectAll();
       nodes.update(old.ids.map((id) => ({ id, borderWidth: id === data.focus ? 5 : 2 })));
       edges.update(old.edges.map((edge) => ({ id: edge.id, width: 1.5 })));
     });
@@ -868,6 +1111,7 @@
       return;
     }
     path = found;
+    hideTooltips();
     setStatus("");
     batchMain(() => {
       nodes.update(found.ids.map((id) => ({ id, borderWidth: 6 })));
@@ -875,7 +1119,7 @@
     });
     showCard(to);
     openPanel();
-    writeHash();
+    writeHash(true);
     whenReady(() => {
       network.setSelection({ nodes: found.ids, edges: found.edges.map((edge) => edge.id) }, { highlightEdges: false });
       fitVisible(network, found.ids);
@@ -899,13 +1143,14 @@
 
   function openComparison(left, right) {
     const [a, b] = [cardById.get(left), cardById.get(right)];
-    const between = edgesAt.get(left).filter((edge) => otherEnd(edge, left) === right);
+    const relation = edgesAt.get(left).find((edge) => otherEnd(edge, left) === right);
+    const between = relation ? relation.edges.map((number) => ({ ...data.edges[number], id: number })) : [];
     const parts = [element("h2", `${a.title}  vs  ${b.title}`)];
     const differ = [];
     for (const edge of between) {
       if (edge.type !== data.compared) continue;
-      if (edge.note) differ.push([edge.from, edge.note]);
-      if (edge.reverseNote) differ.push([edge.to, edge.reverseNote]);
+      if (edge.note) differ.push([edge.source, edge.note]);
+      if (edge.reverseNote) differ.push([edge.target, edge.reverseNote]);
     }
     if (differ.length) {
       parts.push(element("h3", "How they differ"));
@@ -914,7 +1159,7 @@
       parts.push(list);
     }
     if (between.length) {
-      parts.push(element("p", `Linked: ${between.map((e) => `${e.from} -${e.type}-> ${e.to}`).join(", ")}`, "linked"));
+      parts.push(element("p", `Linked: ${between.map((e) => `${e.source} -${e.type}-> ${e.target}`).join(", ")}`, "linked"));
     }
     const table = element("table");
     const head = element("tr");
@@ -923,8 +1168,8 @@
     // The rows are aligned in Python (render/facets.py, as `compare` prints them), source first.
     const pair = between.find((edge) => edge.type === data.compared);
     const rows = (pair && data.comparisons.pairs[pair.id]) || [];
-    const swap = pair !== undefined && pair.from !== left;
-    for (const [label, source, target] of rows) {
+    const swap = pair !== undefined && pair.source !== left;
+    for (const { label, source, target } of rows) {
       const row = element("tr");
       const [mine, theirs] = swap ? [target, source] : [source, target];
       row.append(
@@ -962,10 +1207,13 @@
   for (const net of [network, viewNetwork]) {
     net.on("click", (event) => {
       const id = cardAt(net, event);
-      if (id !== null) selectCard(id, { centre: false, pointerX: pointerX(event) });
+      if (id === null) return;
+      if (view && view.mode === "overview") enterArea(Number(id.slice(AREA_PREFIX.length)));
+      else selectCard(id, { centre: false, pointerX: pointerX(event) });
     });
     net.on("doubleClick", (event) => {
       const id = cardAt(net, event);
+      if (view && view.mode === "overview") return; // the first click entered the area
       if (id !== null) {
         if (selectedId !== id) selectCard(id, { centre: false, pointerX: pointerX(event) });
         enterView("focus", id);
@@ -977,13 +1225,16 @@
 
   // ---- the address: selected card, view, filters ----
 
-  function writeHash() {
+  // The address names the view; a new view (a focus, a chain, the overview, a path) is a new
+  // entry in the history, so Back steps back through views; the rest replaces the entry.
+  function writeHash(push = false) {
     const params = new URLSearchParams();
     if (selectedId) params.set("card", selectedId);
     if (view) {
       params.set(view.mode, view.id);
       if (view.mode === "focus") params.set("depth", String(view.depth));
     }
+    if (path) params.set("path", `${path.ids[0]},${path.ids[path.ids.length - 1]}`);
     const hiddenKinds = data.kinds.filter((kind) => !shownKinds.has(kind.id)).map((kind) => kind.id);
     const hiddenTypes = data.edgeTypes.filter((type) => !shownTypes.has(type.id)).map((type) => type.id);
     if (hiddenKinds.length) params.set("hide", hiddenKinds.join(","));
@@ -993,7 +1244,11 @@
     const keys = [...params.keys()];
     const hash =
       keys.length === 0 ? "" : keys.length === 1 && selectedId ? `#${encodeURIComponent(selectedId)}` : `#${params}`;
-    if (location.hash !== hash) history.replaceState(null, "", location.pathname + location.search + hash);
+    shownHash = hash;
+    if (location.hash === hash) return;
+    const address = location.pathname + location.search + hash;
+    if (push && api.ready) history.pushState(null, "", address);
+    else history.replaceState(null, "", address);
   }
 
   function readHash() {
@@ -1023,14 +1278,30 @@
     const card = params.get("card");
     const focus = params.get("focus");
     const chain = params.get("chain");
+    const [pathStart, pathEnd] = (params.get("path") || "").split(",");
     if (focus && cardById.has(focus)) enterView("focus", focus, params.get("depth"));
     else if (chain && cardById.has(chain)) enterView("chain", chain);
+    else if (params.has("overview")) enterOverview();
     else leaveView();
+    if (!view && cardById.has(pathStart) && cardById.has(pathEnd)) {
+      if (!path || path.ids[0] !== pathStart || path.ids[path.ids.length - 1] !== pathEnd) showPath(pathStart, pathEnd);
+      return;
+    }
+    if (path) clearPath();
     if (card) selectCard(card, { centre: !view });
     else if (selectedId) closePanel();
   }
 
-  window.addEventListener("hashchange", applyHash);
+  // Back and Forward (and an address typed or pasted) show the view the address names; a
+  // step back fires both events, and the view is shown once.
+  let shownHash = null;
+  function followAddress() {
+    if (location.hash === shownHash) return;
+    shownHash = location.hash;
+    applyHash();
+  }
+  window.addEventListener("popstate", followAddress);
+  window.addEventListener("hashchange", followAddress);
 
   // ---- stats, legend and filters ----
 
@@ -1040,19 +1311,25 @@
     return `${count.toLocaleString("en")} ${word}${count === 1 ? "" : "s"}`;
   }
 
+  // Lines on the map are relations (every edge between two cards); the edges are counted too.
   function updateStats() {
+    if (view && view.mode === "overview") {
+      statsLine.textContent = `${plural(data.areas.length, "area")} · ${plural(data.nodes.length, "card")} · ` +
+        `${plural(data.relations.length, "relation")}`;
+      return;
+    }
     if (view) {
       statsLine.textContent = `${view.mode === "focus" ? "Focus" : "Chain"}: ${plural(viewNodes.length, "card")} · ` +
-        `${plural(viewEdges.length, "edge")} of ${plural(data.nodes.length, "card")}`;
+        `${plural(viewEdges.length, "relation")} of ${plural(data.nodes.length, "card")}`;
       return;
     }
     const cards = nodesView.length;
     const links = edgesView.length;
-    const all = cards === data.nodes.length && links === data.edges.length;
+    const all = cards === data.nodes.length && links === data.relations.length;
     statsLine.textContent = all
-      ? `${plural(cards, "card")} · ${plural(links, "edge")}`
+      ? `${plural(cards, "card")} · ${plural(links, "relation")} (${plural(data.edges.length, "edge")})`
       : `Showing ${cards.toLocaleString("en")} of ${plural(data.nodes.length, "card")} · ` +
-        `${links.toLocaleString("en")} of ${plural(data.edges.length, "edge")}`;
+        `${links.toLocaleString("en")} of ${plural(data.relations.length, "relation")}`;
   }
 
   function countBy(items, key) {
@@ -1078,21 +1355,26 @@
       const hide = !shownTypes.has(type.id);
       if (hide) hiddenTypes.add(type.id);
       else hiddenTypes.delete(type.id);
-      for (const edge of edgeList) if (edge.type === type.id) edgeChanges.push({ id: edge.id, hidden: hide });
+      for (const edge of relationList) if (edge.type === type.id) edgeChanges.push({ id: edge.id, hidden: hide });
     }
-    if (cardChanges.length || edgeChanges.length) {
-      batchMain(() => {
-        if (cardChanges.length) nodes.update(cardChanges);
-        if (edgeChanges.length) edges.update(edgeChanges);
-      });
-    }
-    nodesView.refresh();
-    edgesView.refresh();
+    if (!cardChanges.length && !edgeChanges.length) return;
+    batchMain(() => {
+      if (cardChanges.length) nodes.update(cardChanges);
+      if (edgeChanges.length) edges.update(edgeChanges);
+      nodesView.refresh();
+      edgesView.refresh();
+      // What the filters leave is fitted in view, in the same drawing.
+      if (cardChanges.length && !view && api.ready) {
+        if (hiddenCards.size) fitVisible(network, nodesView.getIds(), false);
+        else fitAreas(data.areas, false);
+      }
+    });
   }
 
   function refilter() {
+    hideTooltips();
     applyFilters();
-    if (view) enterView(view.mode, view.id, view.depth);
+    if (view && view.mode !== "overview") enterView(view.mode, view.id, view.depth);
     if (selectedId !== null) showCard(selectedId);
     updateStats();
     writeHash();
@@ -1117,7 +1399,7 @@
   }
 
   const kindCounts = countBy(data.nodes, "kind");
-  const typeCounts = countBy(data.edges, "type");
+  const typeCounts = countBy(data.relations, "type"); // each relation under its first edge's type
   for (const kind of data.kinds) {
     addFilter(document.getElementById("kinds"), kind, kindSwatch(kind), kindCounts.get(kind.id) || 0, shownKinds, boxes.kinds);
   }
@@ -1175,40 +1457,45 @@
   }
   updateStats();
 
-  // ---- search: word starts in titles, ids, key factors and categories ----
+  // ---- search: the cards' words, ranked as `tradeoffs search` ranks them ----
 
   const searchBox = document.getElementById("search");
   const suggestionList = document.getElementById("suggestions");
-  // Fields in the order a match counts: a title match ranks above an id match, and so on.
-  const searchable = data.nodes.map((card) => ({
-    card,
-    title: card.title.toLocaleLowerCase(),
-    fields: [words(card.title), words(card.id), factorWords.get(card.id), words(card.category || "")],
-  }));
   let suggestions = [];
   let activeSuggestion = -1;
 
-  function rank(entry, text, query) {
-    if (entry.card.id === text || entry.title === text) return 0;
-    if (entry.title.startsWith(text)) return 1;
-    for (let field = 0; field < entry.fields.length; field++) {
-      if (startsWords(entry.fields[field], query)) return 2 + field;
+  // The terms `tradeoffs search` makes of what was typed (graph/store.py search_terms): each
+  // word, as its words, found where a word of the card starts.
+  function searchTerms(text) {
+    return [...new Set(text.split(/\s+/).map(words).filter((term) => term.trim()))];
+  }
+
+  // Points as `tradeoffs search` counts them: per term, its weight in each field holding it.
+  // A card named exactly (by id or title) comes first, as a person typing it expects.
+  function score(card, text, terms) {
+    const index = data.search[card.id];
+    const weights = data.searchWeights;
+    if (card.id === text || card.title.toLocaleLowerCase() === text) return Infinity;
+    let points = 0;
+    for (const term of terms) {
+      points +=
+        weights.title * index.title.includes(term) + weights.lead * index.lead.includes(term) + weights.body * index.body.includes(term);
     }
-    return query.every((token) => entry.fields.some((field) => field.includes(` ${token}`))) ? 6 : -1;
+    return points;
   }
 
   function showSuggestions() {
     const text = searchBox.value.trim().toLocaleLowerCase();
-    const query = tokens(text);
+    const terms = searchTerms(text);
     suggestions = [];
-    if (query.length) {
+    if (terms.length) {
       const matches = [];
-      for (const entry of searchable) {
-        const score = rank(entry, text, query);
-        if (score >= 0) matches.push({ entry, score });
+      for (const card of data.nodes) {
+        const points = score(card, text, terms);
+        if (points > 0) matches.push({ card, points });
       }
-      matches.sort((a, b) => a.score - b.score || a.entry.title.localeCompare(b.entry.title));
-      suggestions = matches.slice(0, SUGGESTION_LIMIT).map((match) => match.entry.card);
+      matches.sort((a, b) => b.points - a.points || (a.card.id < b.card.id ? -1 : 1));
+      suggestions = matches.slice(0, SUGGESTION_LIMIT).map((match) => match.card);
     }
     activeSuggestion = suggestions.length ? 0 : -1;
     suggestionList.replaceChildren(
@@ -1249,12 +1536,14 @@
     searchBox.setAttribute("aria-expanded", "false");
   }
 
+  // Pick a suggestion: the card opens, and the keyboard goes on from the map around it.
   function choose(index) {
     const card = suggestions[index];
     if (!card) return;
     hideSuggestions();
     searchBox.value = ""; // the panel names the card; an old title left here only misleads
     selectCard(card.id);
+    (view ? viewContainer : mapContainer).focus({ preventScroll: true });
   }
 
   searchBox.addEventListener("input", showSuggestions);
@@ -1273,8 +1562,11 @@
       event.preventDefault();
       if (suggestionList.hidden) showSuggestions();
       choose(activeSuggestion);
-    } else if (event.key === "Escape") {
+    } else if (event.key === "Escape" && searchBox.value) {
+      // The first Escape empties the box; the next one closes, as from anywhere.
       event.stopPropagation();
+      event.preventDefault();
+      searchBox.value = "";
       hideSuggestions();
     }
   });
@@ -1326,23 +1618,39 @@
 
   const ARROWS = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
 
+  // Escape closes from wherever the focus is (a search box empties first, above): the
+  // comparison, else the path, the view and the card at once.
+  function escape() {
+    hideTooltips();
+    if (!compareBox.hidden) {
+      closeComparison();
+      return;
+    }
+    pathFrom = null;
+    const hadPath = path !== null;
+    clearPath();
+    leaveView();
+    if (!panel.hidden) closePanel();
+    if (hadPath) writeHash(true);
+    setStatus("");
+    // The focus stays on the page: a control the closing hid hands it to the map.
+    if (!document.activeElement || document.activeElement === document.body || document.activeElement.closest("[hidden]")) {
+      mapContainer.focus({ preventScroll: true });
+    }
+  }
+
   document.addEventListener("keydown", (event) => {
-    if (event.target.closest && event.target.closest("input, select, textarea")) return;
     if (event.altKey || event.ctrlKey || event.metaKey) return;
     if (event.key === "Escape") {
-      if (!compareBox.hidden) closeComparison();
-      else {
-        pathFrom = null;
-        clearPath();
-        leaveView();
-        if (!panel.hidden) closePanel();
-        setStatus("");
-      }
+      escape();
       event.preventDefault();
-    } else if (event.key === "f" && selectedId !== null) {
+      return;
+    }
+    if (event.target.closest && event.target.closest("input, select, textarea")) return;
+    if (event.key === "f" && selectedId !== null) {
       toggleFocus(selectedId);
       event.preventDefault();
-    } else if (event.key in ARROWS && (event.target === mapContainer || event.target === viewContainer)) {
+    } else if (event.key in ARROWS && (event.target === mapContainer || (event.target === viewContainer && view.mode !== "overview"))) {
       event.preventDefault();
       const next = selectedId === null ? nearestToCentre() : neighbourToward(selectedId, ...ARROWS[event.key]);
       if (next !== null) selectCard(next);
@@ -1353,14 +1661,24 @@
     container.addEventListener("mousedown", () => container.focus({ preventScroll: true }));
   }
 
+  // The first Tab reaches this button, and it hands the keyboard to the map (a link would
+  // write its target into the address, which names the view).
+  document.getElementById("skip").addEventListener("click", () => {
+    (view ? viewContainer : mapContainer).focus({ preventScroll: true });
+  });
+
   // ---- export the current view as SVG or PNG ----
 
+  // The part of the view the panel leaves uncovered, as an SVG drawing: areas (on the whole
+  // map), lines with arrow heads, cards, the labels drawn on screen, and a legend of what is
+  // in it. Card text goes in as text nodes only.
   function viewSvg() {
     const net = active();
-    const width = stage.clientWidth;
+    const span = visibleSpan();
+    const width = span.right - span.left;
     const height = stage.clientHeight;
-    const topLeft = net.DOMtoCanvas({ x: 0, y: 0 });
-    const bottomRight = net.DOMtoCanvas({ x: width, y: height });
+    const topLeft = net.DOMtoCanvas({ x: span.left, y: 0 });
+    const bottomRight = net.DOMtoCanvas({ x: span.right, y: height });
     const scale = net.getScale();
     const ids = view ? viewNodes.getIds() : nodesView.getIds();
     const positions = net.getPositions(ids);
@@ -1376,47 +1694,110 @@
     svg.append(svgElement("rect", {
       x: topLeft.x, y: topLeft.y, width: bottomRight.x - topLeft.x, height: bottomRight.y - topLeft.y, fill: "#ffffff",
     }));
-    const shownEdges = view ? viewEdges.get() : edgesView.get();
+    const defs = svgElement("defs", {});
+    for (const type of data.edgeTypes.filter((t) => t.directed)) {
+      const marker = svgElement("marker", {
+        id: `arrow-${type.id}`, viewBox: "0 0 10 10", refX: 10, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto-start-reverse",
+      });
+      marker.append(svgElement("path", { d: "M 0 0 L 10 5 L 0 10 z", fill: type.colour }));
+      defs.append(marker);
+    }
+    svg.append(defs);
+    if (!view) {
+      const regions = svgElement("g", { fill: "#f1f5f9", stroke: "#cbd5e1", "stroke-width": 1 / scale });
+      for (const area of data.areas) {
+        regions.append(svgElement("rect", { x: area.left, y: area.top, width: area.width, height: area.height }));
+        const name = svgElement("text", {
+          x: area.left + 8 / scale, y: area.top + (6 + AREA_LABEL_PX) / scale, "font-size": AREA_LABEL_PX / scale,
+          "font-weight": 600, fill: "#334155", stroke: "none",
+        });
+        name.textContent = `${area.name} (${area.cards.toLocaleString("en")})`;
+        regions.append(name);
+      }
+      svg.append(regions);
+    }
+    const cardsShown = view ? view.mode !== "overview" : true;
+    const shownEdges = !cardsShown ? [] : view ? viewEdges.get() : edgesView.get();
     const edgeGroup = svgElement("g", { "stroke-width": 1.5 / Math.min(scale, 1) });
+    const shownTypes = new Set();
     for (const edge of shownEdges) {
       const [a, b] = [positions[edge.from], positions[edge.to]];
       if (!a || !b || !(inside(a, 0) || inside(b, 0))) continue;
       const type = typeById.get(edge.type);
-      const line = svgElement("line", { x1: a.x, y1: a.y, x2: b.x, y2: b.y, stroke: type.colour, "data-type": type.id });
-      if (Array.isArray(type.dashes)) line.setAttribute("stroke-dasharray", type.dashes.join(" "));
+      shownTypes.add(type);
+      // The line stops at the target's edge, where its arrow head points.
+      const length = Math.hypot(b.x - a.x, b.y - a.y) || 1;
+      const stop = type.directed ? (cardById.get(edge.to).size + 2) / length : 0;
+      const line = svgElement("line", {
+        x1: a.x, y1: a.y, x2: b.x - (b.x - a.x) * stop, y2: b.y - (b.y - a.y) * stop, stroke: type.colour, "data-type": type.id,
+      });
+      if (type.dashes.length) line.setAttribute("stroke-dasharray", type.dashes.join(" "));
+      if (type.directed) line.setAttribute("marker-end", `url(#arrow-${type.id})`);
       edgeGroup.append(line);
     }
     svg.append(edgeGroup);
     const nodeGroup = svgElement("g", {});
     const labels = svgElement("g", { "text-anchor": "middle", fill: LABEL_COLOUR });
-    for (const id of ids) {
+    const shownKinds = new Set();
+    for (const id of cardsShown ? ids : []) {
       const p = positions[id];
       if (!p || !inside(p, 40)) continue;
       const card = cardById.get(id);
       const kind = kindById.get(card.kind);
+      shownKinds.add(kind);
       const shape = shapeElement(kind.shape, p.x, p.y, card.size, { fill: kind.colour, stroke: kind.colour });
       shape.setAttribute("data-id", id);
       nodeGroup.append(shape);
-      const size = view ? 14 : card.hub ? 24 : 14;
-      if (size * scale >= (large && !view ? 9 : 5)) {
+      // The label as drawn on screen now (views place and shorten theirs).
+      const drawn = net.body.nodes[id].options;
+      const size = drawn.font.size;
+      if (drawn.label && size * scale >= (view ? 1 : LABEL_THRESHOLD)) {
         const label = svgElement("text", { x: p.x, y: p.y + card.size + size, "font-size": size });
-        label.textContent = card.title;
+        label.textContent = drawn.label;
         labels.append(label);
       }
     }
-    svg.append(nodeGroup, labels);
+    svg.append(nodeGroup, labels, svgLegend(shownKinds, shownTypes, topLeft, scale));
     return new XMLSerializer().serializeToString(svg);
   }
 
+  // The legend, in the drawing's top left corner at screen size: the kinds and edge types
+  // that appear in it.
+  function svgLegend(kinds, types, topLeft, scale) {
+    const legend = svgElement("g", { transform: `translate(${topLeft.x} ${topLeft.y}) scale(${1 / scale})`, "font-size": 12 });
+    const rows = [...data.kinds.filter((k) => kinds.has(k)), ...data.edgeTypes.filter((t) => types.has(t))];
+    legend.append(svgElement("rect", {
+      x: 8, y: 8, width: 190, height: 12 + rows.length * 18, fill: "#ffffff", stroke: "#cbd5e1", "fill-opacity": 0.92,
+    }));
+    rows.forEach((entry, index) => {
+      const y = 24 + index * 18;
+      if (kinds.has(entry)) {
+        legend.append(shapeElement(entry.shape, 22, y - 4, 6, { fill: entry.colour, stroke: entry.colour }));
+      } else {
+        const line = svgElement("line", { x1: 14, y1: y - 4, x2: 32, y2: y - 4, stroke: entry.colour, "stroke-width": 2 });
+        if (entry.dashes.length) line.setAttribute("stroke-dasharray", entry.dashes.join(" "));
+        if (entry.directed) line.setAttribute("marker-end", `url(#arrow-${entry.id})`);
+        legend.append(line);
+      }
+      const text = svgElement("text", { x: 40, y, fill: LABEL_COLOUR });
+      text.textContent = kinds.has(entry) ? entry.plural : entry.label;
+      legend.append(text);
+    });
+    return legend;
+  }
+
+  // The part of the canvas the panel leaves uncovered, as a picture.
   function viewPng() {
     const source = active().canvas.frame.canvas;
+    const ratio = source.width / stage.clientWidth;
+    const span = visibleSpan();
     const copy = document.createElement("canvas");
-    copy.width = source.width;
+    copy.width = Math.round((span.right - span.left) * ratio);
     copy.height = source.height;
     const context = copy.getContext("2d");
     context.fillStyle = "#ffffff";
     context.fillRect(0, 0, copy.width, copy.height);
-    context.drawImage(source, 0, 0);
+    context.drawImage(source, Math.round(span.left * ratio), 0, copy.width, copy.height, 0, 0, copy.width, copy.height);
     return copy;
   }
 
@@ -1450,19 +1831,47 @@
     chain: (id) => enterView("chain", id),
     leave: leaveView,
     path: (from, to) => showPath(from, to),
+    overview: enterOverview,
     exportSvg: viewSvg,
     state: () => ({
       selected: selectedId,
-      focus: view ? view.id : null,
+      focus: view && view.mode !== "overview" ? view.id : null,
       shown: view ? viewNodes.getIds() : nodesView.getIds(),
     }),
+    // Every label drawn now, as boxes in page pixels: the cards' (as vis drew them: only
+    // those at least the threshold on screen) and, on the whole map, the areas'.
+    labelBoxes: () => {
+      const net = active();
+      const scale = net.getScale();
+      const threshold = view ? 1 : LABEL_THRESHOLD;
+      const frame = net.body.container.getBoundingClientRect();
+      const boxes = [];
+      for (const id of net.body.nodeIndices) {
+        const node = net.body.nodes[id];
+        const size = node.labelModule.size;
+        if (!node.options.label || node.options.font.size * scale < threshold || !size.width) continue;
+        const corner = net.canvasToDOM({ x: size.left, y: size.top });
+        const box = {
+          text: node.options.label, left: frame.left + corner.x, top: frame.top + corner.y,
+          width: size.width * scale, height: size.height * scale, px: node.options.font.size * scale,
+        };
+        if (box.left + box.width > frame.left && box.left < frame.right && box.top + box.height > frame.top && box.top < frame.bottom) {
+          boxes.push(box);
+        }
+      }
+      if (!view) {
+        for (const box of areaLabelBoxes) boxes.push({ ...box, left: frame.left + box.left, top: frame.top + box.top, px: AREA_LABEL_PX });
+      }
+      return boxes;
+    },
     view: () => (view ? { ...view } : null),
     currentPath: () => (path ? { ids: [...path.ids], edges: path.edges.map((edge) => edge.type) } : null),
   });
 
   // ---- first view: the one the address names, else the focus of the selection ----
 
-  if (location.hash.length > 1) applyHash();
+  fitAreas(data.areas, false); // before the first drawing: the whole map, at a glance
+  if (location.hash.length > 1) followAddress();
   else if (data.focus) selectCard(data.focus);
   if (!data.nodes.length) setStatus("This map has no cards: the selection matched none.");
 })();

@@ -1,0 +1,252 @@
+"""Issue 20: the cache of read catalogs never changes an answer. Between two reads, files are
+edited, added, removed, renamed and replaced behind an unchanged size and time; cache files
+are truncated, garbage, another version's, huge or a symlink. Each read must equal a fresh one,
+and re-read only what changed."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import run_cli
+
+from tradeoffs.formats.native import parse_card_file
+from tradeoffs.graph import load_catalog
+from tradeoffs.graph.build import CatalogGraph
+from tradeoffs.loaders.cache import Parsed, ReadCache
+
+DATA = Path(__file__).parent / "data"
+OLD_NS = 1_500_000_000 * 10**9  # 2017: well outside the window of a racy modification
+
+
+def age(*paths: Path) -> None:
+    """Give files an old modification time, so the cache may keep what it read of them."""
+    for path in paths:
+        os.utime(path, ns=(OLD_NS, OLD_NS))
+
+
+@pytest.fixture
+def catalog(tmp_path: Path) -> Path:
+    folder = tmp_path / "cards"
+    shutil.copytree(DATA / "mini", folder)
+    age(*folder.iterdir())
+    return folder
+
+
+class Counting:
+    """The card reader, counting the files it is asked to read."""
+
+    def __init__(self) -> None:
+        self.read: list[str] = []
+
+    def __call__(self, path: Path) -> Parsed:
+        self.read.append(path.name)
+        return parse_card_file(path)
+
+
+def read_through(cache: ReadCache, folder: Path) -> tuple[dict[Path, Parsed], list[str]]:
+    counting = Counting()
+    files = sorted(folder.glob("*.yaml"))
+    return cache.read(folder, "cards", files, counting), sorted(counting.read)
+
+
+def same_graph(cached: CatalogGraph, fresh: CatalogGraph) -> None:
+    assert cached.cards == fresh.cards
+    assert cached.edges == fresh.edges
+    assert cached.unresolved == fresh.unresolved
+    assert cached.problems == fresh.problems
+    assert cached.sources == fresh.sources
+    assert cached.failed == fresh.failed
+
+
+def rewrite(path: Path, old: str, new: str) -> None:
+    """Edit in place: same inode; the size and the modification time put back as they were."""
+    text = path.read_text(encoding="utf-8")
+    assert len(old) == len(new) and old in text
+    with path.open("r+", encoding="utf-8") as handle:
+        handle.write(text.replace(old, new, 1))
+    age(path)
+
+
+def replace_through_new_inode(path: Path, old: str, new: str) -> None:
+    """Same size, same modification time, other content: a new file renamed over the old."""
+    text = path.read_text(encoding="utf-8")
+    assert len(old) == len(new) and old in text
+    before = path.stat()
+    staging = path.with_name(".staging")
+    staging.write_text(text.replace(old, new, 1), encoding="utf-8")
+    age(staging)
+    staging.replace(path)
+    after = path.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    assert after.st_ino != before.st_ino
+
+
+def test_unchanged_files_are_not_read_again_and_a_changed_one_alone_is(
+    catalog: Path, tmp_path: Path
+) -> None:
+    cache = ReadCache(tmp_path / "cache")
+    first, read = read_through(cache, catalog)
+    assert read == sorted(p.name for p in catalog.glob("*.yaml"))
+    again, read = read_through(cache, catalog)
+    assert (again, read) == (first, [])
+    rewrite(catalog / "data-drift.yaml", "Data Drift", "Data Drizt")
+    changed, read = read_through(cache, catalog)
+    assert read == ["data-drift.yaml"]
+    assert changed[catalog / "data-drift.yaml"][0].title == "Data Drizt"  # type: ignore[union-attr]
+
+
+def test_every_change_between_two_commands_reads_as_a_fresh_read(
+    catalog: Path, tmp_path: Path
+) -> None:
+    cache = ReadCache(tmp_path / "cache")
+
+    def check() -> None:
+        cached = load_catalog(catalog, keep_going=True, cache=cache)
+        again = load_catalog(catalog, keep_going=True, cache=cache)  # from the cache
+        fresh = load_catalog(catalog, keep_going=True)
+        same_graph(cached, fresh)
+        same_graph(again, fresh)
+
+    changes: list[Callable[[], None]] = [
+        lambda: rewrite(catalog / "data-drift.yaml", "Data Drift", "Data Drizt"),
+        lambda: replace_through_new_inode(catalog / "queue-vs-stream.yaml", "Queue", "Qveue"),
+        lambda: shutil.copy(DATA / "team" / "batch-host-nobody-patches.yaml", catalog),
+        lambda: age(catalog / "batch-host-nobody-patches.yaml"),
+        lambda: (catalog / "silent-job-rot.yaml").unlink(),  # links to it now unresolved
+        lambda: (catalog / "data-drift.yaml").rename(catalog / "drift.yaml"),
+        lambda: rewrite(catalog / "drift.yaml", "id: data-drift", "id: Data-drift"),  # invalid
+        lambda: rewrite(catalog / "drift.yaml", "id: Data-drift", "id: data-drift"),
+        lambda: (catalog / "sub").mkdir(),
+        lambda: (catalog / "queue-vs-stream.yaml").rename(catalog / "sub" / "q.yaml"),
+    ]
+    check()
+    for change in changes:
+        change()
+        check()
+    assert "drift.yaml" in load_catalog(catalog, cache=cache).sources["data-drift"]
+
+
+def test_the_cli_answers_as_with_no_cache(catalog: Path, tmp_path: Path) -> None:
+    env = {"TRADEOFFS_CACHE_DIR": str(tmp_path / "cache"), "TRADEOFFS_NO_CACHE": ""}
+
+    def answers(*flags: str) -> list[tuple[int, str, str]]:
+        base = [*flags, "--catalog", str(catalog)]
+        return [
+            run_cli(*base, *command, env=env)
+            for command in (
+                ["stats", "--json"],
+                ["show", "data-drift", "--json"],
+                ["search", "drift", "--json"],
+                ["validate", "--use-cache", "--json"],
+            )
+        ]
+
+    first = answers()
+    assert first == answers() == answers("--no-cache")
+    assert os.listdir(tmp_path / "cache" / "read")  # it was written, and used the second time
+    rewrite(catalog / "data-drift.yaml", "Data Drift", "Data Drizt")
+    assert answers() == answers("--no-cache") != first
+
+
+def hostile(kind: str, cache_file: Path, elsewhere: Path) -> None:
+    good = cache_file.read_bytes()
+    if kind == "truncated":
+        cache_file.write_bytes(good[: len(good) // 2])
+    elif kind == "garbage":
+        cache_file.write_bytes(b"\x00\xff not json at all" * 100)
+    elif kind == "another version":
+        data = json.loads(good)
+        data["version"] = "0" * 64
+        cache_file.write_text(json.dumps(data), encoding="utf-8")
+    elif kind == "another shape":
+        data = json.loads(good)
+        data["entries"][0]["card"] = {"kind": "decision", "id": 7}
+        cache_file.write_text(json.dumps(data), encoding="utf-8")
+    elif kind == "huge":
+        cache_file.write_bytes(good[:-1] + b" " * (64 * 1024 * 1024) + good[-1:])
+    elif kind == "symlink":
+        elsewhere.write_bytes(good)  # even a valid cache is not followed
+        cache_file.unlink()
+        cache_file.symlink_to(elsewhere)
+    elif kind == "folder":
+        cache_file.unlink()
+        cache_file.mkdir()
+
+
+@pytest.mark.parametrize(
+    "kind",
+    ["truncated", "garbage", "another version", "another shape", "huge", "symlink", "folder"],
+)
+def test_a_hostile_cache_file_is_ignored_and_replaced(
+    kind: str, catalog: Path, tmp_path: Path
+) -> None:
+    cache = ReadCache(tmp_path / "cache")
+    fresh, _ = read_through(cache, catalog)
+    [cache_file] = (tmp_path / "cache" / "read").iterdir()
+    elsewhere = tmp_path / "elsewhere.json"
+    hostile(kind, cache_file, elsewhere)
+    pointed_at = elsewhere.read_bytes() if kind == "symlink" else b""
+    result, read = read_through(cache, catalog)
+    assert result == fresh
+    assert read == sorted(p.name for p in catalog.glob("*.yaml"))  # nothing taken from it
+    if kind == "folder":
+        return  # a folder in its place is left alone; the cache is simply not kept
+    assert cache_file.is_file() and not cache_file.is_symlink()
+    assert read_through(cache, catalog) == (fresh, [])  # replaced by a good one
+    if kind == "symlink":  # the link was replaced; where it pointed was never written
+        assert elsewhere.read_bytes() == pointed_at
+
+
+def test_a_file_modified_just_now_is_read_again(tmp_path: Path, catalog: Path) -> None:
+    """A filesystem's clock may not show a second edit made in the same tick as the first."""
+    cache = ReadCache(tmp_path / "cache")
+    (catalog / "data-drift.yaml").touch()
+    read_through(cache, catalog)
+    _, read = read_through(cache, catalog)
+    assert read == ["data-drift.yaml"]
+
+
+def test_commands_at_once_each_read_a_whole_cache(catalog: Path, tmp_path: Path) -> None:
+    cache = ReadCache(tmp_path / "cache")
+    fresh, _ = read_through(ReadCache(tmp_path / "other"), catalog)
+    start = threading.Barrier(4)
+    results: list[dict[Path, Parsed]] = []
+
+    def command() -> None:
+        start.wait()
+        for _ in range(5):
+            results.append(cache.read(catalog, "cards", sorted(catalog.glob("*.yaml")), Counting()))
+
+    threads = [threading.Thread(target=command) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(results) == 20 and all(result == fresh for result in results)
+    assert [p.suffix for p in (tmp_path / "cache" / "read").iterdir()] == [".json"]  # no leftovers
+    assert read_through(cache, catalog) == (fresh, [])
+
+
+def test_records_are_cached_with_their_numbering(tmp_path: Path) -> None:
+    records = tmp_path / "records"
+    shutil.copytree(DATA / "records", records)
+    age(*records.iterdir())
+    cache = ReadCache(tmp_path / "cache")
+    for _ in range(2):
+        cached = load_catalog(DATA / "mini", records=records, keep_going=True, cache=cache)
+        same_graph(cached, load_catalog(DATA / "mini", records=records, keep_going=True))
+    [first, *_] = sorted(p for p in records.iterdir() if p.name[:4].isdigit())
+    first.rename(records / ("0099" + first.name[4:]))  # renumbered: what others name changes
+    cached = load_catalog(DATA / "mini", records=records, keep_going=True, cache=cache)
+    same_graph(cached, load_catalog(DATA / "mini", records=records, keep_going=True))
+
+
+def test_the_cache_folder_follows_the_environment(tmp_path: Path) -> None:
+    assert ReadCache.from_env({"TRADEOFFS_CACHE_DIR": str(tmp_path)}).folder == tmp_path
+    assert ReadCache.from_env({}).folder.name == "tradeoffs"
