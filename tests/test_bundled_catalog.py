@@ -59,15 +59,24 @@ def test_validate_strict_passes() -> None:
     assert report.problems(strict=True) == []
 
 
+def _pairs(catalog: CatalogGraph) -> dict[frozenset[str], set[str]]:
+    """Each linked pair of cards once, with the edge types between them: a relation declared
+    on both cards (a decision listing a failure mode that lists it back) counts once."""
+    pairs: dict[frozenset[str], set[str]] = {}
+    for edge in catalog.edges:
+        pairs.setdefault(frozenset((edge.source, edge.target)), set()).add(edge.type)
+    return pairs
+
+
 def test_sizes_and_areas(catalog: CatalogGraph) -> None:
     kinds = Counter(card.kind for card in catalog.cards.values())
-    assert len(catalog.cards) >= 160
-    assert kinds["decision"] >= 50
-    assert kinds["failure_mode"] >= 35
-    assert kinds["red_flag"] >= 40
-    assert kinds["playbook"] >= 35
+    assert len(catalog.cards) >= 260
+    assert kinds["decision"] >= 80
+    assert kinds["failure_mode"] >= 70
+    assert kinds["red_flag"] >= 65
+    assert kinds["playbook"] >= 60
     assert {card.category for card in catalog.cards.values()} == AREAS
-    assert len(catalog.edges) >= 1000
+    assert len(_pairs(catalog)) >= 1200
 
 
 def test_one_connected_component(catalog: CatalogGraph) -> None:
@@ -174,10 +183,28 @@ def test_distinctions_are_written_in_our_own_framing(catalog: CatalogGraph) -> N
 
 # Fields that state a rule to follow (as opposed to examples of what a team observes).
 RULE_FIELDS = {
-    "decision": ("decision_heuristic", "default_bias", "when_to_revisit"),
-    "red_flag": ("decision_heuristic",),
-    "failure_mode": ("warning_signs", "structural_fixes", "best_moment_to_intervene"),
-    "playbook": ("use_when", "do_not_use_when", "warning_signs_you_are_doing_it_wrong"),
+    "decision": (
+        "decision_heuristic",
+        "default_bias",
+        "when_to_revisit",
+        "good_signals_for_a",
+        "good_signals_for_b",
+    ),
+    "red_flag": ("decision_heuristic", "leading_indicators"),
+    "failure_mode": (
+        "warning_signs",
+        "structural_fixes",
+        "immediate_actions",
+        "best_moment_to_intervene",
+    ),
+    "playbook": (
+        "use_when",
+        "do_not_use_when",
+        "warning_signs_you_are_doing_it_wrong",
+        "what_good_looks_like",
+        "success_signals",
+        "metrics_or_signals",
+    ),
 }
 THRESHOLD = re.compile(
     r"\d[\d,.]*\s*(?:%|percent\b|per cent\b|ms\b|KB\b|MB\b|GB\b|TB\b|x\b|times\b"
@@ -217,3 +244,56 @@ def test_numeric_thresholds_say_where_they_come_from(catalog: CatalogGraph) -> N
             if THRESHOLD.search(text) and not ATTRIBUTION.search(text)
         ]
     assert unsourced == []
+
+
+def test_every_link_says_why(catalog: CatalogGraph) -> None:
+    """A link is a claim an expert would make; its note is the reason, on every card that
+    declares it (each side of a symmetric pair says why from its own side)."""
+    silent = [
+        (card.id, group, link.target)
+        for card in catalog.cards.values()
+        for group, links in card.links.groups()
+        for link in links
+        if not link.note
+    ]
+    assert silent == []
+
+
+def test_a_pair_is_either_adjacent_or_easily_confused(catalog: CatalogGraph) -> None:
+    both = [
+        sorted(p) for p, types in _pairs(catalog).items() if {"adjacent", "confused_with"} <= types
+    ]
+    assert both == []
+
+
+def test_the_links_the_review_found_missing_are_drawn(catalog: CatalogGraph) -> None:
+    pairs = _pairs(catalog)
+
+    def types(a: str, b: str) -> set[str]:
+        return pairs.get(frozenset((a, b)), set())
+
+    assert types("shared-database-vs-database-per-service", "sync-vs-event-driven-integration")
+    assert types("silent-breaking-api-change", "upstream-schema-change-breaks-pipelines")
+    assert types(
+        "consumers-discover-breaking-changes-first", "pipelines-break-after-upstream-deploys"
+    )
+    assert types("multi-tenant-vs-single-tenant", "provision-for-peak-vs-autoscale") == {"adjacent"}
+    areas = {
+        frozenset(catalog.cards[card].category for card in pair if catalog.cards[card].category)
+        for pair in pairs
+    }
+    assert frozenset({"ai-systems", "cost"}) in areas
+    assert frozenset({"data-platforms", "security"}) in areas
+
+
+def test_hubs_are_real_cards(catalog: CatalogGraph) -> None:
+    """A card many others link to carries its weight in text, and no card becomes a catch-all."""
+    neighbours: Counter[str] = Counter(card for pair in _pairs(catalog) for card in pair)
+    assert max(neighbours.values()) <= 40, neighbours.most_common(3)
+    thin = {
+        card: words
+        for card, count in neighbours.items()
+        if count >= 25
+        and (words := sum(len(part.split()) for part in search_text(catalog.cards[card]))) < 500
+    }
+    assert thin == {}

@@ -250,3 +250,14 @@ def test_records_are_cached_with_their_numbering(tmp_path: Path) -> None:
 def test_the_cache_folder_follows_the_environment(tmp_path: Path) -> None:
     assert ReadCache.from_env({"TRADEOFFS_CACHE_DIR": str(tmp_path)}).folder == tmp_path
     assert ReadCache.from_env({}).folder.name == "tradeoffs"
+
+
+def test_validate_and_no_cache_read_every_file_and_leave_no_cache(
+    catalog: Path, tmp_path: Path
+) -> None:
+    env = {"TRADEOFFS_CACHE_DIR": str(tmp_path / "cache"), "TRADEOFFS_NO_CACHE": ""}
+    assert run_cli("--catalog", str(catalog), "validate", env=env)[0] == 0
+    assert run_cli("--no-cache", "--catalog", str(catalog), "stats", env=env)[0] == 0
+    assert not (tmp_path / "cache").exists()
+    assert run_cli("--catalog", str(catalog), "validate", "--use-cache", env=env)[0] == 0
+    assert (tmp_path / "cache").exists()

@@ -187,3 +187,36 @@ def test_a_card_whose_links_all_resolve_imports_quietly(tmp_path: Path, mini_cat
     )
     code, _, err = run("import", str(source), "--out", str(tmp_path / "out"), catalog=mini_catalog)
     assert (code, err) == (0, "")
+
+
+def test_an_id_a_file_of_another_name_holds_is_refused_even_with_force(tmp_path: Path) -> None:
+    """Issue 19: the import wrote <id>.yaml beside the file already holding the id, leaving
+    a folder no command could read."""
+    card = DATA / "text" / "silent-job-rot.txt"
+    out = tmp_path / "cards"
+    assert run("import", str(card), "--out", str(out))[0] == 0
+    (out / "silent-job-rot.yaml").rename(out / "renamed.yaml")
+    before = sorted(p.name for p in out.iterdir())
+    for extra in ([], ["--force"]):
+        code, _, err = run("import", str(card), "--out", str(out), *extra)
+        assert code == 1
+        assert err.endswith(  # after the warnings about links to cards it does not know
+            f"\nError: {out / 'renamed.yaml'} already holds card 'silent-job-rot': writing "
+            f"{out / 'silent-job-rot.yaml'} would put the id in two files; nothing was written "
+            "(import into another folder, or remove or rename that file)\n"
+        )
+        assert sorted(p.name for p in out.iterdir()) == before
+
+
+def test_a_title_too_long_for_an_id_is_one_line_naming_the_file(tmp_path: Path) -> None:
+    """Issue 19: a 5,600-character title gave "File name too long"."""
+    lines = (DATA / "text" / "silent-job-rot.txt").read_text().splitlines()
+    source = tmp_path / "long.txt"
+    source.write_text("\n".join(["Silent " * 800, *lines[1:]]))
+    code, _, err = run("import", str(source), "--out", str(tmp_path / "cards"))
+    assert (code, err) == (
+        1,
+        f"Error: {source}:1: title: too long to make an id from (5,599 characters; an id has "
+        "at most 200): shorten the title\n",
+    )
+    assert not (tmp_path / "cards").exists()

@@ -803,6 +803,15 @@ def test_the_record_revisit_reads_the_record_as_text(record_pack: Path) -> None:
 # ---- the overview ----
 
 
+def rects(html: Elements, *, labels: bool) -> list[tuple[float, float, float, float]]:
+    """The SVG's card boxes (x, y, width, height), or the white boxes behind line labels."""
+    return [
+        (float(a["x"] or 0), float(a["y"] or 0), float(a["width"] or 0), float(a["height"] or 0))
+        for tag, a in html.elements
+        if tag == "rect" and (a.get("class") == "label") == labels
+    ]
+
+
 @pytest.mark.parametrize("depth", [1, 2, 3])
 @pytest.mark.parametrize("focus", FOCI)
 def test_the_overview_boxes_never_overlap_and_lines_miss_their_labels(
@@ -816,20 +825,16 @@ def test_the_overview_boxes_never_overlap_and_lines_miss_their_labels(
         view_box = [float(v) for v in (svg["viewbox"] or "").split()]
         width, height = view_box[2], view_box[3]
         assert svg["width"] == f"{width:g}pt"  # drawn at its size: a unit is a point
-        boxes = [
-            (
-                float(a["x"] or 0),
-                float(a["y"] or 0),
-                float(a["width"] or 0),
-                float(a["height"] or 0),
-            )
-            for tag, a in html.elements
-            if tag == "rect" and a.get("class") != "label"
-        ]
+        boxes = rects(html, labels=False)
         assert len(boxes) == len(layout(plan)) == len(plan.cards)
         for i, (x, y, w, h) in enumerate(boxes):
             assert 0 <= x and x + w <= width and 0 <= y and y + h <= height
             for x2, y2, w2, h2 in boxes[i + 1 :]:
+                assert x + w <= x2 or x2 + w2 <= x or y + h <= y2 or y2 + h2 <= y
+        label_boxes = rects(html, labels=True)
+        for x, y, w, h in label_boxes:  # a label covers no box and no other label
+            assert 0 <= x and x + w <= width and 0 <= y and y + h <= height
+            for x2, y2, w2, h2 in [*boxes, *[b for b in label_boxes if b != (x, y, w, h)]]:
                 assert x + w <= x2 or x2 + w2 <= x or y + h <= y2 or y2 + h2 <= y
         lines = [a for tag, a in html.elements if tag == "line"]
         texts = [a for tag, a in html.elements if tag == "text" and a.get("font-weight") == "bold"]
@@ -847,6 +852,18 @@ def test_the_overview_boxes_never_overlap_and_lines_miss_their_labels(
             box = (left, y - size * 0.8, left + span, y + size * 0.2)
             segment = tuple(float(line[k] or 0) for k in ("x1", "y1", "x2", "y2"))
             assert not segment_hits_box(segment, box), (words_, segment, box)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("depth", [2, 3])
+def test_the_fullest_overview_still_fits_one_page(depth: int) -> None:
+    """120 minutes take the most cards: the reasons still fit beside the diagram."""
+    from tradeoffs.export.pdf import Typesetter
+
+    subgraph = select(None, focus=FOCUS, depth=depth)
+    plan = plan_session(subgraph, FOCUS, 120)
+    assert len(plan.cards) >= 15
+    _, count = Typesetter().typeset(overview_html(plan, subgraph.edges, "O"), title="O")
+    assert count == 1
 
 
 def test_the_overview_is_one_legible_landscape_page(pack: Path, tmp_path: Path) -> None:

@@ -708,12 +708,9 @@ def test_decision_records_are_drawn_as_their_own_kind_with_their_status(
 
 
 def test_screenshot_of_the_bundled_catalog(visit: Visit, maps: dict[str, Path]) -> None:
-    """The README's picture. Always taken and checked; written only when asked to."""
-    visit.open(maps["bundled"], f"#{SCREENSHOT_CARD}")
-    assert visit.panel_title() is not None
-    visit.settle()
-    visit.js("() => window.tradeoffsMap.network.fit()")  # the whole map beside the card
-    visit.settle()
+    """The README's first picture: the bundled catalog's areas at a glance, as the map opens.
+    Always taken and checked; written only when asked to."""
+    visit.open(maps["bundled"])
     coloured = visit.js(
         """() => {
             const canvas = document.querySelector('#network canvas');
@@ -732,4 +729,289 @@ def test_screenshot_of_the_bundled_catalog(visit: Visit, maps: dict[str, Path]) 
     assert picture.startswith(b"\x89PNG\r\n\x1a\n") and len(picture) > 50_000
     if os.environ.get("TRADEOFFS_WRITE_SCREENSHOTS") == "1":
         (ROOT / "docs" / "map.png").write_bytes(picture)
+        visit.open(maps["bundled"], f"#{SCREENSHOT_CARD}")
+        visit.settle()
+        (ROOT / "docs" / "map-card.png").write_bytes(visit.page.screenshot(full_page=False))
     visit.assert_quiet(maps["bundled"])
+
+
+# ---- a map you can read at a glance ----
+
+
+def overlaps(boxes: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """Pairs of label boxes (page pixels) that overlap by more than a pixel."""
+    found = []
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            if (
+                a["left"] + 1 < b["left"] + b["width"]
+                and b["left"] + 1 < a["left"] + a["width"]
+                and a["top"] + 1 < b["top"] + b["height"]
+                and b["top"] + 1 < a["top"] + a["height"]
+            ):
+                found.append((a["text"], b["text"]))
+    return found
+
+
+def labels(visit: Visit) -> list[dict[str, Any]]:
+    visit.page.evaluate(
+        "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+    )
+    return visit.js("() => window.tradeoffsMap.labelBoxes()")
+
+
+def test_the_bundled_map_opens_on_its_areas_labelled_and_apart(
+    visit: Visit, maps: dict[str, Path]
+) -> None:
+    visit.open(maps["bundled"])
+    data = visit.js("() => JSON.parse(document.getElementById('map-data').textContent)")
+    boxes = labels(visit)
+    names = [box["text"] for box in boxes]
+    # Every area's region is labelled with its name, and no label overlaps another.
+    for area in data["areas"]:
+        assert any(name.startswith(area["name"][:6]) for name in names), area["name"]
+    assert len(data["areas"]) == len({n["category"] for n in data["nodes"]})
+    assert overlaps(boxes) == []
+    assert min(box["px"] for box in boxes) >= 10
+    # Zoomed out, no single edge is drawn: the relations between areas are bundled.
+    assert visit.js("() => window.tradeoffsMap.network.getScale()") < 0.72
+    assert sum(b["relations"] for b in data["bundles"]) > 0
+    visit.assert_quiet(maps["bundled"])
+
+
+@pytest.mark.parametrize("mode", ["focus", "chain"])
+def test_focus_and_chain_labels_are_readable_and_apart_at_1024(
+    browser: Browser, maps: dict[str, Path], mode: str
+) -> None:
+    page = browser.new_page(viewport={"width": 1024, "height": 768})
+    visit = Visit(page)
+    try:
+        visit.open(maps["bundled"])
+        data = visit.js("() => JSON.parse(document.getElementById('map-data').textContent)")
+        degree: dict[str, int] = {}
+        for relation in data["relations"]:
+            for end in (relation["source"], relation["target"]):
+                degree[end] = degree.get(end, 0) + 1
+        decisions = sorted(
+            (n["id"] for n in data["nodes"] if n["kind"] == "decision"), key=lambda i: -degree[i]
+        )
+        for card_id in decisions[:5]:
+            for depth in [1, 2] if mode == "focus" else [1]:
+                if mode == "focus":
+                    visit.js(
+                        "([id, depth]) => window.tradeoffsMap.focus(id, depth)", [card_id, depth]
+                    )
+                else:
+                    visit.js("(id) => window.tradeoffsMap.chain(id)", card_id)
+                boxes = labels(visit)
+                assert boxes, (card_id, depth)
+                assert min(box["px"] for box in boxes) >= 10, (card_id, depth)
+                assert overlaps(boxes) == [], (card_id, depth)
+                # The card itself is always named.
+                title = next(n["title"] for n in data["nodes"] if n["id"] == card_id)
+                assert any(title.startswith(box["text"].rstrip("…")) for box in boxes)
+    finally:
+        page.close()
+
+
+def test_one_panel_entry_per_related_card_with_both_notes(
+    visit: Visit, maps: dict[str, Path]
+) -> None:
+    visit.open(maps["bundled"], "#ops-burden-outgrows-team")
+    entries = visit.js(
+        "() => [...document.querySelectorAll('#card ul.links > li')]"
+        ".map((li) => [li.querySelector('a').getAttribute('href'), li.querySelector('.reading').textContent])"
+    )
+    others = [href for href, _ in entries]
+    assert len(others) == len(set(others))
+    data = visit.js("() => JSON.parse(document.getElementById('map-data').textContent)")
+    linked = {
+        e["target"] if e["source"] == "ops-burden-outgrows-team" else e["source"]
+        for e in data["edges"]
+        if "ops-burden-outgrows-team" in (e["source"], e["target"])
+    }
+    assert {href[1:] for href in others} == linked
+    # A link both cards declare reads both ways on one line.
+    assert any(" · " in reading for _, reading in entries)
+    # The legend counts relations, each under one type.
+    counted = visit.js(
+        "() => [...document.querySelectorAll('#edge-types .count')]"
+        ".reduce((sum, node) => sum + Number(node.textContent), 0)"
+    )
+    assert counted == len(data["relations"]) < len(data["edges"])
+    visit.assert_quiet(maps["bundled"])
+
+
+@pytest.mark.parametrize("control", ["search", "depth", "category", "kind box"])
+def test_escape_closes_the_card_from_any_control(
+    visit: Visit, maps: dict[str, Path], control: str
+) -> None:
+    visit.open(maps["mini"])
+    visit.page.fill("#search", "data drift")
+    visit.page.keyboard.press("Enter")
+    visit.page.wait_for_function("() => window.tradeoffsMap.state().selected === 'data-drift'")
+    if control == "search":
+        visit.page.focus("#search")
+        visit.page.keyboard.type("queue")
+        visit.page.keyboard.press("Escape")  # the first Escape empties the box
+        assert visit.js("() => document.getElementById('search').value") == ""
+        assert visit.panel_title() == "Data Drift"
+    elif control == "depth":
+        visit.page.keyboard.press("f")
+        visit.page.select_option("#depth", "2")
+        visit.page.focus("#depth")
+    elif control == "category":
+        visit.page.select_option("#category", "operations")
+        visit.page.focus("#category")
+    else:
+        visit.page.focus("#kinds input[value=playbook]")
+        visit.page.keyboard.press("Space")
+    visit.page.keyboard.press("Escape")
+    assert visit.panel_title() is None
+    assert state(visit)["selected"] is None and state(visit)["focus"] is None
+    visit.assert_quiet(maps["mini"])
+
+
+def test_the_keyboard_reaches_the_map_in_one_tab_and_every_control_shows_focus(
+    visit: Visit, maps: dict[str, Path]
+) -> None:
+    visit.open(maps["mini"])
+    visit.page.keyboard.press("Tab")
+    assert visit.js("() => document.activeElement.textContent") == "Skip to the map"
+    visit.page.keyboard.press("Enter")
+    assert visit.js("() => document.activeElement.id") == "network"
+    visit.page.keyboard.press("ArrowRight")
+    assert state(visit)["selected"] is not None
+    # Every control the keyboard reaches draws a focus ring.
+    for _ in range(30):
+        visit.page.keyboard.press("Tab")
+        if visit.js("() => document.activeElement === document.body"):
+            break  # past the last control
+        outline = visit.js(
+            "() => { const s = getComputedStyle(document.activeElement);"
+            " return [document.activeElement.tagName, s.outlineStyle, s.outlineWidth]; }"
+        )
+        assert outline[1] != "none" and outline[2] != "0px", outline
+    visit.assert_quiet(maps["mini"])
+
+
+AXE = ROOT / "devtools" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.mark.parametrize("fragment", ["", "#ops-burden-outgrows-team"])
+def test_the_page_passes_axe_core(visit: Visit, maps: dict[str, Path], fragment: str) -> None:
+    if not AXE.exists():
+        need("axe-core is missing (npm ci --prefix devtools)")
+    visit.open(maps["bundled"], fragment)
+    # Injected through the test's own channel: the page's policy refuses any other script.
+    visit.js(AXE.read_text(encoding="utf-8") + "\n;undefined")
+    result = visit.page.evaluate("() => axe.run(document)")
+    violations = [
+        (v["id"], [(node["target"], node["failureSummary"]) for node in v["nodes"]][:3])
+        for v in result["violations"]
+    ]
+    assert violations == []
+
+
+def test_back_steps_through_views_and_the_path_is_in_the_address(
+    visit: Visit, maps: dict[str, Path]
+) -> None:
+    visit.open(maps["mini"], "#queue-vs-stream")
+    visit.page.get_by_role("button", name="Focus (f)").click()
+    assert state(visit)["focus"] == "queue-vs-stream"
+    visit.page.get_by_role("button", name="Whole map (Esc)").click()
+    visit.page.get_by_role("button", name="Path from here").click()
+    visit.page.fill("#search", "data drift")
+    visit.page.keyboard.press("Enter")
+    visit.page.wait_for_function("() => window.tradeoffsMap.currentPath() !== null")
+    assert "path=queue-vs-stream%2Cdata-drift" in visit.js("() => location.hash")
+    visit.page.go_back()
+    visit.page.wait_for_function("() => window.tradeoffsMap.currentPath() === null")
+    visit.page.go_back()
+    visit.page.wait_for_function("() => window.tradeoffsMap.state().focus === 'queue-vs-stream'")
+    visit.page.go_forward()
+    visit.page.wait_for_function("() => window.tradeoffsMap.state().focus === null")
+    assert visit.js("() => location.protocol") == "file:"
+    visit.assert_quiet(maps["mini"])
+
+
+def test_filters_fit_what_they_leave_and_the_overview_enters_an_area(
+    visit: Visit, maps: dict[str, Path]
+) -> None:
+    visit.open(maps["bundled"])
+    visit.page.select_option("#category", "security")
+    stage = visit.page.locator("#stage").bounding_box()
+    assert stage is not None
+    shown = state(visit)["shown"]
+    assert shown
+    for card_id in shown:
+        x, y = visit.node_on_screen(card_id)
+        assert stage["x"] <= x <= stage["x"] + stage["width"], card_id
+        assert stage["y"] <= y <= stage["y"] + stage["height"], card_id
+    visit.page.select_option("#category", "")
+    visit.page.get_by_role("button", name="Overview of the areas").click()
+    data = visit.js("() => JSON.parse(document.getElementById('map-data').textContent)")
+    assert len(state(visit)["shown"]) == len(data["areas"])
+    assert "overview=" in visit.js("() => location.hash")
+    first = data["areas"][0]
+    visit.page.mouse.click(*visit.node_on_screen("area:0"))
+    visit.page.wait_for_function("() => window.tradeoffsMap.view() === null")
+    # The map shows that area's cards.
+    members = [n["id"] for n in data["nodes"] if n.get("area", 0) == 0]
+    assert len(members) == first["cards"]
+    for card_id in members:
+        x, y = visit.node_on_screen(card_id)
+        assert stage["x"] <= x <= stage["x"] + stage["width"], card_id
+    visit.assert_quiet(maps["bundled"])
+
+
+@pytest.fixture(scope="module")
+def generated_maps(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Path]:
+    from tradeoffs.generate import generate_catalog
+    from tradeoffs.graph.build import build_graph
+    from tradeoffs.graph.memory import MemoryStore
+
+    folder = tmp_path_factory.mktemp("generated")
+    paths = {}
+    for count in (1500, 5000):
+        paths[count] = folder / f"map-{count}.html"
+        write_map(
+            select(MemoryStore(build_graph(generate_catalog(count))), Selection()), paths[count]
+        )
+    return paths
+
+
+@pytest.mark.parametrize("count", [1500, 5000])
+def test_a_persons_double_click_on_an_unselected_card_focuses_it(
+    visit: Visit, generated_maps: dict[int, Path], count: int
+) -> None:
+    """A person's double-click on a card not selected, with the panel closed, 20 times, each
+    focusing that card: the page takes the browser's double-click, which the browser tells
+    from the clicks' own times, and selecting draws nothing, so the page answers at once."""
+    visit.open(generated_maps[count])
+    # Cards drawn on top at their own place, spread over the map, none twice.
+    targets = visit.js(
+        """() => {
+            const network = window.tradeoffsMap.network;
+            const ids = window.tradeoffsMap.nodes.getIds();
+            const found = [];
+            for (let i = 0; i < ids.length && found.length < 20; i += 37) {
+                const point = network.canvasToDOM(network.getPositions([ids[i]])[ids[i]]);
+                if (network.getNodeAt(point) === ids[i]) found.push(ids[i]);
+            }
+            return found;
+        }"""
+    )
+    assert len(targets) == 20
+    focused = []
+    for card_id in targets:
+        assert visit.panel_title() is None and state(visit)["selected"] is None
+        x, y = visit.node_on_screen(card_id)
+        visit.page.mouse.click(x, y)
+        visit.page.wait_for_timeout(150)  # a person's pace between the clicks, not a wait
+        visit.page.mouse.click(x, y, click_count=2)  # the second of two, as the system says
+        visit.page.wait_for_function(f"() => window.tradeoffsMap.state().focus === '{card_id}'")
+        focused.append(state(visit)["selected"] == card_id)
+        visit.page.keyboard.press("Escape")
+    assert focused == [True] * 20
+    visit.assert_quiet(generated_maps[count])

@@ -8,8 +8,10 @@ launcher (the latter with authentication on).
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -55,6 +57,9 @@ def driver(neo4j_uri: str) -> Iterator[Driver]:
 
 @pytest.fixture
 def store(neo4j_uri: str, driver: Driver) -> Iterator[Neo4jStore]:
+    """A store on the emptied database: a load removes only the cards of folders it read,
+    so each test's catalog could not replace the last one's."""
+    driver.execute_query("MATCH (n) DETACH DELETE n")
     store = Neo4jStore(neo4j_uri)
     yield store
     store.close()
@@ -180,7 +185,7 @@ def test_a_failing_batch_leaves_the_graph_unchanged(
     store: Neo4jStore, driver: Driver, monkeypatch: pytest.MonkeyPatch, failure: str
 ) -> None:
     before_catalog = build_graph(generate_catalog(1_500, seed=3))
-    store.sync(before_catalog, force=True)  # replaces what earlier tests loaded
+    store.sync(before_catalog)
     before = snapshot(driver)
 
     after_catalog = build_graph(generate_catalog(3_000, seed=4))
@@ -282,6 +287,51 @@ def test_stopping_the_server_mid_load_leaves_the_graph_as_it_was(
     store = Neo4jStore(private_server.uri)
     try:
         assert not store.sync(before_catalog).changed  # the stored hashes agree, too
+    finally:
+        store.close()
+
+
+def test_a_server_that_stalls_mid_load_fails_it_in_one_line_within_the_timeout(
+    private_server: PrivateServer, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """SIGSTOP from the progress callback: the server holds the load's open transaction and
+    answers nothing, not even a new connection. The driver alone waited for as long as the
+    server once hinted (120 s) and then logged a raw line (issue 19)."""
+    assert private_server.process is not None
+    pid = private_server.process.pid
+    before_catalog = build_graph(generate_catalog(200, seed=1))
+    warm = Neo4jStore(private_server.uri)
+    warm.sync(before_catalog)
+    warm.close()
+    with GraphDatabase.driver(private_server.uri) as driver:
+        before = snapshot(driver)
+    stopped: list[float] = []
+
+    def stop_the_server(done: int, total: int) -> None:
+        if not stopped:
+            os.kill(pid, signal.SIGSTOP)
+            stopped.append(time.monotonic())
+
+    store = Neo4jStore(private_server.uri, timeout=4)
+    try:
+        with pytest.raises(StoreError) as caught:
+            store.sync(build_graph(generate_catalog(2_000, seed=2)), stop_the_server, force=True)
+        waited = time.monotonic() - stopped[0]
+        store.close()
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    assert str(caught.value) == (
+        f"cannot reach Neo4j at {private_server.uri}: no answer within 4 s "
+        "(set TRADEOFFS_NEO4J_TIMEOUT to wait longer)"
+    )
+    assert waited < 4 + 1.5
+    assert capfd.readouterr().err == ""  # no driver log line
+    # Running again, the server rolls the load back and takes the next one.
+    with GraphDatabase.driver(private_server.uri) as driver:
+        assert snapshot(driver) == before
+    store = Neo4jStore(private_server.uri)
+    try:
+        assert not store.sync(before_catalog).changed
     finally:
         store.close()
 
@@ -421,7 +471,7 @@ def test_cypher_injection_round_trips_as_text(
         )
     )
     catalog = load_catalog(cards_dir)
-    store.sync(catalog, force=True)  # replaces what earlier tests loaded
+    store.sync(catalog)
 
     assert store.card("hostile") == catalog.cards["hostile"]
     assert queries.search(store, INJECTION).hits[0].card.id == "hostile"
@@ -489,7 +539,7 @@ def test_style_sheet_colours_every_kind(tmp_path: Path) -> None:
 
 def test_every_cookbook_query_runs(store: Neo4jStore, driver: Driver) -> None:
     """docs/neo4j.md's Cypher, run on the bundled catalog: valid, and each finds something."""
-    store.sync(load_catalog(), force=True)
+    store.sync(load_catalog())
     cookbook = re.findall(r"```cypher\n(.*?)```", DOCS.read_text(), re.S)
     assert len(cookbook) >= 10
     for query in cookbook:

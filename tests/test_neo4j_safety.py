@@ -4,6 +4,8 @@ pure functions, then every case against the real server named by TRADEOFFS_TEST_
 
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
 import socket
 import threading
@@ -14,18 +16,25 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from conftest import card as make_card
 from neo4j import Driver, GraphDatabase
 
 from tradeoffs.cli import cli
-from tradeoffs.errors import LoadRefused, StoreError
+from tradeoffs.errors import CatalogChanged, LoadRefused, StoreError
 from tradeoffs.graph import load_catalog
 from tradeoffs.graph.build import build_graph
 from tradeoffs.graph.memory import MemoryStore
-from tradeoffs.graph.neo4j.schema import card_from_properties, card_properties
+from tradeoffs.graph.neo4j.schema import (
+    PROPERTIES_VERSION,
+    card_from_properties,
+    card_properties,
+)
 from tradeoffs.graph.neo4j.store import Neo4jStore
 from tradeoffs.graph.neo4j.sync import CatalogRows, check_removals, plan_sync
+from tradeoffs.models import Unresolved
 
 MINI = Path(__file__).parent / "data" / "mini"
+RECORDS = Path(__file__).parent / "data" / "records"
 BUNDLED = Path(__file__).resolve().parents[1] / "tradeoffs" / "catalog"
 
 
@@ -85,6 +94,40 @@ def test_an_invalid_port_is_one_line(uri: str) -> None:
     )
     assert result.exit_code == 1 and result.output.count("\n") == 1
     assert "internal error" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        (
+            {"TRADEOFFS_NEO4J_TIMEOUT": "1e300"},
+            "TRADEOFFS_NEO4J_TIMEOUT must be a number of seconds above 0 and at most 3600, "
+            "not '1e300'",
+        ),
+        (
+            {"TRADEOFFS_NEO4J_URI": "bolt://[::1:7752"},
+            "not a Neo4j URI: 'bolt://[::1:7752' (Invalid IPv6 URL)",
+        ),
+        (
+            {"TRADEOFFS_NEO4J_URI": "bolt://neo4j:pw-SENTINEL@[::1:7752"},
+            "not a Neo4j URI: 'bolt://***@[::1:7752' (Invalid IPv6 URL)",
+        ),
+        (
+            # Bytes that are not UTF-8 arrive in Python as lone surrogates.
+            {"TRADEOFFS_NEO4J_USER": "neo4j", "TRADEOFFS_NEO4J_PASSWORD": "pw-\udcffSENTINEL"},
+            "the Neo4j password holds bytes that are not UTF-8 text",
+        ),
+        (
+            {"TRADEOFFS_NEO4J_DATABASE": "db-\udcff"},
+            "the Neo4j database name holds bytes that are not UTF-8 text",
+        ),
+    ],
+)
+def test_odd_settings_are_one_line_that_never_shows_the_password(
+    env: dict[str, str], expected: str
+) -> None:
+    result = CliRunner().invoke(cli, ["--store", "neo4j", "stats"], env=env)
+    assert (result.exit_code, result.output) == (1, f"Error: {expected}\n")
 
 
 @pytest.fixture
@@ -184,19 +227,30 @@ def test_keep_going_never_deletes_a_card_whose_file_failed(
 
 
 @pytest_neo4j
-def test_an_empty_folder_or_most_cards_gone_is_refused_without_force(
+def test_an_emptied_folder_or_most_cards_gone_is_refused_without_force(
     neo4j_uri: str, driver: Driver, cards: Path, tmp_path: Path
 ) -> None:
     assert load(neo4j_uri, cards)[0] == 0
-    empty = tmp_path / "empty"
-    empty.mkdir()
-    code, stdout, stderr = load(neo4j_uri, empty)
+    # The cards' own folder, emptied: refused, and the dry run says what the load would do.
+    aside = tmp_path / "aside"
+    aside.mkdir()
+    for path in cards.glob("*.yaml"):
+        path.rename(aside / path.name)
+    code, stdout, stderr = load(neo4j_uri, cards)
     assert (code, stdout) == (1, "")
     assert stderr == (
-        f"read 0 files from {empty}\n"  # what was read is said first
+        f"read 0 files from {cards}\n"  # what was read is said first
         "Error: refusing to load: it would remove 6 of the 6 stored cards (every stored card); "
         "check --catalog, or run load --dry-run to see which; use --force to load anyway\n"
     )
+    code, stdout, _ = load(neo4j_uri, cards, "--dry-run")
+    assert code == 0 and "  remove data-drift\n" in stdout
+    assert stdout.endswith(
+        "a load would be refused without --force: it would remove 6 of the 6 stored cards "
+        "(every stored card)\n"
+    )
+    for path in aside.glob("*.yaml"):
+        path.rename(cards / path.name)
     for name in ("silent-job-rot", "data-drift", "queue-vs-stream", "nobody-owns-the-crontab"):
         (cards / f"{name}.yaml").unlink()
     code, _, stderr = load(neo4j_uri, cards)
@@ -205,6 +259,42 @@ def test_an_empty_folder_or_most_cards_gone_is_refused_without_force(
     code, stdout, _ = load(neo4j_uri, cards, "--force")
     assert code == 0 and "4 removed" in stdout
     assert len(stored_ids(driver)) == 2
+
+
+@pytest_neo4j
+def test_a_load_removes_only_cards_of_the_folders_it_read(
+    neo4j_uri: str, driver: Driver, cards: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 19: records were found from the current folder, so a load run from another
+    folder read none and removed them all. Each node now names its folder, and only a load
+    that read that folder (completely) removes it."""
+    repo = tmp_path / "repo"
+    shutil.copytree(RECORDS, repo / "docs" / "decisions")
+    env = {"TRADEOFFS_NEO4J_URI": neo4j_uri}
+    runner = CliRunner()
+    args = ["--catalog", str(cards), "--keep-going", "load"]
+    monkeypatch.chdir(repo)
+    first = runner.invoke(cli, args, env=env)
+    assert first.exit_code == 0, first.output
+    records = sorted(set(stored_ids(driver)) - {p.stem for p in cards.glob("*.yaml")})
+    assert len(records) == 6
+    monkeypatch.chdir(repo / "docs")
+    second = runner.invoke(cli, args, env=env)
+    assert second.exit_code == 0, second.output
+    assert "0 removed" in second.stdout
+    assert "kept 6 stored card(s) of folders this load did not read" in second.stdout
+    assert set(records) <= set(stored_ids(driver))
+    folders, _, _ = driver.execute_query(
+        "MATCH (c:Card) RETURN c.id AS id, c.folder AS folder ORDER BY id"
+    )
+    where = {r["id"]: r["folder"] for r in folders}
+    assert where["data-drift"] == str(cards.resolve())
+    assert {where[i] for i in records} == {str((repo / "docs" / "decisions").resolve())}
+    # Another catalog folder, empty, removes nothing either.
+    (tmp_path / "empty").mkdir()
+    code, stdout, _ = load(neo4j_uri, tmp_path / "empty")
+    assert code == 0 and "0 removed" in stdout
+    assert set(records) | {"data-drift"} <= set(stored_ids(driver))
 
 
 @pytest_neo4j
@@ -233,6 +323,9 @@ def test_two_loads_at_once_end_with_exactly_one_catalog(
         path.write_text(path.read_text().replace("title: ", "title: Two ", 1))
     (two / "data-drift.yaml").unlink()
     catalogs = {name: load_catalog(path) for name, path in (("one", one), ("two", two))}
+    for catalog in catalogs.values():  # one folder, loaded by two people around an edit
+        catalog.folders = dict.fromkeys(catalog.cards, "shared")
+        catalog.read = ["shared"]
     expected = {name: MemoryStore(c).cards() for name, c in catalogs.items()}
     for _ in range(6):
         errors: list[BaseException] = []
@@ -293,9 +386,11 @@ def test_foreign_nodes_are_never_touched_counted_or_read(
     from_memory = runner.invoke(cli, ["--catalog", str(cards), "stats", "--json"]).stdout
     assert stats == from_memory
     assert runner.invoke(cli, ["show", "theirs"], env=env).exit_code == 1
-    # Loading an empty catalog by force removes tradeoffs' cards, and only those.
-    (tmp_path / "empty").mkdir()
-    assert load(neo4j_uri, tmp_path / "empty", "--force")[0] == 0
+    # Loading the folder emptied, by force, removes tradeoffs' cards, and only those.
+    for path in cards.glob("*.yaml"):
+        path.unlink()
+    assert load(neo4j_uri, cards, "--force")[0] == 0
+    assert stored_ids(driver) == []
     foreign_after, _, _ = driver.execute_query(
         "MATCH (c:Card) RETURN labels(c) AS l, properties(c) AS p ORDER BY p.title, p.id"
     )
@@ -313,3 +408,137 @@ def test_each_card_remembers_its_file(neo4j_uri: str, driver: Driver, cards: Pat
     assert sources["silent-job-rot"] == "silent-job-rot.yaml"
     data = yaml.safe_load((cards / "sub" / "data-drift.yaml").read_text())
     assert data["id"] == "data-drift"
+
+
+# ---- what a load writes is what it read ----
+
+
+@pytest_neo4j
+def test_a_file_edited_while_the_load_reads_it_fails_the_load_and_writes_nothing(
+    neo4j_uri: str, driver: Driver, cards: Path
+) -> None:
+    """Issue 19: a catalog edited during a load left Neo4j with a mix of both versions. The
+    edit is made from the progress callback, after the load read the files and before it
+    commits, so the test does not depend on timing."""
+    store = Neo4jStore(neo4j_uri)
+    try:
+        store.sync(load_catalog(cards))
+        with driver.session() as session:
+            before = sorted(session.run("MATCH (c:Card) RETURN properties(c) AS p").data(), key=str)
+        edit = cards / "data-drift.yaml"
+        edit.write_text(edit.read_text().replace("title: ", "title: Read ", 1))
+        catalog = load_catalog(cards)
+
+        def edit_again(done: int, total: int) -> None:
+            edit.write_text(edit.read_text().replace("title: Read ", "title: Edited ", 1))
+
+        with pytest.raises(CatalogChanged) as caught:
+            store.sync(catalog, edit_again)
+        assert str(caught.value) == (
+            f"refusing to load: {edit} changed while the catalog was being read, and the "
+            "database would hold a mix of both versions; nothing was written (load again)"
+        )
+        with driver.session() as session:
+            after = sorted(session.run("MATCH (c:Card) RETURN properties(c) AS p").data(), key=str)
+        assert after == before
+        # A file added meanwhile is a change too; a dry run checks as well.
+        catalog = load_catalog(cards)
+        (cards / "new.yaml").write_text("id: new-card\nkind: red_flag\ntitle: New\n")
+        with pytest.raises(CatalogChanged, match="new.yaml changed"):
+            store.sync(catalog, dry_run=True)
+        assert store.sync(load_catalog(cards)).cards_added == 1
+    finally:
+        store.close()
+
+
+# PROPERTIES_VERSION -> the fingerprint of the properties card_properties writes for the
+# cards below. When the properties change, bump PROPERTIES_VERSION (every stored card is
+# then rewritten once by the next load) and record the new fingerprint under it.
+PROPERTIES_FINGERPRINTS = {4: "b427aa0bed5d40d73f5cb25156c97025cb145bcc51fc3bf1add72ad54c70d9d9"}
+
+
+def test_properties_version_changes_whenever_the_node_properties_do() -> None:
+    cards = [
+        make_card(
+            id="a-decision",
+            kind="decision",
+            summary="S",
+            key_factors=["Latency", "Cost"],
+            option_a={"name": "A", "strengths": ["fast"]},
+            links={"confused_with": [{"id": "b-decision", "note": "n"}]},
+            extra={"code": "X1", "scores": [1, 2.5]},
+        ),
+        make_card(
+            id="a-playbook",
+            kind="playbook",
+            steps=[{"step": 1, "title": "Look", "actions": ["closely"]}],
+        ),
+    ]
+    unresolved = [Unresolved(card_id="a-decision", group="confused_with", target="b", reason="r")]
+    written = [
+        card_properties(c, unresolved, source="x/y.yaml", origin="o", folder="/f") for c in cards
+    ]
+    for props in written:  # the hash of the card changes with the model: not a layout change
+        del props["content_hash"]
+    fingerprint = hashlib.sha256(json.dumps(written, sort_keys=True).encode()).hexdigest()
+    assert PROPERTIES_FINGERPRINTS.get(PROPERTIES_VERSION) == fingerprint, (
+        "the node properties changed: bump PROPERTIES_VERSION in graph/neo4j/schema.py and "
+        f"record {fingerprint!r} for it"
+    )
+
+
+@pytest_neo4j
+def test_a_dry_run_says_a_foreign_node_holding_an_id_fails_the_load(
+    neo4j_uri: str, driver: Driver, cards: Path
+) -> None:
+    driver.execute_query("CREATE (:Card {id: 'data-drift', title: 'theirs'})")
+    expected = (
+        f"Error: refusing to load: Neo4j at {neo4j_uri} holds a :Card node that tradeoffs did "
+        "not write with the id 'data-drift'; rename or remove that node, or load into another "
+        "database\n"
+    )
+    for args in (["--dry-run"], []):
+        code, stdout, stderr = load(neo4j_uri, cards, *args)
+        assert (code, stdout, stderr) == (1, "", expected), args
+    assert stored_ids(driver) == []
+
+
+# ---- stored data is untrusted ----
+
+
+@pytest_neo4j
+def test_a_node_edited_by_hand_is_left_out_by_id_and_repaired_by_a_load(
+    neo4j_uri: str, driver: Driver, cards: Path, tmp_path: Path
+) -> None:
+    assert load(neo4j_uri, cards)[0] == 0
+    driver.execute_query("MATCH (c:Card {id: 'queue-vs-stream'}) SET c.key_factors = 'privacy'")
+    driver.execute_query("MATCH (c:Card {id: 'data-drift'}) SET c.id = ['data', 'drift']")
+    env = {"TRADEOFFS_STORE": "neo4j", "TRADEOFFS_NEO4J_URI": neo4j_uri}
+    runner = CliRunner()
+    left_out = f"Neo4j at {neo4j_uri}: card 'queue-vs-stream' left out, it does not fit "
+    for command in (
+        ["stats"],
+        ["related", "cron-vs-workflow-engine"],
+        ["search", "queue"],
+        ["factor", "privacy"],
+        ["export", "json", "-o", str(tmp_path / "all.json")],
+        ["map", "-o", str(tmp_path / "map.html")],
+    ):
+        result = runner.invoke(cli, command, env=env)
+        assert result.exit_code == 0, (command, result.output)
+        assert "internal error" not in result.output
+        if command[0] in ("related", "export", "map", "search"):
+            assert result.stderr.startswith(left_out), command
+    shown = runner.invoke(cli, ["show", "queue-vs-stream"], env=env)
+    assert shown.exit_code == 1 and shown.output.count("\n") == 1
+    assert shown.output.startswith(
+        f"Error: Neo4j at {neo4j_uri} holds card 'queue-vs-stream' in a form that does not fit "
+    )
+    # A load repairs the node it owns, and leaves the one whose id is a list alone.
+    code, stdout, stderr = load(neo4j_uri, cards)
+    assert code == 0, stderr
+    assert "left alone: a :Card node whose id is not text (['data', 'drift'])" in stdout
+    assert "1 updated" in stdout and "1 added" in stdout  # data-drift comes back
+    assert runner.invoke(cli, ["show", "queue-vs-stream"], env=env).exit_code == 0
+    listed, _, _ = driver.execute_query("MATCH (c:Card) WHERE c.id = ['data', 'drift'] RETURN c")
+    assert len(listed) == 1

@@ -337,6 +337,32 @@ def test_views_say_which_catalog_a_card_comes_from(store: MemoryStore) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("duration", "expected"),
+    [
+        ("", "'' is not a duration: a number and d, w, m or y (such as 12m)"),
+        ("3000y", "'3000y' reaches back before the year 1: give a shorter duration"),
+        ("10000000d", "'10000000d' is not a duration"),
+        ("99999999999999999999y", "'99999999999999999999y' is not a duration"),
+        ("9" * 5000 + "d", "is not a duration"),
+    ],
+)
+def test_a_duration_review_cannot_use_is_a_usage_error(
+    store: MemoryStore, duration: str, expected: str
+) -> None:
+    """Issue 19: these gave ValueError or OverflowError, and "" passed as no duration."""
+    result = CliRunner().invoke(
+        cli, ["--catalog", str(MINI), "--records", str(RECORDS), "review", "--older-than", duration]
+    )
+    assert result.exit_code == 2
+    assert expected in result.stderr and result.stderr.endswith(
+        ")\n" if "not a" in expected else f"{expected}\n"
+    )
+    assert "Invalid value for '--older-than'" in result.stderr
+    with pytest.raises(TradeoffsError, match=re.escape(expected)):
+        queries.review(store, older_than=duration)
+
+
 def test_one_broken_record_never_stops_a_read_only_command(tmp_path: Path) -> None:
     folder = tmp_path / "adr"
     shutil.copytree(DATA / "layouts" / "mixed", folder)

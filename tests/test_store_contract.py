@@ -71,7 +71,11 @@ def store(request: pytest.FixtureRequest, catalog: CatalogGraph) -> GraphStore:
     if request.param == "memory":
         return MemoryStore(catalog)
     db: Neo4jStore = request.getfixturevalue("neo4j_db")
-    db.sync(catalog, force=True)  # each catalog replaces the one before
+    # Each catalog replaces the one before. A load removes only cards of folders it read,
+    # and these catalogs come from different folders (or none): start from an empty graph.
+    with GraphDatabase.driver(db.uri) as driver:
+        driver.execute_query("MATCH (n) DETACH DELETE n")
+    db.sync(catalog)
     return db
 
 
@@ -376,7 +380,8 @@ def test_mini_path(store: GraphStore) -> None:
 @mini_only
 def test_mini_stats_search_factor(store: GraphStore) -> None:
     stats = queries.stats(store, top=3)
-    assert (stats.nodes, stats.edges) == (6, 12)
+    # Three pairs link both ways (a decision and its failure mode name each other).
+    assert (stats.nodes, stats.edges, stats.relations) == (6, 12, 9)
     assert stats.nodes_by_kind == {
         "decision": 2,
         "failure_mode": 2,

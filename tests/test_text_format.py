@@ -277,6 +277,12 @@ MALFORMED = {
         "<text>:4: alternative_names: expected '- ' items under 'Also known as', "
         "got the end of the text (is the text cut off?)",
     ),
+    # Issue 19: taken for a caption, the misspelled heading and its value were dropped.
+    "misspelled heading after a group caption": (
+        edited("failure_mode", 15, 15, ["Severty"]),
+        "<text>:15: (card): unexpected line 'Severty' under 'At a glance': expected a heading "
+        "(such as 'Severity')",
+    ),
     "step without its heading": (
         edited("playbook", 33, 33, ["Pick the first job"]),
         "<text>:33: steps: expected 'Step 1 · <title>' under 'Steps', got 'Pick the first job'",
@@ -354,6 +360,14 @@ def test_malformed_text_is_reported_as_one_line(text: str, message: str) -> None
     with pytest.raises(TradeoffsError) as raised:
         parse_text(text)
     assert str(raised.value) == message
+
+
+def test_a_title_written_as_a_markdown_heading_drops_its_marks() -> None:
+    """Issue 19: '# Title' kept its '#'."""
+    for marks in ("# ", "## ", "#\t"):
+        card = parse_text(marks + "\n".join(fixture_lines("failure_mode")))
+        assert card == load_fixture("failure_mode")
+    assert parse_text("#hashtag\nRed flag").title == "#hashtag"  # not a heading: no space
 
 
 def test_errors_name_the_source() -> None:

@@ -53,16 +53,28 @@ class ExportError(TradeoffsError):
 
 
 class LoadRefused(StoreError):
-    """A load that would remove every stored card, or more than half of them: refused
-    unless forced. Carries how many it would remove out of how many are stored."""
+    """A load that would remove every stored card of the folders it read, or more than half
+    of them: refused unless forced. Carries how many it would remove out of how many."""
 
     def __init__(self, removed: int, stored: int, share: str) -> None:
         self.removed = removed
         self.stored = stored
         self.share = share
+        self.reason = f"it would remove {removed} of the {stored} stored cards ({share})"
         super().__init__(
-            f"refusing to load: it would remove {removed} of the {stored} stored cards "
-            f"({share}); check --catalog, or run load --dry-run to see which"
+            f"refusing to load: {self.reason}; check --catalog, or run load --dry-run to see which"
+        )
+
+
+class CatalogChanged(StoreError):
+    """A file of the catalog changed while a load read it: the load wrote nothing, so the
+    database never holds a mix of two versions."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        super().__init__(
+            f"refusing to load: {path} changed while the catalog was being read, and the "
+            "database would hold a mix of both versions; nothing was written (load again)"
         )
 
 

@@ -37,6 +37,8 @@ from tradeoffs.vocabulary import (
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_PATTERN = SLUG.pattern
+MAX_ID_LENGTH = 200
+"""The longest id: a card's file is named ``<id>.yaml``, and file systems allow 255 bytes."""
 
 
 class Strict(BaseModel):
@@ -71,7 +73,7 @@ class Link(Strict):
     distinction or comment. A link whose target title was lost keeps only its note.
     """
 
-    id: Annotated[str, Field(pattern=SLUG_PATTERN)] | None = None
+    id: Annotated[str, Field(pattern=SLUG_PATTERN, max_length=MAX_ID_LENGTH)] | None = None
     title: Text | None = None
     concept: Text | None = None
     note: Text | None = None
@@ -110,7 +112,14 @@ class Links(Strict):
 
 
 class CardBase(Strict):
-    id: Annotated[str, Field(pattern=SLUG_PATTERN, description="Unique slug across all kinds.")]
+    id: Annotated[
+        str,
+        Field(
+            pattern=SLUG_PATTERN,
+            max_length=MAX_ID_LENGTH,
+            description="Unique slug across all kinds.",
+        ),
+    ]
     kind: Kind
     title: Text
     summary: Text | None = None

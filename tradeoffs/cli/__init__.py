@@ -82,7 +82,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "show": ("query:show", "The whole card CARD_ID."),
     "stats": (
         "query:stats",
-        "Cards by kind, edges by type, unresolved references, most connected cards.",
+        "Cards by kind, edges by type, relations, unresolved references, most connected cards.",
     ),
     "validate": (
         "check:validate",

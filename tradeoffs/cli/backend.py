@@ -50,10 +50,12 @@ def load(app: App, dry_run: bool, force: bool, as_json: bool) -> None:
 
     Neo4j ends up holding exactly the card files: new cards and edges are added, edited
     ones updated, removed ones deleted, all in one transaction (a failed load changes
-    nothing). Loading an unchanged catalog again writes nothing. A load that would remove
-    every stored card, or more than half of them, is refused without --force. With
-    --keep-going, nothing is removed: cards whose files failed keep their stored version.
-    Two loads at once run one after the other.
+    nothing). Loading an unchanged catalog again writes nothing. Only cards of the folders
+    this load read are ever removed (each stored card names its folder). A load that would
+    remove every stored card of those folders, or more than half of them, is refused
+    without --force. With --keep-going, nothing is removed: cards whose files failed keep
+    their stored version. A file that changes while the load runs fails it, writing
+    nothing. Two loads at once run one after the other.
 
     Example: TRADEOFFS_NEO4J_URI=neo4j+s://<id>.databases.neo4j.io tradeoffs load --dry-run
     """
@@ -67,7 +69,7 @@ def load(app: App, dry_run: bool, force: bool, as_json: bool) -> None:
     for problem in catalog.problems:
         echo(str(problem), err=True)
     echo(console.files_read(catalog.files_read), err=True)
-    store = Neo4jStore.from_env(os.environ)
+    store = Neo4jStore.from_env(os.environ, lambda line: echo(line, err=True))
     try:
         with DelayedProgressBar("loading into Neo4j") as progress:
             report = store.sync(catalog, progress, force=force, dry_run=dry_run)

@@ -150,7 +150,9 @@ def compare(app: App, left: str, right: str, as_json: bool) -> None:
 @json_option
 @pass_app
 def stats(app: App, top: int, as_json: bool) -> None:
-    """Cards by kind, edges by type, unresolved references, most connected cards.
+    """Cards by kind, edges by type, relations, unresolved references, most connected cards.
+
+    A relation is a pair of linked cards: a link both cards declare is two edges, one relation.
 
     Example: tradeoffs stats --json
     """

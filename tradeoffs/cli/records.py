@@ -37,10 +37,27 @@ def decide(app: App, card_id: str, title: str | None, as_json: bool) -> None:
     emit(result, as_json, lambda r: f"wrote {r.path}: {r.title} (applies {r.card.id})")
 
 
+def _duration(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Check --older-than before anything is read: a duration the review cannot use (empty,
+    not a duration, reaching back before the year 1) is a usage error."""
+    import datetime as dt
+
+    from tradeoffs.errors import TradeoffsError
+    from tradeoffs.queries.records import cutoff
+
+    if value is not None:
+        try:
+            cutoff(dt.date.today(), value)
+        except TradeoffsError as exc:
+            raise click.BadParameter(str(exc)) from None
+    return value
+
+
 @click.command()
 @click.option(
     "--older-than",
     metavar="DURATION",
+    callback=_duration,
     help="Exit 1 when an accepted record is older than this (30d, 6w, 12m, 2y) and no newer "
     "record supersedes it.",
 )

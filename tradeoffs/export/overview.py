@@ -39,7 +39,8 @@ ROLES = {
     "playbook": "actions",
     "record": "under review",
 }
-NOTE_CHARS = 180
+NOTE_CHARS = 130  # a decision's note beside its reason; the other cards give only the reason
+NOTES_UP_TO = 14  # rows of reasons that leave room for the notes beside the diagram
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ class Label:
     text: str
     x: float  # where the text is anchored
     y: float  # its baseline
-    anchor: str  # "start" or "end"
+    anchor: str  # "start", "end" or "middle"
     box: tuple[float, float, float, float]  # the room it takes: left, top, right, bottom
 
 
@@ -131,11 +132,13 @@ def overview_html(plan: Plan, edges: list[Edge], title: str) -> str:
             card.title,
             KIND_SPECS[card.kind].label,
             plan.why[card.id].reason,
-            shorten(note, NOTE_CHARS) if (note := plan.why[card.id].note) else None,
+            _note(plan.why[card.id].note) if card.kind in ("decision", "record") else None,
         )
         for card in plan.cards
         if card.id in plan.why
     ]
+    if len(rows) > NOTES_UP_TO:  # a full session: the reasons alone, the notes on the cards
+        rows = [Row(row.title, row.kind, row.reason, None) for row in rows]
     return render(
         "overview.html",
         title=title,
@@ -151,6 +154,15 @@ def overview_html(plan: Plan, edges: list[Edge], title: str) -> str:
         height=HEIGHT,
         line_height=LINE_HEIGHT,
     )
+
+
+def _note(note: str | None) -> str | None:
+    """What the cards say about a decision's link to the focus, in whole sentences that fit
+    the page; a first sentence too long for it is left to the table card and the map."""
+    if not note:
+        return None
+    short = shorten(note, NOTE_CHARS)
+    return short if len(short) <= NOTE_CHARS * 1.25 else None
 
 
 def layout(plan: Plan) -> list[Node]:
@@ -225,19 +237,31 @@ def place_label(
     height = LABEL_FONT * 1.25
     x1, y1, x2, y2 = segment
     candidates: list[Label] = []
-    for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8):
+    for t in (0.5, 0.45, 0.55, 0.4, 0.6, 0.35, 0.65, 0.3, 0.7, 0.25, 0.75, 0.2, 0.8, 0.15, 0.85):
         mx, my = x1 + (x2 - x1) * t, y1 + (y2 - y1) * t
-        for anchor in ("start", "end"):
-            x = mx + 5 if anchor == "start" else mx - 5
-            left = x if anchor == "start" else x - width
-            box = (left, my - height / 2, left + width, my + height / 2)
-            label = Label(text, x, my + LABEL_FONT * 0.35, anchor, box)
+        for anchor, dy in (("start", 0.0), ("end", 0.0), ("middle", -1.0), ("middle", 1.0)):
+            if anchor == "middle":  # above or below the line, centred on it
+                x, left = mx, mx - width / 2
+                top = my - height - 3 if dy < 0 else my + 3
+            else:  # beside the line: clear of where it crosses the label's top and bottom
+                top = my - height / 2
+                crossings = [_x_at(segment, top, mx), _x_at(segment, top + height, mx)]
+                x = max(crossings) + 4 if anchor == "start" else min(crossings) - 4
+                left = x if anchor == "start" else x - width
+            box = (left, top, left + width, top + height)
+            label = Label(text, x, top + height / 2 + LABEL_FONT * 0.35, anchor, box)
             candidates.append(label)
             inside = 0 <= box[0] and box[2] <= WIDTH and 0 <= box[1] and box[3] <= HEIGHT
             clear = not any(_overlap(box, other) for other in taken)
             if inside and clear and not segment_hits_box(segment, box):
                 return label
     return candidates[0]  # no clear spot on a crowded page: the middle of the line, its right
+
+
+def _x_at(segment: tuple[float, float, float, float], y: float, default: float) -> float:
+    """Where the line through ``segment`` is at height ``y`` (``default`` when level)."""
+    x1, y1, x2, y2 = segment
+    return default if y1 == y2 else x1 + (x2 - x1) * (y - y1) / (y2 - y1)
 
 
 def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:

@@ -43,8 +43,19 @@ def load_catalog(
         for root in (p.resolve() for p in [*roots, *record_folders])
     ]
 
+    real_folders: dict[Path, Path] = {}
+
+    def real(file: Path) -> Path:
+        """``file.resolve()``, each folder resolved once for all its files (resolving checks
+        every component of the path: for a thousand cards that was a start-up of its own)."""
+        if file.is_symlink():
+            return file.resolve()
+        if file.parent not in real_folders:
+            real_folders[file.parent] = file.parent.resolve()
+        return real_folders[file.parent] / file.name
+
     def relative(file: Path) -> str:
-        resolved = file.resolve()
+        resolved = real(file)
         for folder in folders:
             if resolved.is_relative_to(folder):
                 return resolved.relative_to(folder).as_posix()
@@ -53,6 +64,9 @@ def load_catalog(
     graph = build_graph(loaded.cards)
     graph.sources = {card_id: relative(file) for card_id, file in loaded.sources.items()}
     graph.origins = loaded.origins
+    graph.folders = loaded.folders
+    graph.read = loaded.read
+    graph.snapshot = loaded.snapshot
     graph.problems = list(loaded.problems)
     graph.failed = sorted(relative(file) for file in loaded.failed)
     graph.skipped = [str(file) for file in loaded.skipped]
@@ -85,8 +99,9 @@ def open_store(
     """A store by name. ``memory`` reads the catalog files and the decision ``records`` (with
     ``keep_going``, the problems of invalid ones go to ``report``, as do the files of a
     records folder that are not records); ``neo4j`` connects to the server ``neo4j`` names
-    (else the ``TRADEOFFS_NEO4J_*`` variables) and queries what ``tradeoffs load`` put there.
-    Without ``strict_records``, a record that cannot be read is reported and left out. A
+    (else the ``TRADEOFFS_NEO4J_*`` variables) and queries what ``tradeoffs load`` put there
+    (stored nodes that do not fit a card are left out, and go to ``report``). Without
+    ``strict_records``, a record that cannot be read is reported and left out. A
     ``cache`` (:class:`~tradeoffs.loaders.cache.ReadCache`) spares ``memory`` re-reading
     unchanged files."""
     if backend == "memory":
@@ -109,5 +124,5 @@ def open_store(
         from tradeoffs.graph.neo4j.settings import Neo4jSettings
         from tradeoffs.graph.neo4j.store import Neo4jStore
 
-        return Neo4jStore.connect(neo4j or Neo4jSettings.from_env(os.environ))
+        return Neo4jStore.connect(neo4j or Neo4jSettings.from_env(os.environ), report)
     raise TradeoffsError(f"unknown store {backend!r} (choose from {', '.join(BACKENDS)})")

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from pydantic import BaseModel, ConfigDict
 
 from tradeoffs.errors import Problem
+from tradeoffs.loaders.snapshot import Snapshot
 from tradeoffs.models import Card, Edge, Link, Replacement, Unresolved
 from tradeoffs.vocabulary import LINK_GROUP_SPECS, SYMMETRIC_EDGE_TYPES, EdgeType, LinkGroup
 
@@ -38,8 +39,10 @@ class CatalogGraph(BaseModel):
     (``bundled``, a path, or ``records``), and what went wrong on the way: ``problems``,
     ``failed`` files that did not become a card, ``skipped`` files of a records folder that are
     not records. ``complete`` is False when part of a folder could not be read at all.
-    ``replaced`` lists the cards a later catalog replaced; ``files_read`` how many files each
-    catalog or records folder held.
+    ``replaced`` lists the cards a later catalog replaced. For a Neo4j load: ``folders`` gives
+    each card's folder (absolute and resolved; ``bundled`` for the bundled catalog), ``read``
+    the folders read, and ``snapshot`` every file as it was read. ``files_read`` says how many
+    files each catalog or records folder held.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -56,6 +59,9 @@ class CatalogGraph(BaseModel):
     complete: bool = True
     replaced: list[Replacement] = []
     files_read: dict[str, int] = {}
+    folders: dict[str, str] = {}
+    read: list[str] = []
+    snapshot: Snapshot = Snapshot()
 
 
 def build_graph(cards: Mapping[str, Card]) -> CatalogGraph:

@@ -14,12 +14,21 @@ WEIGHTS = (TITLE_WEIGHT, LEAD_WEIGHT, BODY_WEIGHT)
 
 
 class SearchIndex:
-    """Built from each card's title, lead and body text as :func:`search_text` makes them."""
+    """Built from each card's title, lead and body text as :func:`search_text` makes them.
+
+    The first search reads the texts: building the word tables costs far more than one search
+    (a command's one `search`), and they are built for the second (review's many).
+    """
 
     def __init__(self, texts: Mapping[str, tuple[str, str, str]]) -> None:
         self._texts = texts
-        self._cards: list[dict[str, set[str]]] = [{}, {}, {}]  # per part: word -> card ids
-        for card_id, parts in texts.items():
+        self._searched = False
+        self._cards: list[dict[str, set[str]]] = []  # per part: word -> card ids
+        self._words: list[list[str]] = []  # per part: its words, sorted
+
+    def _build(self) -> None:
+        self._cards = [{}, {}, {}]
+        for card_id, parts in self._texts.items():
             for cards, text in zip(self._cards, parts, strict=True):
                 for word in set(text.split()):
                     cards.setdefault(word, set()).add(card_id)
@@ -27,6 +36,9 @@ class SearchIndex:
 
     def search(self, terms: list[str], ids: Collection[str]) -> list[tuple[str, int]]:
         """The cards of ``ids`` that hold any of ``terms``, best first, with their points."""
+        if self._searched and not self._cards:
+            self._build()
+        self._searched = True
         points: Counter[str] = Counter()
         for term in terms:
             for part, weight in enumerate(WEIGHTS):
@@ -38,8 +50,8 @@ class SearchIndex:
     def _holding(self, term: str, part: int) -> set[str]:
         """The cards whose ``part`` has ``term`` in it, as ``term in text`` finds it."""
         words = term.split()
-        if len(words) != 1 or term != f" {words[0]}":
-            # A phrase ("lock in"), or a term not made by search_terms: read the texts.
+        if not self._cards or len(words) != 1 or term != f" {words[0]}":
+            # No tables yet, a phrase ("lock in"), or a term not made by search_terms.
             return {card_id for card_id, parts in self._texts.items() if term in parts[part]}
         # " rag" is in a text where one of its words starts with "rag".
         prefix = words[0]

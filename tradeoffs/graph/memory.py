@@ -157,6 +157,7 @@ class MemoryStore:
         return Counts(
             nodes_by_kind={kind: kinds.get(kind, 0) for kind in KINDS},
             edges_by_type={edge_type: types.get(edge_type, 0) for edge_type in EDGE_TYPES},
+            relations=len({frozenset((edge.source, edge.target)) for edge in self._edges}),
         )
 
     def degrees(self, limit: int) -> list[tuple[str, int]]:

@@ -42,6 +42,9 @@ class Counts(BaseModel):
 
     nodes_by_kind: dict[str, int]
     edges_by_type: dict[str, int]
+    # Pairs of cards joined by at least one edge: a link both cards declare is two edges of
+    # one relation.
+    relations: int
 
 
 class GraphStore(Protocol):

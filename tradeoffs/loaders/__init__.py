@@ -6,15 +6,16 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tradeoffs.errors import CatalogError, Problem, TradeoffsError
-from tradeoffs.io.listing import RECORD_SUFFIXES, card_files, list_files
+from tradeoffs.io.listing import CARD_SUFFIXES, RECORD_SUFFIXES, card_files, list_files
 from tradeoffs.io.read import read_text
 from tradeoffs.loaders.cache import Parsed, ReadCache, read_all
+from tradeoffs.loaders.snapshot import Snapshot
 from tradeoffs.models import Card
 
 if TYPE_CHECKING:
@@ -45,6 +46,13 @@ class LoadedCards:
     see it (``bundled``, or the path; a records folder's path followed by ``(records)``)."""
     replaced: dict[str, tuple[str, Path]] = field(default_factory=dict)
     """Card id -> the earlier catalog and file whose card of that id a later catalog replaced."""
+    folders: dict[str, str] = field(default_factory=dict)
+    """Card id -> the catalog or records folder it was read from, resolved (``bundled`` for
+    the bundled catalog): which folder a Neo4j load must read to remove the card."""
+    read: list[str] = field(default_factory=list)
+    """The folders read, named as in ``folders``."""
+    snapshot: Snapshot = field(default_factory=Snapshot)
+    """Every file read, as it was read (see :mod:`tradeoffs.loaders.snapshot`)."""
 
 
 def load_cards(
@@ -64,7 +72,8 @@ def load_cards(
     loaded.complete = listing.complete
     loaded.files_read[str(root)] = len(listing.files)
     where: dict[str, str] = {}
-    parsed = read_all(cache, root, "cards", listing.files, _parse_card_file)
+    loaded.snapshot.listed(root, CARD_SUFFIXES, listing.files)
+    parsed = read_all(cache, root, "cards", listing.files, _card_reader(loaded.snapshot))
     for path in listing.files:
         card, problems, id_line = parsed[path]
         loaded.problems.extend(problems)
@@ -82,17 +91,29 @@ def load_cards(
             continue
         loaded.cards[card.id] = card
         loaded.sources[card.id] = path
+        loaded.folders[card.id] = catalog_label(root.resolve())
         where[card.id] = here
+    loaded.read = [catalog_label(root.resolve())]
     if loaded.problems and not keep_going:
         raise CatalogError(loaded.problems)
     return loaded
 
 
-def _parse_card_file(path: Path) -> Parsed:
-    # The YAML reader, imported only when a file is read: a warm cache reads none.
-    from tradeoffs.formats.native import parse_card_file
+def _card_reader(snapshot: Snapshot) -> Callable[[Path], Parsed]:
+    """Read a card file, noting in ``snapshot`` the content parsed."""
 
-    return parse_card_file(path)
+    def parse(path: Path) -> Parsed:
+        # The YAML reader, imported only when a file is read: a warm cache reads none.
+        from tradeoffs.formats.native import parse_card_text
+
+        try:
+            text = read_text(path)
+        except CatalogError as exc:
+            return None, exc.problems, 1
+        snapshot.read(path, text)
+        return parse_card_text(text, str(path))
+
+    return parse
 
 
 # ---- layered catalogs and decision records ----
@@ -194,7 +215,7 @@ def load_layers(
         layers.failed |= loaded.failed
         layers.complete &= loaded.complete
         layers.files_read[catalog_label(catalog)] = loaded.files_read[str(catalog)]
-        _merge(layers, where, loaded.cards, loaded.sources, catalog_label(catalog), replace=True)
+        _merge(layers, where, loaded, catalog_label(catalog), replace=True)
     blocking = list(layers.problems)
     folders = [records] if isinstance(records, Path) else list(records or [])
     if folders:
@@ -207,7 +228,7 @@ def load_layers(
         layers.complete &= found.complete
         layers.files_read |= {f"{folder} (records)": n for folder, n in found.files_read.items()}
         before = len(layers.problems)
-        _merge(layers, where, found.cards, found.sources, "records")
+        _merge(layers, where, found, "records")
         blocking.extend(layers.problems[before:])
     if blocking and not keep_going:
         raise CatalogError(layers.problems)
@@ -217,13 +238,15 @@ def load_layers(
 def _merge(
     layers: LoadedCards,
     where: dict[str, str],
-    cards: dict[str, Card],
-    sources: dict[str, Path],
+    loaded: LoadedCards,
     origin: str,
     *,
     replace: bool = False,
 ) -> None:
-    for card_id, card in cards.items():
+    sources = loaded.sources
+    layers.read += loaded.read
+    layers.snapshot.merge(loaded.snapshot)
+    for card_id, card in loaded.cards.items():
         if card_id in layers.cards and replace:
             layers.replaced[card_id] = (layers.origins[card_id], layers.sources[card_id])
         elif card_id in layers.cards:
@@ -240,6 +263,7 @@ def _merge(
         layers.cards[card_id] = card
         layers.sources[card_id] = sources[card_id]
         layers.origins[card_id] = origin
+        layers.folders[card_id] = loaded.folders[card_id]
         where[card_id] = str(sources[card_id])
 
 
@@ -252,7 +276,7 @@ def load_records(folders: Path | Sequence[Path], *, cache: ReadCache | None = No
     (``backend/0001-x.md`` is ``backend-0001-x``), and with several folders each id starts
     with its folder's name, so ids stay unique. With a ``cache``, records unchanged since
     they were last read are not read again. Never raises for a bad record."""
-    from tradeoffs.formats.adr import is_index_or_template, read_record, record_id, record_name
+    from tradeoffs.formats.adr import is_index_or_template, parse_record, record_id, record_name
 
     roots = [folders] if isinstance(folders, Path) else list(dict.fromkeys(folders))
     found = LoadedCards()
@@ -262,6 +286,8 @@ def load_records(folders: Path | Sequence[Path], *, cache: ReadCache | None = No
         if not root.is_dir():
             raise TradeoffsError(f"{root}: no such folder of decision records")
         listed = list_files(root, RECORD_SUFFIXES)
+        found.snapshot.listed(root, RECORD_SUFFIXES, listed.files)
+        found.read.append(str(root.resolve()))
         found.problems.extend(listed.problems)
         found.complete &= listed.complete
         found.files_read[str(root)] = len(listed.files)
@@ -323,16 +349,20 @@ def load_records(folders: Path | Sequence[Path], *, cache: ReadCache | None = No
 
     def parse(path: Path) -> Parsed:
         try:
-            return read_record(path, resolver(path.parent), ids[path]), [], 1
+            text = read_text(path)
+            found.snapshot.read(path, text)
+            return parse_record(text, path, resolver(path.parent), ids[path]), [], 1
         except CatalogError as exc:
             return None, exc.problems, 1
 
     # A record's reading depends on the others' files and ids (what "Supersedes 3" names).
     context = json.dumps([(str(path), own_id) for path, own_id in entries])
     results: dict[Path, Parsed] = {}
+    folder_of: dict[Path, str] = {}
     for root in roots:
         mine = [path for path, _ in entries if path.is_relative_to(root)]
         results |= read_all(cache, root, "records", mine, parse, context)
+        folder_of |= dict.fromkeys(mine, str(root.resolve()))
     for path, _ in entries:
         record, problems, _ = results[path]
         if record is None:
@@ -352,6 +382,7 @@ def load_records(folders: Path | Sequence[Path], *, cache: ReadCache | None = No
             continue
         found.cards[record.id] = record
         found.sources[record.id] = path
+        found.folders[record.id] = folder_of[path]
     found.problems.sort(key=lambda problem: (problem.path, problem.line))
     return found
 

@@ -127,7 +127,7 @@ class ReadCache:
         depend on (a records folder's numbering): when it differs, nothing is reused."""
         started = time.time_ns()
         folder = str(root.resolve())
-        stats = {path: _stat(path) for path in files}
+        stats = {path: stat_key(path) for path in files}
         name = hashlib.sha256(f"{folder}\0{kind}".encode()).hexdigest()[:32]
         cache_file = self.folder / "read" / f"{name}.json"
         # Entries are about the size of the files they hold; far larger is not ours.
@@ -179,7 +179,7 @@ class ReadCache:
         return {entry.path: entry for entry in stored.entries}
 
 
-def _stat(path: Path) -> tuple[int, int, int, int, int] | None:
+def stat_key(path: Path) -> tuple[int, int, int, int, int] | None:
     try:
         info = os.stat(path)
     except OSError:

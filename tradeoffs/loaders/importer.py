@@ -193,7 +193,20 @@ def _read_json(source: Path, imported: Imported, add: Add) -> None:
 
 def write_import(imported: Imported, out_dir: Path, *, force: bool = False) -> list[Path]:
     """Write the cards (and the catalog layout, if any) into ``out_dir``: every target is
-    checked before the first file is written, so a refusal writes nothing."""
+    checked before the first file is written, so a refusal writes nothing. A card whose id a
+    card file of ``out_dir`` under another name already holds is refused, ``force`` or not:
+    the folder would hold the id twice, and no command could read it."""
+    if out_dir.is_dir():
+        held = load_cards(out_dir, keep_going=True)
+        for card in imported.cards:
+            where = held.sources.get(card.id)
+            target = out_dir / f"{card.id}.yaml"
+            if where is not None and where.resolve() != target.resolve():
+                raise TradeoffsError(
+                    f"{where} already holds card {card.id!r}: writing {target} would put the "
+                    "id in two files; nothing was written (import into another folder, or "
+                    "remove or rename that file)"
+                )
     if imported.layout is not None and imported.layout.files:
         return write_catalog_import(
             CatalogImport(cards=imported.cards, layout=imported.layout), out_dir, force=force

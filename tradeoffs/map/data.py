@@ -17,7 +17,7 @@ from pydantic.alias_generators import to_camel
 from tradeoffs.errors import TradeoffsError
 from tradeoffs.graph.store import BODY_WEIGHT, LEAD_WEIGHT, TITLE_WEIGHT, search_text
 from tradeoffs.graph.view import view
-from tradeoffs.map.layout import area_layout
+from tradeoffs.map.layout import AREA_GAP, area_layout
 from tradeoffs.models import Card, Edge, Record, Subgraph
 from tradeoffs.render.facets import Cell, Facet, facets, side_by_side
 from tradeoffs.vocabulary import (
@@ -224,6 +224,8 @@ class MapData(PageModel):
     chain: list[Kind]
     compared: EdgeType
     areas: list[Area]
+    # Canvas pixels between two regions: room for an area's name beyond its region.
+    area_gap: int
     bundles: list[Bundle]
     nodes: list[MapNode]
     edges: list[MapEdge]
@@ -317,6 +319,7 @@ def map_data(subgraph: Subgraph, *, focus: str | None) -> MapData:
             )
             for a in regions
         ],
+        area_gap=round(AREA_GAP),
         bundles=_bundles(relations, area_of),
         nodes=[
             _node(

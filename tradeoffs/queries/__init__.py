@@ -103,7 +103,8 @@ def related(
             ],
         )
         for r in reached
-        if kept is None or cards[r.id].kind in kept
+        # A card the store left out (stored data that does not fit) is not a neighbour.
+        if r.id in cards and (kept is None or cards[r.id].kind in kept)
     ]
     return Related(card=CardRef.of(start), depth=depth, neighbours=neighbours)
 
@@ -123,6 +124,9 @@ def path(
     for edge in edges:
         walked.append(edge.target if edge.source == walked[-1] else edge.source)
     refs = {card.id: CardRef.of(card) for card in store.cards(walked)}
+    for card_id in walked:
+        if card_id not in refs:  # left out by the store: its own error says why
+            store.card(card_id)
     hops = [
         Hop.along(refs[here], refs[there], view(edge, here))
         for here, there, edge in zip(walked[:-1], walked[1:], edges, strict=True)
@@ -147,7 +151,12 @@ def search(
     hits = store.search(terms, _names(kinds, KINDS, "kind"))[:limit]
     refs = {card.id: CardRef.of(card) for card in store.cards([h[0] for h in hits])}
     return SearchResult(
-        query=text, hits=[SearchHit(card=refs[card_id], score=points) for card_id, points in hits]
+        query=text,
+        hits=[
+            SearchHit(card=refs[card_id], score=points)
+            for card_id, points in hits
+            if card_id in refs  # not a card the store left out
+        ],
     )
 
 
@@ -159,7 +168,11 @@ def factor(store: GraphStore, name: str) -> FactorResult:
     refs = {card.id: CardRef.of(card) for card in store.cards([f[0] for f in found])}
     return FactorResult(
         factor=name,
-        decisions=[FactorHit(card=refs[card_id], factors=factors) for card_id, factors in found],
+        decisions=[
+            FactorHit(card=refs[card_id], factors=factors)
+            for card_id, factors in found
+            if card_id in refs  # not a card the store left out
+        ],
     )
 
 
@@ -192,10 +205,13 @@ def stats(store: GraphStore, *, top: int = 10) -> Stats:
     return Stats(
         nodes=sum(counts.nodes_by_kind.values()),
         edges=sum(counts.edges_by_type.values()),
+        relations=counts.relations,
         nodes_by_kind=counts.nodes_by_kind,
         edges_by_type=counts.edges_by_type,
         unresolved=store.unresolved(),
-        most_connected=[Degree(card=refs[card_id], degree=d) for card_id, d in ranked],
+        most_connected=[
+            Degree(card=refs[card_id], degree=d) for card_id, d in ranked if card_id in refs
+        ],
         cards_by_catalog=dict(Counter(p.catalog for p in provenance.values())),
         replacing={card_id: p for card_id, p in provenance.items() if p.replaces},
     )
@@ -277,13 +293,18 @@ def select(store: GraphStore, selection: Selection) -> Subgraph:
     kept = {card.id for card in cards}
     edges = [e for e in store.edges(kept) if types is None or e.type in types]
     boundary = [e for e in store.boundary(kept) if types is None or e.type in types]
-    outside = {edge.target if edge.source in kept else edge.source for edge in boundary}
+    outside = {
+        card.id: CardRef.of(card)
+        for card in store.cards({e.target if e.source in kept else e.source for e in boundary})
+    }
+    # An edge to a card the store left out (stored data that does not fit) goes with it.
+    boundary = [e for e in boundary if e.source in outside or e.target in outside]
     provenance = store.provenance(kept)
     return Subgraph(
         provenance=provenance if len({p.catalog for p in provenance.values()}) > 1 else {},
         cards=cards,
         edges=edges,
         boundary=boundary,
-        outside=[CardRef.of(card) for card in store.cards(outside)],
+        outside=list(outside.values()),
         unresolved=[u for u in store.unresolved() if u.card_id in kept],
     )

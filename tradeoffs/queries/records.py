@@ -104,7 +104,9 @@ def cutoff(today: dt.date, duration: str) -> dt.date:
         day = min(today.day, _days_in_month(year, month + 1))
         return dt.date(year, month + 1, day)
     except (ValueError, OverflowError):
-        raise TradeoffsError(f"{duration!r} reaches back before the year 1") from None
+        raise TradeoffsError(
+            f"{duration!r} reaches back before the year 1: give a shorter duration"
+        ) from None
 
 
 def _days_in_month(year: int, month: int) -> int:

@@ -92,6 +92,8 @@ class Degree(Result):
 class Stats(Result):
     nodes: int
     edges: int
+    relations: int
+    """Pairs of linked cards: the edges two cards declare of each other are one relation."""
     nodes_by_kind: dict[str, int]
     edges_by_type: dict[str, int]
     unresolved: list[Unresolved]

@@ -103,7 +103,8 @@ def _text(cell: Cell | None) -> str:
 
 def stats(result: Stats) -> str:
     lines = [
-        f"{counted(result.nodes, 'card')}, {counted(result.edges, 'edge')}",
+        f"{counted(result.nodes, 'card')}, {counted(result.edges, 'edge')} "
+        f"in {counted(result.relations, 'relation')} (pairs of linked cards)",
         "",
         "cards by kind:",
     ]

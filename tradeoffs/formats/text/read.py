@@ -4,6 +4,7 @@ read liberally, as people paste it from the catalog's web page or type it from m
 The parser walks the same layout tables as the renderer. What it tolerates:
 
 - blank lines, indentation, repeated, non-breaking and zero-width spaces, a byte-order mark;
+- a title written as a Markdown heading (``# Title``);
 - headings in any case, with a trailing colon, with curly apostrophes;
 - bullets written ``-``, ``•``, ``*``, ``–`` or ``·``;
 - caption lines: anything between a heading and its content that is not content (the site's
@@ -18,6 +19,11 @@ The parser walks the same layout tables as the renderer. What it tolerates:
   targets with reference codes (``FM · 05``) and pending markers, wherever they stand before
   the title (or a pending marker after it), all dropped;
 - titles in any script: the id is a transliteration where one exists, else a stable slug.
+
+A text cut off anywhere is read only if it is itself a complete card: one whose text, as
+the writer writes it, is the text read (whitespace aside). A heading, group header or caption
+with nothing under it, an option without its name or a required section missing is refused
+as cut off (:data:`CUT_OFF`); ``tests/test_fuzz.py`` checks cuts of a card of each kind.
 
 Link targets are read as titles (``Link(title=...)``); :func:`resolve_titles` turns them into
 ids once the catalog's titles are known. Every problem raises :class:`CatalogError` with one
@@ -49,7 +55,7 @@ from tradeoffs.formats.text.layout import (
     Section,
     option_names,
 )
-from tradeoffs.models import CARD_ADAPTER, Card, Link
+from tradeoffs.models import CARD_ADAPTER, MAX_ID_LENGTH, Card, Link
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _LOOKALIKES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "“": '"', "”": '"', "‐": "-", "‑": "-"})
@@ -73,6 +79,7 @@ _TRAILING_PENDING = re.compile(
 _PENDING_LINE = re.compile(rf"^(?:{_PENDING_MARK}|{_PENDING_WORD}):?$", re.IGNORECASE)
 _DECISION_LABELS = {"decision", "tech decision", "technical decision"}
 CUT_OFF = "(is the text cut off?)"
+_MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
 
 
 def heading_key(line: str) -> str:
@@ -323,11 +330,21 @@ class _Parser:
             self.fail("title", "missing: the text is empty")
         if heading_key(title) in LAYOUTS_BY_LABEL or self.is_heading(title) or _is_bullet(title):
             self.fail("title", f"missing: the first line is the heading {shown(title)}")
-        if not slugify(title):
+        slug = slugify(_MARKDOWN_HEADING.sub("", title))
+        if not slug:
             self.fail("title", f"{shown(title)} has no letters or digits to make an id from")
+        if len(slug) > MAX_ID_LENGTH:
+            self.fail(
+                "title",
+                f"too long to make an id from ({len(title):,} characters; an id has at most "
+                f"{MAX_ID_LENGTH}): shorten the title",
+            )
         self.record("title")
+        self.take()
+        # Pasted from Markdown, the title is a heading: "# Title" is titled "Title".
+        title = _MARKDOWN_HEADING.sub("", title) or title
         self.data["id"] = slugify(title)
-        self.data["title"] = self.take()
+        self.data["title"] = title
         label = heading_key(self.peek() or "")
         if label in LAYOUTS_BY_LABEL:
             self.layout = LAYOUTS_BY_LABEL[label]
@@ -410,6 +427,18 @@ class _Parser:
         self.last_heading = group.header[0]
         self.take()
         skipped = self.skip_captions(_is_bullet)
+        known = {heading_key(text) for text in group.header}
+        for number, text in skipped:
+            # A caption is free text, but one that is nearly a heading is a misspelled
+            # heading, and taking it for a caption would drop it and its value unseen.
+            close = self.close_heading(text)
+            if heading_key(text) not in known and close is not None:
+                self.fail(
+                    "(card)",
+                    f"unexpected line {shown(text)} under {group.header[0]!r}: expected a "
+                    f"heading (such as {close!r})",
+                    number,
+                )
         line = self.peek()
         if line is not None and not _is_bullet(line):
             return
@@ -613,18 +642,23 @@ class _Parser:
                 f"heading {shown(line)}{self.under()} is out of order: expected it after a "
                 f"{example!r} line",
             )
+        close = self.close_heading(line)
+        hint = f" (such as {close!r})" if close else ""
+        self.fail(
+            self.last_field,
+            f"unexpected line {shown(line)}{self.under()}: expected a heading{hint}",
+        )
+
+    def close_heading(self, line: str) -> str | None:
+        """The heading not yet read that ``line`` is nearly (a misspelling), if any."""
         names = self.names()
         titles = {
             heading_key(_title_of(element, names)): _title_of(element, names)
             for element in self.order
             if element not in self.seen
         }
-        close = difflib.get_close_matches(key, titles, n=1, cutoff=0.8)
-        hint = f" (such as {titles[close[0]]!r})" if close else ""
-        self.fail(
-            self.last_field,
-            f"unexpected line {shown(line)}{self.under()}: expected a heading{hint}",
-        )
+        close = difflib.get_close_matches(heading_key(line), titles, n=1, cutoff=0.8)
+        return titles[close[0]] if close else None
 
     def validate(self) -> Card:
         try:

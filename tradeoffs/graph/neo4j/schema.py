@@ -8,7 +8,10 @@ as JSON text under ``<name>_json``. :func:`card_from_properties` reads the ident
 back. Beside them: ``title_lc``, ``lead_lc``, ``body_lc`` and ``key_factors_lc``, the text
 exactly as :func:`search_text` and the memory store lower-case it; ``unresolved_json``, the
 card's links that did not become edges; ``source``, the card file it was loaded from (relative
-to the catalog folder); ``content_hash`` and ``edges_hash`` (of its outgoing edges).
+to the catalog folder); ``origin``, its catalog as people see it (``bundled``, a path,
+``records``); ``folder``, the folder it was read from, absolute and resolved (``bundled`` for
+the bundled catalog), which says which loads may remove it; ``content_hash`` and
+``edges_hash`` (of its outgoing edges).
 
 A ``:Card`` node is tradeoffs' own only when it has an ``id`` and a ``content_hash``
 (:func:`own`): any other node, even with tradeoffs' labels, is never read, counted or changed.
@@ -23,7 +26,8 @@ import json
 from collections.abc import Iterable, Mapping
 from functools import cache
 from itertools import repeat
-from typing import Any
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, TypeAdapter
 
@@ -39,7 +43,9 @@ ALL_KIND_LABELS = ":".join(KIND_SPECS[k].neo4j_label for k in KINDS)
 CONSTRAINT = "CREATE CONSTRAINT tradeoffs_card_id IF NOT EXISTS FOR (c:Card) REQUIRE c.id IS UNIQUE"
 
 # Bump when card_properties writes anything differently: every card is then rewritten once.
-PROPERTIES_VERSION = 3
+# tests/test_neo4j_safety.py keeps a fingerprint of the properties per version, and fails
+# when they change under the same number.
+PROPERTIES_VERSION = 4
 
 _UNRESOLVED_LIST = TypeAdapter(list[Unresolved])
 
@@ -55,9 +61,42 @@ def rel_type(edge_type: EdgeType) -> str:
 
 
 def own(var: str) -> str:
-    """A Cypher condition that holds for tradeoffs' own card nodes: ``var`` has an ``id``
-    and a ``content_hash``. Foreign nodes that only share the ``:Card`` label fail it."""
-    return f"{var}.id IS NOT NULL AND {var}.content_hash IS NOT NULL"
+    """A Cypher condition that holds for tradeoffs' own card nodes: ``var`` has a text ``id``
+    and a ``content_hash``. Foreign nodes that only share the ``:Card`` label fail it, and so
+    does a node whose id was made something else than text by hand (it is never matched)."""
+    return f"{var}.id IS :: STRING NOT NULL AND {var}.content_hash IS NOT NULL"
+
+
+@cache
+def list_properties() -> dict[str, bool]:
+    """The properties written as lists of text (every other one is text), as a map for
+    Cypher's ``$lists[k]``: list facets, list fields of object facets (``<facet>_<field>``),
+    and ``key_factors_lc``."""
+    names = {"key_factors_lc"}
+    for kind in KINDS:
+        for name, info in CARD_CLASSES[kind].model_fields.items():
+            if _is_text_list(info.annotation):
+                names.add(name)
+            nested = nested_facets(kind).get(name)
+            if nested is not None:
+                names |= {
+                    f"{name}_{key}"
+                    for key, field in nested.model_fields.items()
+                    if _is_text_list(field.annotation)
+                }
+    return dict.fromkeys(sorted(names), True)
+
+
+def _is_text_list(annotation: Any) -> bool:
+    if get_origin(annotation) in (Union, UnionType):  # X | None
+        return any(_is_text_list(a) for a in get_args(annotation))
+    return get_origin(annotation) is list and _is_text(get_args(annotation)[0])
+
+
+def _is_text(annotation: Any) -> bool:
+    return annotation is str or (
+        get_origin(annotation) is Annotated and get_args(annotation)[0] is str
+    )
 
 
 def card_properties(
@@ -65,12 +104,13 @@ def card_properties(
     unresolved: Iterable[Unresolved] = (),
     source: str | None = None,
     origin: str | None = None,
+    folder: str | None = None,
 ) -> dict[str, Any]:
     """The node properties of a card (see the module docstring), ``content_hash`` included.
     :func:`card_from_properties` turns them back into the same card."""
     unresolved, text = list(unresolved), search_text(card)
-    return properties(card, unresolved, text, source, origin) | {
-        "content_hash": content_hash(card, unresolved, text, source, origin)
+    return properties(card, unresolved, text, source, origin, folder) | {
+        "content_hash": content_hash(card, unresolved, text, source, origin, folder)
     }
 
 
@@ -80,6 +120,7 @@ def properties(
     text: tuple[str, str, str],
     source: str | None = None,
     origin: str | None = None,
+    folder: str | None = None,
 ) -> dict[str, Any]:
     """The card's properties without the hashes."""
     props: dict[str, Any] = {}
@@ -97,6 +138,8 @@ def properties(
         props["source"] = source
     if origin is not None:
         props["origin"] = origin
+    if folder is not None:
+        props["folder"] = folder
     return props
 
 
@@ -106,12 +149,14 @@ def content_hash(
     text: tuple[str, str, str],
     source: str | None = None,
     origin: str | None = None,
+    folder: str | None = None,
 ) -> str:
     """A hash of everything a card's properties are made from, cheaper than making them:
     the card, its unresolved links, its :func:`search_text` (so a change to the search
-    rules in ``store.py`` rewrites the cards too), its source file and catalog, and
+    rules in ``store.py`` rewrites the cards too), its source file, catalog and folder, and
     :data:`PROPERTIES_VERSION`."""
-    digest = hashlib.sha256(f"{PROPERTIES_VERSION}\0{source or ''}\0{origin or ''}\0".encode())
+    where = "\0".join((str(PROPERTIES_VERSION), source or "", origin or "", folder or ""))
+    digest = hashlib.sha256(f"{where}\0".encode())
     digest.update(card.model_dump_json().encode())
     digest.update(_UNRESOLVED_LIST.dump_json(unresolved))
     digest.update("\0".join(text).encode())

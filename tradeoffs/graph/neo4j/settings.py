@@ -12,11 +12,14 @@ from tradeoffs.errors import StoreError
 DEFAULT_URI = "bolt://127.0.0.1:7687"
 DEFAULT_DATABASE = "neo4j"
 DEFAULT_TIMEOUT = 10.0
+MAX_TIMEOUT = 3600.0
+"""The longest wait for a silent server: an hour is far beyond any network's round trip, and
+keeps every deadline a time the clock and the thread functions can hold."""
 
 
 class Neo4jSettings(BaseModel):
-    """A Neo4j server and database; no ``user`` means no authentication. ``timeout`` is the
-    connect timeout in seconds."""
+    """A Neo4j server and database; no ``user`` means no authentication. ``timeout`` is how
+    many seconds a silent server is waited for (connecting, and any call)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -24,7 +27,7 @@ class Neo4jSettings(BaseModel):
     user: str | None = None
     password: SecretStr = SecretStr("")
     database: str = DEFAULT_DATABASE
-    timeout: float = Field(default=DEFAULT_TIMEOUT, gt=0, allow_inf_nan=False)
+    timeout: float = Field(default=DEFAULT_TIMEOUT, gt=0, le=MAX_TIMEOUT, allow_inf_nan=False)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Neo4jSettings:
@@ -35,9 +38,10 @@ class Neo4jSettings(BaseModel):
             timeout = float(raw_timeout)
         except ValueError:
             timeout = -1.0
-        if not 0 < timeout < float("inf"):
+        if not 0 < timeout <= MAX_TIMEOUT:
             raise StoreError(
-                f"TRADEOFFS_NEO4J_TIMEOUT must be a number of seconds above 0, not {raw_timeout!r}"
+                f"TRADEOFFS_NEO4J_TIMEOUT must be a number of seconds above 0 and at most "
+                f"{MAX_TIMEOUT:g}, not {raw_timeout!r}"
             )
         return cls(
             uri=env.get("TRADEOFFS_NEO4J_URI") or DEFAULT_URI,

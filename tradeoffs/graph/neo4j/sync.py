@@ -52,7 +52,23 @@ TAKE_LOCK = "MERGE (l:TradeoffsLock {name: 'load'}) SET l.held = true REMOVE l.h
 STORED_CARDS = (
     f"MATCH (c:Card) WHERE {own('c')} "
     "RETURN c.id AS id, c.content_hash AS content_hash, c.edges_hash AS edges_hash, "
-    "c.source AS source, c.origin AS origin"
+    "c.source AS source, c.origin AS origin, c.folder AS folder, "
+    # The properties that do not have the shape the schema writes (a list where text
+    # belongs, a number): such a node is rewritten if the catalog has its card.
+    "[k IN keys(c) WHERE CASE WHEN $lists[k] IS NOT NULL "
+    "THEN NOT c[k] IS :: LIST<STRING NOT NULL> NOT NULL "
+    "ELSE NOT c[k] IS :: STRING NOT NULL END] AS misfits"
+)
+# Nodes that claim to be tradeoffs' own (a content hash) but whose id is not text: never
+# matched, read or changed, only named in the report.
+UNFIT_IDS = (
+    "MATCH (c:Card) WHERE c.content_hash IS NOT NULL AND c.id IS NOT NULL "
+    "AND NOT c.id IS :: STRING RETURN c.id AS id"
+)
+# A node tradeoffs did not write that holds an id the load would create: the uniqueness
+# constraint would fail the load, so a dry run must say so too.
+FOREIGN_HOLDERS = (
+    f"MATCH (c:Card) WHERE c.id IN $ids AND NOT ({own('c')}) RETURN c.id AS id ORDER BY id"
 )
 
 
@@ -61,7 +77,11 @@ class SyncReport(BaseModel):
 
     ``added``, ``updated``, ``removed`` name the cards; ``kept`` names stored cards that are
     not in the catalog but stay, because the catalog was not read completely (``--keep-going``
-    with files that failed); ``kept_failed`` are those of them whose own file failed."""
+    with files that failed); ``kept_failed`` are those of them whose own file failed;
+    ``kept_elsewhere`` are stored cards of folders this load did not read, which it never
+    removes; ``unfit`` describes stored nodes left alone because they do not fit a card.
+    ``refused``: why a load without ``force`` would refuse this plan (a dry run says so
+    instead of refusing)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -80,6 +100,9 @@ class SyncReport(BaseModel):
     removed: list[str] = []
     kept: list[str] = []
     kept_failed: list[str] = []
+    kept_elsewhere: list[str] = []
+    unfit: list[str] = []
+    refused: str | None = None
 
     @property
     def changed(self) -> bool:
@@ -109,6 +132,14 @@ class SyncReport(BaseModel):
             f"edges: {self.edges_added} added, {self.edges_updated} updated, "
             f"{self.edges_removed} removed, {self.edges_unchanged} unchanged"
         )
+        if self.kept_elsewhere:
+            lines.append(
+                f"kept {len(self.kept_elsewhere)} stored card(s) of folders this load did not "
+                "read (only a load of a card's own folder removes it)"
+            )
+        lines += [f"left alone: {what}" for what in self.unfit]
+        if self.refused:
+            lines.append(f"a load would be refused without --force: {self.refused}")
         if self.kept:
             failed = len(self.kept_failed)
             lines.append(
@@ -128,7 +159,8 @@ class CatalogRows:
     """A catalog as a sync sees it: per card, its content hash and the hash of its outgoing
     edges (``edges_hash``), and the node properties of any card that has to be written.
     ``sources`` gives each card's file (relative to its catalog folder), stored as ``source``,
-    and ``origins`` its catalog, stored as ``origin``."""
+    ``origins`` its catalog, stored as ``origin``, and ``folders`` its folder, stored as
+    ``folder``."""
 
     catalog: CatalogGraph
     unresolved: dict[str, list[Unresolved]]
@@ -137,6 +169,7 @@ class CatalogRows:
     hashes: dict[str, tuple[str, str]]  # card id -> (content hash, edges hash)
     sources: Mapping[str, str]
     origins: Mapping[str, str]
+    folders: Mapping[str, str]
 
     @classmethod
     def of(
@@ -144,9 +177,11 @@ class CatalogRows:
         catalog: CatalogGraph,
         sources: Mapping[str, str] | None = None,
         origins: Mapping[str, str] | None = None,
+        folders: Mapping[str, str] | None = None,
     ) -> CatalogRows:
         sources = catalog.sources if sources is None else sources
         origins = catalog.origins if origins is None else origins
+        folders = catalog.folders if folders is None else folders
         unresolved: dict[str, list[Unresolved]] = {}
         for link in catalog.unresolved:
             unresolved.setdefault(link.card_id, []).append(link)
@@ -162,6 +197,7 @@ class CatalogRows:
                     text,
                     sources.get(card_id),
                     origins.get(card_id),
+                    folders.get(card_id),
                 ),
                 edges_hash(edges.get(card_id, [])),
             )
@@ -175,6 +211,7 @@ class CatalogRows:
             hashes=hashes,
             sources=sources,
             origins=origins,
+            folders=folders,
         )
 
     def row(self, card_id: str) -> dict[str, Any]:
@@ -187,6 +224,7 @@ class CatalogRows:
             self.texts[card_id],
             self.sources.get(card_id),
             self.origins.get(card_id),
+            self.folders.get(card_id),
         )
         return props | {"content_hash": content, "edges_hash": edges}
 
@@ -294,13 +332,21 @@ def plan_sync(
 def check_removals(report: SyncReport, stored: int, *, force: bool) -> None:
     """Refuse (:class:`LoadRefused`) a plan that removes every stored card, or more than
     half of them, unless ``force``: an empty or wrong folder must not wipe a database."""
+    refusal = removal_refusal(report, stored, force=force)
+    if refusal is not None:
+        raise refusal
+
+
+def removal_refusal(report: SyncReport, stored: int, *, force: bool) -> LoadRefused | None:
+    """The refusal :func:`check_removals` raises, or None."""
     removed = report.cards_removed
     if force or not removed:
-        return
+        return None
     if removed == stored:
-        raise LoadRefused(removed, stored, "every stored card")
+        return LoadRefused(removed, stored, "every stored card")
     if removed * 2 > stored:
-        raise LoadRefused(removed, stored, "more than half of the stored cards")
+        return LoadRefused(removed, stored, "more than half of the stored cards")
+    return None
 
 
 def _edge_rows(edges: list[Edge], edge_type: EdgeType) -> list[dict[str, Any]]:

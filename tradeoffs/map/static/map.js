@@ -339,21 +339,23 @@
   const AREA_LABEL_PX = 15;
   const ARROW_MARGIN = 80; // canvas pixels around the view where an arrow head may still show
   let stashedEdges = null;
+
+  // The first of ``texts`` narrower than ``room`` (canvas units), else the last one shortened.
+  function fitText(context, texts, room) {
+    for (const text of texts) if (context.measureText(text).width <= room) return text;
+    let text = texts[texts.length - 1];
+    while (text.length > 1 && context.measureText(`${text}…`).width > room) text = text.slice(0, -1);
+    return `${text}…`;
+  }
   let areaLabelBoxes = [];
 
   network.on("beforeDrawing", (context) => {
     const scale = network.getScale();
     const out = scale < DETAIL_SCALE;
     context.save();
-    context.lineWidth = 1 / scale;
-    for (const area of data.areas) {
-      context.fillStyle = "rgba(241, 245, 249, 0.85)";
-      context.strokeStyle = "#cbd5e1";
-      context.fillRect(area.left, area.top, area.width, area.height);
-      context.strokeRect(area.left, area.top, area.width, area.height);
-    }
     if (out) {
-      context.strokeStyle = "rgba(100, 116, 139, 0.35)";
+      // Bundles under the regions: they show between areas, not across their cards.
+      context.strokeStyle = "rgba(100, 116, 139, 0.4)";
       context.lineCap = "round";
       for (const bundle of data.bundles) {
         const [a, b] = [areaCentres[bundle.source], areaCentres[bundle.target]];
@@ -365,6 +367,13 @@
       }
       stashedEdges = network.body.edgeIndices;
       network.body.edgeIndices = [];
+    }
+    context.lineWidth = 1 / scale;
+    context.fillStyle = out ? "rgba(241, 245, 249, 0.93)" : "rgba(241, 245, 249, 0.6)";
+    context.strokeStyle = "#cbd5e1";
+    for (const area of data.areas) {
+      context.fillRect(area.left, area.top, area.width, area.height);
+      context.strokeRect(area.left, area.top, area.width, area.height);
     }
     context.restore();
     if (large && !out) {
@@ -390,24 +399,27 @@
       network.body.edgeIndices = stashedEdges;
       stashedEdges = null;
     }
-    // Each area's name and size, at one size on screen, in the region's top left corner.
+    // Each area's name and size, at one size on screen, just above its region, as wide as
+    // the region and the gap after it allow (the count goes first, then the name shortens).
     const scale = network.getScale();
     context.save();
     context.font = `600 ${AREA_LABEL_PX / scale}px system-ui, sans-serif`;
-    context.textBaseline = "top";
+    context.textBaseline = "bottom";
     context.lineJoin = "round";
     context.lineWidth = 4 / scale;
     context.strokeStyle = "#ffffff";
     context.fillStyle = "#334155";
     areaLabelBoxes = [];
     for (const area of data.areas) {
-      const text = `${area.name} (${area.cards.toLocaleString("en")})`;
-      const x = area.left + 8 / scale;
-      const y = area.top + 6 / scale;
+      const room = (area.width + data.areaGap * 0.8) * scale;
+      const text = fitText(context, [`${area.name} (${area.cards.toLocaleString("en")})`, area.name], room / scale);
+      const x = area.left;
+      const y = area.top - 3 / scale;
       context.strokeText(text, x, y);
       context.fillText(text, x, y);
       const corner = network.canvasToDOM({ x, y });
-      areaLabelBoxes.push({ text, left: corner.x, top: corner.y, width: context.measureText(text).width * scale, height: AREA_LABEL_PX });
+      const width = context.measureText(text).width * scale;
+      areaLabelBoxes.push({ text, left: corner.x, top: corner.y - AREA_LABEL_PX * 1.2, width, height: AREA_LABEL_PX * 1.2 });
     }
     context.restore();
     placeRing(network);
@@ -586,7 +598,7 @@
     }
   }
   for (const net of [network, viewNetwork]) {
-    for (const change of ["zoom", "dragStart", "click", "doubleClick"]) net.on(change, hideTooltips);
+    for (const change of ["zoom", "dragStart", "click"]) net.on(change, hideTooltips);
   }
 
   // ---- the card panel ----
@@ -1014,7 +1026,7 @@
       label: String(bundle.relations),
       title: `${plural(bundle.relations, "relation")} between ${data.areas[bundle.source].name} and ${data.areas[bundle.target].name}`,
       width: 1 + Math.sqrt(bundle.relations),
-      color: { color: "#94a3b8", highlight: "#56657a", inherit: false },
+      color: { color: "#8a98ab", highlight: "#56657a", inherit: false },
     })));
     const changed = !view || view.mode !== "overview";
     view = { mode: "overview", id: "areas", depth: 1 };
@@ -1204,19 +1216,30 @@
     return id === undefined ? null : id;
   }
 
+  // The card the latest click landed on (null: none), as vis found it under the pointer.
+  let clicked = null;
+
   for (const net of [network, viewNetwork]) {
     net.on("click", (event) => {
       const id = cardAt(net, event);
+      clicked = id;
       if (id === null) return;
       if (view && view.mode === "overview") enterArea(Number(id.slice(AREA_PREFIX.length)));
       else selectCard(id, { centre: false, pointerX: pointerX(event) });
     });
-    net.on("doubleClick", (event) => {
-      const id = cardAt(net, event);
+  }
+
+  // A double-click is the browser's own event, not vis's: the browser tells it from two
+  // clicks by when they happened, where vis times them as the page gets round to them, so a
+  // busy page would miss a person's double-click. It acts on the card its second click
+  // landed on (the event's whole-pixel position can miss a card drawn a pixel wide).
+  for (const container of [mapContainer, viewContainer]) {
+    container.addEventListener("dblclick", (event) => {
       if (view && view.mode === "overview") return; // the first click entered the area
-      if (id !== null) {
-        if (selectedId !== id) selectCard(id, { centre: false, pointerX: pointerX(event) });
-        enterView("focus", id);
+      const found = clicked;
+      if (found !== null) {
+        if (selectedId !== found) selectCard(found, { centre: false, pointerX: event.clientX });
+        enterView("focus", found);
       } else {
         leaveView();
       }
