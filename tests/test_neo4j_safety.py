@@ -493,6 +493,7 @@ def test_a_dry_run_says_a_foreign_node_holding_an_id_fails_the_load(
 ) -> None:
     driver.execute_query("CREATE (:Card {id: 'data-drift', title: 'theirs'})")
     expected = (
+        f"read 6 files from {cards}\n"
         f"Error: refusing to load: Neo4j at {neo4j_uri} holds a :Card node that tradeoffs did "
         "not write with the id 'data-drift'; rename or remove that node, or load into another "
         "database\n"
