@@ -25,6 +25,7 @@ from test_map import XSS_PAYLOADS, ring, write_xss_catalog
 from tradeoffs.graph import open_store
 from tradeoffs.map import write_map
 from tradeoffs.queries import Selection, select
+from tradeoffs.vocabulary import RECORD_STATE_SPECS
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page
@@ -702,6 +703,17 @@ def test_decision_records_are_drawn_as_their_own_kind_with_their_status(
     assert visit.panel_title() == "Run nightly jobs from cron"
     meta = visit.js("() => document.querySelector('#card .meta').textContent")
     assert "Decision record" in meta and "Superseded" in meta and "from records" in meta
+    # Records wear their state's colour, and the key says which is which.
+    key = visit.js(
+        "() => [...document.querySelectorAll('#record-states .key')].map((r) => r.textContent)"
+    )
+    assert key == ["Proposed1", "Accepted4", "Superseded1"]
+    colours = visit.js(
+        "() => Object.fromEntries(window.tradeoffsMap.nodes.get().map((n) => [n.id, "
+        "n.color.background]))"
+    )
+    assert colours["0002-run-nightly-jobs-from-cron"] == RECORD_STATE_SPECS["superseded"].colour
+    assert colours["0001-keep-a-log-of-decisions"] == RECORD_STATE_SPECS["accepted"].colour
     if os.environ.get("TRADEOFFS_WRITE_SCREENSHOTS") == "1":
         visit.page.screenshot(path=str(ROOT / "docs" / "map-records.png"))
     visit.assert_quiet(maps["records"])

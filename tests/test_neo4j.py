@@ -574,3 +574,41 @@ def test_open_store_takes_settings_as_arguments(neo4j_uri: str) -> None:
         store.close()
     with pytest.raises(ValidationError):
         Neo4jSettings(timeout=0)
+
+
+def test_records_review_the_same_from_neo4j_and_none_is_an_error(
+    neo4j_uri: str, driver: Driver
+) -> None:
+    driver.execute_query("MATCH (n) DETACH DELETE n")
+    env = {"TRADEOFFS_NEO4J_URI": neo4j_uri}
+    runner = CliRunner()
+    records = (
+        ROOT / "tests" / "data" / "layouts" / "adr-tools" / "doc" / "architecture" / "decisions"
+    )
+    base = ["--catalog", str(MINI), "--records", str(records)]
+    loaded = runner.invoke(cli, ["--catalog", str(MINI), "load"], env=env)
+    assert loaded.exit_code == 0, loaded.output
+    empty = runner.invoke(cli, ["--store", "neo4j", "review"], env=env)
+    assert empty.exit_code == 1
+    assert "no decision records to review" in empty.output
+    loaded = runner.invoke(cli, [*base, "load"], env=env)
+    assert loaded.exit_code == 0, loaded.output
+    for command in (
+        ["review", "--suggest", "--json"],
+        ["show", "0003-expire-sessions-after-a-day"],
+    ):
+        from_neo4j = runner.invoke(cli, ["--store", "neo4j", *command], env=env)
+        from_memory = runner.invoke(cli, [*base, *command])
+        assert from_neo4j.exit_code == 0, from_neo4j.output
+        assert from_neo4j.stdout == from_memory.stdout, command
+    relates, _, _ = driver.execute_query(
+        "MATCH (a)-[r:RELATES]->(b) RETURN a.id AS a, b.id AS b, r.note AS note ORDER BY a, b"
+    )
+    assert [(r["a"], r["b"], r["note"]) for r in relates] == [
+        ("0003-expire-sessions-after-a-day", "0002-keep-sessions-in-one-database", "Amends"),
+        (
+            "0003-expire-sessions-after-a-day",
+            "0005-count-idle-time-from-the-last-write",
+            "Clarified by",
+        ),
+    ]

@@ -212,6 +212,7 @@ def test_keep_going_never_deletes_a_card_whose_file_failed(
     assert "silent-job-rot.yaml" in stderr  # the problem is reported
     assert "0 removed" in stdout and "1 updated" in stdout
     assert "kept 1 stored card(s) not in the catalog" in stdout and "silent-job-rot" in stdout
+    assert "(1 of them from those files)" in stdout
     assert "silent-job-rot" in stored_ids(driver)
     assert title_of(driver, "data-drift").startswith("Edited ")
     # The edges of the kept card stay too.

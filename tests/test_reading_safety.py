@@ -261,3 +261,17 @@ def test_control_characters_from_elsewhere_are_shown_as_escapes(tmp_path: Path) 
     code, out, err = run("validate", catalog=folder)
     assert code == 1
     assert "\x1b" not in out + err and "evil\\x1b[2J" in out + err
+
+
+def test_a_record_date_of_over_4300_digits_is_one_line_naming_the_file(
+    catalog: Path, tmp_path: Path
+) -> None:
+    """Issue 19: Python's "Exceeds the limit (4300 digits)" named no file."""
+    records = tmp_path / "adr"
+    records.mkdir()
+    record = records / "0001-use-x.md"
+    record.write_text("---\nstatus: accepted\ndate: 0x" + "f" * 5000 + "\n---\n# Use x\n")
+    code, out, err = run("--records", str(records), "validate", catalog=catalog)
+    assert code == 1
+    assert f"{record}:3: date: a number longer than 100 digits" in out + err
+    assert "Exceeds the limit" not in out + err

@@ -384,3 +384,27 @@ def test_ten_decides_at_once_never_share_a_number(tmp_path: Path) -> None:
     assert [run.wait() for run in runs] == [0] * 10
     numbers = sorted(int(p.name.split("-", 1)[0]) for p in tmp_path.iterdir())
     assert numbers == list(range(1, 11))
+
+
+def test_the_map_colours_records_by_state_and_groups_the_unlinked_ones(tmp_path: Path) -> None:
+    from tradeoffs.map.data import RECORDS_AREA, UNLINKED_RECORDS_AREA, map_data
+
+    folder = tmp_path / "adr"
+    shutil.copytree(LAYOUTS / "mixed", folder)
+    (folder / "0002-impossible-date.md").unlink()
+    path = folder / "0001-adopt-trunk-based-development.md"
+    path.write_text(set_applies(path.read_text(encoding="utf-8"), ["cron-vs-workflow-engine"]))
+    store = MemoryStore(load_catalog([MINI], records=folder, keep_going=True))
+    data = map_data(queries.select(store, queries.Selection()), focus=None)
+    areas = [area.name for area in data.areas]
+    records = {node.id: (node.state, areas[node.area]) for node in data.nodes if node.state}
+    assert records == {
+        "0001-adopt-trunk-based-development": ("accepted", RECORDS_AREA),
+        "0003-freeze-the-api-for-a-quarter": ("accepted", UNLINKED_RECORDS_AREA),
+        "0004-version-the-api-in-the-path": ("accepted", UNLINKED_RECORDS_AREA),
+        "0005-drop-the-v1-api": ("proposed", UNLINKED_RECORDS_AREA),
+    }
+    assert [(s.id, s.label) for s in data.record_states][:2] == [
+        ("proposed", "Proposed"),
+        ("accepted", "Accepted"),
+    ]

@@ -222,7 +222,7 @@ EDGE_SPECS: dict[EdgeType, EdgeSpec] = {
             "#475569",
             (10, 3, 2, 3),
         ),
-        EdgeSpec("relates", "Related record", "Related record", True, "RELATES", "#94a3b8", (3, 3)),
+        EdgeSpec("relates", "Related record", "Related record", True, "RELATES", "#65a30d", (3, 3)),
     )
 }
 
@@ -378,7 +378,7 @@ RECORD_STATE_SPECS: dict[RecordState, RecordStateSpec] = {
             "superseded",
             "Superseded",
             ("superseded", "superceded", "replaced"),
-            "#94a3b8",
+            "#a1a1aa",
         ),
         RecordStateSpec(
             "rejected",

@@ -10,6 +10,7 @@ import click
 
 from tradeoffs import queries
 from tradeoffs.cli import App, echo, emit, json_option, pass_app
+from tradeoffs.errors import TradeoffsError
 from tradeoffs.render import console
 
 
@@ -160,22 +161,29 @@ def _link_interactively(app: App, record: str | None) -> None:
             echo(f"  {choice}. {console.ref(hit.card)} ({hit.score:.2f})")
         if not item.suggestions:
             echo("  no card fits")
-        answer = click.prompt(
-            "Link which (a number, a card id, s to skip, q to quit)",
-            default="1" if item.suggestions else "s",
-            show_default=True,
-        ).strip()
+        while True:
+            answer = click.prompt(
+                "Link which (a number, a card id, s to skip, q to quit)",
+                default="1" if item.suggestions else "s",
+                show_default=True,
+            ).strip()
+            if answer in ("s", "q"):
+                break
+            words = answer.replace(",", " ").split()
+            chosen = [
+                item.suggestions[int(word) - 1].card.id
+                if word.isdigit() and 0 < int(word) <= len(item.suggestions)
+                else word
+                for word in words
+            ]
+            try:
+                result = queries.link(app.store, card, sources[item.record.id], chosen, [])
+            except TradeoffsError as exc:  # a typo: say so and ask again
+                echo(f"  {exc}")
+                continue
+            echo(f"  {console.linked(result)}")
+            linked += 1
+            break
         if answer == "q":
             break
-        if answer in ("s", ""):
-            continue
-        chosen = [
-            item.suggestions[int(word) - 1].card.id
-            if word.isdigit() and 0 < int(word) <= len(item.suggestions)
-            else word
-            for word in answer.replace(",", " ").split()
-        ]
-        result = queries.link(app.store, card, sources[item.record.id], chosen, [])
-        echo(console.linked(result))
-        linked += 1
     echo(f"\nlinked {linked} of {len(todo)} record(s)")

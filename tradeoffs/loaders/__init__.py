@@ -423,11 +423,16 @@ TEMPLATE_FILES = ("templates/template.md", "template.md", "adr-template.md", "_t
 @dataclass
 class FolderStyle:
     """How a records folder writes its records: their names (to number the next one alike),
-    the format of its latest record ("nygard" or "madr") and its template's text, if any."""
+    the format most of its latest records have ("nygard" or "madr") and its template's text,
+    if any."""
 
     names: list[RecordName]
     format: str = "madr"
     template: str | None = None
+
+
+LATEST_RECORDS = 10
+"""How many of a folder's latest records say which format its next one takes."""
 
 
 def records_folder_style(folder: Path) -> FolderStyle:
@@ -438,7 +443,7 @@ def records_folder_style(folder: Path) -> FolderStyle:
     style = FolderStyle(names=[])
     if not folder.is_dir():
         return style
-    latest: tuple[tuple[int, str], Path] | None = None
+    dated: list[tuple[tuple[int, str], Path]] = []
     for path in card_files(folder, RECORD_SUFFIXES):
         if path.parent != folder or is_index_or_template(path):
             continue
@@ -446,16 +451,17 @@ def records_folder_style(folder: Path) -> FolderStyle:
         if name is None:
             continue
         style.names.append(name)
-        order = (name.number or 0, name.date.isoformat() if name.date else "")
-        if latest is None or order > latest[0]:
-            latest = (order, path)
+        dated.append(((name.number or 0, name.date.isoformat() if name.date else ""), path))
     for candidate in TEMPLATE_FILES:
         if (folder / candidate).is_file():
             style.template = read_text(folder / candidate, what="a record template")
             break
-    if latest is not None:
+    formats = []
+    for _, path in sorted(dated)[-LATEST_RECORDS:]:
         try:
-            style.format = read_record(latest[1]).template or "madr"
+            formats.append(read_record(path).template)
         except CatalogError:
-            pass  # an unreadable latest record says nothing about the folder's style
+            continue  # an unreadable record says nothing about the folder's style
+    if formats.count("nygard") > len(formats) / 2:
+        style.format = "nygard"
     return style

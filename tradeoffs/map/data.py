@@ -27,8 +27,10 @@ from tradeoffs.vocabulary import (
     KIND_SPECS,
     KINDS,
     LINK_GROUP_SPECS,
+    RECORD_STATE_SPECS,
     EdgeType,
     Kind,
+    RecordState,
 )
 
 # Facets the panel shows under the title, from the node, rather than among the others.
@@ -40,6 +42,10 @@ CHAIN: tuple[Kind, ...] = ("decision", "failure_mode", "red_flag", "playbook")
 COMPARED_EDGE_TYPE: EdgeType = "confused_with"
 # The area of cards without a category.
 NO_CATEGORY = "No category"
+# Decision records have no category: they gather in an area of their own, and those linked to
+# no card in another, so they stand together, labelled, rather than scattered between cards.
+RECORDS_AREA = "Decision records"
+UNLINKED_RECORDS_AREA = "Decision records linked to no card"
 
 
 class PageModel(BaseModel):
@@ -57,6 +63,16 @@ class KindStyle(PageModel):
     id: Kind
     label: str
     plural: str
+    colour: str
+    shape: str
+
+
+class StateStyle(PageModel):
+    """A decision record's state in the legend: records are drawn in its colour (and their
+    kind's shape)."""
+
+    id: RecordState
+    label: str
     colour: str
     shape: str
 
@@ -106,8 +122,10 @@ class MapNode(PageModel):
     size: float
     category: str | None = None
     summary: str | None = None
-    # A decision record's status, shown beside its kind ("accepted", "superseded").
+    # A decision record's status as written, shown beside its kind ("Approved"), and its state,
+    # which colours it ("accepted").
     badge: str | None = None
+    state: RecordState | None = None
     # The catalog a card comes from, when the map holds cards of several.
     catalog: str | None = None
     factors: list[str] = []
@@ -220,6 +238,7 @@ class MapData(PageModel):
 
     focus: str | None = None
     kinds: list[KindStyle]
+    record_states: list[StateStyle]
     edge_types: list[EdgeStyle]
     chain: list[Kind]
     compared: EdgeType
@@ -251,6 +270,13 @@ def kind_styles() -> list[KindStyle]:
     return [
         KindStyle(id=k, label=s.label, plural=s.plural, colour=s.colour, shape=s.shape)
         for k, s in KIND_SPECS.items()
+    ]
+
+
+def state_styles() -> list[StateStyle]:
+    return [
+        StateStyle(id=state, label=spec.label, colour=spec.colour, shape=KIND_SPECS["record"].shape)
+        for state, spec in RECORD_STATE_SPECS.items()
     ]
 
 
@@ -290,9 +316,20 @@ def map_data(subgraph: Subgraph, *, focus: str | None) -> MapData:
     ids = {card.id for card in subgraph.cards}
     if focus is not None and focus not in ids:
         raise TradeoffsError(f"focus card {focus!r} is not in the map")
+    records = {card.id for card in subgraph.cards if isinstance(card, Record)}
+    linked = {
+        one
+        for edge in subgraph.edges
+        for one, other in ((edge.source, edge.target), (edge.target, edge.source))
+        if other not in records
+    }
     groups: dict[str, list[str]] = {}
     for card in subgraph.cards:
-        groups.setdefault(card.category or NO_CATEGORY, []).append(card.id)
+        if isinstance(card, Record):
+            area = RECORDS_AREA if card.id in linked else UNLINKED_RECORDS_AREA
+        else:
+            area = card.category or NO_CATEGORY
+        groups.setdefault(area, []).append(card.id)
     positions, regions = area_layout(groups, [(e.source, e.target) for e in subgraph.edges])
     area_of = {card_id: number for number, area in enumerate(regions) for card_id in area.ids}
     relations = relations_of(subgraph.edges)
@@ -305,6 +342,7 @@ def map_data(subgraph: Subgraph, *, focus: str | None) -> MapData:
     return MapData(
         focus=focus,
         kinds=kind_styles(),
+        record_states=state_styles(),
         edge_types=edge_styles(),
         chain=list(CHAIN),
         compared=COMPARED_EDGE_TYPE,
@@ -385,6 +423,7 @@ def _node(
         category=card.category,
         summary=card.summary,
         badge=card.status if isinstance(card, Record) else None,
+        state=card.state if isinstance(card, Record) else None,
         catalog=catalog,
         factors=getattr(card, "key_factors", None) or [],
     )

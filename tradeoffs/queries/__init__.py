@@ -225,18 +225,21 @@ def validate(
 ) -> ValidationReport:
     """Check card files (and decision records): schema errors, unresolved references,
     one-sided symmetric links, cards with no edges. Never raises for bad cards: they are the
-    report. Every file is read unless a ``cache`` is given."""
+    report. Every file is read unless a ``cache`` is given. A decision record is not warned
+    about for applying no card (``review`` lists those, and no card may fit) nor for naming
+    a related record that does not name it back (records state their own relations)."""
     graph = load_catalog(catalog, keep_going=True, records=records, cache=cache)
     where = ", ".join(map(str, catalog)) if isinstance(catalog, Sequence) else catalog
     linked = {e.source for e in graph.edges} | {e.target for e in graph.edges}
+    record_ids = {card_id for card_id, card in graph.cards.items() if card.kind == "record"}
     return ValidationReport(
         cards=len(graph.cards),
         edges=len(graph.edges),
         errors=[str(problem) for problem in graph.problems]
         + ([] if graph.cards or graph.problems else [f"{where}: no card files (*.yaml, *.yml)"]),
         unresolved=graph.unresolved,
-        one_sided=graph.one_sided,
-        isolated=sorted(set(graph.cards) - linked),
+        one_sided=[item for item in graph.one_sided if item.declared_by not in record_ids],
+        isolated=sorted(set(graph.cards) - linked - record_ids),
         replaced=graph.replaced,
         files_read=graph.files_read,
     )

@@ -656,14 +656,17 @@ class Neo4jStore:
         unfit = [
             f"a :Card node whose id is not text ({_shown(r['id'])})" for r in tx.run(UNFIT_IDS)
         ]
-        # A node whose properties do not fit is stored with no usable hash: rewritten if ours.
+        # A node whose properties do not fit, and whose card the catalog has, is stored with
+        # no usable hash: it is rewritten. One of another folder is left as it is.
         stored_cards = {
-            r.id: (None if r.misfits else r.content_hash, r.edges_hash) for r in stored_rows
+            r.id: (None if r.misfits and r.id in catalog.cards else r.content_hash, r.edges_hash)
+            for r in stored_rows
         }
         by_id = {r.id: r for r in stored_rows}
         # A catalog built in memory read no folder: it stands for the cards stored without one.
         read: set[str | None] = set(catalog.read) if catalog.read else {None}
-        whole = not catalog.failed and catalog.complete
+        failed = set(catalog.failed)
+        whole = not failed and catalog.complete
         missing = sorted(set(stored_cards) - set(catalog.cards))
         removable = [i for i in missing if whole and by_id[i].folder_key in read]
         kept = [i for i in missing if i not in removable]
@@ -692,7 +695,7 @@ class Neo4jStore:
                 ):
                     if value is not None:
                         into[card.id] = value
-            catalog = build_graph(cards)
+            catalog = build_graph(cards)  # the kept cards' links and edges stay too
         kept = [i for i in kept if i in stored_cards]
         unfit += [
             f"card {r.id!r}: {', '.join(r.misfits)} not as written"
@@ -727,9 +730,7 @@ class Neo4jStore:
             update={
                 "cards_kept": len(kept),
                 "kept": kept if not whole else [],
-                "kept_failed": [
-                    i for i in kept if not whole and by_id[i].source in set(catalog.failed)
-                ],
+                "kept_failed": [i for i in kept if not whole and by_id[i].source in failed],
                 "kept_elsewhere": [i for i in kept if whole],
                 "unfit": unfit,
                 "cards_unchanged": report.cards_unchanged

@@ -50,6 +50,12 @@
   const VIEW_LABEL_CHARS = 30;
 
   const kindById = new Map(data.kinds.map((kind) => [kind.id, kind]));
+  const stateById = new Map(data.recordStates.map((state) => [state.id, state]));
+
+  // A card's colour: its kind's, or for a decision record its state's (the key lists them).
+  function cardColour(card) {
+    return card.state ? stateById.get(card.state).colour : kindById.get(card.kind).colour;
+  }
   const typeById = new Map(data.edgeTypes.map((type) => [type.id, type]));
   const cardById = new Map(data.nodes.map((card) => [card.id, card]));
   // What the map draws and walks: one line per relation, from its first edge's source.
@@ -184,7 +190,7 @@
   }
 
   function nodeColour(card) {
-    const colour = kindById.get(card.kind).colour;
+    const colour = cardColour(card);
     const plain = { background: colour, border: colour };
     return { ...plain, highlight: { background: colour, border: "#111827" }, hover: plain };
   }
@@ -1430,6 +1436,19 @@
     addFilter(document.getElementById("edge-types"), type, edgeSwatch(type), typeCounts.get(type.id) || 0, shownTypes, boxes.types);
   }
 
+  // The key of the records' colours: each state with how many records are in it.
+  const stateCounts = countBy(data.nodes, "state");
+  const stateKey = document.getElementById("record-states");
+  stateKey.hidden = stateCounts.size === 0;
+  for (const state of data.recordStates) {
+    if (!stateCounts.has(state.id)) continue;
+    const swatch = svgElement("svg", { width: 16, height: 16, class: "swatch", "aria-hidden": "true" });
+    swatch.append(shapeElement(state.shape, 8, 8, 6.5, { fill: state.colour, stroke: state.colour }));
+    const row = element("p", undefined, "key");
+    row.append(swatch, element("span", state.label), element("span", String(stateCounts.get(state.id)), "count"));
+    stateKey.append(row);
+  }
+
   const categorySelect = document.getElementById("category");
   const categoryCounts = countBy(data.nodes, "category");
   for (const [name, count] of [...categoryCounts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) {
@@ -1768,7 +1787,8 @@
       const card = cardById.get(id);
       const kind = kindById.get(card.kind);
       shownKinds.add(kind);
-      const shape = shapeElement(kind.shape, p.x, p.y, card.size, { fill: kind.colour, stroke: kind.colour });
+      const colour = cardColour(card);
+      const shape = shapeElement(kind.shape, p.x, p.y, card.size, { fill: colour, stroke: colour });
       shape.setAttribute("data-id", id);
       nodeGroup.append(shape);
       // The label as drawn on screen now (views place and shorten theirs).
