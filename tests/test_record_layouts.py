@@ -408,3 +408,11 @@ def test_the_map_colours_records_by_state_and_groups_the_unlinked_ones(tmp_path:
         ("proposed", "Proposed"),
         ("accepted", "Accepted"),
     ]
+
+
+def test_decide_where_it_cannot_write_is_one_line_and_leaves_nothing(tmp_path: Path) -> None:
+    store = MemoryStore(load_catalog())
+    (tmp_path / "a-file").write_text("not a folder\n", encoding="utf-8")
+    with pytest.raises(TradeoffsError, match="a-file is not a folder"):
+        queries.decide(store, "rest-vs-grpc", tmp_path / "a-file" / "adr")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]
