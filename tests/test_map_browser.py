@@ -150,7 +150,7 @@ def test_the_map_opens_offline_without_a_complaint(
     visit: Visit, maps: dict[str, Path], name: str
 ) -> None:
     visit.open(maps[name])
-    drawn = visit.js("() => window.tradeoffsMap.nodesView.length")
+    drawn = len(state(visit)["shown"])
     assert drawn == len(
         visit.js("() => JSON.parse(document.getElementById('map-data').textContent).nodes")
     )
@@ -309,7 +309,7 @@ def test_double_click_focuses_and_escape_restores_the_map(
     assert state(visit) == {
         "selected": None,
         "focus": None,
-        "shown": visit.js("() => window.tradeoffsMap.nodesView.getIds()"),
+        "shown": visit.js("() => window.tradeoffsMap.state().shown"),
     }
     assert len(state(visit)["shown"]) == visit.js(
         "() => JSON.parse(document.getElementById('map-data').textContent).nodes.length"

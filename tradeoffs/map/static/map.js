@@ -264,14 +264,21 @@
 
   // ---- the whole map ----
 
-  // The network draws every card and edge the filters pass: the others are in its data with
-  // `hidden` set (vis leaves out an edge whose card is hidden). The views list what is drawn.
+  // The network draws every card and relation the filters pass: the others have vis's
+  // `hidden` flag set (vis leaves out an edge whose card is hidden).
   const nodes = new vis.DataSet(data.nodes.map((card) => visNode(card)));
   const edges = new vis.DataSet(relationList.map(visEdge));
-  const nodesView = new vis.DataView(nodes, { filter: (node) => passes(cardById.get(node.id)) });
-  const edgesView = new vis.DataView(edges, { filter: (edge) => edgeShown(relationList[edge.id]) });
   const hiddenCards = new Set();
   const hiddenTypes = new Set();
+
+  // What the map draws now: the cards and relations the filters pass.
+  function shownCards() {
+    return hiddenCards.size ? data.nodes.filter((card) => !hiddenCards.has(card.id)).map((card) => card.id) : data.nodes.map((card) => card.id);
+  }
+
+  function shownRelations() {
+    return relationList.filter(edgeShown);
+  }
 
   function networkOptions(manyNodes, labelThreshold) {
     return {
@@ -345,6 +352,12 @@
   const AREA_LABEL_PX = 15;
   const ARROW_MARGIN = 80; // canvas pixels around the view where an arrow head may still show
   let stashedEdges = null;
+  let stashedNodes = null;
+  // Zoomed out this far (a card under this many pixels across), cards are drawn as dots of
+  // their kind's colour, in one pass per kind: vis draws each card's shape, border and label
+  // check one by one, most of the time it takes to draw a 20,000-card map.
+  const DOT_PX = 3;
+  const kindCards = data.kinds.map((kind) => ({ kind, ids: data.nodes.filter((card) => card.kind === kind.id).map((card) => card.id) }));
 
   // The first of ``texts`` narrower than ``room`` (canvas units), else the last one shortened.
   function fitText(context, texts, room) {
@@ -374,6 +387,10 @@
       stashedEdges = network.body.edgeIndices;
       network.body.edgeIndices = [];
     }
+    if (out && 2 * 10 * scale < DOT_PX) {
+      stashedNodes = network.body.nodeIndices;
+      network.body.nodeIndices = [];
+    }
     context.lineWidth = 1 / scale;
     context.fillStyle = out ? "rgba(241, 245, 249, 0.93)" : "rgba(241, 245, 249, 0.6)";
     context.strokeStyle = "#cbd5e1";
@@ -382,6 +399,7 @@
       context.strokeRect(area.left, area.top, area.width, area.height);
     }
     context.restore();
+    if (stashedNodes !== null) drawDots(context, scale);
     if (large && !out) {
       // Arrow heads and dashes are most of the cost of drawing a big map's edges, and vis
       // draws them for every edge, in view or not: only edges whose arrow end is in view
@@ -400,10 +418,35 @@
     }
   });
 
+  // Every shown card as a square dot at least a pixel and a half wide, over the regions.
+  function drawDots(context, scale) {
+    const bodyNodes = network.body.nodes;
+    const least = 0.75 / scale;
+    for (const { kind, ids } of kindCards) {
+      context.fillStyle = kind.colour;
+      for (const id of ids) {
+        if (hiddenCards.has(id)) continue;
+        const node = bodyNodes[id];
+        const size = node.options.size;
+        const half = Math.max(size, least);
+        context.fillRect(node.x - half, node.y - half, 2 * half, 2 * half);
+        // Where vis looks for the card under the pointer, as its own drawing would set it.
+        const shape = node.shape;
+        if (shape.width === undefined) shape.width = shape.height = 2 * size;
+        shape.left = node.x - shape.width / 2;
+        shape.top = node.y - shape.height / 2;
+      }
+    }
+  }
+
   network.on("afterDrawing", (context) => {
     if (stashedEdges !== null) {
       network.body.edgeIndices = stashedEdges;
       stashedEdges = null;
+    }
+    if (stashedNodes !== null) {
+      network.body.nodeIndices = stashedNodes;
+      stashedNodes = null;
     }
     // Each area's name and size, at one size on screen, just above its region, as wide as
     // the region and the gap after it allow (the count goes first, then the name shortens).
@@ -456,8 +499,6 @@
   const api = {
     nodes,
     edges,
-    nodesView,
-    edgesView,
     mainNetwork: network,
     viewNetwork,
     ready: false,
@@ -487,7 +528,7 @@
     network.setOptions({ physics: { enabled: physicsToggle.checked } });
   });
   network.on("stabilized", () => {
-    if (physicsToggle.checked && !view) fitVisible(network, nodesView.getIds());
+    if (physicsToggle.checked && !view) fitVisible(network, shownCards());
   });
 
   network.once("afterDrawing", markReady);
@@ -1352,8 +1393,8 @@
         `${plural(viewEdges.length, "relation")} of ${plural(data.nodes.length, "card")}`;
       return;
     }
-    const cards = nodesView.length;
-    const links = edgesView.length;
+    const cards = data.nodes.length - hiddenCards.size;
+    const links = hiddenCards.size || hiddenTypes.size ? shownRelations().length : relationList.length;
     const all = cards === data.nodes.length && links === data.relations.length;
     statsLine.textContent = all
       ? `${plural(cards, "card")} · ${plural(links, "relation")} (${plural(data.edges.length, "edge")})`
@@ -1387,14 +1428,16 @@
       for (const edge of relationList) if (edge.type === type.id) edgeChanges.push({ id: edge.id, hidden: hide });
     }
     if (!cardChanges.length && !edgeChanges.length) return;
+    // The flags are set on vis's own cards and edges, and its list of what to draw made again
+    // from them: through its DataSet, the same change costs about ten times as much at 20,000
+    // cards (every changed item is copied, compared and set again).
     batchMain(() => {
-      if (cardChanges.length) nodes.update(cardChanges);
-      if (edgeChanges.length) edges.update(edgeChanges);
-      nodesView.refresh();
-      edgesView.refresh();
+      for (const { id, hidden } of cardChanges) network.body.nodes[id].options.hidden = hidden;
+      for (const { id, hidden } of edgeChanges) network.body.edges[id].options.hidden = hidden;
+      network._updateVisibleIndices();
       // What the filters leave is fitted in view, in the same drawing.
       if (cardChanges.length && !view && api.ready) {
-        if (hiddenCards.size) fitVisible(network, nodesView.getIds(), false);
+        if (hiddenCards.size) fitVisible(network, shownCards(), false);
         else fitAreas(data.areas, false);
       }
     });
@@ -1644,7 +1687,7 @@
   function nearestToCentre() {
     const net = active();
     const centre = net.getViewPosition();
-    const ids = view ? viewNodes.getIds() : nodesView.getIds();
+    const ids = view ? viewNodes.getIds() : shownCards();
     const positions = net.getPositions(ids);
     let best = null;
     let bestDistance = Infinity;
@@ -1722,7 +1765,7 @@
     const topLeft = net.DOMtoCanvas({ x: span.left, y: 0 });
     const bottomRight = net.DOMtoCanvas({ x: span.right, y: height });
     const scale = net.getScale();
-    const ids = view ? viewNodes.getIds() : nodesView.getIds();
+    const ids = view ? viewNodes.getIds() : shownCards();
     const positions = net.getPositions(ids);
     const inside = (p, margin) =>
       p.x >= topLeft.x - margin && p.x <= bottomRight.x + margin && p.y >= topLeft.y - margin && p.y <= bottomRight.y + margin;
@@ -1759,7 +1802,7 @@
       svg.append(regions);
     }
     const cardsShown = view ? view.mode !== "overview" : true;
-    const shownEdges = !cardsShown ? [] : view ? viewEdges.get() : edgesView.get();
+    const shownEdges = !cardsShown ? [] : view ? viewEdges.get() : shownRelations();
     const edgeGroup = svgElement("g", { "stroke-width": 1.5 / Math.min(scale, 1) });
     const shownTypes = new Set();
     for (const edge of shownEdges) {
@@ -1879,7 +1922,7 @@
     state: () => ({
       selected: selectedId,
       focus: view && view.mode !== "overview" ? view.id : null,
-      shown: view ? viewNodes.getIds() : nodesView.getIds(),
+      shown: view ? viewNodes.getIds() : shownCards(),
     }),
     // Every label drawn now, as boxes in page pixels: the cards' (as vis drew them: only
     // those at least the threshold on screen) and, on the whole map, the areas'.
