@@ -241,6 +241,7 @@ def validate(
         one_sided=[item for item in graph.one_sided if item.declared_by not in record_ids],
         isolated=sorted(set(graph.cards) - linked - record_ids),
         replaced=graph.replaced,
+        files_read=graph.files_read,
     )
 
 
