@@ -35,12 +35,12 @@ from tradeoffs.export.overview import (
     segment_hits_box,
 )
 from tradeoffs.export.workshop import SessionTrimmed, guide_blocks, print_list
-from tradeoffs.files import MARKER_FILE
 from tradeoffs.generate import generate_catalog
 from tradeoffs.graph import open_store
 from tradeoffs.graph.build import build_graph
 from tradeoffs.graph.memory import MemoryStore
 from tradeoffs.graph.view import view
+from tradeoffs.io.marks import MARKER_FILE
 from tradeoffs.models import CARD_ADAPTER, Card, Edge, Subgraph
 from tradeoffs.queries.session import (
     FULL_DECISIONS,
@@ -1076,7 +1076,7 @@ def test_a_failing_write_leaves_no_trace(
     mini_catalog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A failure while the files are written, after the pack was made."""
-    from tradeoffs import files as output
+    from tradeoffs.io import write as output
 
     real = output._write
     calls = []

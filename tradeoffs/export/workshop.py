@@ -38,7 +38,7 @@ from math import ceil
 from pathlib import Path
 
 from tradeoffs.errors import ExportError, TradeoffsError
-from tradeoffs.files import Files
+from tradeoffs.io.write import Files
 from tradeoffs.map import render_map
 from tradeoffs.models import Card, Decision, Record, Subgraph
 from tradeoffs.queries.session import Activity, Groups, Plan, Rule, plan_session

@@ -248,6 +248,7 @@ def validation_report(graph: CatalogGraph, where: str) -> ValidationReport:
         one_sided=[item for item in graph.one_sided if item.declared_by not in record_ids],
         isolated=sorted(set(graph.cards) - linked - record_ids),
         replaced=graph.replaced,
+        files_read=graph.files_read,
     )
 
 
