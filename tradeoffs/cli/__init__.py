@@ -43,6 +43,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "records:decide",
         "Write the next decision record, applying the decision card CARD_ID.",
     ),
+    "diff": (
+        "changes:diff",
+        "What changed from OLD to NEW: cards, facets word by word, links, records' statuses, problems.",
+    ),
     "export": ("views:export_", "Write the selected cards and their edges as FORMAT."),
     "factor": ("query:factor", "Decisions that hinge on the key factor NAME."),
     "import": (
