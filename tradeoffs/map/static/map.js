@@ -401,20 +401,29 @@
     context.restore();
     if (stashedNodes !== null) drawDots(context, scale);
     if (large && !out) {
-      // Arrow heads and dashes are most of the cost of drawing a big map's edges, and vis
-      // draws them for every edge, in view or not: only edges whose arrow end is in view
-      // get one. vis has no option for it, so the flag it reads is set just before drawing.
+      // vis draws every edge, in view or not, and arrow heads are most of an edge's cost: on
+      // a big map zoomed in, it is handed only the edges that may cross the view (their box
+      // meets it), and only those whose arrow end is in view get an arrow head. vis has no
+      // option for either, so its list and flags are set just before drawing.
       const frame = network.canvas.frame.canvas;
       const low = network.DOMtoCanvas({ x: 0, y: 0 });
       const high = network.DOMtoCanvas({ x: frame.clientWidth, y: frame.clientHeight });
-      for (const edge of Object.values(network.body.edges)) {
-        const type = typeById.get(relationList[edge.id].type);
-        const to = edge.to;
+      const [left, right] = [low.x - ARROW_MARGIN, high.x + ARROW_MARGIN];
+      const [top, bottom] = [low.y - ARROW_MARGIN, high.y + ARROW_MARGIN];
+      const bodyEdges = network.body.edges;
+      const crossing = [];
+      for (const id of network.body.edgeIndices) {
+        const edge = bodyEdges[id];
+        const [from, to] = [edge.from, edge.to];
+        if (from === undefined || to === undefined) continue;
+        if (Math.max(from.x, to.x) < left || Math.min(from.x, to.x) > right) continue;
+        if (Math.max(from.y, to.y) < top || Math.min(from.y, to.y) > bottom) continue;
+        crossing.push(id);
         edge.options.arrows.to.enabled =
-          type.directed && to !== undefined &&
-          to.x > low.x - ARROW_MARGIN && to.x < high.x + ARROW_MARGIN &&
-          to.y > low.y - ARROW_MARGIN && to.y < high.y + ARROW_MARGIN;
+          typeById.get(relationList[id].type).directed && to.x > left && to.x < right && to.y > top && to.y < bottom;
       }
+      stashedEdges = network.body.edgeIndices;
+      network.body.edgeIndices = crossing;
     }
   });
 
