@@ -231,3 +231,21 @@ def test_git_errors_are_one_line(repo: Path) -> None:
     code, _, err = run("--catalog", "cards", "diff", "--git", "HEAD", "cards", "docs")
     assert code == 2
     assert "--git takes no folders" in err
+
+
+def test_readme_shows_real_output_for_a_commit_of_this_repository(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    root = Path(__file__).resolve().parents[1]
+    command = "tradeoffs diff --git d58a923~1..d58a923 --format markdown --max-chars 2000"
+    has = subprocess.run(
+        ["git", "-C", str(root), "cat-file", "-e", "d58a923~1^{commit}"], capture_output=True
+    )
+    if has.returncode != 0:
+        pytest.skip("this checkout lacks the commit the README shows (a shallow clone)")
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    shown = readme.split(f"$ {command}\n", 1)[1].split("```\n", 1)[0]
+    monkeypatch.chdir(root)
+    code, out, _ = run(*command.split()[1:])
+    assert code == 0
+    assert out == shown
