@@ -13,8 +13,9 @@ headless Chromium:
   undimmed, which was all a double-click did);
 - dbl: a person's double-click on cards not selected, the panel closed: a click, 150 ms, a
   second click (reported by the browser as the second of two), 20 cards spread over the
-  map, each first zoomed to 1:1 where it is drawn under 6 px wide; how many of them were focused within 0.5 s of the second click ("20/20"), and the
-  median time from the second click until focused (dbl s);
+  map, each first zoomed to 1:1 where it is drawn under 6 px wide; how many of them focused
+  the card at all ("20/20": a double-click the page missed is not answered within 5 s), and
+  the median time from the second click until focused and drawn (dbl s; the aim is 0.5 s);
 - escape: Escape from the focus view with the card open, until the whole map is back, the
   card closed, and drawn;
 - filter: unticking a card kind, then ticking it again, until drawn (the second is reported:
@@ -140,7 +141,6 @@ ZOOM_TO_CARD = """(id) => {
     network.moveTo({ position: network.getPositions([id])[id], scale: 1, animation: false });
 }"""
 DBL_TRIES = 20
-DBL_WINDOW_S = 0.5
 DBL_TIMEOUT_MS = 5_000  # a double-click not answered by then was missed
 # The current page says so in state(); the old one dimmed every other node.
 FOCUSED_ON = """(id) => {
@@ -244,7 +244,7 @@ def persons_double_clicks(page: Page) -> dict[str, float]:
             card_id,
             DBL_TIMEOUT_MS,
         )
-        focused += took <= DBL_WINDOW_S
+        focused += not math.isinf(took)
         times.append(took)
         page.keyboard.press("Escape")
         page.wait_for_function(UNFOCUSED, polling="raf", timeout=STEP_TIMEOUT_MS)
