@@ -13,8 +13,9 @@ headless Chromium:
   undimmed, which was all a double-click did);
 - dbl: a person's double-click on cards not selected, the panel closed: a click, 150 ms, a
   second click (reported by the browser as the second of two), 20 cards spread over the
-  map, each first zoomed to 1:1 where it is drawn under 6 px wide; how many of them were focused within 0.5 s of the second click ("20/20"), and the
-  median time from the second click until focused (dbl s);
+  map, each first zoomed to 1:1 where it is drawn under 6 px wide; how many of them focused
+  the card at all ("20/20": a double-click the page missed is not answered within 5 s), and
+  the median time from the second click until focused and drawn (dbl s; the aim is 0.5 s);
 - escape: Escape from the focus view with the card open, until the whole map is back, the
   card closed, and drawn;
 - filter: unticking a card kind, then ticking it again, until drawn (the second is reported:
@@ -140,7 +141,7 @@ ZOOM_TO_CARD = """(id) => {
     network.moveTo({ position: network.getPositions([id])[id], scale: 1, animation: false });
 }"""
 DBL_TRIES = 20
-DBL_WINDOW_S = 0.5
+DBL_TIMEOUT_MS = 5_000  # a double-click not answered by then was missed
 # The current page says so in state(); the old one dimmed every other node.
 FOCUSED_ON = """(id) => {
     const map = window.tradeoffsMap;
@@ -156,13 +157,19 @@ def refuse_all_but_files(route: Route) -> None:
         route.abort()
 
 
-def timed(page: Page, act: Callable[[], object], done: str, arg: object = None) -> float:
+def timed(
+    page: Page,
+    act: Callable[[], object],
+    done: str,
+    arg: object = None,
+    timeout_ms: int = STEP_TIMEOUT_MS,
+) -> float:
     """Seconds from ``act`` until the JS predicate ``done`` holds and two frames have passed;
-    infinity when it does not hold within STEP_TIMEOUT_MS."""
+    infinity when it does not hold within ``timeout_ms``."""
     start = time.perf_counter()
     act()
     try:
-        page.wait_for_function(done, arg=arg, polling="raf", timeout=STEP_TIMEOUT_MS)
+        page.wait_for_function(done, arg=arg, polling="raf", timeout=timeout_ms)
     except PlaywrightTimeoutError:
         return math.inf
     page.evaluate(TWO_FRAMES)
@@ -231,12 +238,18 @@ def persons_double_clicks(page: Page) -> dict[str, float]:
         page.mouse.click(x, y)
         page.wait_for_timeout(150)  # a person's pace between the two clicks
         took = timed(
-            page, lambda x=x, y=y: page.mouse.click(x, y, click_count=2), FOCUSED_ON, card_id
+            page,
+            lambda x=x, y=y: page.mouse.click(x, y, click_count=2),
+            FOCUSED_ON,
+            card_id,
+            DBL_TIMEOUT_MS,
         )
-        focused += took <= DBL_WINDOW_S
+        focused += not math.isinf(took)
         times.append(took)
         page.keyboard.press("Escape")
         page.wait_for_function(UNFOCUSED, polling="raf", timeout=STEP_TIMEOUT_MS)
+    if not math.isinf(min(times, default=math.inf)):
+        times = [t for t in times if not math.isinf(t)]  # the median of those answered
     return {"dbl_ok": focused, "dbl_tries": len(targets), "dbl": statistics.median(times)}
 
 

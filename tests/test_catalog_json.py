@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 
 from tradeoffs.errors import CatalogError, ExportError
-from tradeoffs.files import MARKER_FILE
 from tradeoffs.formats.catalog_json import (
     CatalogLayout,
     export_catalog_json,
@@ -16,6 +15,7 @@ from tradeoffs.formats.catalog_json import (
     read_catalog_layout,
     write_catalog_import,
 )
+from tradeoffs.io.marks import MARKER_FILE
 from tradeoffs.loaders import load_cards
 from tradeoffs.models import Card, Decision, FailureMode, Link, Playbook, RedFlag
 

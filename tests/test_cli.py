@@ -93,6 +93,7 @@ def test_validate_strict_fails_on_warnings(tmp_path: Path) -> None:
     assert code == 1
     assert out.splitlines() == [
         "lonely: has no edges",
+        f"read 1 file from {tmp_path}",
         "1 card, 0 edges: invalid (1 problem(s), 0 warning(s))",
     ]
 

@@ -89,7 +89,12 @@ def test_related_imports_only_what_a_query_needs(tmp_path: Path) -> None:
     warm, again = imported_by(args, tmp_path)
     assert again == out
     if os.environ.get("TRADEOFFS_NO_CACHE") != "1":  # every file read from the cache
-        unread = {"yaml", "tradeoffs.formats.native", "tradeoffs.files"}
+        unread = {
+            "yaml",
+            "tradeoffs.formats.native",
+            "tradeoffs.io.safe_yaml",
+            "tradeoffs.io.write",
+        }
         assert among(warm, NEVER_FOR_A_QUERY | unread | {"networkx"}) == set()
 
 

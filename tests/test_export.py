@@ -29,10 +29,11 @@ from tradeoffs.export.data import (
     to_networkx,
 )
 from tradeoffs.export.notebook import to_pyvis
-from tradeoffs.files import MARKER_FILE, write_files
 from tradeoffs.graph import open_store
 from tradeoffs.graph.neo4j.schema import card_properties
 from tradeoffs.graph.neo4j.store import Neo4jStore
+from tradeoffs.io.marks import MARKER_FILE, UNSTAMPED, stamp
+from tradeoffs.io.write import write_files
 from tradeoffs.models import CARD_ADAPTER, Edge, Subgraph
 
 HOSTILE = Path(__file__).parent / "data" / "export" / "hostile"
@@ -257,8 +258,9 @@ def decode_label(label: str) -> str:
 def test_mermaid_flowchart_cannot_be_broken_by_card_text(hostile: Subgraph) -> None:
     lines = to_mermaid(hostile).splitlines()
     assert lines[0] == "flowchart LR"
+    assert lines[1] == f"%% {UNSTAMPED}"  # our mark, filled in when written
     labels = {}
-    for line in lines[1:-1]:  # the last line says who wrote it
+    for line in lines[2:]:
         node = NODE_LINE.fullmatch(line)
         assert node or EDGE_LINE.fullmatch(line) or STYLE_LINE.fullmatch(line), line
         if node:
@@ -278,9 +280,9 @@ def test_mermaid_labels_escape_syntax_and_markup() -> None:
 
 def test_mermaid_in_a_markdown_file_is_a_fenced_block(hostile: Subgraph, tmp_path: Path) -> None:
     text = export(hostile, "mermaid", tmp_path / "graph.md").read_text(encoding="utf-8")
-    assert text == f"```mermaid\n{to_mermaid(hostile)}```\n"
+    assert text == stamp(f"```mermaid\n{to_mermaid(hostile)}```\n")
     raw = export(hostile, "mermaid", tmp_path / "graph.mmd").read_text(encoding="utf-8")
-    assert raw == to_mermaid(hostile)
+    assert raw == stamp(to_mermaid(hostile))
 
 
 # ---- Markdown ----

@@ -35,12 +35,12 @@ from tradeoffs.export.overview import (
     segment_hits_box,
 )
 from tradeoffs.export.workshop import SessionTrimmed, guide_blocks, print_list
-from tradeoffs.files import MARKER_FILE
 from tradeoffs.generate import generate_catalog
 from tradeoffs.graph import open_store
 from tradeoffs.graph.build import build_graph
 from tradeoffs.graph.memory import MemoryStore
 from tradeoffs.graph.view import view
+from tradeoffs.io.marks import MARKER_FILE
 from tradeoffs.models import CARD_ADAPTER, Card, Edge, Subgraph
 from tradeoffs.queries.session import (
     FULL_DECISIONS,
@@ -414,9 +414,11 @@ def test_every_warm_up_pair_involves_the_focus(focus: str) -> None:
 def test_the_room_shapes_the_moves(bundled: Subgraph) -> None:
     """Pairs below 8 people, tables of four (1-2-4-All) to 16, hosted tables above: the
     steelman and the vote read differently, and above 16 tables report back, never pairs."""
-    guides = {people: guide_markdown(bundled, FOCUS, 45, people) for people in (6, 12, 30)}
+    guides = {people: guide_markdown(bundled, FOCUS, 45, people) for people in (3, 6, 12, 30)}
     steelman = {people: section(text, 3) for people, text in guides.items()}
-    assert len(set(steelman.values())) == 3
+    assert len(set(steelman.values())) == 4
+    assert "**Groups:** Each person alone, one option each." in steelman[3]
+    assert "pair" not in steelman[3]
     assert "**Groups:** Pairs (with an odd number, one trio)." in steelman[6]
     assert "Then each pair says" in steelman[6]
     assert "1-2-4-All" in steelman[12] and "Then each table says" in steelman[12]
@@ -451,6 +453,8 @@ def test_a_record_revisit_selects_what_the_record_applies_at_the_default_depth(
     assert plan.why[RECORD].reason == "It applies Cron Jobs vs Workflow Engine."
     keys = [a.key for a in plan.activities]
     assert keys[:2] == ["opening", "triggers"]
+    decide = next(a for a in plan.activities if a.key == "decide")
+    assert decide.title == "Keep, amend or supersede: Move nightly jobs to a workflow engine"
 
 
 def test_apportion_gives_leftover_minutes_to_the_largest_remainders() -> None:
@@ -519,7 +523,7 @@ def test_every_reason_is_a_sentence_both_ways(type_: str) -> None:
 
 
 @pytest.mark.parametrize("minutes", SESSION_MINUTES)
-@pytest.mark.parametrize("people", [4, 12, 30])
+@pytest.mark.parametrize("people", [3, 4, 12, 30])
 def test_every_generated_sentence_reads_as_written(minutes: int, people: int) -> None:
     subgraph = every_link()
     plan = plan_session(subgraph, "focus", minutes, people)
@@ -1076,7 +1080,7 @@ def test_a_failing_write_leaves_no_trace(
     mini_catalog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A failure while the files are written, after the pack was made."""
-    from tradeoffs import files as output
+    from tradeoffs.io import write as output
 
     real = output._write
     calls = []

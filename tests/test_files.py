@@ -12,7 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from tradeoffs.cli import cli
-from tradeoffs.files import MARKER_FILE, write_file
+from tradeoffs.io.marks import MARKER_FILE
+from tradeoffs.io.write import write_file
 
 MINI = Path(__file__).parent / "data" / "mini"
 
@@ -216,7 +217,7 @@ def test_catalog_json_replaces_an_earlier_export_instead_of_merging(tmp_path: Pa
 def test_catalog_json_failing_midway_leaves_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tradeoffs import files
+    from tradeoffs.io import write as files
 
     real, calls = files._write, []
 

@@ -22,13 +22,12 @@ from conftest import write_catalog
 
 import tradeoffs.map as map_package
 from tradeoffs.cli import cli
-from tradeoffs.errors import OutputNotOurs, TradeoffsError
+from tradeoffs.errors import OutputExists, OutputNotOurs, TradeoffsError
 from tradeoffs.formats.native import write_cards
 from tradeoffs.graph import open_store
 from tradeoffs.map import render_map, write_map
 from tradeoffs.map.data import CHAIN, HEADLINE, NO_CATEGORY, MapData, page_schema
 from tradeoffs.map.layout import SPACING, spring_layout
-from tradeoffs.map.page import GENERATOR_META
 from tradeoffs.models import CARD_ADAPTER, Card, Edge, Subgraph
 from tradeoffs.queries import Selection, select
 from tradeoffs.render.facets import Facet, facets, side_by_side
@@ -539,21 +538,33 @@ def test_a_focus_outside_the_map_is_refused(mini: Subgraph) -> None:
 # ---- writing the file ----
 
 
-def test_write_map_replaces_its_own_maps_only(mini: Subgraph, tmp_path: Path) -> None:
+def test_write_map_replaces_only_its_own_unchanged_maps_and_only_with_force(
+    mini: Subgraph, tmp_path: Path
+) -> None:
     target = tmp_path / "out" / "map.html"
     write_map(mini, target)
-    assert GENERATOR_META in target.read_text(encoding="utf-8")
-    write_map(mini, target, title="again")
+    with pytest.raises(OutputExists):  # our own map too: nothing is replaced without --force
+        write_map(mini, target, title="again")
+    write_map(mini, target, title="again", force=True)
     assert "<title>again</title>" in target.read_text(encoding="utf-8")
+    # A user's page quoting the map's generator tag, and a map edited since, are not ours.
     notes = tmp_path / "notes.html"
-    notes.write_text("<p>mine</p>", encoding="utf-8")
-    with pytest.raises(OutputNotOurs):  # refused at once: --force would not change that
-        write_map(mini, notes)
-    assert notes.read_text(encoding="utf-8") == "<p>mine</p>"
-    with pytest.raises(OutputNotOurs):  # not even with force: tradeoffs did not write it
-        write_map(mini, notes, force=True)
-    assert notes.read_text(encoding="utf-8") == "<p>mine</p>"
-    assert sorted(p.name for p in tmp_path.rglob("*")) == ["map.html", "notes.html", "out"]
+    notes.write_text('<meta name="generator" content="tradeoffs map"><p>mine</p>')
+    edited = tmp_path / "edited.html"
+    edited.write_text(target.read_text(encoding="utf-8") + "<p>my notes</p>\n")
+    for mine in (notes, edited):
+        before = mine.read_bytes()
+        with pytest.raises(OutputNotOurs):  # refused at once: --force would not change that
+            write_map(mini, mine)
+        with pytest.raises(OutputNotOurs):
+            write_map(mini, mine, force=True)
+        assert mine.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.rglob("*")) == [
+        "edited.html",
+        "map.html",
+        "notes.html",
+        "out",
+    ]
 
 
 def test_write_map_refuses_a_folder(mini: Subgraph, tmp_path: Path) -> None:
@@ -593,7 +604,12 @@ def test_map_writes_the_whole_catalog_to_the_default_file(
     code, out, err = run(mini_catalog)
     assert (code, out, err) == (0, "wrote tradeoffs-map.html: 6 cards, 12 edges\n", "")
     assert len(mapped(tmp_path / "tradeoffs-map.html")[0]) == 6
-    assert run(mini_catalog)[0] == 0  # its own map: replaced without --force
+    code, _, err = run(mini_catalog)  # its own map too: never replaced without --force
+    assert (code, err) == (
+        1,
+        "Error: tradeoffs-map.html already exists (use --force to replace it)\n",
+    )
+    assert run(mini_catalog, "--force")[0] == 0
 
 
 def test_map_selection_options_narrow_the_map(mini_catalog: Path, tmp_path: Path) -> None:
@@ -605,15 +621,17 @@ def test_map_selection_options_narrow_the_map(mini_catalog: Path, tmp_path: Path
         {("silent-job-rot", "data-drift", "leads_to")},
     )
     assert Page(out.read_text(encoding="utf-8")).data()["focus"] == "data-drift"
-    run(mini_catalog, "-o", str(out), "--kind", "decision", "--kind", "playbook")
+    run(mini_catalog, "-o", str(out), "--kind", "decision", "--kind", "playbook", "--force")
     assert mapped(out)[0] == {
         "cron-vs-workflow-engine",
         "queue-vs-stream",
         "inventory-scheduled-work",
     }
-    run(mini_catalog, "-o", str(out), "--ids", "queue-vs-stream, cron-vs-workflow-engine")
+    run(
+        mini_catalog, "-o", str(out), "--ids", "queue-vs-stream, cron-vs-workflow-engine", "--force"
+    )
     assert mapped(out)[0] == {"cron-vs-workflow-engine", "queue-vs-stream"}
-    run(mini_catalog, "-o", str(out), "--category", "operations")
+    run(mini_catalog, "-o", str(out), "--category", "operations", "--force")
     assert "cron-vs-workflow-engine" in mapped(out)[0]
     assert "queue-vs-stream" not in mapped(out)[0]
 

@@ -86,16 +86,8 @@ class Visit:
         return self.page.evaluate(expression, arg)
 
     def settle(self) -> None:
-        """Wait out the centring animation: until the view holds still for a while."""
-        view = "() => JSON.stringify(window.tradeoffsMap.network.getViewPosition())"
-        before = self.js(view)
-        for _ in range(50):
-            self.page.wait_for_timeout(150)
-            now = self.js(view)
-            if now == before:
-                return
-            before = now
-        raise AssertionError("the view never stopped moving")
+        """Wait out the centring animation: until the page says the view stopped moving."""
+        self.page.wait_for_function("() => !window.tradeoffsMap.moving")
 
     def node_on_screen(self, card_id: str) -> tuple[float, float]:
         x, y = self.js(

@@ -151,7 +151,7 @@ def test_a_server_that_never_answers_times_out_in_one_line(silent_server: str) -
     env = {"TRADEOFFS_NEO4J_URI": silent_server, "TRADEOFFS_NEO4J_TIMEOUT": "1"}
     result = CliRunner().invoke(cli, ["--catalog", str(MINI), "load"], env=env)
     assert result.exit_code == 1
-    assert result.output == f"Error: {caught.value}\n"
+    assert result.output == f"read 6 files from {MINI}\nError: {caught.value}\n"
 
 
 @pytest.mark.parametrize("password", ["e", "o", "Neo4j", "127.0.0.1"])
@@ -240,6 +240,7 @@ def test_an_emptied_folder_or_most_cards_gone_is_refused_without_force(
     code, stdout, stderr = load(neo4j_uri, cards)
     assert (code, stdout) == (1, "")
     assert stderr == (
+        f"read 0 files from {cards}\n"  # what was read is said first
         "Error: refusing to load: it would remove 6 of the 6 stored cards (every stored card); "
         "check --catalog, or run load --dry-run to see which; use --force to load anyway\n"
     )
@@ -493,6 +494,7 @@ def test_a_dry_run_says_a_foreign_node_holding_an_id_fails_the_load(
 ) -> None:
     driver.execute_query("CREATE (:Card {id: 'data-drift', title: 'theirs'})")
     expected = (
+        f"read 6 files from {cards}\n"
         f"Error: refusing to load: Neo4j at {neo4j_uri} holds a :Card node that tradeoffs did "
         "not write with the id 'data-drift'; rename or remove that node, or load into another "
         "database\n"

@@ -13,9 +13,9 @@ from click.testing import CliRunner
 
 from tradeoffs.cli import cli, visible
 from tradeoffs.errors import CatalogError
-from tradeoffs.formats import walk
-from tradeoffs.formats.walk import MAX_FILE_BYTES
 from tradeoffs.graph import load_catalog
+from tradeoffs.io import listing
+from tradeoffs.io.read import MAX_FILE_BYTES
 from tradeoffs.loaders import BUNDLED_CATALOG, load_cards
 
 CARD = "id: {id}\nkind: red_flag\ntitle: {title}\n"
@@ -72,7 +72,7 @@ def test_an_unreadable_folder_is_an_error_naming_it(
             raise PermissionError(13, "Permission denied")
         return real_scandir(path)
 
-    monkeypatch.setattr(walk.os, "scandir", scandir)
+    monkeypatch.setattr(listing.os, "scandir", scandir)
     loaded = load_cards(catalog, keep_going=True)
     assert [str(p) for p in loaded.problems] == [
         f"{locked}:1: (file): cannot read the folder: Permission denied"
@@ -85,10 +85,11 @@ def test_an_unreadable_folder_is_an_error_naming_it(
     assert load_catalog([BUNDLED_CATALOG], keep_going=True).complete
 
 
-def test_an_unreadable_file_is_an_error_naming_it(catalog: Path) -> None:
+def test_a_dangling_file_symlink_is_an_error_naming_it(catalog: Path) -> None:
     (catalog / "dangling.yaml").symlink_to(catalog / "nowhere.yaml")
     assert problems(catalog) == [
-        f"{catalog}/dangling.yaml:1: (file): cannot read: No such file or directory"
+        f"{catalog}/dangling.yaml:1: (file): a symlink to {catalog}/nowhere.yaml, "
+        "which does not exist (fix or remove it)"
     ]
 
 

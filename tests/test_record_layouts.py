@@ -222,7 +222,8 @@ def test_dangling_symlinks_and_shared_numbers_are_problems(tmp_path: Path) -> No
     assert messages == [
         "adr-002-second-two.md: number 2 is also adr-002-rename-the-billing-service.md's: "
         "give one of them the next free number",
-        "adr-004-gone.md: cannot read: No such file or directory",
+        f"adr-004-gone.md: a symlink to {tmp_path / 'nowhere.md'}, which does not exist "
+        "(fix or remove it)",
     ]
     assert "adr-002-second-two" in found.cards  # a shared number is reported, not dropped
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
+from click.core import ParameterSource
 
 from tradeoffs.errors import CatalogError, LoadRefused, OutputExists, Problem, TradeoffsError
 from tradeoffs.vocabulary import EDGE_TYPES, KINDS
@@ -41,6 +42,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "decide": (
         "records:decide",
         "Write the next decision record, applying the decision card CARD_ID.",
+    ),
+    "diff": (
+        "changes:diff",
+        "What changed from OLD to NEW: cards, facets word by word, links, records' statuses, problems.",
     ),
     "export": ("views:export_", "Write the selected cards and their edges as FORMAT."),
     "factor": ("query:factor", "Decisions that hinge on the key factor NAME."),
@@ -376,12 +381,32 @@ def cli(
     from tradeoffs.loaders import find_records_folders, resolve_catalog
     from tradeoffs.loaders.cache import ReadCache
 
+    _check_folder_settings(ctx)
     found = list(dict.fromkeys(records)) or find_records_folders(Path())  # as people type it
     cache = None if no_cache else ReadCache.from_env(os.environ)
     catalog_paths = list(dict.fromkeys(map(resolve_catalog, catalogs)))
     app = App(catalog_paths, store, keep_going, found, cache)
     ctx.obj = app
     ctx.call_on_close(app.close)
+
+
+# The environment variables naming folders, by the parameter they fill.
+FOLDER_SETTINGS = {"catalogs": "TRADEOFFS_CATALOG", "records": "TRADEOFFS_RECORDS"}
+
+
+def _check_folder_settings(ctx: click.Context) -> None:
+    """A folder variable that is set must name folders: click reads an empty value as unset
+    (so TRADEOFFS_CATALOG="" was the bundled catalog, and a load then removed a team's cards)
+    and ":" as the current folder. The command line, when given, wins as usual."""
+    for param, name in FOLDER_SETTINGS.items():
+        value = os.environ.get(name)
+        if value is None or ctx.get_parameter_source(param) is ParameterSource.COMMANDLINE:
+            continue
+        if not all(entry.strip() for entry in value.split(os.pathsep)):
+            raise TradeoffsError(
+                f"{name}={value!r} is empty or has an empty entry: set it to a folder "
+                f"(several separated by {os.pathsep!r}), or unset it for the default"
+            )
 
 
 def main() -> None:

@@ -61,12 +61,14 @@ def load(app: App, dry_run: bool, force: bool, as_json: bool) -> None:
     """
     from tradeoffs.graph import load_catalog
     from tradeoffs.graph.neo4j.store import Neo4jStore
+    from tradeoffs.render import console
 
     catalog = load_catalog(
         app.catalogs, keep_going=app.keep_going, records=app.records, cache=app.cache
     )
     for problem in catalog.problems:
         echo(str(problem), err=True)
+    echo(console.files_read(catalog.files_read), err=True)
     store = Neo4jStore.from_env(os.environ, lambda line: echo(line, err=True))
     try:
         with DelayedProgressBar("loading into Neo4j") as progress:
@@ -89,21 +91,24 @@ def neo4j_group() -> None:
     help="File to write (default: standard output).",
 )
 @click.option(
-    "--force", is_flag=True, help="Replace FILE if it exists (only a style sheet tradeoffs wrote)."
+    "--force",
+    is_flag=True,
+    help="Replace FILE if it exists (only output tradeoffs wrote, unchanged since).",
 )
 def style(output: Path | None, force: bool) -> None:
     """A Neo4j Browser style sheet (GRASS): a colour per kind, cards captioned by title.
 
     In Neo4j Browser, run :style and drop the file on it. An existing FILE is replaced only
-    with --force, and only if it is a style sheet this command wrote.
+    with --force, and only if tradeoffs wrote it and nobody changed it since.
 
     Example: tradeoffs neo4j style -o tradeoffs.grass
     """
-    from tradeoffs.files import write_file
-    from tradeoffs.graph.neo4j.style import SIGNATURE, grass_style
+    from tradeoffs.graph.neo4j.style import grass_style
+    from tradeoffs.io.marks import stamp
+    from tradeoffs.io.write import write_file
 
     if output is None:
-        click.echo(grass_style(), nl=False)
+        click.echo(stamp(grass_style()), nl=False)
     else:
-        write_file(output, grass_style(), force=force, signature=SIGNATURE)
+        write_file(output, grass_style(), force=force)
         click.echo(f"wrote {output}")

@@ -29,7 +29,9 @@ from tradeoffs.vocabulary import counted
 )
 @click.option("--open", "open_page", is_flag=True, help="Open the map in the default browser.")
 @click.option(
-    "--force", is_flag=True, help="Replace FILE if it exists (only ever a file tradeoffs wrote)."
+    "--force",
+    is_flag=True,
+    help="Replace FILE if it exists (only output tradeoffs wrote, unchanged since).",
 )
 @pass_app
 def map_(
@@ -38,8 +40,8 @@ def map_(
     """Write the graph as one offline HTML page: search, filters, each card in full.
 
     With no options it maps the whole catalog. The page makes no network request, so it
-    can be emailed or projected. An existing FILE is replaced only if it is a map written
-    by this command; nothing else is, even with --force.
+    can be emailed or projected. An existing FILE is replaced only with --force, and only if
+    tradeoffs wrote it and nobody changed it since; nothing else is, even with --force.
 
     Example: tradeoffs map --focus rag-vs-fine-tuning --depth 2 --open
     """

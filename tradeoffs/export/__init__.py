@@ -2,7 +2,7 @@
 
 Each format is a pure function from a :class:`~tradeoffs.models.Subgraph` to file content
 (:mod:`.data`, :mod:`.workshop`); :func:`export` writes it all-or-nothing, and replaces only
-what tradeoffs wrote (:mod:`tradeoffs.files`).
+what tradeoffs wrote (:mod:`tradeoffs.io`).
 The formats' modules (NetworkX, WeasyPrint, the map) are imported only when one is written.
 
     >>> from tradeoffs import open_store, queries
@@ -60,7 +60,7 @@ def export(
     ``catalog-json`` writes the public catalog's JSON files into the folder ``path``, following
     the layout an import left beside the card files in ``catalog`` when there is one.
     """
-    from tradeoffs.files import check_target, write_file, write_files
+    from tradeoffs.io.write import check_target, write_file, write_files
 
     from . import data
 
@@ -68,9 +68,8 @@ def export(
         raise ExportError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")
     if not subgraph.cards:
         raise ExportError("no card matches the selection")
-    signature = data.is_export_file if fmt in data.SIGNATURES else None
     # Before the work (a workshop pack takes seconds): refused or unwritable fails now.
-    check_target(path, force=force, signature=signature)
+    check_target(path, force=force)
     if fmt == "catalog-json":
         from tradeoffs.formats.catalog_json import export_catalog_json, read_catalog_layout
 
@@ -95,7 +94,7 @@ def export(
         return write_files(path, pack, force=force)
     if fmt == "mermaid" and path.suffix.lower() == ".md":
         fenced = f"```mermaid\n{data.to_mermaid(subgraph)}```\n"
-        return write_file(path, fenced, force=force, signature=signature)
+        return write_file(path, fenced, force=force)
     writers: dict[str, Callable[[Subgraph], str | bytes]] = {
         "json": data.to_json,
         "graphml": data.to_graphml,
@@ -104,11 +103,13 @@ def export(
         "mermaid": data.to_mermaid,
         "markdown": data.to_markdown,
     }
-    return write_file(path, writers[fmt](subgraph), force=force, signature=signature)
+    return write_file(path, writers[fmt](subgraph), force=force)
 
 
 def read_json_export(path: Path) -> Subgraph:
     """The subgraph a ``json`` export (or a workshop's ``subgraph.json``) holds."""
+    from tradeoffs.io.read import MAX_COLLECTION_BYTES, read_text
+
     from .data import from_json
 
-    return from_json(path.read_text(encoding="utf-8"))
+    return from_json(read_text(path, MAX_COLLECTION_BYTES, "a JSON export"))

@@ -22,16 +22,15 @@ import json
 import unicodedata
 from collections import Counter
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 import networkx as nx
 from pydantic import ValidationError
 
 from tradeoffs.errors import ExportError, TradeoffsError
-from tradeoffs.files import is_own
 from tradeoffs.formats.export_json import JSON_FORMAT
 from tradeoffs.graph.neo4j.schema import CONSTRAINT, card_properties
+from tradeoffs.io.marks import UNSTAMPED
 from tradeoffs.models import CARD_ADAPTER, Card, Edge, Subgraph
 from tradeoffs.render.markdown import md_text, render_markdown
 from tradeoffs.vocabulary import (
@@ -46,26 +45,6 @@ from tradeoffs.vocabulary import (
     counted,
     kind_label,
 )
-
-WRITTEN_BY = "written by tradeoffs"
-SIGNATURES: dict[str, bytes] = {
-    "json": JSON_FORMAT.encode(),
-    "graphml": WRITTEN_BY.encode(),
-    "gexf": WRITTEN_BY.encode(),
-    "cypher": b"// tradeoffs subgraph: ",
-    "mermaid": WRITTEN_BY.encode(),
-    "markdown": WRITTEN_BY.encode(),
-}
-"""What each single-file format always holds, near its start or end: how ``--force`` knows
-a file tradeoffs wrote (:func:`tradeoffs.files.is_own`). Folder and zip formats carry a
-marker file or comment instead."""
-
-
-def is_export_file(path: Path) -> bool:
-    """Whether a file is one of tradeoffs' single-file exports, whatever its format: a later
-    export may replace it in another format (with ``--force``)."""
-    return any(is_own(path, signature) for signature in SIGNATURES.values())
-
 
 # ---- JSON ----
 
@@ -88,6 +67,7 @@ def to_json(subgraph: Subgraph) -> str:
         "multigraph": True,
         "graph": {
             "format": JSON_FORMAT,
+            "output": UNSTAMPED,  # our mark, filled in when written (tradeoffs.io.marks)
             # What the selection links to but left out, so a view built from this file can
             # still name those cards and the links that never became edges.
             **subgraph.model_dump(
@@ -152,9 +132,9 @@ def to_gexf(subgraph: Subgraph) -> bytes:
 
 
 def _xml_signed(document: bytes) -> bytes:
-    """The document with a comment saying who wrote it, after the XML declaration."""
+    """The document with our mark in a comment, after the XML declaration."""
     declaration, _, rest = document.partition(b"\n")
-    return declaration + f"\n<!-- {WRITTEN_BY} -->\n".encode() + rest
+    return declaration + f"\n<!-- {UNSTAMPED} -->\n".encode() + rest
 
 
 def _json(value: Any) -> str:
@@ -217,7 +197,7 @@ def to_cypher(subgraph: Subgraph) -> str:
     the fixed vocabulary. Cards already on the server are updated in place."""
     other_labels = ":".join(spec.neo4j_label for spec in KIND_SPECS.values())
     lines = [
-        f"// tradeoffs subgraph: {selection_summary(subgraph)}",
+        f"// tradeoffs subgraph: {selection_summary(subgraph)}; {UNSTAMPED}",
         "// One statement per line; run with: cypher-shell -f THIS_FILE",
         f"{CONSTRAINT};",
     ]
@@ -348,7 +328,7 @@ def _mermaid_char(char: str) -> str:
 def to_mermaid(subgraph: Subgraph) -> str:
     """A ``flowchart`` (paste it into a ```` ```mermaid ```` block): shapes by kind,
     symmetric edges drawn without an arrowhead, each edge labelled with its type."""
-    lines = ["flowchart LR"]
+    lines = ["flowchart LR", f"%% {UNSTAMPED}"]
     for card in subgraph.cards:
         opening, closing = MERMAID_SHAPES[KIND_SPECS[card.kind].shape]
         lines.append(f'  {mermaid_id(card.id)}{opening}"{mermaid_label(card.title)}"{closing}')
@@ -362,7 +342,6 @@ def to_mermaid(subgraph: Subgraph) -> str:
             spec = KIND_SPECS[kind]
             lines.append(f"  classDef {kind} fill:{spec.tint},stroke:{spec.colour},color:#111")
             lines.append(f"  class {','.join(members)} {kind}")
-    lines.append(f"%% {WRITTEN_BY}")
     return "\n".join(lines) + "\n"
 
 
@@ -372,14 +351,13 @@ def to_mermaid(subgraph: Subgraph) -> str:
 def to_markdown(subgraph: Subgraph) -> str:
     """Every card of the subgraph as one document: a contents list, then the cards."""
     titles = {card.id: card.title for card in subgraph.cards}
-    lines = [f"# {selection_summary(subgraph)}", "", "## Contents", ""]
+    lines = [f"# {selection_summary(subgraph)}", f"<!-- {UNSTAMPED} -->", "", "## Contents", ""]
     for card in subgraph.cards:
         lines.append(f"- {md_text(card.title)} ({kind_label(card.kind).lower()}, `{card.id}`)")
     lines.append("")
     for card in subgraph.cards:
         lines += ["---", "", render_markdown(card, titles, level=2)]
-    lines.append(f"<!-- {WRITTEN_BY} -->\n")
-    return "\n".join(lines)
+    return "\n".join(lines) + "\n"
 
 
 # ---- shared ----

@@ -38,7 +38,7 @@ from math import ceil
 from pathlib import Path
 
 from tradeoffs.errors import ExportError, TradeoffsError
-from tradeoffs.files import Files
+from tradeoffs.io.write import Files
 from tradeoffs.map import render_map
 from tradeoffs.models import Card, Decision, Record, Subgraph
 from tradeoffs.queries.session import Activity, Groups, Plan, Rule, plan_session
@@ -66,6 +66,7 @@ from .pdf import Typesetter
 from .templating import render
 
 PARTICIPANTS = 8
+SMALLEST_PAIRS = 4  # fewer people make one pair at most: each takes an option alone
 # The advice a decision card gives, which the guide reads out only at "Decide and record".
 HELD_BACK = ("decision_heuristic", "default_bias")
 RULES: dict[Rule, tuple[str, str]] = {
@@ -323,6 +324,8 @@ def _clock(minute: int) -> str:
 
 
 def _room(room: Groups) -> str:
+    if room.participants < SMALLEST_PAIRS:
+        return "working together at one table"
     if room.mode == "pairs":
         trio = " (one trio)" if room.participants % 2 else ""
         return f"working in pairs at one table{trio}"
@@ -375,6 +378,8 @@ def _frame(groups: str, output: str, where: str, move: Iterable[Block]) -> list[
 
 def _tables(room: Groups) -> str:
     """The room's working groups, as the object of a sentence."""
+    if room.participants < SMALLEST_PAIRS:
+        return "the room at one table"
     if room.mode == "pairs":
         return "pairs at one table"
     if room.mode == "tables":
@@ -391,6 +396,8 @@ def _report(room: Groups, what: str) -> str:
         )
     if room.mode == "tables":
         return f"Then each table says {what}, in one minute."
+    if room.participants < SMALLEST_PAIRS:
+        return f"Then each person says {what}, in one minute."
     return f"Then each pair says {what}, in one minute."
 
 
@@ -506,7 +513,14 @@ def _steelman(plan: Plan, activity: Activity, numbers: dict[str, int]) -> list[B
     focus = plan.focus
     room = plan.groups
     a, b = focus.option_a.name, focus.option_b.name
-    if room.mode == "pairs":
+    if room.participants < SMALLEST_PAIRS:
+        prepare = max(activity.minutes - 2, 2)
+        split = (
+            f"One person makes the strongest honest case for {a}, the rest for {b}, from "
+            f"the focus card: {prepare} minutes to prepare."
+        )
+        groups = "Each person alone, one option each."
+    elif room.mode == "pairs":
         prepare = max(activity.minutes - ceil(room.participants / 2), 2)
         split = (
             f"Half the pairs make the strongest honest case for {a}, the other half for {b}, "

@@ -38,14 +38,15 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic.alias_generators import to_camel, to_snake
 
 from tradeoffs.errors import CatalogError, ExportError, Problem, TradeoffsError
-from tradeoffs.formats.native import MAX_DEPTH, dump_card
+from tradeoffs.formats.native import dump_card
 from tradeoffs.formats.problems import shown, validation_problems
-from tradeoffs.formats.walk import MAX_COLLECTION_BYTES, find_files, read_text
+from tradeoffs.io.listing import list_files
+from tradeoffs.io.read import MAX_COLLECTION_BYTES, read_text
+from tradeoffs.io.safe_yaml import MAX_DEPTH, dump_yaml, load_yaml
 from tradeoffs.models import CARD_ADAPTER, CARD_CLASSES, SLUG, Card, Link, Option
 from tradeoffs.vocabulary import KIND_SPECS, KINDS, Kind, LinkGroup
 
@@ -178,7 +179,7 @@ def import_catalog_json(src: Path) -> CatalogImport:
     if not src.exists():
         raise TradeoffsError(f"{src}: no such file or folder")
     root = src if src.is_dir() else src.parent
-    found = find_files(src, (".json",))
+    found = list_files(src, (".json",))
     problems: list[Problem] = list(found.problems)
     skipped: list[Problem] = []
     sources: list[_SourceFile] = []
@@ -249,12 +250,10 @@ def write_catalog_import(
 
     Refuses to overwrite unless ``force``; a refusal writes nothing.
     """
-    from tradeoffs.files import write_into
+    from tradeoffs.io.write import write_into
 
     data = result.layout.model_dump(mode="json", exclude_defaults=True)
-    text = yaml.safe_dump(
-        data, sort_keys=False, allow_unicode=True, width=100, default_flow_style=None
-    )
+    text = dump_yaml(data, width=100, default_flow_style=None)
     files = {f"{card.id}.yaml": dump_card(card) for card in result.cards}
     files[LAYOUT_FILE] = _LAYOUT_PREAMBLE + text
     return write_into(out_dir, files, force=force)
@@ -263,12 +262,12 @@ def write_catalog_import(
 def read_catalog_layout(card_dir: Path) -> CatalogLayout | None:
     """The layout an import left in ``card_dir``, or None when there is none."""
     path = card_dir / LAYOUT_FILE
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         return None
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise TradeoffsError(f"{path}: cannot read the catalog layout: {exc}") from exc
+    # Read as any file a person may have edited: the same limits as a card file's YAML (an
+    # alias bomb here once made an export take 17 s and 700 MB).
+    text = read_text(path, MAX_COLLECTION_BYTES, "an import's layout file")
+    data = load_yaml(text, str(path), what="an import's layout file")
     try:
         return CatalogLayout.model_validate(data)
     except ValidationError as exc:
@@ -346,7 +345,7 @@ def _read_source(path: Path, name: str) -> tuple[_SourceFile | None, list[Proble
 
 def load_json(text: str, path: Path | str, **options: Any) -> tuple[Any, Problem | None]:
     """Parsed JSON, or the problem that stopped it: a syntax error at its line, nesting deeper
-    than :data:`~tradeoffs.formats.native.MAX_DEPTH`, or a number too long to convert."""
+    than :data:`~tradeoffs.io.MAX_DEPTH`, or a number too long to convert."""
     try:
         document = json.loads(text, **options)
     except json.JSONDecodeError as exc:
@@ -619,11 +618,11 @@ def export_catalog_json(
 ) -> list[Path]:
     """Write ``cards`` as catalog JSON files under ``out``, laid out as ``layout`` remembers.
 
-    ``out`` is one folder written all or nothing (:func:`tradeoffs.files.write_files`): an
+    ``out`` is one folder written all or nothing (:func:`tradeoffs.io.write.write_files`): an
     earlier export there is replaced as a whole with ``force``, never merged into, and a
     folder tradeoffs did not write is never replaced.
     """
-    from tradeoffs.files import write_files
+    from tradeoffs.io.write import write_files
 
     documents = _documents(cards, layout)
     targets = [_target(out, name) for name, _ in documents]

@@ -71,6 +71,7 @@ def load_catalog(
     graph.failed = sorted(relative(file) for file in loaded.failed)
     graph.skipped = [str(file) for file in loaded.skipped]
     graph.complete = loaded.complete
+    graph.files_read = loaded.files_read
     graph.replaced = [
         Replacement(
             id=card_id,

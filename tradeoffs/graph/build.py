@@ -41,7 +41,8 @@ class CatalogGraph(BaseModel):
     not records. ``complete`` is False when part of a folder could not be read at all.
     ``replaced`` lists the cards a later catalog replaced. For a Neo4j load: ``folders`` gives
     each card's folder (absolute and resolved; ``bundled`` for the bundled catalog), ``read``
-    the folders read, and ``snapshot`` every file as it was read.
+    the folders read, and ``snapshot`` every file as it was read. ``files_read`` says how many
+    files each catalog or records folder held.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -57,6 +58,7 @@ class CatalogGraph(BaseModel):
     skipped: list[str] = []
     complete: bool = True
     replaced: list[Replacement] = []
+    files_read: dict[str, int] = {}
     folders: dict[str, str] = {}
     read: list[str] = []
     snapshot: Snapshot = Snapshot()

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tradeoffs.errors import CatalogError, Problem, TradeoffsError
-from tradeoffs.formats.walk import CARD_SUFFIXES, card_files, find_files, read_text
+from tradeoffs.io.listing import CARD_SUFFIXES, RECORD_SUFFIXES, card_files, list_files
+from tradeoffs.io.read import read_text
 from tradeoffs.loaders.cache import Parsed, ReadCache, read_all
 from tradeoffs.loaders.snapshot import Snapshot
 from tradeoffs.models import Card
@@ -40,6 +41,9 @@ class LoadedCards:
     """Which catalog (``bundled``, a path, or ``records``) each card comes from."""
     skipped: list[Path] = field(default_factory=list)
     """Markdown files of a records folder that are not records (a README, a template)."""
+    files_read: dict[str, int] = field(default_factory=dict)
+    """How many files were read from each catalog or records folder, by its name as people
+    see it (``bundled``, or the path; a records folder's path followed by ``(records)``)."""
     replaced: dict[str, tuple[str, Path]] = field(default_factory=dict)
     """Card id -> the earlier catalog and file whose card of that id a later catalog replaced."""
     folders: dict[str, str] = field(default_factory=dict)
@@ -60,16 +64,17 @@ def load_cards(
     in which case the valid cards are returned with the problems beside them. With a
     ``cache``, files unchanged since a command read them are not read again.
     """
-    if not root.exists():
+    if not root.exists() and not root.is_symlink():
         raise TradeoffsError(f"{root}: no such file or folder")
     loaded = LoadedCards()
-    found = find_files(root)
-    loaded.problems.extend(found.problems)
-    loaded.complete = not found.problems
+    listing = list_files(root)
+    loaded.problems.extend(listing.problems)
+    loaded.complete = listing.complete
+    loaded.files_read[str(root)] = len(listing.files)
     where: dict[str, str] = {}
-    loaded.snapshot.listed(root, CARD_SUFFIXES, found.files)
-    parsed = read_all(cache, root, "cards", found.files, _card_reader(loaded.snapshot))
-    for path in found.files:
+    loaded.snapshot.listed(root, CARD_SUFFIXES, listing.files)
+    parsed = read_all(cache, root, "cards", listing.files, _card_reader(loaded.snapshot))
+    for path in listing.files:
         card, problems, id_line = parsed[path]
         loaded.problems.extend(problems)
         if card is None:
@@ -170,7 +175,7 @@ def _tidy(path: Path) -> Path:
 
 
 def _log4brains_folders(config: Path) -> list[str]:
-    from tradeoffs.formats.native import load_yaml
+    from tradeoffs.io.safe_yaml import load_yaml
 
     data = load_yaml(read_text(config, what="a log4brains configuration"), str(config))
     project = data.get("project") if isinstance(data, dict) else None
@@ -209,6 +214,7 @@ def load_layers(
         layers.problems.extend(loaded.problems)
         layers.failed |= loaded.failed
         layers.complete &= loaded.complete
+        layers.files_read[catalog_label(catalog)] = loaded.files_read[str(catalog)]
         _merge(layers, where, loaded, catalog_label(catalog), replace=True)
     blocking = list(layers.problems)
     folders = [records] if isinstance(records, Path) else list(records or [])
@@ -220,6 +226,7 @@ def load_layers(
         layers.failed |= found.failed
         layers.skipped = found.skipped
         layers.complete &= found.complete
+        layers.files_read |= {f"{folder} (records)": n for folder, n in found.files_read.items()}
         before = len(layers.problems)
         _merge(layers, where, found, "records")
         blocking.extend(layers.problems[before:])
@@ -278,11 +285,12 @@ def load_records(folders: Path | Sequence[Path], *, cache: ReadCache | None = No
     for root in roots:
         if not root.is_dir():
             raise TradeoffsError(f"{root}: no such folder of decision records")
-        listed = find_files(root, RECORD_SUFFIXES)
+        listed = list_files(root, RECORD_SUFFIXES)
         found.snapshot.listed(root, RECORD_SUFFIXES, listed.files)
         found.read.append(str(root.resolve()))
         found.problems.extend(listed.problems)
-        found.complete &= not listed.problems
+        found.complete &= listed.complete
+        found.files_read[str(root)] = len(listed.files)
         for path in listed.files:
             if is_index_or_template(path) or path.parent.name == "templates":
                 found.skipped.append(path)
@@ -379,7 +387,6 @@ def load_records(folders: Path | Sequence[Path], *, cache: ReadCache | None = No
     return found
 
 
-RECORD_SUFFIXES = (".md", ".MD", ".Md", ".markdown")
 _RECORD_LIKE = re.compile(
     r"^(?:#{2,3}\s*(?:status|context|decision)\b|\W{0,4}(?:status|date)\W{0,4}:)", re.I | re.M
 )

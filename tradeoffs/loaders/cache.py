@@ -15,7 +15,7 @@ It can never change an answer:
 A cache file is untrusted input, stored as JSON (never pickle) and validated on reading: one
 that is a symlink, not a regular file, too large, not JSON, not of this shape, or written for
 another version, folder or context is ignored, and replaced by the next write. Writes are
-atomic (:func:`tradeoffs.files.write_cache_file`), so two commands at once each see a whole
+atomic (:func:`tradeoffs.io.write.write_cache_file`), so two commands at once each see a whole
 file; a cache that cannot be written is simply not written.
 """
 
@@ -34,7 +34,8 @@ import pydantic
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from tradeoffs.errors import OutputError, Problem
-from tradeoffs.formats.walk import read_cache_file
+from tradeoffs.io.listing import list_files
+from tradeoffs.io.read import read_cache_file
 from tradeoffs.models import Card
 
 CACHE_FORMAT: Literal["tradeoffs-read-cache/1"] = "tradeoffs-read-cache/1"
@@ -49,7 +50,7 @@ Parsed = tuple[Card | None, list[Problem], int]
 # sizes and times are part of the version a cache entry is valid for, so an upgrade or a
 # local edit starts afresh.
 _PACKAGE = Path(__file__).resolve().parents[1]
-_READING_CODE = ("errors.py", "models.py", "vocabulary.py", "formats", "loaders")
+_READING_CODE = ("errors.py", "models.py", "vocabulary.py", "io", "formats", "loaders")
 
 
 class _Entry(BaseModel):
@@ -90,13 +91,10 @@ def code_version() -> str:
 def _python_files(path: Path) -> list[tuple[str, os.stat_result]]:
     if not path.is_dir():
         return [(path.name, path.stat())]
-    found = []
-    for entry in sorted(os.scandir(path), key=lambda e: e.name):
-        if entry.is_dir() and not entry.name.startswith(("_", ".")):
-            found += [(f"{entry.name}/{name}", info) for name, info in _python_files(Path(entry))]
-        elif entry.name.endswith(".py"):
-            found.append((entry.name, entry.stat()))
-    return found
+    return [
+        (file.relative_to(path).as_posix(), file.stat())
+        for file in list_files(path, (".py",)).files
+    ]
 
 
 class ReadCache:
@@ -160,7 +158,7 @@ class ReadCache:
                 context=context,
                 entries=kept,
             )
-            from tradeoffs.files import write_cache_file  # with its zip writer: only to write
+            from tradeoffs.io.write import write_cache_file  # with its zip writer: only to write
 
             try:
                 write_cache_file(cache_file, _CACHE_FILE.dump_json(content))

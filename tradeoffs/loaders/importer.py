@@ -25,7 +25,7 @@ from tradeoffs.formats.catalog_json import (
 from tradeoffs.formats.export_json import export_cards, is_export_document
 from tradeoffs.formats.native import write_cards
 from tradeoffs.formats.text import parse_text, resolve_titles
-from tradeoffs.formats.walk import MAX_COLLECTION_BYTES, read_text
+from tradeoffs.io.read import MAX_COLLECTION_BYTES, read_text
 from tradeoffs.loaders import BUNDLED_CATALOG, load_cards
 from tradeoffs.models import SLUG, Card
 

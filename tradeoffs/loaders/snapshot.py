@@ -19,7 +19,8 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from tradeoffs.errors import CatalogError
-from tradeoffs.formats.walk import find_files, read_text
+from tradeoffs.io.listing import list_files
+from tradeoffs.io.read import read_text
 from tradeoffs.loaders.cache import stat_key
 
 
@@ -34,7 +35,7 @@ class Listing(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     folder: str
-    suffixes: tuple[str, ...]  # the files it lists: those find_files finds with these
+    suffixes: tuple[str, ...]  # the files it lists: those list_files finds with these
     files: list[str]
 
 
@@ -47,7 +48,7 @@ class Snapshot(BaseModel):
     listings: list[Listing] = []
 
     def listed(self, folder: Path, suffixes: tuple[str, ...], files: Sequence[Path]) -> None:
-        """Note a folder's listing (``find_files(folder, suffixes)``) and the state of each of
+        """Note a folder's listing (``list_files(folder, suffixes)``) and the state of each of
         its files, before reading them."""
         self.listings.append(
             Listing(folder=str(folder), suffixes=suffixes, files=list(map(str, files)))
@@ -71,7 +72,7 @@ def digest(text: str) -> str:
 def changed(snapshot: Snapshot) -> str | None:
     """The first file (or folder) that is no longer as ``snapshot`` saw it, else None."""
     for listing in snapshot.listings:
-        now = list(map(str, find_files(Path(listing.folder), listing.suffixes).files))
+        now = list(map(str, list_files(Path(listing.folder), listing.suffixes).files))
         if now != listing.files:
             different = sorted(set(now) ^ set(listing.files))
             return different[0] if different else listing.folder

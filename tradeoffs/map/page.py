@@ -16,7 +16,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -24,13 +23,13 @@ from jinja2 import Environment, StrictUndefined, Template
 from markupsafe import Markup
 
 from tradeoffs.errors import TradeoffsError
-from tradeoffs.files import write_file
+from tradeoffs.io.marks import UNSTAMPED
+from tradeoffs.io.read import read_package_text
+from tradeoffs.io.write import write_file
 from tradeoffs.map.data import map_data, page_json
 from tradeoffs.models import Subgraph
 
 DEFAULT_TITLE = "Tradeoffs map"
-# Written near the top of every map, so a map can be told from any other file before overwriting.
-GENERATOR_META = '<meta name="generator" content="tradeoffs map">'
 # Characters that could end the data block or start markup, and the two line separators
 # older JavaScript parsers treat as line ends: written as JSON escapes instead.
 JSON_ESCAPES = {
@@ -57,6 +56,7 @@ def render_map(subgraph: Subgraph, *, title: str = DEFAULT_TITLE, focus: str | N
     # Only our own code and the JSON (escaped by json_for_html) bypass autoescaping.
     return assets.template.render(
         title=title,
+        output_mark=UNSTAMPED,
         content_security_policy=assets.content_security_policy,
         style=Markup(assets.style),
         data=Markup(json_for_html(page_json(map_data(subgraph, focus=focus)))),
@@ -72,12 +72,12 @@ def write_map(
     focus: str | None = None,
     force: bool = False,
 ) -> None:
-    """Write the map to ``path`` atomically. A file already there is replaced only when it is
-    a map written by this function, or with ``force``."""
+    """Write the map to ``path`` atomically. A file already there is replaced only with
+    ``force``, and only when it is tradeoffs' output, unchanged (:func:`tradeoffs.io.is_own`)."""
     if path.is_dir():
         raise TradeoffsError(f"{path}: is a folder; give a file name")
     page = render_map(subgraph, title=title, focus=focus)
-    write_file(path, page, force=force, signature=GENERATOR_META.encode(), replace_own=True)
+    write_file(path, page, force=force)
 
 
 def json_for_html(data: Any) -> str:
@@ -97,18 +97,16 @@ def _assets() -> Assets:
     vis-network is read from the copy pyvis ships (``pyvis/templates/lib/vis-9.1.2/``), with
     its licence header, so no third-party code lives in this repository.
     """
-    package = files("tradeoffs.map")
-    static = package / "static"
     # The source map comment would make an open developer console fetch a file that is not there.
-    vis = (files("pyvis") / VIS_NETWORK).read_text(encoding="utf-8")
+    vis = read_package_text("pyvis", *VIS_NETWORK.split("/"))
     vis = re.sub(r"\n//# sourceMappingURL=\S+\s*$", "\n", vis)
-    scripts = {"vis": vis, "app": (static / "map.js").read_text(encoding="utf-8")}
-    style = (static / "map.css").read_text(encoding="utf-8")
+    scripts = {"vis": vis, "app": read_package_text("tradeoffs.map", "static", "map.js")}
+    style = read_package_text("tradeoffs.map", "static", "map.css")
     environment = Environment(
         autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True
     )
     return Assets(
-        template=environment.from_string((package / "template.html").read_text(encoding="utf-8")),
+        template=environment.from_string(read_package_text("tradeoffs.map", "template.html")),
         style=style,
         scripts=scripts,
         content_security_policy=_content_security_policy(style, scripts.values()),

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from tradeoffs.errors import TradeoffsError
 from tradeoffs.graph import load_catalog
+from tradeoffs.graph.build import CatalogGraph
 from tradeoffs.graph.store import GraphStore, search_terms
 from tradeoffs.graph.view import view
 from tradeoffs.loaders.cache import ReadCache
@@ -230,6 +231,12 @@ def validate(
     a related record that does not name it back (records state their own relations)."""
     graph = load_catalog(catalog, keep_going=True, records=records, cache=cache)
     where = ", ".join(map(str, catalog)) if isinstance(catalog, Sequence) else catalog
+    return validation_report(graph, str(where))
+
+
+def validation_report(graph: CatalogGraph, where: str) -> ValidationReport:
+    """What :func:`validate` reports about a graph already loaded (with ``keep_going``) from
+    ``where``: shared with :func:`~tradeoffs.queries.diff.diff`, which loads each side once."""
     linked = {e.source for e in graph.edges} | {e.target for e in graph.edges}
     record_ids = {card_id for card_id, card in graph.cards.items() if card.kind == "record"}
     return ValidationReport(
@@ -241,6 +248,7 @@ def validate(
         one_sided=[item for item in graph.one_sided if item.declared_by not in record_ids],
         isolated=sorted(set(graph.cards) - linked - record_ids),
         replaced=graph.replaced,
+        files_read=graph.files_read,
     )
 
 

@@ -44,9 +44,9 @@ def decide(
     date in a folder of dated records), from the folder's template when it has one, else
     Nygard in a Nygard folder and MADR 4 otherwise, pre-filled with the card's knowledge.
     Two ``decide`` at once take turns, so no number is given twice; never overwrites a file."""
-    from tradeoffs.files import folder_lock, write_new
     from tradeoffs.formats.adr import fill_template, next_record_name, render_madr, render_nygard
     from tradeoffs.formats.adr.write import Watch
+    from tradeoffs.io.write import folder_lock, write_new
     from tradeoffs.loaders import records_folder_style
 
     card = store.card(card_id)
@@ -230,9 +230,9 @@ def link(
     """Write into the record's file (``path``) that it applies the decision cards ``add``
     and no longer ``remove``, in the record's own style, changing nothing else in the file
     (see :func:`tradeoffs.formats.adr.set_applies`); written whole or not at all."""
-    from tradeoffs.files import update_file
     from tradeoffs.formats.adr import applied_ids, set_applies
-    from tradeoffs.formats.walk import read_text
+    from tradeoffs.io.read import read_text
+    from tradeoffs.io.write import update_file
 
     found = {card.id: card for card in store.cards(add)}
     for card_id in add:

@@ -112,6 +112,8 @@ class ValidationReport(Result):
     isolated: list[str]
     replaced: list[Replacement] = []
     """Not a problem: a later catalog's card replacing an earlier one's, listed so it is seen."""
+    files_read: dict[str, int] = {}
+    """How many files each catalog or records folder held (:func:`tradeoffs.io.list_files`)."""
 
     def problems(self, strict: bool) -> list[str]:
         """What fails validation: errors always; with ``strict`` every warning too."""

@@ -333,7 +333,7 @@ def plan_session(
         red_flags=red_flags,
         playbooks=playbooks,
         why=why,
-        activities=_activities(minutes, room, keys, anchor, full, neighbours[len(full) :]),
+        activities=_activities(minutes, room, keys, anchor, full, neighbours[len(full) :], record),
         parking_lot=parking_lot,
         selection_size=len(subgraph.cards),
         chosen=chosen,
@@ -489,11 +489,14 @@ def _activities(
     focus: Decision,
     full: list[Decision],
     checks: list[Decision],
+    record: Record | None,
 ) -> list[Activity]:
     parts: list[tuple[ActivityKey, str, list[Decision]]] = [(key, TITLES[key], []) for key in keys]
+    decide = f"{TITLES['decide']}: {focus.title}"
+    if record is not None:
+        decide = f"Keep, amend or supersede: {record.title}"
     parts = [
-        (key, f"{title}: {focus.title}" if key == "decide" else title, decisions)
-        for key, title, decisions in parts
+        (key, decide if key == "decide" else title, decisions) for key, title, decisions in parts
     ]
     parts += [("second", f"{TITLES['second']}: {d.title}", [d]) for d in full]
     if checks:

@@ -127,11 +127,20 @@ def stats(result: Stats) -> str:
     return "\n".join(lines)
 
 
+def files_read(counts: Mapping[str, int]) -> str:
+    """``read 173 files from bundled, 6 files from docs/decisions``: per folder, how many files
+    a command read (so a folder that was not read, or read empty, shows)."""
+    return "read " + ", ".join(
+        f"{counted(n, 'file')} from {folder}" for folder, n in counts.items()
+    )
+
+
 def validation(report: ValidationReport, strict: bool) -> str:
     problems = report.problems(strict)
     warnings = [] if strict else report.problems(True)[len(report.errors) :]
     lines = problems + [f"warning: {w}" for w in warnings]
     lines += [f"note: {replacement}" for replacement in report.replaced]
+    lines.append(files_read(report.files_read))
     verdict = "invalid" if problems else "valid"
     lines.append(
         f"{counted(report.cards, 'card')}, {counted(report.edges, 'edge')}: {verdict}"

@@ -36,9 +36,9 @@ from pydantic import ValidationError
 
 from tradeoffs.errors import CatalogError, Problem
 from tradeoffs.formats.adr.names import record_name
-from tradeoffs.formats.native import load_yaml
 from tradeoffs.formats.problems import message_of
-from tradeoffs.formats.walk import read_text
+from tradeoffs.io.read import read_text
+from tradeoffs.io.safe_yaml import load_yaml
 from tradeoffs.models import SLUG, Record, Section
 
 # "# 3. Use a queue", "# ADR-003: Use a queue", "# ADR 3 - Use a queue": the number is the

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
+from tradeoffs.io.marks import UNSTAMPED
 from tradeoffs.vocabulary import KIND_SPECS, KINDS
 
 CARD_RULE = 'node.Card {\n  caption: "{title}";\n}'
-SIGNATURE = CARD_RULE.encode()
-"""Every style sheet :func:`grass_style` writes holds this rule: how ``neo4j style -o``
-recognises its own file before replacing it."""
 
 
 def grass_style() -> str:
@@ -15,6 +13,9 @@ def grass_style() -> str:
     border and its tint as caption colour; cards captioned by title, relationships by type.
     Load it in Browser with ``:style`` and drop the file."""
     rules = [
+        # GRASS has no comments: our mark (tradeoffs.io.marks) is the caption of a label that
+        # no node has, so Browser reads it as a style rule and never shows it.
+        f'node.TradeoffsOutput {{\n  caption: "{UNSTAMPED}";\n}}',
         "node {\n  diameter: 50px;\n  color: #A5ABB6;\n  border-color: #9AA1AC;\n"
         "  border-width: 2px;\n  text-color-internal: #FFFFFF;\n  font-size: 10px;\n}",
         "relationship {\n  color: #A5ABB6;\n  shaft-width: 1px;\n  font-size: 8px;\n"

@@ -502,6 +502,7 @@
     mainNetwork: network,
     viewNetwork,
     ready: false,
+    moving: false,
     get network() {
       return active();
     },
@@ -553,12 +554,15 @@
 
   function moveTo(net, position, scale, animate = true) {
     hideTooltips();
-    net.moveTo({
-      position,
-      scale,
-      offset: { x: centreOffset(), y: 0 },
-      animation: !animate || big || view ? false : { duration: 300, easingFunction: "easeInOutQuad" },
-    });
+    const animation = !animate || big || view ? false : { duration: 300, easingFunction: "easeInOutQuad" };
+    if (animation) {
+      // Whether the view is still moving, for whoever waits on it (the tests).
+      api.moving = true;
+      net.once("animationFinished", () => {
+        api.moving = false;
+      });
+    }
+    net.moveTo({ position, scale, offset: { x: centreOffset(), y: 0 }, animation });
   }
 
   function centreOn(id) {
@@ -568,17 +572,17 @@
     moveTo(net, position, Math.max(net.getScale(), FOCUS_SCALE));
   }
 
-  // Fit a box of the canvas (with room for the cards' labels) into the part of the stage
-  // the panel leaves free.
-  function fitBox(net, box, animate = true) {
+  // Fit a box of the canvas into the part of the stage the panel leaves free, with
+  // ``sides`` screen pixels to spare left and right (for the outer cards' labels).
+  function fitBox(net, box, animate = true, sides = 40) {
     const span = visibleSpan();
-    const width = Math.max(span.right - span.left - 80, 100);
+    const width = Math.max(span.right - span.left - 2 * sides, 100);
     const height = Math.max(stage.clientHeight - 140, 100);
     const scale = Math.min(1.4, width / Math.max(box.maxX - box.minX, 1), height / Math.max(box.maxY - box.minY, 1));
     moveTo(net, { x: (box.minX + box.maxX) / 2, y: (box.minY + box.maxY) / 2 + 20 / scale }, scale, animate);
   }
 
-  // Fit the drawn cards ``ids`` in view.
+  // Fit the drawn cards ``ids`` in view; a view keeps room beside them for half a label.
   function fitVisible(net, ids, animate = true) {
     const positions = Object.values(net.getPositions(ids));
     if (!positions.length) return;
@@ -589,7 +593,8 @@
       minY = Math.min(minY, p.y);
       maxY = Math.max(maxY, p.y);
     }
-    fitBox(net, { minX: minX - 80, maxX: maxX + 80, minY: minY - 30, maxY: maxY + 30 }, animate);
+    const sides = net === viewNetwork ? VIEW_LABEL_PX * VIEW_LABEL_CHARS * 0.3 : 40;
+    fitBox(net, { minX: minX - 40, maxX: maxX + 40, minY: minY - 30, maxY: maxY + 30 }, animate, sides);
   }
 
   // The whole map: every area's region.

@@ -1,17 +1,23 @@
-"""Every file tradeoffs writes goes through here: all or nothing, and never over what it did
-not write.
+"""Writing files: the only code that writes, renames or removes a file. All or nothing, and
+never over what tradeoffs did not write.
 
 - Content is written into a hidden temporary sibling of the destination (same folder, so same
   filesystem) and renamed into place only once complete; on any error the sibling, and any
   folder made on the way, is removed: a failed write leaves the disk exactly as it was (no
   ``.tmp`` file, no half-written folder, no empty file).
-- An existing path is replaced only with ``force``, and even then only when tradeoffs wrote it:
-  a folder holding :data:`MARKER_FILE`, a zip whose comment is :data:`ZIP_COMMENT`, or a file
-  carrying its format's ``signature``. A user's file or folder, the current folder and its
-  parents are refused (:class:`~tradeoffs.errors.OutputNotOurs`).
+- An existing path is replaced only with ``force``, and even then only when it carries
+  tradeoffs' mark and is unchanged since (:mod:`.marks`: a hash of the content, never a
+  phrase). A user's file or folder, an output edited since, the current folder and its parents
+  are refused (:class:`~tradeoffs.errors.OutputNotOurs`).
 - Operating-system failures (a read-only folder, a parent that is a file, a full disk) become
   one :class:`~tradeoffs.errors.OutputError` naming the path.
 - :func:`check_target` runs those checks, a trial write included, before long work.
+- Signals: while anything is staged, SIGTERM and SIGHUP raise as SIGINT does, so the same
+  clean-up runs (no ``.tmp`` left behind) before the process dies of the signal as it would
+  have; while staged files are renamed into place, the three are held back until the last
+  rename, so a run is never cut in the middle (all or nothing, not some).
+- :func:`write_new` makes a file that must not exist yet (a decision record): it appears whole
+  or not at all, and an existing file of that name is never replaced, not even by a race.
 
 The library raises :class:`~tradeoffs.errors.OutputExists`; the CLI adds the ``--force`` hint.
 """
@@ -20,64 +26,67 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import tempfile
+import threading
 import zipfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from tradeoffs.errors import ExportError, OutputError, OutputExists, OutputNotOurs
+from tradeoffs.io.marks import (
+    MARKER_FILE,
+    Content,
+    as_bytes,
+    is_own,
+    manifest,
+    stamp,
+    zip_mark,
+)
 
 # Zip entries get a fixed timestamp so the same pack is byte-for-byte the same archive.
 ZIP_TIMESTAMP = (2000, 1, 1, 0, 0, 0)
-MARKER_FILE = ".tradeoffs-output"
-"""Written into every folder :func:`write_files` makes: how a later ``--force`` knows it."""
-MARKER_TEXT = "written by tradeoffs: this folder is replaced as a whole by the next --force\n"
-ZIP_COMMENT = b"written by tradeoffs"
-SNIFF_BYTES = 64 * 1024
 
-Content = str | bytes
 Files = Mapping[str, Content]
 """Relative POSIX path inside a folder or zip -> its content (str is written as UTF-8)."""
-Signature = bytes | Callable[[Path], bool] | None
-"""How a file of one format is known to be tradeoffs' own: bytes found in its first or last
-64 KiB, or a predicate. None: an existing plain file is never replaced."""
 
 
-def write_file(
-    path: Path,
-    content: Content,
-    *,
-    force: bool = False,
-    signature: Signature = None,
-    replace_own: bool = False,
-) -> Path:
-    """Write one file at ``path``. With ``replace_own``, a file of tradeoffs' own (by
-    ``signature``) is replaced without ``force`` (the map does this)."""
-    return _replace(
-        path,
-        lambda staging: _write(staging, content),
-        force=force,
-        signature=signature,
-        replace_own=replace_own,
-        folder=False,
-    )
+def write_file(path: Path, content: Content, *, force: bool = False) -> Path:
+    """Write one file at ``path``, stamped (:func:`~tradeoffs.io.marks.stamp`) when its content
+    holds :data:`~tradeoffs.io.marks.UNSTAMPED`, so that a later ``force`` may replace it."""
+    stamped = stamp(content)
+    return _replace(path, lambda staging: _write(staging, stamped), force=force, folder=False)
 
 
 def write_files(path: Path, files: Files, *, force: bool = False) -> Path:
-    """Write ``files`` into the folder ``path`` (with :data:`MARKER_FILE`), or into a zip
-    archive when it ends in ``.zip``. The folder or zip is replaced as a whole, never merged."""
+    """Write ``files`` into the folder ``path`` (with :data:`MARKER_FILE`, their manifest), or
+    into a zip archive (marked in its comment) when it ends in ``.zip``. The folder or zip is
+    replaced as a whole, never merged."""
     for name in files:
         _check_relative(name)
+    files = {name: stamp(content) for name, content in files.items()}
     if path.suffix.lower() == ".zip":
         return _replace(path, lambda staging: _write_zip(staging, files), force=force, folder=False)
-    return _replace(path, lambda staging: _write_tree(staging, files), force=force, folder=True)
+
+    def fill(staging: Path) -> None:
+        _write_tree(staging, files)
+        _write(staging / MARKER_FILE, manifest(files))
+
+    return _replace(path, fill, force=force, folder=True)
 
 
 def write_into(folder: Path, files: Files, *, force: bool = False) -> list[Path]:
     """Write each of ``files`` into ``folder`` (made if missing, kept if there), replacing a
-    file of the same name only with ``force``; all of them or none: every file is staged
-    before the first is renamed into place. Used for card files, which live beside others."""
+    file of the same name only with ``force``. Used for card files, which live beside others.
+
+    All of them or none, under signals too: every file is written into one hidden staging
+    folder first (beside ``folder`` when it is new, then renamed into place whole; inside it
+    when it exists, so on the same filesystem), and only then moved into place, with SIGINT,
+    SIGTERM and SIGHUP held back until the last one is in. A failure or a signal before that
+    removes the staging folder; nothing of the run is left in ``folder``.
+    """
     for name in files:
         _check_relative(name)
     targets = {name: folder.joinpath(*PurePosixPath(name).parts) for name in files}
@@ -89,21 +98,29 @@ def write_into(folder: Path, files: Files, *, force: bool = False) -> list[Path]
     if existing and not force:
         raise OutputExists(existing[0])
     _check_parent(folder / ".probe")
-    staged: list[tuple[Path, Path]] = []
     with _cleanup(folder) as made:
+        new = not folder.exists()
+        if new:
+            made.extend(_make_folders(folder.parent))
+        staging = Path(
+            tempfile.mkdtemp(
+                prefix=f".{folder.name}." if new else ".tradeoffs-staging.",
+                suffix=".tmp",
+                dir=folder.parent if new else folder,
+            )
+        )
         try:
-            for name, content in files.items():
-                made.extend(_make_folders(targets[name].parent))
-                staging = _staging_file(targets[name])
-                staged.append((staging, targets[name]))
-                _write(staging, content)
-                os.chmod(staging, 0o644)
-            for staging, path in staged:
-                os.replace(staging, path)
-        except BaseException:
-            for staging, _ in staged:
-                staging.unlink(missing_ok=True)
-            raise
+            _write_tree(staging, files)
+            with _signals_held():
+                if new:
+                    os.chmod(staging, 0o755)  # mkdtemp makes a private folder
+                    os.rename(staging, folder)
+                    return list(targets.values())
+                for name, target in targets.items():
+                    made.extend(_make_folders(target.parent))
+                    os.replace(staging / name, target)
+        finally:
+            _remove(staging)
     return list(targets.values())
 
 
@@ -122,52 +139,24 @@ def write_cache_file(path: Path, content: bytes) -> None:
             raise
 
 
-def check_target(
-    path: Path, *, force: bool, signature: Signature = None, replace_own: bool = False
-) -> None:
+def check_target(path: Path, *, force: bool) -> None:
     """Refuse ``path`` now rather than after long work: it exists and may not be replaced
-    (:class:`OutputExists` without ``force``, :class:`OutputNotOurs` when tradeoffs did not
-    write it), it is the current folder or a parent, or its folder cannot be written."""
+    (:class:`OutputNotOurs` when it is not tradeoffs' unchanged output, else
+    :class:`OutputExists` without ``force``), it is the current folder or a parent, or its
+    folder cannot be written."""
     _refuse_cwd(path)
     if path.exists() or path.is_symlink():
         # Not ours: say so now, since --force would not change the answer.
-        if not is_own(path, signature):
+        if not is_own(path):
             raise OutputNotOurs(
                 path,
                 "not written by tradeoffs",
                 f"{path} exists and was not written by tradeoffs; "
                 "not replacing it, even with --force (choose another path)",
             )
-        if not force and not replace_own:
+        if not force:
             raise OutputExists(path)
     _check_parent(path)
-
-
-def is_own(path: Path, signature: Signature = None) -> bool:
-    """Whether tradeoffs wrote ``path``: a folder with :data:`MARKER_FILE`, a zip with
-    :data:`ZIP_COMMENT`, or a file carrying ``signature``. Symlinks never are."""
-    if path.is_symlink():
-        return False
-    if path.is_dir():
-        return (path / MARKER_FILE).is_file() and not (path / MARKER_FILE).is_symlink()
-    if not path.is_file():
-        return False
-    try:
-        if path.suffix.lower() == ".zip" and zipfile.is_zipfile(path):
-            with zipfile.ZipFile(path) as archive:
-                return archive.comment == ZIP_COMMENT
-        if callable(signature):
-            return signature(path)
-        if not signature:
-            return False
-        with path.open("rb") as file:
-            head = file.read(SNIFF_BYTES)
-            size = file.seek(0, os.SEEK_END)
-            file.seek(max(size - SNIFF_BYTES, 0))
-            tail = file.read()
-    except (OSError, zipfile.BadZipFile):
-        return False
-    return signature in head or signature in tail
 
 
 def _refuse_cwd(path: Path) -> None:
@@ -203,10 +192,8 @@ def _replace(
     *,
     force: bool,
     folder: bool,
-    signature: Signature = None,
-    replace_own: bool = False,
 ) -> Path:
-    check_target(path, force=force, signature=signature, replace_own=replace_own)
+    check_target(path, force=force)
     with _cleanup(path) as made:
         made.extend(_make_folders(path.parent))
         if folder:
@@ -219,8 +206,9 @@ def _replace(
             fill(staging)
             # mkstemp and mkdtemp make private entries; output is as readable as any new file.
             os.chmod(staging, 0o755 if folder else 0o644)
-            check_target(path, force=force, signature=signature, replace_own=replace_own)
-            _swap_in(staging, path)
+            check_target(path, force=force)
+            with _signals_held():
+                _swap_in(staging, path)
         except BaseException:
             _remove(staging)
             raise
@@ -230,16 +218,73 @@ def _replace(
 @contextmanager
 def _cleanup(path: Path) -> Iterator[list[Path]]:
     """Folders made while writing ``path`` (the list the block fills) are removed again if
-    the block fails, and an operating-system error becomes one line naming ``path``."""
+    the block fails or a signal ends it, and an operating-system error becomes one line
+    naming ``path``."""
     made: list[Path] = []
+    with _signals_raise():
+        try:
+            yield made
+        except BaseException as exc:
+            with _signals_held():
+                for folder in reversed(made):
+                    shutil.rmtree(folder, ignore_errors=True)
+            if isinstance(exc, OSError):
+                raise OutputError(path, f"cannot write: {_reason(exc)}") from exc
+            raise
+
+
+SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+"""The signals that end a run with a clean-up: Ctrl-C, kill, a closed terminal."""
+
+
+class _Signalled(BaseException):
+    """SIGTERM or SIGHUP, raised where the run is so that its clean-up runs."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextmanager
+def _signals_raise() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise :class:`_Signalled` in the block (SIGINT already raises
+    KeyboardInterrupt). Once the block has cleaned up, the process gets the signal again
+    under the handler it had before, so it ends as it would have (killed by that signal)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set handlers; a library caller's thread keeps its own
+        return
+
+    def raise_it(signum: int, frame: object) -> None:
+        raise _Signalled(signum)
+
+    previous: dict[signal.Signals, Any] = {
+        sig: signal.signal(sig, raise_it) for sig in SIGNALS if sig != signal.SIGINT
+    }
     try:
-        yield made
-    except BaseException as exc:
-        for folder in reversed(made):
-            shutil.rmtree(folder, ignore_errors=True)
-        if isinstance(exc, OSError):
-            raise OutputError(path, f"cannot write: {_reason(exc)}") from exc
-        raise
+        yield
+    except _Signalled as exc:
+        _restore(previous)
+        previous = {}
+        os.kill(os.getpid(), exc.signum)
+        raise SystemExit(128 + exc.signum) from None  # the caller's own handler chose to go on
+    finally:
+        _restore(previous)
+
+
+def _restore(handlers: dict[signal.Signals, Any]) -> None:
+    for sig, handler in handlers.items():
+        signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """SIGINT, SIGTERM and SIGHUP wait until the block is done: renames into place are never
+    cut in the middle. A signal that came meanwhile is delivered as the block ends."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _make_folders(folder: Path) -> list[Path]:
@@ -283,7 +328,7 @@ def _swap_in(staging: Path, path: Path) -> None:
 
 
 def _write(path: Path, content: Content) -> None:
-    path.write_bytes(content.encode() if isinstance(content, str) else content)
+    path.write_bytes(as_bytes(content))
 
 
 def _write_tree(folder: Path, files: Files) -> None:
@@ -291,12 +336,11 @@ def _write_tree(folder: Path, files: Files) -> None:
         target = folder / name
         target.parent.mkdir(parents=True, exist_ok=True)
         _write(target, content)
-    _write(folder / MARKER_FILE, MARKER_TEXT)
 
 
 def _write_zip(path: Path, files: Files) -> None:
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.comment = ZIP_COMMENT
+        archive.comment = zip_mark((name, as_bytes(content)) for name, content in files.items())
         for name, content in files.items():
             info = zipfile.ZipInfo(name, date_time=ZIP_TIMESTAMP)
             info.compress_type = zipfile.ZIP_DEFLATED
@@ -323,9 +367,15 @@ def _remove(path: Path) -> None:
 
 
 def write_new(path: Path, content: Content) -> Path:
-    """Write ``path``, which must not exist yet (a new decision record): staged beside it,
-    then linked into place, so the file appears whole or not at all, and a file someone else
-    made meanwhile is never replaced (:class:`OutputExists`)."""
+    """Make the file ``path``, which must not exist, with ``content`` (and its missing folders).
+
+    The file is written beside its destination and then hard-linked into place, so it appears
+    whole, and a file of that name (made meanwhile by another run, too) is never replaced.
+    Any failure (the name taken, a parent that is a file, a read-only folder, a full disk) is
+    one :class:`OutputError` and leaves nothing behind, no folder made on the way either.
+    """
+    if path.exists() or path.is_symlink():
+        raise _taken(path)
     _check_parent(path)
     with _cleanup(path) as made:
         made.extend(_make_folders(path.parent))
@@ -336,10 +386,14 @@ def write_new(path: Path, content: Content) -> Path:
             try:
                 os.link(staging, path)
             except FileExistsError:
-                raise OutputExists(path) from None
+                raise _taken(path) from None
         finally:
             staging.unlink(missing_ok=True)
     return path
+
+
+def _taken(path: Path) -> OutputError:
+    return OutputError(path, "already exists; not replaced")
 
 
 def update_file(path: Path, before: str, after: str) -> Path:

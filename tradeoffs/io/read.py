@@ -1,81 +1,24 @@
-"""Finding the files of a catalog under a folder, and reading one safely.
+"""Reading one file safely: the only code that reads a user's file, or a file of our package.
 
-A catalog is read completely or not at all: symlinked folders and files are followed (a folder
-reached twice, as through a symlink loop, is read once), and a folder that cannot be listed, a
-file that cannot be read, a path that is not a regular file (a FIFO, a device) or a file over
-:data:`MAX_FILE_BYTES` is a problem naming it, never a silent skip and never a hang.
+A file that cannot be read, a path that is not a regular file (a FIFO, a device), a file over
+its size limit or text that is not UTF-8 is one :class:`~tradeoffs.errors.CatalogError` naming
+the file, never a hang and never a memory blow-up.
 """
 
 from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass, field
+from importlib.resources import files
 from pathlib import Path
 
 from tradeoffs.errors import CatalogError, Problem
-
-CARD_SUFFIXES = (".yaml", ".yml")
+from tradeoffs.io.listing import os_problem
 
 MAX_FILE_BYTES = 1024 * 1024
-# A file that holds many cards (a catalog JSON file, an `export json` file) may be larger.
-MAX_COLLECTION_BYTES = 256 * 1024 * 1024
 """The largest card file read (1 MiB); real cards are a few kilobytes."""
-
-
-@dataclass
-class Found:
-    """The files a walk found, and the folders or entries it could not read."""
-
-    files: list[Path] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-
-
-def find_files(root: Path, suffixes: tuple[str, ...] = CARD_SUFFIXES) -> Found:
-    """Files under ``root`` (or ``root`` itself) ending in one of ``suffixes``, in a stable
-    order, hidden files and folders skipped, symlinks followed."""
-    found = Found()
-    if not root.is_dir():
-        found.files.append(root)
-        return found
-    seen: set[tuple[int, int]] = set()
-
-    def walk(folder: Path) -> None:
-        try:
-            info = folder.stat()
-            key = (info.st_dev, info.st_ino)
-            if key in seen:  # reached again (a symlink loop, or two links to one folder)
-                return
-            seen.add(key)
-            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
-        except OSError as exc:
-            found.problems.append(_os_problem(folder, exc, "cannot read the folder"))
-            return
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            path = Path(entry.path)
-            try:
-                is_dir = entry.is_dir()  # follows symlinks
-            except OSError as exc:
-                found.problems.append(_os_problem(path, exc, "cannot read"))
-                continue
-            if is_dir:
-                walk(path)
-            elif entry.name.endswith(suffixes):
-                found.files.append(path)
-
-    walk(root)
-    return found
-
-
-def card_files(root: Path, suffixes: tuple[str, ...] = CARD_SUFFIXES) -> list[Path]:
-    """The files :func:`find_files` finds; raises :class:`CatalogError` if a folder could not
-    be read."""
-    found = find_files(root, suffixes)
-    if found.problems:
-        raise CatalogError(found.problems)
-    return found.files
+MAX_COLLECTION_BYTES = 256 * 1024 * 1024
+"""The largest file that holds many cards (a catalog JSON file, an ``export json`` file)."""
 
 
 def read_text(path: Path, limit: int = MAX_FILE_BYTES, what: str = "a card file") -> str:
@@ -88,7 +31,7 @@ def read_text(path: Path, limit: int = MAX_FILE_BYTES, what: str = "a card file"
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
-        raise CatalogError([_os_problem(path, exc, "cannot read")]) from None
+        raise CatalogError([os_problem(path, exc, "cannot read")]) from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
@@ -103,7 +46,7 @@ def read_text(path: Path, limit: int = MAX_FILE_BYTES, what: str = "a card file"
                 raise _file_error(path, f"larger than the {_size(limit)} {what} may have")
             chunks.append(chunk)
     except OSError as exc:
-        raise CatalogError([_os_problem(path, exc, "cannot read")]) from None
+        raise CatalogError([os_problem(path, exc, "cannot read")]) from None
     finally:
         os.close(fd)
     data = b"".join(chunks)
@@ -148,5 +91,11 @@ def _file_error(path: Path, message: str, line: int = 1) -> CatalogError:
     return CatalogError([Problem(str(path), line, "(file)", message)])
 
 
-def _os_problem(path: Path, exc: OSError, what: str) -> Problem:
-    return Problem(str(path), 1, "(file)", f"{what}: {exc.strerror or exc}")
+def read_package_text(package: str, *parts: str) -> str:
+    """The text of a file shipped inside the installed ``package``, at ``parts`` below it (the
+    map's script, style and template; vis-network from pyvis): not a user's file, read here so
+    that this module stays the only reader."""
+    resource = files(package)
+    for part in parts:
+        resource = resource / part
+    return resource.read_text(encoding="utf-8")

@@ -1,0 +1,95 @@
+"""Imports are all or nothing under signals too (issue 19, case 8): Ctrl-C, kill and a closed
+terminal during ``tradeoffs import`` leave the folder as it was, with no temporary file.
+
+Each test runs the real command in a subprocess, waits until it is writing (its staging
+folder holds a file: a state, not a delay), sends a real signal, and looks at the disk."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tradeoffs.export.data import to_json
+from tradeoffs.generate import generate_catalog
+from tradeoffs.models import Subgraph
+
+ROOT = Path(__file__).resolve().parents[1]
+CARDS = 600  # enough that staging them takes a while (a staged file is seen long before the last)
+MINE = "id: mine\nkind: red_flag\ntitle: Mine\n"
+
+
+@pytest.fixture(scope="module")
+def many_cards(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("source") / "cards.json"
+    cards = list(generate_catalog(CARDS).values())
+    path.write_text(to_json(Subgraph(cards=cards, edges=[])), encoding="utf-8")
+    return path
+
+
+def interrupted_import(
+    source: Path, out: Path, signum: int, staging: Callable[[], list[Path]]
+) -> subprocess.CompletedProcess[str]:
+    """Run ``tradeoffs import SOURCE --out OUT``; once ``staging()`` finds a staged card,
+    send ``signum``; return how the run ended."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "tradeoffs", "import", str(source), "--out", str(out)]
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        while not any(folder.is_dir() and any(folder.rglob("*.yaml")) for folder in staging()):
+            try:  # waits on the process, so an import that ends too soon fails the test
+                process.wait(timeout=0.01)
+            except subprocess.TimeoutExpired:
+                continue
+            pytest.fail(f"the import ended before it was seen writing: {process.stderr.read()}")  # type: ignore[union-attr]
+        process.send_signal(signum)
+        stdout, stderr = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+
+
+def ended_by(result: subprocess.CompletedProcess[str], signum: int) -> bool:
+    """Killed by the signal itself (TERM, HUP), or, for Ctrl-C, click's "Aborted!" and 1."""
+    if signum == signal.SIGINT:
+        return result.returncode == 1 and "Aborted!" in result.stderr
+    return result.returncode == -signum
+
+
+SIGNALS = [signal.SIGINT, signal.SIGTERM, signal.SIGHUP]
+
+
+@pytest.mark.parametrize("signum", SIGNALS, ids=lambda s: signal.Signals(s).name)
+def test_a_signal_during_an_import_into_a_folder_leaves_it_as_it_was(
+    tmp_path: Path, many_cards: Path, signum: int
+) -> None:
+    out = tmp_path / "cards"
+    out.mkdir()
+    (out / "mine.yaml").write_text(MINE)
+    result = interrupted_import(
+        many_cards, out, signum, lambda: list(out.glob(".tradeoffs-staging.*"))
+    )
+    assert ended_by(result, signum), result
+    assert sorted(p.name for p in out.iterdir()) == ["mine.yaml"]
+    assert (out / "mine.yaml").read_text() == MINE
+
+
+@pytest.mark.parametrize("signum", SIGNALS, ids=lambda s: signal.Signals(s).name)
+def test_a_signal_during_an_import_into_a_new_folder_leaves_nothing(
+    tmp_path: Path, many_cards: Path, signum: int
+) -> None:
+    out = tmp_path / "new" / "cards"
+    result = interrupted_import(
+        many_cards, out, signum, lambda: list(out.parent.glob(".cards.*.tmp"))
+    )
+    assert ended_by(result, signum), result
+    assert list(tmp_path.iterdir()) == []  # no folder made on the way, no staging folder

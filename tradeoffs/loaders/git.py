@@ -1,0 +1,66 @@
+"""Folders of a git commit, read into a temporary folder without touching the work tree.
+
+``tradeoffs diff --git`` compares the catalog as two commits hold it: each side is written by
+``git archive`` into a folder of its own, read there, and removed.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import tarfile
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from tradeoffs.errors import TradeoffsError
+
+
+def _git(repo: Path, *args: str) -> bytes:
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(repo), *args], capture_output=True, check=False, timeout=120
+        )
+    except FileNotFoundError as exc:
+        raise TradeoffsError("git is not installed (diff --git runs it)") from exc
+    if done.returncode != 0:
+        reason = done.stderr.decode(errors="replace").strip().splitlines()
+        raise TradeoffsError(f"git {args[0]}: {reason[-1] if reason else 'failed'}")
+    return done.stdout
+
+
+def repository_root(folder: Path) -> Path:
+    """The top folder of the git checkout ``folder`` is in; an error when it is in none."""
+    return Path(_git(folder, "rev-parse", "--show-toplevel").decode().strip()).resolve()
+
+
+def commit_of(repo: Path, ref: str) -> str:
+    """The commit ``ref`` names (a branch, a tag, ``HEAD~2``); an error naming it if none."""
+    if ref.startswith("-"):  # never an option of git's
+        raise TradeoffsError(f"{ref!r} is not a git revision")
+    try:
+        return _git(repo, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").decode().strip()
+    except TradeoffsError:
+        raise TradeoffsError(f"{ref!r} names no commit of {repo}") from None
+
+
+@contextmanager
+def files_at(repo: Path, commit: str, paths: Sequence[str]) -> Iterator[Path]:
+    """A temporary folder holding ``paths`` (relative to the repository's top) as ``commit``
+    has them; a path the commit does not have is left out (the side has no such folder).
+    The folder is removed on leaving."""
+    with tempfile.TemporaryDirectory(prefix="tradeoffs-git-") as folder:
+        present = [p for p in paths if _has(repo, commit, p)]
+        if present:
+            archive = _git(repo, "archive", "--format=tar", commit, "--", *present)
+            with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+                # "data": no absolute names, links out of the folder or devices
+                tar.extractall(folder, filter="data")
+        for path in paths:  # an empty folder for what the commit lacks: nothing to read
+            (Path(folder) / path).mkdir(parents=True, exist_ok=True)
+        yield Path(folder)
+
+
+def _has(repo: Path, commit: str, path: str) -> bool:
+    return bool(_git(repo, "ls-tree", "--name-only", commit, "--", path).strip())
