@@ -92,10 +92,9 @@ def diff(
             old, new = (
                 Side(
                     catalogs=[folder.resolve()],
-                    records=list(records),
+                    records=[path.resolve() for path in records],
                     label=str(folder),
-                    root=folder.resolve(),
-                    shown=f"{folder}/",
+                    roots=[(path.resolve(), f"{path}/") for path in (folder, *records)],
                 )
                 for folder, records in zip(folders, (old_records, new_records), strict=True)
             )
@@ -130,14 +129,14 @@ def _git_sides(app: App, revisions: str, stack: ExitStack) -> tuple[Side, Side]:
 
     def side(ref: str | None) -> Side:
         if ref is None:  # the work tree as it is
-            return Side(catalogs=catalogs, records=records, label="work tree", root=repo)
+            return Side(catalogs=catalogs, records=records, label="work tree", roots=[(repo, "")])
         commit = commit_of(repo, ref)
         folder = stack.enter_context(files_at(repo, commit, list(inside.values())))
         return Side(
             catalogs=[folder / inside[path] for path in catalogs],
             records=[folder / inside[path] for path in records],
             label=ref,
-            root=folder,
+            roots=[(folder, "")],
         )
 
     two = ".." in revisions
