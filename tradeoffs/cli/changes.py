@@ -16,7 +16,9 @@ if TYPE_CHECKING:
 
 
 @click.command()
-@click.argument("folders", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.argument(
+    "folders", nargs=-1, metavar="[OLD NEW]", type=click.Path(exists=True, path_type=Path)
+)
 @click.option(
     "--git",
     "revisions",
@@ -113,8 +115,8 @@ def _git_sides(app: App, revisions: str, stack: ExitStack) -> tuple[Side, Side]:
     """Both sides of ``--git``: each commit's copy of the catalog and records folders, in a
     temporary folder that ``stack`` removes; the work tree itself for a missing second REF."""
     from tradeoffs.errors import TradeoffsError
+    from tradeoffs.io.git import commit_of, files_at, repository_root
     from tradeoffs.loaders import BUNDLED_CATALOG
-    from tradeoffs.loaders.git import commit_of, files_at, repository_root
     from tradeoffs.queries.diff import Side
 
     repo = repository_root(Path.cwd())
