@@ -156,7 +156,10 @@ def test_a_problem_that_only_moved_is_not_new(tmp_path: Path) -> None:
     for side, lines in (("old", ""), ("new", "# a comment that moves the problem down\n")):
         (tmp_path / side).mkdir()
         (tmp_path / side / "x.yaml").write_text(f"{lines}id: x\nkind: red_flag\n")
-    sides = [Side(catalogs=[tmp_path / s], label=s, root=tmp_path / s) for s in ("old", "new")]
+    sides = [
+        Side(catalogs=[tmp_path / s], label=s, roots=[(tmp_path / s, f"{s}/")])
+        for s in ("old", "new")
+    ]
     result = diff(*sides)
     assert (result.new_problems, result.fixed_problems) == ([], [])
     assert render.summary(result) == "no change"
@@ -231,3 +234,39 @@ def test_git_errors_are_one_line(repo: Path) -> None:
     code, _, err = run("--catalog", "cards", "diff", "--git", "HEAD", "cards", "docs")
     assert code == 2
     assert "--git takes no folders" in err
+
+
+def test_readme_shows_real_output_for_a_commit_of_this_repository(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    root = Path(__file__).resolve().parents[1]
+    command = "tradeoffs diff --git d58a923~1..d58a923 --format markdown --max-chars 2000"
+    has = subprocess.run(
+        ["git", "-C", str(root), "cat-file", "-e", "d58a923~1^{commit}"], capture_output=True
+    )
+    if has.returncode != 0:
+        pytest.skip("this checkout lacks the commit the README shows (a shallow clone)")
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    shown = readme.split(f"$ {command}\n", 1)[1].split("```\n", 1)[0]
+    monkeypatch.chdir(root)
+    code, out, _ = run(*command.split()[1:])
+    assert code == 0
+    assert out == shown
+
+
+def test_a_broken_record_in_both_versions_is_no_new_problem(tmp_path: Path) -> None:
+    for side in ("old", "new"):
+        shutil.copytree(DIFF / "old", tmp_path / side)
+        shutil.copytree(DIFF / "old-records", tmp_path / f"{side}-records")
+        record = tmp_path / f"{side}-records" / "0001-use-a-queue.md"
+        record.write_text(record.read_text().replace("2024-03-11", "2024-13-45"))
+    args = ["--old-records", str(tmp_path / "old-records")]
+    args += ["--new-records", str(tmp_path / "new-records")]
+    code, out, _ = run("diff", str(tmp_path / "old"), str(tmp_path / "new"), *args, "--json")
+    assert code == 0
+    assert json.loads(out)["new_problems"] == []
+    (tmp_path / "new" / "retry-storm.yaml").write_text("id: retry-storm\nkind: nope\n")
+    code, out, _ = run("diff", str(tmp_path / "old"), str(tmp_path / "new"), *args, "--json")
+    assert [p.split(":")[0] for p in json.loads(out)["new_problems"]] == [
+        f"{tmp_path / 'new'}/retry-storm.yaml"
+    ]

@@ -275,3 +275,15 @@ def test_a_record_date_of_over_4300_digits_is_one_line_naming_the_file(
     assert code == 1
     assert f"{record}:3: date: a number longer than 100 digits" in out + err
     assert "Exceeds the limit" not in out + err
+
+
+def test_record_numbers_of_over_4300_digits_are_text_not_an_internal_error(
+    catalog: Path, tmp_path: Path
+) -> None:
+    records = tmp_path / "adr"
+    records.mkdir()
+    (records / "0001-x.md").write_text(f"# ADR-{'9' * 5000}: Use x\n\n## Status\n\nAccepted\n")
+    (records / "0002-y.md").write_text(f"# Use y\n\n## Status\n\nSuperseded by ADR-{'9' * 5000}\n")
+    code, out, err = run("--records", str(records), "validate", catalog=catalog)
+    assert code == 0, out + err
+    assert "internal error" not in out + err

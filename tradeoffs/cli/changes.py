@@ -16,7 +16,9 @@ if TYPE_CHECKING:
 
 
 @click.command()
-@click.argument("folders", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.argument(
+    "folders", nargs=-1, metavar="[OLD NEW]", type=click.Path(exists=True, path_type=Path)
+)
 @click.option(
     "--git",
     "revisions",
@@ -92,10 +94,9 @@ def diff(
             old, new = (
                 Side(
                     catalogs=[folder.resolve()],
-                    records=list(records),
+                    records=[path.resolve() for path in records],
                     label=str(folder),
-                    root=folder.resolve(),
-                    shown=f"{folder}/",
+                    roots=[(path.resolve(), f"{path}/") for path in (folder, *records)],
                 )
                 for folder, records in zip(folders, (old_records, new_records), strict=True)
             )
@@ -114,8 +115,8 @@ def _git_sides(app: App, revisions: str, stack: ExitStack) -> tuple[Side, Side]:
     """Both sides of ``--git``: each commit's copy of the catalog and records folders, in a
     temporary folder that ``stack`` removes; the work tree itself for a missing second REF."""
     from tradeoffs.errors import TradeoffsError
+    from tradeoffs.io.git import commit_of, files_at, repository_root
     from tradeoffs.loaders import BUNDLED_CATALOG
-    from tradeoffs.loaders.git import commit_of, files_at, repository_root
     from tradeoffs.queries.diff import Side
 
     repo = repository_root(Path.cwd())
@@ -130,14 +131,14 @@ def _git_sides(app: App, revisions: str, stack: ExitStack) -> tuple[Side, Side]:
 
     def side(ref: str | None) -> Side:
         if ref is None:  # the work tree as it is
-            return Side(catalogs=catalogs, records=records, label="work tree", root=repo)
+            return Side(catalogs=catalogs, records=records, label="work tree", roots=[(repo, "")])
         commit = commit_of(repo, ref)
         folder = stack.enter_context(files_at(repo, commit, list(inside.values())))
         return Side(
             catalogs=[folder / inside[path] for path in catalogs],
             records=[folder / inside[path] for path in records],
             label=ref,
-            root=folder,
+            roots=[(folder, "")],
         )
 
     two = ".." in revisions

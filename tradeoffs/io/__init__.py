@@ -16,6 +16,9 @@ Reading:
   that needs the nodes): YAML written by people, with anchors, tags, over-long numbers and
   deep nesting refused before PyYAML builds anything.
 
+- :func:`.git.files_at`: folders as a git commit holds them, written by ``git archive``
+  into a temporary folder that is removed afterwards (``diff --git``), never the work tree.
+
 Writing (:mod:`.write`): ``write_file``, ``write_files`` (a folder or zip, replaced as a
 whole), ``write_into`` (files beside others, as card files are), ``write_new`` (a file that
 must not exist yet, as a decision record), ``update_file`` (a user's file, only while it

@@ -24,13 +24,15 @@ The library raises :class:`~tradeoffs.errors.OutputExists`; the CLI adds the ``-
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import signal
+import tarfile
 import tempfile
 import threading
 import zipfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -441,3 +443,19 @@ def folder_lock(folder: Path) -> Iterator[None]:
         yield
     finally:
         os.close(handle)
+
+
+@contextmanager
+def extracted(archive: bytes, folders: Sequence[str], *, prefix: str) -> Iterator[Path]:
+    """A temporary folder holding the files of the tar ``archive`` (empty bytes: none), and an
+    empty folder for each of ``folders`` (relative paths) it lacks; removed on leaving. The
+    archive is extracted with tarfile's "data" filter: no absolute names, no links out of the
+    folder, no devices."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as name:
+        folder = Path(name)
+        if archive:
+            with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+                tar.extractall(folder, filter="data")
+        for relative in folders:
+            (folder / relative).mkdir(parents=True, exist_ok=True)
+        yield folder

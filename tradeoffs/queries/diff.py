@@ -99,14 +99,14 @@ class CatalogDiff(Result):
 
 class Side(Result):
     """One version: its catalog folders, its records folders and the name people see for it.
-    Problems in files under ``root`` are compared by their path below it (the same file in
-    two versions is one file) and shown with ``root`` written as ``shown``."""
+    A problem in a file under one of ``roots`` is compared by the file's place below it (the
+    same file in two versions is one file; the n-th root of one side matches the n-th of the
+    other) and shown with the root written as the text beside it."""
 
     catalogs: list[Path]
     records: list[Path] = []
     label: str
-    root: Path | None = None
-    shown: str = ""
+    roots: list[tuple[Path, str]] = []
 
 
 def diff(old: Side, new: Side) -> CatalogDiff:
@@ -164,16 +164,23 @@ _LINE = re.compile(r"^(.*?):(\d+): ")
 
 
 def _keyed(problems: Sequence[str], side: Side) -> dict[str, str]:
-    """Each problem as people see it (its path relative to the side's root), keyed by that
-    text without its line number."""
-    root = f"{side.root}/" if side.root else None
+    """Each problem as people see it (its folder written as the side's roots say), keyed by
+    that text without the folder and the line number."""
     keyed: dict[str, str] = {}
     for problem in problems:
-        if root and problem.startswith(root):
-            below = problem[len(root) :]
-            keyed[_LINE.sub(r"\1: ", below, count=1)] = f"{side.shown}{below}"
-        else:
+        where = next(
+            (
+                (n, shown, problem[len(f"{root}/") :])
+                for n, (root, shown) in enumerate(side.roots)
+                if problem.startswith(f"{root}/")
+            ),
+            None,
+        )
+        if where is None:
             keyed[_LINE.sub(r"\1: ", problem, count=1)] = problem
+        else:
+            n, shown, below = where
+            keyed[f"{n}:" + _LINE.sub(r"\1: ", below, count=1)] = f"{shown}{below}"
     return keyed
 
 

@@ -33,6 +33,7 @@ class _Style:
     heading: Callable[[str], str]
     item: str  # how a list item starts
     inner: str  # how a nested line starts
+    longest: int | None  # the most words of a removed or added run shown, None for all
 
 
 PLAIN = _Style(
@@ -45,6 +46,7 @@ PLAIN = _Style(
     heading=lambda text: f"{text}:",
     item="  ",
     inner="      ",
+    longest=None,
 )
 MARKDOWN = _Style(
     text=md_text,
@@ -56,6 +58,7 @@ MARKDOWN = _Style(
     heading=lambda text: f"#### {text}",
     item="- ",
     inner="  - ",
+    longest=40,
 )
 
 
@@ -76,8 +79,8 @@ def text(result: CatalogDiff) -> str:
 
 
 def markdown(result: CatalogDiff, limit: int = MARKDOWN_LIMIT) -> str:
-    """At most ``limit`` characters: whole blocks while they fit, then a line saying how many
-    of each were left out."""
+    """At most ``limit`` characters: every whole block that fits, in order, then a line saying
+    how many of each were left out."""
     head = [
         f"### Catalog changes: {md_text(result.old)} → {md_text(result.new)}",
         "",
@@ -92,7 +95,7 @@ def markdown(result: CatalogDiff, limit: int = MARKDOWN_LIMIT) -> str:
         for block in blocks:
             added = ([] if opened else ["", MARKDOWN.heading(heading), ""]) + block.lines
             cost = len("\n".join(added)) + 1
-            if left_out or size + cost > room:
+            if size + cost > room:  # a later, shorter block may still fit
                 left_out[block.what] += 1
                 continue
             lines += added
@@ -202,10 +205,12 @@ def _words(runs: list[Words], style: _Style) -> str:
     """A word diff on one line, each unchanged run cut to :data:`CONTEXT` words beside a change."""
     shown = []
     for n, run in enumerate(runs):
-        if run.op == "removed":
-            shown.append(style.removed(style.text(run.text)))
-        elif run.op == "added":
-            shown.append(style.added(style.text(run.text)))
+        if run.op != "same":
+            words = run.text.split()
+            if style.longest and len(words) > style.longest:
+                words = [*words[: style.longest], f"… ({len(words) - style.longest} more words)"]
+            mark = style.removed if run.op == "removed" else style.added
+            shown.append(mark(style.text(" ".join(words))))
         else:
             words = run.text.split()
             after = CONTEXT if n > 0 else 0  # words after the previous change

@@ -42,9 +42,11 @@ from tradeoffs.io.safe_yaml import load_yaml
 from tradeoffs.models import SLUG, Record, Section
 
 # "# 3. Use a queue", "# ADR-003: Use a queue", "# ADR 3 - Use a queue": the number is the
-# record's; a bare number ("# 12 factor apps") is part of the title.
+# record's; a bare number ("# 12 factor apps") is part of the title. Numbers have at most
+# nine digits: a longer run is text (Python converts no integer of over 4,300 digits).
 TITLE = re.compile(
-    r"^#\s+(?:(?:(?:ADR|RFC|Decision)[- ]?#?(\d+)\s*[.:)-]?|(\d+)\s*[.:)])\s+)?(.+?)\s*#*\s*$",
+    r"^#\s+(?:(?:(?:ADR|RFC|Decision)[- ]?#?(\d{1,9})\s*[.:)-]?|(\d{1,9})\s*[.:)])\s+)?(.+?)"
+    r"\s*#*\s*$",
     re.IGNORECASE,
 )
 HEADING = re.compile(r"^(#{2,3})\s+(.+?)\s*#*\s*$")
@@ -53,7 +55,7 @@ TRADEOFFS_LINE = re.compile(r"^\s*(?:[*-]\s+)?\**tradeoffs\**\s*:\**\s*(.*?)\s*$
 # A relation to another record: a few words, then a Markdown link or a record number.
 TARGET = (
     r"(?:\[(?P<text>[^\]]*)\]\(\s*<?(?P<href>[^)\s>]+)>?\s*\)"
-    r"|(?:ADR|record)[- ]?#?(?P<number>\d+)\b)"
+    r"|(?:ADR|record)[- ]?#?(?P<number>\d{1,9})\b)"
 )
 RELATION = re.compile(
     r"(?P<word>\b[A-Za-z][A-Za-z]*(?:[ -][A-Za-z]+){0,3}?)\s*:?\s*" + TARGET, re.IGNORECASE
@@ -399,7 +401,7 @@ def _link(
         return []
     if href is not None and number is None:
         numbered = re.match(
-            r"^(?:ADR|record)[- ]?#?(\d+)$", (match.group("text") or "").strip(), re.I
+            r"^(?:ADR|record)[- ]?#?(\d{1,9})$", (match.group("text") or "").strip(), re.I
         )
         number = int(numbered.group(1)) if numbered else None
     target = resolve(href, number) if resolve else None

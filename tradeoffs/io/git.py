@@ -6,10 +6,7 @@
 
 from __future__ import annotations
 
-import io
 import subprocess
-import tarfile
-import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -50,16 +47,12 @@ def files_at(repo: Path, commit: str, paths: Sequence[str]) -> Iterator[Path]:
     """A temporary folder holding ``paths`` (relative to the repository's top) as ``commit``
     has them; a path the commit does not have is left out (the side has no such folder).
     The folder is removed on leaving."""
-    with tempfile.TemporaryDirectory(prefix="tradeoffs-git-") as folder:
-        present = [p for p in paths if _has(repo, commit, p)]
-        if present:
-            archive = _git(repo, "archive", "--format=tar", commit, "--", *present)
-            with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-                # "data": no absolute names, links out of the folder or devices
-                tar.extractall(folder, filter="data")
-        for path in paths:  # an empty folder for what the commit lacks: nothing to read
-            (Path(folder) / path).mkdir(parents=True, exist_ok=True)
-        yield Path(folder)
+    from tradeoffs.io.write import extracted
+
+    present = [p for p in paths if _has(repo, commit, p)]
+    archive = _git(repo, "archive", "--format=tar", commit, "--", *present) if present else b""
+    with extracted(archive, paths, prefix="tradeoffs-git-") as folder:
+        yield folder
 
 
 def _has(repo: Path, commit: str, path: str) -> bool:
