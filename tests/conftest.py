@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -43,6 +44,17 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, st
 
     result = CliRunner().invoke(cli, list(args), env=env)
     return result.exit_code, result.stdout, result.stderr
+
+
+def git(repo: Path, *args: str) -> str:
+    """Run git in ``repo`` as a fixed test author; its standard output."""
+    done = subprocess.run(
+        ["git", "-C", str(repo), "-c", "user.name=T", "-c", "user.email=t@example.com", *args],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout
 
 
 def need(reason: str) -> None:

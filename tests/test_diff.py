@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import git
 
 from tradeoffs.cli import cli
 from tradeoffs.queries.diff import Side, diff, word_diff
@@ -163,16 +164,6 @@ def test_a_problem_that_only_moved_is_not_new(tmp_path: Path) -> None:
     result = diff(*sides)
     assert (result.new_problems, result.fixed_problems) == ([], [])
     assert render.summary(result) == "no change"
-
-
-def git(repo: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-C", str(repo), "-c", "user.name=T", "-c", "user.email=t@example.com", *args],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import git
 
 ROOT = Path(__file__).resolve().parents[1]
 DIFF = Path(__file__).parent / "data" / "diff"
@@ -22,14 +23,6 @@ DIFF = Path(__file__).parent / "data" / "diff"
 @pytest.fixture(scope="session")
 def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("pre-commit-home")
-
-
-def git(repo: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-C", str(repo), "-c", "user.name=T", "-c", "user.email=t@example.com", *args],
-        check=True,
-        capture_output=True,
-    )
 
 
 def try_repo(repo: Path, hook: str, home: Path) -> subprocess.CompletedProcess[str]:
