@@ -199,7 +199,7 @@ def test_an_id_a_file_of_another_name_holds_is_refused_even_with_force(tmp_path:
         code, _, err = run_cli("import", str(card), "--out", str(out), *extra)
         assert code == 1
         assert err.endswith(  # after the warnings about links to cards it does not know
-            f"\nError: {out / 'renamed.yaml'} already holds card 'silent-job-rot': writing "
+            f"\nError: {out / 'renamed.yaml'}: already holds card 'silent-job-rot': writing "
             f"{out / 'silent-job-rot.yaml'} would put the id in two files; nothing was written "
             "(import into another folder, or remove or rename that file)\n"
         )

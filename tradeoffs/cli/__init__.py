@@ -124,6 +124,13 @@ class ProblemList(click.ClickException):
         echo(f"Error: {self.message}", err=True)
 
 
+# What a person can do about an error, added to its line.
+HINTS: dict[type[TradeoffsError], str] = {
+    OutputExists: " (use --force to replace it)",
+    LoadRefused: "; use --force to load anyway",
+}
+
+
 class TradeoffsGroup(click.Group):
     """The top-level group: commands imported on first use from :data:`COMMANDS`, and the one
     place where library errors become CLI errors."""
@@ -151,12 +158,9 @@ class TradeoffsGroup(click.Group):
             return super().invoke(ctx)
         except CatalogError as exc:
             raise ProblemList(exc.problems) from exc
-        except OutputExists as exc:
-            raise click.ClickException(f"{exc} (use --force to replace it)") from exc
-        except LoadRefused as exc:
-            raise click.ClickException(f"{exc}; use --force to load anyway") from exc
         except TradeoffsError as exc:
-            raise click.ClickException(visible(str(exc))) from exc
+            hint = next((hint for kind, hint in HINTS.items() if isinstance(exc, kind)), "")
+            raise click.ClickException(visible(exc.describe() + hint)) from exc
         except (
             click.ClickException,
             click.exceptions.Exit,
@@ -404,8 +408,10 @@ def _check_folder_settings(ctx: click.Context) -> None:
             continue
         if not all(entry.strip() for entry in value.split(os.pathsep)):
             raise TradeoffsError(
-                f"{name}={value!r} is empty or has an empty entry: set it to a folder "
-                f"(several separated by {os.pathsep!r}), or unset it for the default"
+                "{value} is empty or has an empty entry: set it to a folder "
+                f"(several separated by '{os.pathsep}'), or unset it for the default",
+                field=name,
+                value=value,
             )
 
 

@@ -65,7 +65,9 @@ def export(
     from . import data
 
     if fmt not in FORMATS:
-        raise ExportError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")
+        raise ExportError(
+            f"unknown export format {{value}} (choose from {', '.join(FORMATS)})", value=fmt
+        )
     if not subgraph.cards:
         raise ExportError("no card matches the selection")
     # Before the work (a workshop pack takes seconds): refused or unwritable fails now.

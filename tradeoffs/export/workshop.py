@@ -128,7 +128,9 @@ def workshop_pack(
     try:
         plan = plan_session(subgraph, focus, minutes, participants, rule)
     except TradeoffsError as exc:
-        raise ExportError(str(exc)) from exc
+        raise ExportError(
+            exc.message, path=exc.path, line=exc.line, field=exc.field, value=exc.value
+        ) from exc
     if plan.warning:
         warnings.warn(plan.warning, SessionTrimmed, stacklevel=3)
     selected = {card.id for card in subgraph.cards}

@@ -125,4 +125,6 @@ def open_store(
         from tradeoffs.graph.neo4j.store import Neo4jStore
 
         return Neo4jStore.connect(neo4j or Neo4jSettings.from_env(os.environ), report)
-    raise TradeoffsError(f"unknown store {backend!r} (choose from {', '.join(BACKENDS)})")
+    raise TradeoffsError(
+        f"unknown store {{value}} (choose from {', '.join(BACKENDS)})", value=backend
+    )

@@ -72,7 +72,7 @@ def read_sources(
     """
     if source_format is not None and source_format not in IMPORT_FORMATS:
         raise TradeoffsError(
-            f"unknown import format {source_format!r}: use {', '.join(IMPORT_FORMATS)}"
+            f"unknown import format {{value}}: use {', '.join(IMPORT_FORMATS)}", value=source_format
         )
     formats = [format_of(source, source_format) for source in sources]
     if card_id is not None:
@@ -80,7 +80,9 @@ def read_sources(
             raise TradeoffsError("--id names the card of one card text file; give exactly one")
         if not SLUG.match(card_id):
             raise TradeoffsError(
-                f"--id {card_id!r} is not a slug (lowercase words joined by hyphens)"
+                "{value} is not a slug (lowercase words joined by hyphens)",
+                field="--id",
+                value=card_id,
             )
     imported = Imported()
     problems: list[Problem] = []
@@ -203,9 +205,11 @@ def write_import(imported: Imported, out_dir: Path, *, force: bool = False) -> l
             target = out_dir / f"{card.id}.yaml"
             if where is not None and where.resolve() != target.resolve():
                 raise TradeoffsError(
-                    f"{where} already holds card {card.id!r}: writing {target} would put the "
-                    "id in two files; nothing was written (import into another folder, or "
-                    "remove or rename that file)"
+                    f"already holds card {{value}}: writing {target} would put the id in two "
+                    "files; nothing was written (import into another folder, or remove or "
+                    "rename that file)",
+                    path=where,
+                    value=card.id,
                 )
     if imported.layout is not None and imported.layout.files:
         return write_catalog_import(
