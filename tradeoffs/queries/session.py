@@ -32,7 +32,7 @@ from pydantic import BaseModel, ConfigDict
 from tradeoffs.errors import TradeoffsError
 from tradeoffs.graph.view import EdgeView, view
 from tradeoffs.models import Card, Decision, FailureMode, Playbook, Record, RedFlag, Subgraph
-from tradeoffs.vocabulary import EdgeType, counted
+from tradeoffs.vocabulary import SESSION_REASONS, EdgeType, counted
 
 SESSION_MINUTES = (45, 60, 90, 120)
 Rule = Literal["advice", "consent", "vote"]
@@ -86,24 +86,6 @@ HOSTED_TABLE = 8  # the most people at a hosted table
 NEIGHBOUR_RANK = {"confused_with": 0, "adjacent": 1}
 SHARED_RANK = 2
 NAMED_IN_WARNING = 12
-
-# Why a card is in the session, as a sentence about it ("it"), for each edge type read from
-# the card that brought it in ("out": that card is the edge's source) and the other way.
-REASONS: dict[EdgeType, tuple[str, str]] = {
-    "confused_with": ("It is easy to confuse with {via}.", "It is easy to confuse with {via}."),
-    "adjacent": (
-        "It sits next to {via}: settling one shapes the other.",
-        "It sits next to {via}: settling one shapes the other.",
-    ),
-    "failure_mode": ("{via} can fail this way.", "It can fail the way {via} describes."),
-    "red_flag": ("{via} lists it as a red flag.", "It lists {via} as a red flag."),
-    "playbook": ("{via} lists it as a playbook.", "It lists {via} as a playbook."),
-    "decision": ("{via} lists it as a related decision.", "It lists {via} as a related decision."),
-    "leads_to": ("{via} often leads to it.", "It often leads to {via}."),
-    "applies": ("{via} applies it.", "It applies {via}."),
-    "supersedes": ("{via} supersedes it.", "It supersedes {via}."),
-    "relates": ("It is a record related to {via}.", "It is a record related to {via}."),
-}
 
 
 class Result(BaseModel):
@@ -344,7 +326,7 @@ def plan_session(
 def reason(type: EdgeType, outgoing: bool, via: str) -> str:
     """Why a card is in the session, as a sentence, when ``via`` brought it in over an edge of
     ``type`` (``outgoing``: ``via`` is the edge's source)."""
-    forward, backward = REASONS[type]
+    forward, backward = SESSION_REASONS[type]
     return (forward if outgoing else backward).format(via=via)
 
 
