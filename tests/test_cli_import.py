@@ -32,7 +32,7 @@ def test_the_published_folder_imports_as_its_sub_folders_do(tmp_path: Path) -> N
     assert code == 0, err
     index = content / "catalog-index.json"
     assert err == (
-        f'skipped {index}: not a catalog file: expected an object with "category", '
+        f'{index}: skipped, not a catalog file: expected an object with "category", '
         '"template" and a list of "entries"\n'
     )
     parts = [str(folder) for folder in sorted(content.iterdir()) if folder.is_dir()]

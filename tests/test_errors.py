@@ -103,3 +103,34 @@ def test_no_raise_site_formats_a_location_or_a_value_itself() -> None:
             if isinstance(first, ast.FormattedValue) or quoted:
                 offending.append(f"{module.relative_to(PACKAGE)}:{call.lineno}")
     assert offending == []
+
+
+def test_problems_reach_people_one_way() -> None:
+    """The library hands problems it goes on despite to a ``report`` (never Python's warnings,
+    never a line of its own on stderr); the CLI prints them, and anything else for stderr, in
+    one place (``tradeoffs.cli.tell``)."""
+    strays = []
+    for module in PACKAGE.rglob("*.py"):
+        name = module.relative_to(PACKAGE).as_posix()
+        tree = ast.parse(module.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                names = [alias.name for alias in node.names]
+                if "warnings" in names or getattr(node, "module", None) == "warnings":
+                    strays.append(f"{name}:{node.lineno}: imports warnings")
+            elif isinstance(node, ast.Call) and name != "cli/__init__.py":
+                if any(k.arg == "err" for k in node.keywords):
+                    strays.append(f"{name}:{node.lineno}: writes to stderr")
+                if isinstance(node.func, ast.Name) and node.func.id == "print":
+                    strays.append(f"{name}:{node.lineno}: prints")
+    assert strays == []
+
+
+def test_a_problem_gone_past_is_one_line_on_stderr(tmp_path: Path) -> None:
+    (tmp_path / "broken.yaml").write_text("id: broken\nkind: red_flag\n")
+    code, out, err = run_cli("--keep-going", "stats", "--json", catalog=tmp_path)
+    assert code == 0 and out.startswith("{")
+    assert err == f"{tmp_path}/broken.yaml:1: title: missing (required)\n"
+    told: list[Problem] = []
+    open_store("memory", tmp_path, keep_going=True, report=told.append)
+    assert told == [Problem(f"{tmp_path}/broken.yaml", 1, "title", "missing (required)")]

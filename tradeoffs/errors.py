@@ -8,7 +8,7 @@ message has the same shape: ``path:line: field: message``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,20 +76,27 @@ class CardNotFound(TradeoffsError):
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with one input, where a person can find it.
+    """One thing wrong with one input, where a person can find it. It is also the one way
+    the library tells of a problem it goes on despite (a file skipped, a link to no known
+    card, a session trimmed to fit): handed to a :data:`Report`, which the CLI prints.
 
     ``path`` names the file (or ``<text>``), ``line`` the 1-based line, ``field`` the card field
     as the input spells it (``(card)``, ``(file)`` or ``(yaml)`` when no field is to blame), and
-    ``message`` says what is wrong on one line. ``str()`` gives ``path:line: field: message``.
+    ``message`` says what is wrong on one line; a problem that has no file, line or field
+    leaves it None. ``str()`` gives ``path:line: field: message``, as errors do (:func:`located`).
     """
 
-    path: str
-    line: int
-    field: str
+    path: str | None
+    line: int | None
+    field: str | None
     message: str
 
     def __str__(self) -> str:
         return located(self.message, self.path, self.line, self.field)
+
+
+Report = Callable[[Problem], None]
+"""Where a problem the work goes on despite is told, as it is found."""
 
 
 class CatalogError(TradeoffsError):

@@ -108,6 +108,18 @@ def echo(text: str, *, err: bool = False, nl: bool = True) -> None:
     click.echo(visible(text), err=err, nl=nl)
 
 
+def report(problem: Problem) -> None:
+    """The one way a command tells of a problem: its line on stderr (a problem it goes on
+    despite, as the library hands it over, or one of those that stop it)."""
+    tell(str(problem))
+
+
+def tell(text: str) -> None:
+    """What a command says besides its result (a problem, what it read or selected, an
+    error): a line on stderr, so that stdout holds the result alone."""
+    echo(text, err=True)
+
+
 class ProblemList(click.ClickException):
     """Several problems at once: one per line, then a count; a single problem is one line."""
 
@@ -117,11 +129,11 @@ class ProblemList(click.ClickException):
 
     def show(self, file: Any = None) -> None:
         if len(self.problems) == 1:
-            echo(f"Error: {self.problems[0]}", err=True)
+            tell(f"Error: {self.problems[0]}")
             return
         for problem in self.problems:
-            echo(str(problem), err=True)
-        echo(f"Error: {self.message}", err=True)
+            report(problem)
+        tell(f"Error: {self.message}")
 
 
 # What a person can do about an error, added to its line.
@@ -213,7 +225,7 @@ class App:
                 self.store_name,
                 self.catalogs,
                 keep_going=self.keep_going,
-                report=lambda problem: click.echo(problem, err=True),
+                report=report,
                 records=self.records,
                 strict_records=False,  # one broken record never stops a read-only command
                 cache=self.cache,

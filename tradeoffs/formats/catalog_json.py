@@ -186,7 +186,7 @@ def import_catalog_json(src: Path) -> CatalogImport:
     for path in found.files:
         source, file_problems = _read_source(path, path.relative_to(root).as_posix())
         if source is None and src.is_dir() and _is_not_a_catalog(file_problems):
-            skipped.extend(file_problems)
+            skipped.append(Problem(str(path), None, None, f"skipped, {NOT_A_CATALOG}"))
             continue
         problems.extend(file_problems)
         if source is not None:
@@ -502,7 +502,7 @@ def _entry_card(
         card = CARD_ADAPTER.validate_python(data)
     except ValidationError as exc:
         problems.extend(
-            (problem.field, problem.message)
+            (problem.field or "(card)", problem.message)
             for problem in validation_problems(
                 exc,
                 path,

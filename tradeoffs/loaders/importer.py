@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tradeoffs.errors import CatalogError, Problem, TradeoffsError
+from tradeoffs.errors import CatalogError, Problem, TradeoffsError, shown
 from tradeoffs.formats.catalog_json import (
     CatalogImport,
     CatalogLayout,
@@ -43,7 +43,7 @@ class Imported:
     cards: list[Card] = field(default_factory=list)
     layout: CatalogLayout | None = None
     skipped: list[Problem] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
 
 def format_of(source: Path, forced: str | None = None) -> str:
@@ -137,10 +137,12 @@ def read_sources(
     return imported
 
 
-def unresolved_links(card: Card, source: Path) -> list[str]:
+def unresolved_links(card: Card, source: Path) -> list[Problem]:
     """One warning per link of ``card`` that names a card by a title no known card has."""
     return [
-        f"{source}: links.{group}: {link.title!r} is not a card in the catalog"
+        Problem(
+            str(source), None, f"links.{group}", f"{shown(link.title)} is not a card in the catalog"
+        )
         for group, links in card.links.groups()
         for link in links
         if link.title and not link.id

@@ -281,7 +281,7 @@ def find_record(folders: Sequence[Path], name: str) -> tuple[Record, Path]:
         numbered = [r for r in records.values() if r.number == int(name)]
         if len(numbered) == 1:
             return numbered[0], found.sources[numbered[0].id]
-    broken = [p for p in found.problems if Path(p.path).stem == name]
+    broken = [p for p in found.problems if p.path is not None and Path(p.path).stem == name]
     if broken:
         raise CatalogError(broken)
     raise CardNotFound(name, suggest(name, records))

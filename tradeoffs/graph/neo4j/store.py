@@ -22,6 +22,8 @@ from tradeoffs.errors import (
     CardNotFound,
     CatalogChanged,
     LoadRefused,
+    Problem,
+    Report,
     StoreError,
     TradeoffsError,
     shown,
@@ -104,7 +106,7 @@ class Neo4jStore:
         auth: tuple[str, str] | None = None,
         database: str = DEFAULT_DATABASE,
         timeout: float = DEFAULT_TIMEOUT,
-        report: Callable[[str], None] | None = None,
+        report: Report | None = None,
     ) -> None:
         check_uri(uri)
         for what, text in (
@@ -150,16 +152,12 @@ class Neo4jStore:
             raise
 
     @classmethod
-    def from_env(
-        cls, env: Mapping[str, str], report: Callable[[str], None] | None = None
-    ) -> Neo4jStore:
+    def from_env(cls, env: Mapping[str, str], report: Report | None = None) -> Neo4jStore:
         """Connect as the ``TRADEOFFS_NEO4J_*`` variables say (:class:`Neo4jSettings`)."""
         return cls.connect(Neo4jSettings.from_env(env), report)
 
     @classmethod
-    def connect(
-        cls, settings: Neo4jSettings, report: Callable[[str], None] | None = None
-    ) -> Neo4jStore:
+    def connect(cls, settings: Neo4jSettings, report: Report | None = None) -> Neo4jStore:
         """A store on ``settings``; stored data that does not fit is left out and, once
         per node, told to ``report``."""
         return cls(settings.uri, settings.auth, settings.database, settings.timeout, report)
@@ -171,8 +169,13 @@ class Neo4jStore:
             self.unfit[what] = why
             if self._report is not None:
                 self._report(
-                    f"Neo4j at {self.uri}: {what} left out, it does not fit ({why}); "
-                    "a load of its catalog rewrites it"
+                    Problem(
+                        None,
+                        None,
+                        None,
+                        f"Neo4j at {self.uri}: {what} left out, it does not fit ({why}); "
+                        "a load of its catalog rewrites it",
+                    )
                 )
 
     # ---- deadlines ----
