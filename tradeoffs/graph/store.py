@@ -15,7 +15,7 @@ from typing import Protocol
 from pydantic import BaseModel, ConfigDict
 
 from tradeoffs.models import Card, Edge, Provenance, Unresolved
-from tradeoffs.vocabulary import EdgeType, Kind
+from tradeoffs.vocabulary import LEAD_FACETS, EdgeType, Kind
 
 # How much a query term found in each part of a card is worth.
 TITLE_WEIGHT = 5
@@ -23,7 +23,6 @@ LEAD_WEIGHT = 2  # summary and the decision question / situation / what it is
 BODY_WEIGHT = 1
 NOT_SEARCHED = frozenset({"id", "kind", "title", "links", "extra"})
 _NOT_A_WORD = re.compile(r"[\W_]+")
-LEAD_FACETS = ("summary", "decision_question", "what_it_is", "situation", "what_you_notice")
 
 
 class Reached(BaseModel):

@@ -321,7 +321,7 @@ def map_data(
     is where the cards' own pages are, for a map inside a site."""
     ids = {card.id for card in subgraph.cards}
     if focus is not None and focus not in ids:
-        raise TradeoffsError(f"focus card {focus!r} is not in the map")
+        raise TradeoffsError("focus card {value} is not in the map", value=focus)
     records = {card.id for card in subgraph.cards if isinstance(card, Record)}
     linked = {
         one
