@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from tradeoffs.cli import App, echo, pass_app
+from tradeoffs.cli import App, pass_app, report
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -50,7 +50,7 @@ def site(app: App, out_path: Path, title: str, force: bool) -> None:
         raise click.UsageError("site reads the card and record files; it takes no --store")
     site = build_site(out_path, _loader(app), folders=_folders(app), title=title, force=force)
     for problem in site.problems:
-        echo(str(problem), err=True)
+        report(problem)
     records = sum(1 for card in site.content.cards if card.kind == "record")
     click.echo(
         f"wrote {out_path}: {len(site.content.cards) - records} cards, {records} decision "

@@ -144,9 +144,8 @@ def update_files(folder: Path, files: Files, *, remove: Collection[str] = ()) ->
     if not is_own(folder):
         raise OutputNotOurs(
             folder,
-            "not written by tradeoffs, or changed since",
-            f"{folder} is not tradeoffs' output as written (a file in it was added, edited or "
-            "removed); not updating it (write it again as a whole, or choose another folder)",
+            "is not tradeoffs' output as written (a file in it was added, edited or removed); "
+            "not updating it (write it again as a whole, or choose another folder)",
         )
     hashes = listed(folder) or {}
     for name in remove:
