@@ -344,8 +344,8 @@ def test_the_site_folder_is_ours_and_replaced_only_with_force(
     assert (mine / "notes.txt").read_text(encoding="utf-8") == "mine"
 
 
-@pytest.fixture
-def editable(tmp_path: Path) -> tuple[Site, Path, Path]:
+def copied_folders(tmp_path: Path) -> tuple[Path, Path]:
+    """The mini catalog and the readable test records, copied where a test may edit them."""
     catalog = tmp_path / "cards"
     catalog.mkdir()
     for source in MINI.iterdir():
@@ -354,6 +354,12 @@ def editable(tmp_path: Path) -> tuple[Site, Path, Path]:
     records.mkdir()
     for source in RECORDS.glob("000[1-6]-*.md"):
         (records / source.name).write_bytes(source.read_bytes())
+    return catalog, records
+
+
+@pytest.fixture
+def editable(tmp_path: Path) -> tuple[Site, Path, Path]:
+    catalog, records = copied_folders(tmp_path)
     return site_of(tmp_path, catalog, records), catalog, records
 
 

@@ -501,11 +501,18 @@ def extracted(archive: bytes, folders: Sequence[str], *, prefix: str) -> Iterato
     empty folder for each of ``folders`` (relative paths) it lacks; removed on leaving. The
     archive is extracted with tarfile's "data" filter: no absolute names, no links out of the
     folder, no devices."""
-    with tempfile.TemporaryDirectory(prefix=prefix) as name:
-        folder = Path(name)
+    with temporary_folder(prefix) as folder:
         if archive:
             with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
                 tar.extractall(folder, filter="data")
         for relative in folders:
             (folder / relative).mkdir(parents=True, exist_ok=True)
         yield folder
+
+
+@contextmanager
+def temporary_folder(prefix: str) -> Iterator[Path]:
+    """A new, empty, private folder, removed with all it holds on leaving (the site's preview
+    is built in one)."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as name:
+        yield Path(name)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from pathlib import Path
 
-from tradeoffs.errors import Problem, TradeoffsError
+from tradeoffs.errors import CatalogError, Problem, TradeoffsError
 from tradeoffs.graph.build import CatalogGraph
 from tradeoffs.io.git import last_changes
 from tradeoffs.io.marks import content_hash
@@ -71,11 +71,17 @@ class Site:
     def rebuild(self, changed: Iterable[Path]) -> list[str]:
         """Bring the site up to date after ``changed`` files changed (edited, added or
         removed): the paths of the pages rewritten or removed. Files outside the catalog and
-        records folders change nothing."""
+        records folders change nothing. When a changed file cannot be read (an error of the
+        load, or a problem of a file among ``changed``), nothing is written and the error is
+        raised (:class:`CatalogError`): the site keeps the pages of the last good version."""
         old = self.content
-        if not any(self._concerns(path) for path in changed):
+        paths = {path.resolve() for path in changed}
+        if not any(self._concerns(path) for path in paths):
             return []
         content = self._read()
+        broken = [p for p in self.problems if p.path and Path(p.path).resolve() in paths]
+        if broken:  # a file being edited is broken: the pages stay as they were
+            raise CatalogError(broken)
         pages = self._all_pages(content)
         touched = changed_cards(old, content)
         files = {}
@@ -120,8 +126,7 @@ class Site:
         }
 
     def _concerns(self, path: Path) -> bool:
-        resolved = path.resolve()
-        return any(resolved.is_relative_to(folder) for folder in self.folders)
+        return any(path.is_relative_to(folder) for folder in self.folders)
 
 
 def changed_cards(old: Content, new: Content) -> set[str]:
