@@ -8,7 +8,6 @@ decision chain).
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 from collections.abc import Iterator
@@ -18,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree
 
 import pytest
-from chromium import headless_chromium
 from conftest import DATA, need
 from test_map import XSS_PAYLOADS, ring, write_xss_catalog
 
@@ -35,14 +33,6 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[1]
 VIEWPORT = {"width": 1400, "height": 860}
 SCREENSHOT_CARD = "model-api-vs-self-hosted-model"
-
-
-@pytest.fixture(scope="session")
-def browser(chromium_path: str) -> Iterator[Browser]:
-    if importlib.util.find_spec("playwright") is None:
-        need("the playwright package is missing (pip install -e '.[test]')")
-    with headless_chromium(chromium_path) as launched:
-        yield launched
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-import test_map_browser
 from conftest import DATA, need
 from test_map_browser import AXE, ROOT
 from test_site import hostile_site
@@ -35,7 +34,6 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.browser
 
 SCREENSHOT_CARD = "model-api-vs-self-hosted-model"
-browser = test_map_browser.browser  # the map tests' Chromium, one for the session
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 from urllib.request import urlopen
 
 import pytest
-import test_map_browser
 from test_site import copied_folders
 
 if TYPE_CHECKING:
@@ -26,7 +25,6 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.browser
 
-browser = test_map_browser.browser  # the map tests' Chromium, one for the session
 ROOT = Path(__file__).resolve().parents[1]
 STARTED = "serving the site at "
 
