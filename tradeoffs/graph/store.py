@@ -29,7 +29,7 @@ class Reached(BaseModel):
     """A card reached from a start card: its distance, and every edge that reaches it
     from a card one step closer (sorted by edge key)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     id: str
     distance: int
@@ -37,7 +37,7 @@ class Reached(BaseModel):
 
 
 class Counts(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     nodes_by_kind: dict[str, int]
     edges_by_type: dict[str, int]

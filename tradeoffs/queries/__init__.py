@@ -257,7 +257,7 @@ class Selection(BaseModel):
     ``focus`` (of a record, also within ``depth`` of each card it applies), or the cards
     ``ids`` names, or all; then only ``kinds`` and ``categories`` when given."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     focus: str | None = None
     depth: int = Field(default=1, ge=1)
