@@ -5,8 +5,6 @@ Facet names are the snake_case of the public catalog's JSON field names
 one vocabulary. Relationships live under ``links``, one group per edge type.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import math
 import re
@@ -498,7 +496,7 @@ class CardRef(Strict):
     title: str
 
     @classmethod
-    def of(cls, card: CardBase) -> CardRef:
+    def of(cls, card: CardBase) -> "CardRef":
         return cls(id=card.id, kind=card.kind, title=card.title)
 
 

@@ -56,6 +56,7 @@ class _Header(BaseModel):
     state: str
     ids: list[str]
     kinds: list[Kind]
+    titles: list[str]
     cards: list[Span]
     catalogs: list[str]
     origins: list[int]
@@ -186,6 +187,7 @@ class _Cached(Tables):
         self._reread = reread
         self.ids = header.ids
         self.kinds = header.kinds
+        self.titles = header.titles
         self.problems = [Problem(*problem) for problem in header.problems]
         self.skipped = header.skipped
         self.replaces = header.replaces
@@ -196,7 +198,7 @@ class _Cached(Tables):
         ends = [*h.sources, *h.targets]
         spans = [*h.cards, *h.texts]
         return (
-            len(h.kinds) == len(h.cards) == len(h.origins) == len(h.files) == n
+            len(h.kinds) == len(h.titles) == len(h.cards) == len(h.origins) == len(h.files) == n
             and all(a < b for a, b in zip(h.ids, h.ids[1:], strict=False))
             and len(h.targets) == len(h.types) == len(h.notes) == len(h.reverse_notes)
             and len(h.sources) == len(h.targets)
@@ -235,7 +237,7 @@ class _Cached(Tables):
             card = model.model_validate_json(self._part(self._header.cards[at]))
         except ValidationError as exc:
             raise SpoiledCache from exc
-        if card.id != self.ids[at]:
+        if (card.id, card.title) != (self.ids[at], self.titles[at]):
             raise SpoiledCache
         return cast(Card, card)
 
@@ -287,6 +289,7 @@ def _dump(tables: Tables, key: str) -> bytes | None:
         state=key,
         ids=tables.ids,
         kinds=tables.kinds,
+        titles=tables.titles,
         cards=cards,
         catalogs=catalogs,
         origins=[catalogs.index(origins[i]) if i in origins else -1 for i in tables.ids],

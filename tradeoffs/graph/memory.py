@@ -10,7 +10,7 @@ from tradeoffs.errors import CardNotFound, Problem
 from tradeoffs.graph.build import CatalogGraph
 from tradeoffs.graph.index import SearchIndex, columns
 from tradeoffs.graph.store import Counts, Reached, search_text, suggest
-from tradeoffs.models import Card, Decision, Edge, Provenance, Unresolved
+from tradeoffs.models import Card, CardRef, Decision, Edge, Provenance, Unresolved
 from tradeoffs.vocabulary import EDGE_TYPES, KINDS, EdgeType, Kind
 
 EdgeRow = tuple[str, str, EdgeType, str | None, str | None]
@@ -35,6 +35,7 @@ class Tables:
         cards = dict(sorted(catalog.cards.items()))
         self.ids = list(cards)
         self.kinds: list[Kind] = [card.kind for card in cards.values()]
+        self.titles = [card.title for card in cards.values()]
         self._cards: list[Card] = list(cards.values())
         # One edge per (source, target, type), the last given winning, as a multigraph keeps it.
         self._edges = list({edge.key: edge for edge in catalog.edges}.values())
@@ -144,8 +145,9 @@ class MemoryStore:
                 self._spoiled()
 
     def card(self, card_id: str) -> Card:
+        self._known(card_id)
         card = self._card(card_id)
-        if card is None:
+        if card is None:  # read afresh meanwhile, and gone from the files since
             raise CardNotFound(card_id, suggest(card_id, self._at))
         return card
 
@@ -155,6 +157,19 @@ class MemoryStore:
 
     def card_ids(self) -> list[str]:
         return list(self._tables.ids)
+
+    def refs(self, ids: Collection[str]) -> list[CardRef]:
+        tables, at = self._tables, self._at
+        return [
+            CardRef(id=i, kind=tables.kinds[at[i]], title=tables.titles[at[i]])
+            for i in sorted(set(ids))
+            if i in at
+        ]
+
+    def _known(self, card_id: str) -> None:
+        """:class:`CardNotFound` unless the store holds ``card_id``."""
+        if card_id not in self._at:
+            raise CardNotFound(card_id, suggest(card_id, self._at))
 
     def _sorted(self, chosen: Iterable[int]) -> list[Edge]:
         """The edges of the rows ``chosen``, sorted by key."""
@@ -207,7 +222,7 @@ class MemoryStore:
     def neighbourhood(
         self, card_id: str, types: Collection[EdgeType] | None, depth: int
     ) -> list[Reached]:
-        self.card(card_id)
+        self._known(card_id)
         distance = self._distances(card_id, types, depth)
         rows = self._rows
         reached = []
@@ -226,8 +241,8 @@ class MemoryStore:
     def shortest_path(
         self, source: str, target: str, types: Collection[EdgeType] | None
     ) -> list[Edge] | None:
-        self.card(source)
-        self.card(target)
+        self._known(source)
+        self._known(target)
         to_target = self._distances(target, types, None, until=source)
         if source not in to_target:
             return None

@@ -14,7 +14,7 @@ from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict
 
-from tradeoffs.models import Card, Edge, Provenance, Unresolved
+from tradeoffs.models import Card, CardRef, Edge, Provenance, Unresolved
 from tradeoffs.vocabulary import LEAD_FACETS, EdgeType, Kind
 
 # How much a query term found in each part of a card is worth.
@@ -59,6 +59,11 @@ class GraphStore(Protocol):
 
     def card_ids(self) -> list[str]:
         """Every id, sorted."""
+        ...
+
+    def refs(self, ids: Collection[str]) -> list[CardRef]:
+        """The given cards by id, kind and title, as :meth:`cards` would give them (sorted by
+        id, unknown ids skipped): what a result names a card by, without the whole card."""
         ...
 
     def edges(self, ids: Collection[str] | None = None) -> list[Edge]:

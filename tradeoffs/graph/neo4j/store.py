@@ -58,7 +58,7 @@ from tradeoffs.graph.store import (
     Reached,
     suggest,
 )
-from tradeoffs.models import Card, Edge, Provenance, Unresolved
+from tradeoffs.models import Card, CardRef, Edge, Provenance, Unresolved
 from tradeoffs.vocabulary import EDGE_TYPES, KINDS, EdgeType, Kind
 
 if TYPE_CHECKING:
@@ -315,6 +315,9 @@ class Neo4jStore:
                 f"({card}); a load of its catalog rewrites it"
             )
         return card
+
+    def refs(self, ids: Collection[str]) -> list[CardRef]:
+        return [CardRef.of(card) for card in self.cards(ids)]
 
     def cards(self, ids: Collection[str] | None = None) -> list[Card]:
         if ids is None:
