@@ -134,13 +134,10 @@ class _State:
         listed += [(path, RECORD_SUFFIXES) for path in records]
         for root, suffixes in listed:
             listing = list_files(root, suffixes)
-            lines.append(f"{root}\0{suffixes}")
-            lines += map(str, listing.problems)
-            for path in listing.files:
-                key = stat_key(path)
-                lines.append(f"{path}\0{key}")
-                if key is not None:
-                    self._stats.append(key)
+            keys = [stat_key(path) for path in listing.files]
+            lines += [f"{root}\0{suffixes}", *map(str, listing.problems), *map(str, listing.files)]
+            lines.append(repr(keys))
+            self._stats += [key for key in keys if key is not None]
         self.key = hashlib.sha256("\n".join(lines).encode("utf-8", "surrogatepass")).hexdigest()
         # A cache file is about the size of the files; far larger is not ours.
         self.limit = 16 * sum(key[0] for key in self._stats) + 1024 * 1024

@@ -7,7 +7,6 @@ defined here once, so the in-memory graph and Neo4j can be proven equal.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Collection, Iterable
 from typing import Protocol
@@ -121,6 +120,8 @@ class GraphStore(Protocol):
 def suggest(card_id: str, ids: Iterable[str], limit: int = 3) -> list[str]:
     """The ids closest to a mistyped one, for "did you mean ...": ids containing it first,
     then those spelled almost alike (within a little of the best match, not every weak one)."""
+    import difflib  # only for a card not found
+
     ids = sorted(ids)
     containing = [i for i in ids if card_id in i]
     scored = sorted(

@@ -6,10 +6,11 @@ all go through here, so they cannot disagree.
 
 from __future__ import annotations
 
+import importlib
 from collections import Counter
 from collections.abc import Collection, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -20,7 +21,6 @@ from tradeoffs.graph.store import GraphStore, search_terms
 from tradeoffs.graph.view import view
 from tradeoffs.loaders.cache import ReadCache
 from tradeoffs.models import Card, CardRef, Subgraph
-from tradeoffs.queries.records import decide, find_record, link, review
 from tradeoffs.queries.results import (
     Comparison,
     Degree,
@@ -36,6 +36,22 @@ from tradeoffs.queries.results import (
     ValidationReport,
 )
 from tradeoffs.vocabulary import EDGE_TYPES, KINDS, EdgeType, Kind
+
+if TYPE_CHECKING:
+    from tradeoffs.queries.records import decide, find_record, link, review
+
+_RECORDS = ("decide", "find_record", "link", "review")
+
+
+def __getattr__(name: str) -> object:
+    """The decision records' queries, imported on first use (with the suggestions' index):
+    a query about cards does not need them."""
+    if name not in _RECORDS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module("tradeoffs.queries.records"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "Selection",
