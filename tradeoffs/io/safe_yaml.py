@@ -91,7 +91,10 @@ def load_yaml(text: str, path: str, first_line: int = 1, what: str = "a card fil
     except CatalogError as exc:
         problems = exc.problems
     raise CatalogError(
-        [Problem(p.path, p.line + first_line - 1, p.field, p.message) for p in problems]
+        [
+            Problem(p.path, None if p.line is None else p.line + first_line - 1, p.field, p.message)
+            for p in problems
+        ]
     )
 
 
