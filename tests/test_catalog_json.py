@@ -358,7 +358,7 @@ def test_a_native_playbook_joins_the_imported_file_of_its_area(tmp_path: Path) -
 def test_export_refuses_to_overwrite_unless_forced(tmp_path: Path) -> None:
     cards = import_catalog_json(CATALOG).cards
     export_catalog_json(cards, tmp_path / "out")
-    with pytest.raises(ExportError, match=r"out already exists"):
+    with pytest.raises(ExportError, match=r"out: already exists"):
         export_catalog_json(cards, tmp_path / "out")
     assert len(export_catalog_json(cards, tmp_path / "out", force=True)) == 5
 

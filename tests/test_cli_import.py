@@ -32,7 +32,7 @@ def test_the_published_folder_imports_as_its_sub_folders_do(tmp_path: Path) -> N
     assert code == 0, err
     index = content / "catalog-index.json"
     assert err == (
-        f'skipped {index}: not a catalog file: expected an object with "category", '
+        f'{index}: skipped, not a catalog file: expected an object with "category", '
         '"template" and a list of "entries"\n'
     )
     parts = [str(folder) for folder in sorted(content.iterdir()) if folder.is_dir()]
@@ -199,7 +199,7 @@ def test_an_id_a_file_of_another_name_holds_is_refused_even_with_force(tmp_path:
         code, _, err = run_cli("import", str(card), "--out", str(out), *extra)
         assert code == 1
         assert err.endswith(  # after the warnings about links to cards it does not know
-            f"\nError: {out / 'renamed.yaml'} already holds card 'silent-job-rot': writing "
+            f"\nError: {out / 'renamed.yaml'}: already holds card 'silent-job-rot': writing "
             f"{out / 'silent-job-rot.yaml'} would put the id in two files; nothing was written "
             "(import into another folder, or remove or rename that file)\n"
         )

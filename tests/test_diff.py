@@ -216,7 +216,7 @@ def test_git_catalog_missing_at_a_commit_is_empty(repo: Path) -> None:
 def test_git_errors_are_one_line(repo: Path) -> None:
     code, out, err = run_cli("--catalog", "cards", "diff", "--git", "nosuch..HEAD")
     assert (code, out) == (1, "")
-    assert err == f"Error: 'nosuch' names no commit of {repo.resolve()}\n"
+    assert err == f"Error: {repo.resolve()}: no commit is named 'nosuch'\n"
     code, _, err = run_cli("--catalog", "cards", "diff", "--git", "HEAD", "cards", "docs")
     assert code == 2
     assert "--git takes no folders" in err

@@ -51,7 +51,7 @@ def test_export_replaces_an_existing_path_only_with_force(
     code, stdout, stderr = run_cli(*args)
     assert (code, stdout) == (1, "")
     assert stderr == MINI_REPORT + (
-        f"Error: {out} exists and was not written by tradeoffs; "
+        f"Error: {out}: exists and was not written by tradeoffs; "
         "not replacing it, even with --force (choose another path)\n"
     )
     assert out.read_text(encoding="utf-8") == "mine"
@@ -59,7 +59,7 @@ def test_export_replaces_an_existing_path_only_with_force(
     assert run_cli(*args)[0] == 0
     code, _, stderr = run_cli(*args)
     assert code == 1 and stderr.endswith(
-        f"Error: {out} already exists (use --force to replace it)\n"
+        f"Error: {out}: already exists (use --force to replace it)\n"
     )
     assert run_cli(*args, "--force")[0] == 0
     assert out.read_bytes().startswith(b"<?xml")

@@ -39,7 +39,7 @@ def test_force_refuses_a_users_folder(tmp_path: Path) -> None:
         code, _, stderr = run_cli("export", fmt, "-o", str(mine), "--force", catalog=MINI)
         assert code == 1
         assert error_line(stderr) == (
-            f"Error: {mine} exists and was not written by tradeoffs; "
+            f"Error: {mine}: exists and was not written by tradeoffs; "
             "not replacing it, even with --force (choose another path)"
         )
     assert everything(tmp_path) == ["mine", "mine/thesis.txt"]
@@ -229,7 +229,7 @@ def test_style_sheet_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
     first = target.read_text()
     code, _, stderr = run_cli("neo4j", "style", "-o", str(target), catalog=MINI)
     assert code == 1
-    assert error_line(stderr) == f"Error: {target} already exists (use --force to replace it)"
+    assert error_line(stderr) == f"Error: {target}: already exists (use --force to replace it)"
     assert run_cli("neo4j", "style", "-o", str(target), "--force", catalog=MINI)[0] == 0
     assert target.read_text() == first
     mine = tmp_path / "mine.grass"

@@ -285,7 +285,7 @@ def test_our_output_needs_force_and_is_refused_once_edited(tmp_path: Path, fmt: 
     code, stderr = export_to(out, fmt)
     assert (code, stderr.splitlines()[-1]) == (
         1,
-        f"Error: {out} already exists (use --force to replace it)",
+        f"Error: {out}: already exists (use --force to replace it)",
     )
     assert export_to(out, fmt, "--force")[0] == 0
     edited = out.read_bytes().replace(b"Data Drift", b"Data  Drift", 1)
@@ -347,7 +347,7 @@ def test_validate_says_how_many_files_each_folder_held(tmp_path: Path) -> None:
 def test_an_empty_or_odd_folder_setting_is_an_error_not_a_default(name: str, value: str) -> None:
     code, _, stderr = run_cli("stats", env={name: value})
     assert code == 1
-    assert stderr.startswith(f"Error: {name}={value!r}")
+    assert stderr.startswith(f"Error: {name}: {value!r} is empty or has an empty entry")
     # The command line still wins over the environment.
     flag = "--catalog" if name == "TRADEOFFS_CATALOG" else "--records"
     code, _, stderr = run_cli(flag, str(MINI), "stats", catalog=MINI, env={name: value})

@@ -600,7 +600,7 @@ def test_map_writes_the_whole_catalog_to_the_default_file(
     )  # its own map too: never replaced without --force
     assert (code, err) == (
         1,
-        "Error: tradeoffs-map.html already exists (use --force to replace it)\n",
+        "Error: tradeoffs-map.html: already exists (use --force to replace it)\n",
     )
     assert run_cli("map", "--force", catalog=mini_catalog)[0] == 0
 

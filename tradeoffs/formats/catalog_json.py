@@ -41,9 +41,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic.alias_generators import to_camel, to_snake
 
-from tradeoffs.errors import CatalogError, ExportError, Problem, TradeoffsError
+from tradeoffs.errors import CatalogError, ExportError, Problem, TradeoffsError, shown
 from tradeoffs.formats.native import dump_card
-from tradeoffs.formats.problems import shown, validation_problems
+from tradeoffs.formats.problems import validation_problems
 from tradeoffs.io.listing import list_files
 from tradeoffs.io.read import MAX_COLLECTION_BYTES, read_text
 from tradeoffs.io.safe_yaml import MAX_DEPTH, dump_yaml, load_yaml
@@ -177,7 +177,7 @@ def import_catalog_json(src: Path) -> CatalogImport:
     listing every problem found, one per line.
     """
     if not src.exists():
-        raise TradeoffsError(f"{src}: no such file or folder")
+        raise TradeoffsError("no such file or folder", path=src)
     root = src if src.is_dir() else src.parent
     found = list_files(src, (".json",))
     problems: list[Problem] = list(found.problems)
@@ -186,13 +186,13 @@ def import_catalog_json(src: Path) -> CatalogImport:
     for path in found.files:
         source, file_problems = _read_source(path, path.relative_to(root).as_posix())
         if source is None and src.is_dir() and _is_not_a_catalog(file_problems):
-            skipped.extend(file_problems)
+            skipped.append(Problem(str(path), None, None, f"skipped, {NOT_A_CATALOG}"))
             continue
         problems.extend(file_problems)
         if source is not None:
             sources.append(source)
     if not sources and not problems:
-        raise TradeoffsError(f"{src}: no catalog JSON files found")
+        raise TradeoffsError("no catalog JSON files found", path=src)
     titles = {
         _normal(entry["title"])
         for source in sources
@@ -502,7 +502,7 @@ def _entry_card(
         card = CARD_ADAPTER.validate_python(data)
     except ValidationError as exc:
         problems.extend(
-            (problem.field, problem.message)
+            (problem.field or "(card)", problem.message)
             for problem in validation_problems(
                 exc,
                 path,
@@ -671,8 +671,9 @@ def _default_file(card: Card) -> str:
     spec = KIND_SPECS[card.kind]
     if spec.catalog_file is None:
         raise ExportError(
-            f"{card.id}: the public catalog's JSON has no place for a {spec.label.lower()}; "
-            "select the other kinds (--kind)"
+            f"the public catalog's JSON has no place for {{value}}, a {spec.label.lower()}; "
+            "select the other kinds (--kind)",
+            value=card.id,
         )
     return spec.catalog_file
 
@@ -692,7 +693,9 @@ def _default_header(cards: list[Card]) -> dict[str, Any]:
 def _target(out: Path, name: str) -> Path:
     relative = PurePosixPath(name)
     if relative.is_absolute() or ".." in relative.parts or not relative.parts:
-        raise ExportError(f"{name!r}: a catalog file must be a relative path inside the export")
+        raise ExportError(
+            "{value}: a catalog file must be a relative path inside the export", value=name
+        )
     return out.joinpath(*relative.parts)
 
 

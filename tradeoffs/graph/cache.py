@@ -69,7 +69,7 @@ class _Header(BaseModel):
     notes: list[str | None]
     reverse_notes: list[str | None]
     unresolved: list[tuple[str, LinkGroup, str, str]]
-    problems: list[tuple[str, int, str, str]]
+    problems: list[tuple[str | None, int | None, str | None, str]]
     skipped: list[str]
     texts: tuple[Span, Span, Span]
 

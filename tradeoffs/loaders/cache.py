@@ -60,7 +60,7 @@ class _Entry(BaseModel):
     stat: tuple[int, int, int, int, int]
     """size, modification time, change time (ns), inode, device."""
     card: Card | None
-    problems: list[tuple[str, int, str, str]]
+    problems: list[tuple[str | None, int | None, str | None, str]]
     line: int
 
 

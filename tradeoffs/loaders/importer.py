@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tradeoffs.errors import CatalogError, Problem, TradeoffsError
+from tradeoffs.errors import CatalogError, Problem, TradeoffsError, shown
 from tradeoffs.formats.catalog_json import (
     CatalogImport,
     CatalogLayout,
@@ -43,7 +43,7 @@ class Imported:
     cards: list[Card] = field(default_factory=list)
     layout: CatalogLayout | None = None
     skipped: list[Problem] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
 
 def format_of(source: Path, forced: str | None = None) -> str:
@@ -72,7 +72,7 @@ def read_sources(
     """
     if source_format is not None and source_format not in IMPORT_FORMATS:
         raise TradeoffsError(
-            f"unknown import format {source_format!r}: use {', '.join(IMPORT_FORMATS)}"
+            f"unknown import format {{value}}: use {', '.join(IMPORT_FORMATS)}", value=source_format
         )
     formats = [format_of(source, source_format) for source in sources]
     if card_id is not None:
@@ -80,7 +80,9 @@ def read_sources(
             raise TradeoffsError("--id names the card of one card text file; give exactly one")
         if not SLUG.match(card_id):
             raise TradeoffsError(
-                f"--id {card_id!r} is not a slug (lowercase words joined by hyphens)"
+                "{value} is not a slug (lowercase words joined by hyphens)",
+                field="--id",
+                value=card_id,
             )
     imported = Imported()
     problems: list[Problem] = []
@@ -135,10 +137,12 @@ def read_sources(
     return imported
 
 
-def unresolved_links(card: Card, source: Path) -> list[str]:
+def unresolved_links(card: Card, source: Path) -> list[Problem]:
     """One warning per link of ``card`` that names a card by a title no known card has."""
     return [
-        f"{source}: links.{group}: {link.title!r} is not a card in the catalog"
+        Problem(
+            str(source), None, f"links.{group}", f"{shown(link.title)} is not a card in the catalog"
+        )
         for group, links in card.links.groups()
         for link in links
         if link.title and not link.id
@@ -203,9 +207,11 @@ def write_import(imported: Imported, out_dir: Path, *, force: bool = False) -> l
             target = out_dir / f"{card.id}.yaml"
             if where is not None and where.resolve() != target.resolve():
                 raise TradeoffsError(
-                    f"{where} already holds card {card.id!r}: writing {target} would put the "
-                    "id in two files; nothing was written (import into another folder, or "
-                    "remove or rename that file)"
+                    f"already holds card {{value}}: writing {target} would put the id in two "
+                    "files; nothing was written (import into another folder, or remove or "
+                    "rename that file)",
+                    path=where,
+                    value=card.id,
                 )
     if imported.layout is not None and imported.layout.files:
         return write_catalog_import(

@@ -207,7 +207,9 @@ class Plan(Result):
 def groups(participants: int) -> Groups:
     """How ``participants`` people work: pairs, tables of four, or hosted tables."""
     if participants < 2:
-        raise TradeoffsError(f"a session needs at least two participants, not {participants}")
+        raise TradeoffsError(
+            "a session needs at least two participants, not {value}", value=participants
+        )
     if participants < PAIRS_BELOW:
         return Groups(participants=participants, mode="pairs", tables=1, per_table=participants)
     if participants <= TABLE_OF_FOUR_UP_TO:
@@ -233,9 +235,13 @@ def plan_session(
     A focus that is a team's decision record makes the session a revisit of that record: it
     is the plan's ``record``, and the decision it applies is the one the room works through."""
     if minutes not in SESSION_MINUTES:
-        raise TradeoffsError(f"a session lasts one of {SESSION_MINUTES} minutes, not {minutes}")
+        raise TradeoffsError(
+            f"a session lasts one of {SESSION_MINUTES} minutes, not {{value}}", value=minutes
+        )
     if rule not in DECISION_RULES:
-        raise TradeoffsError(f"a decision rule is one of {', '.join(DECISION_RULES)}, not {rule!r}")
+        raise TradeoffsError(
+            f"a decision rule is one of {', '.join(DECISION_RULES)}, not {{value}}", value=rule
+        )
     room = groups(participants)
     by_id = {card.id: card for card in subgraph.cards}
     relations: dict[str, list[EdgeView]] = {card.id: [] for card in subgraph.cards}
