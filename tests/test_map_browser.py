@@ -172,11 +172,12 @@ def double_click(visit: Visit, card_id: str) -> None:
     visit.page.mouse.dblclick(*visit.node_on_screen(card_id))
 
 
+TOOLTIP_SHOWN = """() => [...document.querySelectorAll('div.vis-tooltip')]
+    .some((tip) => getComputedStyle(tip).visibility === 'visible')"""
+
+
 def tooltip_shown(visit: Visit) -> bool:
-    return visit.js(
-        """() => [...document.querySelectorAll('div.vis-tooltip')]
-            .some((tip) => getComputedStyle(tip).visibility === 'visible')"""
-    )
+    return visit.js(TOOLTIP_SHOWN)
 
 
 def neighbours(visit: Visit, card_id: str, types: list[str] | None = None) -> set[str]:
@@ -283,10 +284,7 @@ def test_double_click_focuses_and_escape_restores_the_map(
     )
     assert visit.panel_title() is None
     visit.page.mouse.move(*visit.node_on_screen(hub))  # its tooltip comes up
-    visit.page.wait_for_function(
-        "() => [...document.querySelectorAll('div.vis-tooltip')]"
-        ".some((tip) => getComputedStyle(tip).visibility === 'visible')"
-    )
+    visit.page.wait_for_function(TOOLTIP_SHOWN)
     double_click(visit, hub)
     visit.page.wait_for_function(f"() => window.tradeoffsMap.state().focus === '{hub}'")
     assert not tooltip_shown(visit)  # and goes with the view it belonged to
@@ -1032,6 +1030,38 @@ def test_filters_fit_what_they_leave_and_the_overview_enters_an_area(
     visit.assert_quiet(maps["bundled"])
 
 
+TWO_FRAMES = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
+
+def test_a_tooltip_closes_on_any_change_of_view(visit: Visit, maps: dict[str, Path]) -> None:
+    visit.open(maps["bundled"])
+    visit.settle()
+    hub = visit.js(
+        "() => { const d = JSON.parse(document.getElementById('map-data').textContent);"
+        " return d.nodes.filter((n) => n.kind === 'decision')"
+        ".sort((a, b) => b.size - a.size)[0].id; }"
+    )
+    changes = [
+        lambda: visit.page.mouse.wheel(0, -200),  # zoom
+        lambda: visit.page.locator("#kinds input[value=playbook]").click(),  # a filter
+        lambda: visit.page.mouse.click(*visit.node_on_screen(hub)),  # select
+        lambda: visit.page.keyboard.press("ArrowRight"),  # to a neighbour
+        lambda: visit.page.keyboard.press("Escape"),
+        lambda: visit.js("() => window.tradeoffsMap.overview()"),
+    ]
+    for change in changes:
+        visit.js("() => window.tradeoffsMap.leave()")
+        visit.page.locator("#kinds input[value=playbook]").check()
+        visit.settle()
+        visit.page.mouse.move(0, 0)
+        visit.page.mouse.move(*visit.node_on_screen(hub))
+        visit.page.wait_for_function(TOOLTIP_SHOWN)
+        visit.js("() => document.getElementById('network').focus()")
+        change()
+        visit.page.wait_for_function(f"() => !({TOOLTIP_SHOWN})()")
+    visit.assert_quiet(maps["bundled"])
+
+
 @pytest.fixture(scope="module")
 def generated_maps(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Path]:
     folder = tmp_path_factory.mktemp("generated")
@@ -1042,6 +1072,31 @@ def generated_maps(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Path]:
             select(MemoryStore(build_graph(generate_catalog(count))), Selection()), paths[count]
         )
     return paths
+
+
+def test_selecting_a_card_on_a_big_map_draws_nothing(
+    visit: Visit, generated_maps: dict[int, Path]
+) -> None:
+    """The selection is a ring laid over the canvas: a click on a card does not draw the
+    1,500-card map again (the panel opens, the view stays where it is)."""
+    visit.open(generated_maps[1500])
+    visit.js(
+        "() => { window.draws = 0;"
+        " window.tradeoffsMap.mainNetwork.on('afterDrawing', () => window.draws++); }"
+    )
+    # A card drawn on top at its own place.
+    card_id = visit.js(
+        """() => window.tradeoffsMap.nodes.getIds().find((id) => {
+            const network = window.tradeoffsMap.network;
+            return network.getNodeAt(network.canvasToDOM(network.getPositions([id])[id])) === id;
+        })"""
+    )
+    visit.page.mouse.click(*visit.node_on_screen(card_id))
+    visit.page.wait_for_function("(id) => window.tradeoffsMap.state().selected === id", arg=card_id)
+    visit.js(TWO_FRAMES)
+    assert visit.js("() => window.draws") == 0
+    assert visit.js("() => !document.querySelector('#network .selection-ring').hidden")
+    visit.assert_quiet(generated_maps[1500])
 
 
 @pytest.mark.parametrize("count", [1500, 5000])

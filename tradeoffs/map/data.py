@@ -8,6 +8,7 @@ without a browser; the page's script only draws it, and reads every value by nam
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -228,13 +229,15 @@ class SearchWeights(PageModel):
 class SearchIndex(PageModel):
     """The cards' words as ``tradeoffs search`` scores them (:func:`search_text`), compact:
     every word once, in ``words``, sorted as JavaScript compares strings (so the words that
-    start with a term are a run of them); and each part of every card, in ``MapData.nodes``
-    order, as the numbers of its words in order, so a phrase ("lock in", typed "lock-in") is
-    found only where its words follow each other. ``title``, ``lead`` and ``body`` each hold,
-    card after card, the number of its words, then their numbers, written in ``digits``
-    (:func:`index_numbers`)."""
+    start with a term are a run of them), and numbered by how often they occur (``numbers``,
+    one per word: the commonest are written in one digit); and each part of every card, in
+    ``MapData.nodes`` order, as the numbers of its words in order, so a phrase ("lock in",
+    typed "lock-in") is found only where its words follow each other. ``title``, ``lead``
+    and ``body`` each hold, card after card, the number of its words, then their numbers.
+    All numbers are written in ``digits`` (:func:`index_numbers`)."""
 
     words: list[str]
+    numbers: str
     title: str
     lead: str
     body: str
@@ -407,12 +410,10 @@ INDEX_DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/
 def search_index(cards: Iterable[Card]) -> SearchIndex:
     """The page's search index of ``cards`` (about a quarter of their words' text)."""
     texts = [[part.split() for part in search_text(card)] for card in cards]
+    often = Counter(word for parts in texts for part in parts for word in part)
     # JavaScript compares strings by UTF-16 code unit, Python by code point.
-    words = sorted(
-        {word for parts in texts for part in parts for word in part},
-        key=lambda word: word.encode("utf-16-be"),
-    )
-    number = {word: n for n, word in enumerate(words)}
+    words = sorted(often, key=lambda word: word.encode("utf-16-be"))
+    number = {word: n for n, (word, _) in enumerate(often.most_common())}
     title, lead, body = (
         index_numbers(
             n for parts in texts for n in (len(parts[part]), *(number[w] for w in parts[part]))
@@ -421,6 +422,7 @@ def search_index(cards: Iterable[Card]) -> SearchIndex:
     )
     return SearchIndex(
         words=words,
+        numbers=index_numbers(number[word] for word in words),
         title=title,
         lead=lead,
         body=body,

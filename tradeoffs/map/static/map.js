@@ -1672,17 +1672,16 @@
     return [...new Set(text.split(/\s+/).map(words).filter((term) => term.trim()))];
   }
 
-  // The search index (map/data.py SearchIndex), read on the first search: for each part of
-  // a card (title, lead, body), every card's word count then its words' numbers, one card
-  // after another, and where each card's run starts.
-  let searchParts = null;
+  // The search index (map/data.py SearchIndex), read on the first search: each sorted
+  // word's number, and for each part of a card (title, lead, body), every card's word count
+  // then its words' numbers, one card after another, and where each card's run starts.
+  let searchIndex = null;
 
   function readSearchIndex() {
     const index = data.search;
     const value = new Int8Array(128);
     for (let digit = 0; digit < index.digits.length; digit++) value[index.digits.charCodeAt(digit)] = digit;
-    return ["title", "lead", "body"].map((part) => {
-      const text = index[part];
+    function readNumbers(text) {
       const numbers = new Int32Array(text.length); // a number has at least one digit
       let count = 0;
       let number = 0;
@@ -1698,6 +1697,10 @@
           shift = 0;
         }
       }
+      return numbers.subarray(0, count);
+    }
+    const parts = ["title", "lead", "body"].map((part) => {
+      const numbers = readNumbers(index[part]);
       const starts = new Int32Array(data.nodes.length);
       for (let card = 0, at = 0; card < data.nodes.length; card++) {
         starts[card] = at;
@@ -1705,6 +1708,7 @@
       }
       return { numbers, starts, weight: index.weights[part] };
     });
+    return { numberOf: readNumbers(index.numbers), parts };
   }
 
   // The first of the index's sorted words not before ``text``.
@@ -1719,8 +1723,9 @@
     return low;
   }
 
-  // A term (" lock in") as word numbers: each word but the last exactly, then a run of the
-  // sorted words that start with the last one; null when no card can hold it.
+  // A term (" lock in") as word numbers: each word but the last exactly, then any of the
+  // words that start with the last one (a mark per word number); null when no card can
+  // hold it.
   function termNumbers(term) {
     const termWords = term.trim().split(" ");
     const last = termWords.pop();
@@ -1728,22 +1733,23 @@
     for (const word of termWords) {
       const at = firstWordFrom(word);
       if (data.search.words[at] !== word) return null;
-      exact.push(at);
+      exact.push(searchIndex.numberOf[at]);
     }
     const [low, high] = [firstWordFrom(last), firstWordFrom(`${last}\uffff`)];
-    return low < high ? { exact, low, high } : null;
+    if (low === high) return null;
+    const begun = new Uint8Array(data.search.words.length);
+    for (let at = low; at < high; at++) begun[searchIndex.numberOf[at]] = 1;
+    return { exact, begun };
   }
 
   // Whether the words from ``start`` (a count, then that many numbers) hold the term, as
   // ``term in text`` finds it in `tradeoffs search`: its words in a row, the last one begun.
-  function holds(numbers, start, { exact, low, high }) {
+  function holds(numbers, start, { exact, begun }) {
     const end = start + 1 + numbers[start];
     for (let at = start + 1; at + exact.length < end; at++) {
       let same = 0;
       while (same < exact.length && numbers[at + same] === exact[same]) same++;
-      if (same < exact.length) continue;
-      const word = numbers[at + same];
-      if (word >= low && word < high) return true;
+      if (same === exact.length && begun[numbers[at + same]]) return true;
     }
     return false;
   }
@@ -1751,12 +1757,12 @@
   // Points as `tradeoffs search` counts them: per term, its weight in each part holding it.
   // A card named exactly (by id or title) comes first, as a person typing it expects.
   function ranked(text, terms) {
-    if (searchParts === null) searchParts = readSearchIndex();
+    if (searchIndex === null) searchIndex = readSearchIndex();
     const points = new Float64Array(data.nodes.length);
     for (const term of terms) {
       const found = termNumbers(term);
       if (found === null) continue;
-      for (const { numbers, starts, weight } of searchParts) {
+      for (const { numbers, starts, weight } of searchIndex.parts) {
         for (let card = 0; card < starts.length; card++) if (holds(numbers, starts[card], found)) points[card] += weight;
       }
     }
