@@ -449,6 +449,7 @@ FACET_LABELS: dict[str, str] = {
     "default_bias": "Default stance",
     "when_to_revisit": "What should force a re-look",
     "reversibility": "What undoing costs",
+    "costs": "What it costs",
     "ai_specific_notes": "AI synthesis",
     "ai_can_make_worse_by": "AI can make worse",
     "cost_bearer": "Who absorbs the cost",
