@@ -49,13 +49,10 @@ _Constructor.add_constructor(
 )
 _CONSTRUCTOR = _Constructor()
 # The safe loader's implicit resolvers by first character ("" for an empty scalar), as
-# :meth:`yaml.resolver.Resolver.resolve` looks them up: a plain scalar whose first character
-# has none is text without a regular expression run.
-_RESOLVERS: dict[str, list[tuple[str, Any]]] = {
-    first: [*resolvers, *yaml.resolver.Resolver.yaml_implicit_resolvers.get(None, [])]
-    for first, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
-    if first is not None
-}
+# :meth:`yaml.resolver.Resolver.resolve` looks them up (it registers none for every
+# character): a plain scalar whose first character has none is text, no regular expression run.
+_RESOLVERS: dict[str, list[tuple[str, Any]]] = yaml.resolver.Resolver.yaml_implicit_resolvers
+assert None not in _RESOLVERS
 
 
 def _plain_tag(value: str) -> str:
