@@ -5,8 +5,6 @@ Facet names are the snake_case of the public catalog's JSON field names
 one vocabulary. Relationships live under ``links``, one group per edge type.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import math
 import re
@@ -14,7 +12,6 @@ from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -48,7 +45,7 @@ class Strict(BaseModel):
     a ``default_factory``: pydantic deep-copies a ``[]`` default for every card that leaves
     the field out (most of a card's lists), about half the time of validating a card."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
 
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -66,7 +63,20 @@ def _no_control_characters(value: str) -> str:
     return value
 
 
-Text = Annotated[str, Field(min_length=1), AfterValidator(_no_control_characters)]
+class _TextSchema:
+    """Text's schema, made once: pydantic would otherwise work it out again for each of the
+    models' many text fields, most of a command's start-up."""
+
+    SCHEMA = core_schema.no_info_after_validator_function(
+        _no_control_characters, core_schema.str_schema(min_length=1)
+    )
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> core_schema.CoreSchema:
+        return cls.SCHEMA
+
+
+Text = Annotated[str, _TextSchema]
 TextList = list[Text]
 
 
@@ -444,7 +454,7 @@ def record_date(value: object) -> str | None:
 
 
 Card = Annotated[Decision | FailureMode | RedFlag | Playbook | Record, Field(discriminator="kind")]
-CARD_ADAPTER: TypeAdapter[Card] = TypeAdapter(Card)
+CARD_ADAPTER: TypeAdapter[Card] = TypeAdapter(Card, config=ConfigDict(defer_build=True))
 CARD_CLASSES: dict[Kind, type[CardBase]] = {
     "decision": Decision,
     "failure_mode": FailureMode,
@@ -472,7 +482,7 @@ class Edge(Strict):
 class Unresolved(BaseModel):
     """A link that did not become an edge. It stays on its card; this says why."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     card_id: str
     group: LinkGroup
@@ -491,7 +501,7 @@ class CardRef(Strict):
     title: str
 
     @classmethod
-    def of(cls, card: CardBase) -> CardRef:
+    def of(cls, card: CardBase) -> "CardRef":
         return cls(id=card.id, kind=card.kind, title=card.title)
 
 

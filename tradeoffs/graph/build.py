@@ -19,7 +19,7 @@ from tradeoffs.vocabulary import LINK_GROUP_SPECS, SYMMETRIC_EDGE_TYPES, EdgeTyp
 class OneSided(BaseModel):
     """A symmetric link declared by only one of its two cards."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     declared_by: str
     missing_on: str
@@ -46,7 +46,7 @@ class CatalogGraph(BaseModel):
     files each catalog or records folder held.
     """
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     cards: dict[str, Card]
     edges: list[Edge]
