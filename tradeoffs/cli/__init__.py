@@ -84,6 +84,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Cards ranked by where TEXT appears: title first, then lead facets, then the rest.",
     ),
     "show": ("query:show", "The whole card CARD_ID."),
+    "site": (
+        "site:site",
+        "Write the cards and decision records as a static site: pages, log, search, map, feed.",
+    ),
     "stats": (
         "query:stats",
         "Cards by kind, edges by type, relations, unresolved references, most connected cards.",
@@ -428,4 +432,8 @@ def _check_folder_settings(ctx: click.Context) -> None:
 
 
 def main() -> None:
+    # Before its first validator, pydantic looks for plugins among the entry points of every
+    # installed distribution (a tenth of a command's start-up, growing with the environment);
+    # the command line has no use for one. Setting the variable still wins.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     cli(prog_name="tradeoffs")
