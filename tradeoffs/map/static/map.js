@@ -932,6 +932,11 @@
     if (card.catalog) meta.append(element("span", `from ${card.catalog}`, "from"));
     if (card.category) meta.append(element("span", card.category, "category"));
     const parts = [element("h2", card.title), meta];
+    if (data.cardPages) {
+      const page = element("a", "The card's own page", "card-page");
+      page.href = `${data.cardPages[card.kind]}${encodeURIComponent(card.id)}/index.html`;
+      parts.push(page);
+    }
     if (!passes(card)) parts.push(element("p", "Hidden on the map by the filters.", "notice"));
     if (card.summary) parts.push(element("p", card.summary, "summary"));
     parts.push(actions(card), ...renderPath(), ...renderLinks(id, details));
