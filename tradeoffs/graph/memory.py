@@ -9,8 +9,8 @@ from functools import cached_property
 from tradeoffs.errors import CardNotFound
 from tradeoffs.graph.build import CatalogGraph
 from tradeoffs.graph.index import SearchIndex
-from tradeoffs.graph.store import Counts, Reached, search_text, suggest
-from tradeoffs.models import Card, Decision, Edge, Provenance, Unresolved
+from tradeoffs.graph.store import Counts, Reached, suggest
+from tradeoffs.models import Card, Decision, Edge, Provenance, Unresolved, search_text
 from tradeoffs.vocabulary import EDGE_TYPES, KINDS, EdgeType, Kind
 
 
