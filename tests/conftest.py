@@ -6,6 +6,7 @@ TRADEOFFS_REQUIRE_SERVICES=1 (set by .ci/run), which turns those skips into fail
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -36,13 +37,22 @@ def write_catalog(folder: Path, *cards: Card) -> Path:
 SEED_DIR = Path(__file__).resolve().parents[2] / "shared" / "seed"
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
-    """The CLI run in-process: exit code, standard output, standard error."""
+def run_cli(
+    *args: str,
+    catalog: Path | None = None,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    input: str | None = None,
+) -> tuple[int, str, str]:
+    """The CLI run in-process (``--catalog catalog`` first when given, in ``cwd`` when given,
+    with ``input`` as what a person types): exit code, standard output, standard error."""
     from click.testing import CliRunner
 
     from tradeoffs.cli import cli
 
-    result = CliRunner().invoke(cli, list(args), env=env)
+    prefix = ["--catalog", str(catalog)] if catalog is not None else []
+    with contextlib.chdir(cwd or Path.cwd()):
+        result = CliRunner().invoke(cli, [*prefix, *args], env=env, input=input)
     return result.exit_code, result.stdout, result.stderr
 
 

@@ -1,4 +1,5 @@
-"""The public API: what ``tradeoffs`` exports, how its sub-packages layer, and the README's example."""
+"""The public API: what ``tradeoffs`` exports, how its modules layer (as docs/architecture.md
+says), and the README's example."""
 
 import ast
 import re
@@ -26,42 +27,93 @@ def test_all_lists_exactly_the_public_names() -> None:
     assert (PACKAGE / "py.typed").exists()
 
 
-def _unit(module: Path) -> str:
-    """The architectural unit of a module: its sub-package, or the module itself."""
-    parts = module.relative_to(PACKAGE).with_suffix("").parts
-    return parts[0]
+ARCHITECTURE = ROOT / "docs" / "architecture.md"
+
+
+def _unit(name: str) -> str:
+    """The unit a top-level name of the package is: ``cli/`` for a sub-package, ``models.py``."""
+    return f"{name}/" if (PACKAGE / name).is_dir() else f"{name}.py"
+
+
+def _module_unit(module: Path) -> str:
+    return _unit(module.relative_to(PACKAGE).with_suffix("").parts[0])
 
 
 def _imported_units(module: Path) -> set[str]:
+    """The units ``module`` imports from: every import, inside functions and under
+    TYPE_CHECKING too; ``from tradeoffs import x`` is the unit ``x`` when it is one."""
     tree = ast.parse(module.read_text(encoding="utf-8"))
+    package = module.relative_to(ROOT).with_suffix("").parts[:-1]
+    if module.name == "__init__.py":
+        package = module.relative_to(ROOT).parent.parts
     names: set[str] = set()
-    package = ".".join(module.relative_to(ROOT).with_suffix("").parts[:-1])
-    for node in ast.walk(tree):  # every import, inside functions too
+    for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = package.split(".")
-                base = base[: len(base) - node.level + 1]
-                names.add(".".join([*base, node.module or ""]).rstrip("."))
-            elif node.module:
-                names.add(node.module)
+            base = (
+                ".".join([*package[: len(package) - node.level + 1], node.module or ""]).rstrip(".")
+                if node.level
+                else node.module or ""
+            )
+            if base == "tradeoffs":
+                names.update(f"tradeoffs.{alias.name}" for alias in node.names)
+            else:
+                names.add(base)
         elif isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
-    return {name.split(".")[1] for name in names if name.startswith("tradeoffs.")}
+    units = set()
+    for name in names:
+        parts = name.split(".")
+        if parts[0] != "tradeoffs":
+            continue
+        top = parts[1] if len(parts) > 1 else "__init__"
+        exists = (PACKAGE / top).is_dir() or (PACKAGE / f"{top}.py").exists()
+        units.add(_unit(top) if exists else "__init__.py")  # a public name of the package
+    return units
 
 
-def test_sub_packages_import_each_other_without_a_cycle() -> None:
+def _documented_layers() -> dict[str, int]:
+    """The layer of each unit, as the table under "layers" in docs/architecture.md says."""
+    text = ARCHITECTURE.read_text(encoding="utf-8")
+    layers: dict[str, int] = {}
+    for row in re.findall(r"^\| (\d+) \| ([^|]+) \|", text, flags=re.M):
+        for unit in re.findall(r"`([^`]+)`", row[1]):
+            assert unit not in layers, f"{unit} is in two layers"
+            layers[unit] = int(row[0])
+    return layers
+
+
+def _documented_graph() -> dict[str, set[str]]:
+    """The import graph docs/architecture.md draws: ``unit -> units it imports from``."""
+    text = ARCHITECTURE.read_text(encoding="utf-8")
+    return {
+        unit: set(imported.split())
+        for unit, imported in re.findall(r"^(\S+)\s+-> (.*)$", text, flags=re.M)
+    }
+
+
+def _import_graph() -> nx.DiGraph:
     graph = nx.DiGraph()
     for module in PACKAGE.rglob("*.py"):
-        unit = _unit(module)
-        if unit in ("__init__", "__main__"):
-            continue
+        unit = _module_unit(module)
         graph.add_node(unit)
         graph.add_edges_from((unit, other) for other in _imported_units(module) if other != unit)
+    return graph
+
+
+def test_every_module_imports_only_its_layer_and_below() -> None:
+    layers = _documented_layers()
+    graph = _import_graph()
+    assert sorted(set(graph) - set(layers)) == [], "units docs/architecture.md does not place"
+    assert sorted(set(layers) - set(graph)) == [], "units docs/architecture.md names in vain"
+    upward = [
+        f"{unit} (layer {layers[unit]}) imports {other} (layer {layers[other]})"
+        for unit, other in graph.edges
+        if layers[other] > layers[unit]
+    ]
+    assert upward == []
     assert list(nx.simple_cycles(graph)) == []
-    # The layers of docs/architecture.md: nothing below imports what sits above it.
-    below = {"vocabulary": set(), "errors": set(), "models": {"vocabulary"}, "io": {"errors"}}
-    for unit, allowed in below.items():
-        assert set(graph.successors(unit)) <= allowed, unit
+    drawn = {unit: set(graph.successors(unit)) for unit in graph if graph.out_degree(unit)}
+    assert _documented_graph() == drawn
 
 
 def test_the_readme_library_example_runs() -> None:

@@ -355,7 +355,7 @@ def test_a_native_playbook_joins_the_imported_file_of_its_area(tmp_path: Path) -
 def test_export_refuses_to_overwrite_unless_forced(tmp_path: Path) -> None:
     subgraph = read_source(CATALOG, "catalog-json").subgraph
     export(subgraph, "catalog-json", tmp_path / "out")
-    with pytest.raises(ExportError, match=r"out already exists"):
+    with pytest.raises(ExportError, match=r"out: already exists"):
         export(subgraph, "catalog-json", tmp_path / "out")
     export(subgraph, "catalog-json", tmp_path / "out", force=True)
     assert len(list((tmp_path / "out").rglob("*.json"))) == 5

@@ -6,9 +6,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from click.testing import CliRunner
+from conftest import run_cli
 
-from tradeoffs.cli import cli
 from tradeoffs.formats.text import render_text
 from tradeoffs.graph.build import build_graph
 from tradeoffs.loaders import BUNDLED_CATALOG, load_cards
@@ -16,12 +15,6 @@ from tradeoffs.loaders.importer import read_source
 
 DATA = Path(__file__).parent / "data"
 CATALOG_JSON = DATA / "catalog-json"
-
-
-def run(*args: str, catalog: Path | None = None) -> tuple[int, str, str]:
-    prefix = ["--catalog", str(catalog)] if catalog else []
-    result = CliRunner().invoke(cli, [*prefix, *args])
-    return result.exit_code, result.stdout, result.stderr
 
 
 def published_folder(tmp_path: Path) -> Path:
@@ -35,15 +28,15 @@ def published_folder(tmp_path: Path) -> Path:
 
 def test_the_published_folder_imports_as_its_sub_folders_do(tmp_path: Path) -> None:
     content = published_folder(tmp_path)
-    code, out, err = run("import", str(content), "--out", str(tmp_path / "whole"))
+    code, out, err = run_cli("import", str(content), "--out", str(tmp_path / "whole"))
     assert code == 0, err
     index = content / "catalog-index.json"
     assert err == (
-        f'skipped {index}: not a catalog file: expected an object with "category", '
+        f'{index}: skipped, not a catalog file: expected an object with "category", '
         '"template" and a list of "entries"\n'
     )
     parts = [str(folder) for folder in sorted(content.iterdir()) if folder.is_dir()]
-    code, _, err = run("import", *parts, "--out", str(tmp_path / "parts"))
+    code, _, err = run_cli("import", *parts, "--out", str(tmp_path / "parts"))
     assert code == 0, err
     whole = load_cards(tmp_path / "whole").cards
     assert whole == load_cards(tmp_path / "parts").cards
@@ -52,7 +45,9 @@ def test_the_published_folder_imports_as_its_sub_folders_do(tmp_path: Path) -> N
 
 
 def test_a_non_catalog_json_named_explicitly_is_an_error(tmp_path: Path) -> None:
-    code, out, err = run("import", str(DATA / "catalog-index.json"), "--out", str(tmp_path / "o"))
+    code, out, err = run_cli(
+        "import", str(DATA / "catalog-index.json"), "--out", str(tmp_path / "o")
+    )
     assert code == 1
     assert err == (
         f"Error: {DATA / 'catalog-index.json'}:1: (file): neither a tradeoffs export "
@@ -63,7 +58,7 @@ def test_a_non_catalog_json_named_explicitly_is_an_error(tmp_path: Path) -> None
 
 def test_several_sources_at_once(tmp_path: Path) -> None:
     source = DATA / "text"
-    code, out, err = run(
+    code, out, err = run_cli(
         "import",
         str(source / "silent-job-rot.txt"),
         str(source / "nobody-owns-the-crontab.txt"),
@@ -86,7 +81,7 @@ def test_several_sources_at_once(tmp_path: Path) -> None:
 def test_one_bad_source_writes_nothing(tmp_path: Path) -> None:
     bad = tmp_path / "bad.txt"
     bad.write_text("Only a Title\nOptions on the table\n", encoding="utf-8")
-    code, out, err = run(
+    code, out, err = run_cli(
         "import",
         str(DATA / "text" / "silent-job-rot.txt"),
         str(bad),
@@ -103,7 +98,7 @@ def test_one_bad_source_writes_nothing(tmp_path: Path) -> None:
 def test_duplicate_ids_across_sources_are_refused(tmp_path: Path) -> None:
     copy = tmp_path / "again.txt"
     shutil.copy(DATA / "text" / "silent-job-rot.txt", copy)
-    code, _, err = run(
+    code, _, err = run_cli(
         "import", str(DATA / "text" / "silent-job-rot.txt"), str(copy), "--out", str(tmp_path / "c")
     )
     assert code == 1
@@ -112,16 +107,18 @@ def test_duplicate_ids_across_sources_are_refused(tmp_path: Path) -> None:
 
 
 def test_our_own_export_json_comes_back_identical(tmp_path: Path, mini_catalog: Path) -> None:
-    code, _, err = run("export", "json", "-o", str(tmp_path / "all.json"), catalog=mini_catalog)
+    code, _, err = run_cli("export", "json", "-o", str(tmp_path / "all.json"), catalog=mini_catalog)
     assert code == 0, err
-    code, _, err = run("import", str(tmp_path / "all.json"), "--out", str(tmp_path / "back"))
+    code, _, err = run_cli("import", str(tmp_path / "all.json"), "--out", str(tmp_path / "back"))
     assert code == 0, err
     assert load_cards(tmp_path / "back").cards == load_cards(mini_catalog).cards
 
 
 def test_id_overrides_the_title_slug(tmp_path: Path) -> None:
     source = DATA / "pasted" / "cjk-title.txt"
-    code, out, err = run("import", str(source), "--id", "cache-or-queue", "--out", str(tmp_path))
+    code, out, err = run_cli(
+        "import", str(source), "--id", "cache-or-queue", "--out", str(tmp_path)
+    )
     assert (code, out) == (0, f"wrote {tmp_path}/cache-or-queue.yaml\n"), err
     card = load_cards(tmp_path).cards["cache-or-queue"]
     assert card.title == "缓存还是队列"
@@ -130,29 +127,28 @@ def test_id_overrides_the_title_slug(tmp_path: Path) -> None:
 
 def test_id_needs_exactly_one_text_source(tmp_path: Path) -> None:
     text = str(DATA / "text" / "silent-job-rot.txt")
-    code, _, err = run("import", text, text, "--id", "x", "--out", str(tmp_path))
+    code, _, err = run_cli("import", text, text, "--id", "x", "--out", str(tmp_path))
     assert (code, err) == (
         1,
         "Error: --id names the card of one card text file; give exactly one\n",
     )
-    code, _, err = run("import", text, "--id", "Not A Slug", "--out", str(tmp_path))
+    code, _, err = run_cli("import", text, "--id", "Not A Slug", "--out", str(tmp_path))
     assert code == 1 and "is not a slug" in err
 
 
 def test_a_missing_source_is_one_line(tmp_path: Path) -> None:
-    code, _, err = run("import", str(tmp_path / "nope.txt"), "--out", str(tmp_path / "o"))
+    code, _, err = run_cli("import", str(tmp_path / "nope.txt"), "--out", str(tmp_path / "o"))
     assert (code, err) == (1, f"Error: {tmp_path}/nope.txt:1: (file): no such file or folder\n")
 
 
 def test_the_whole_bundled_catalog_exported_as_json_comes_back(tmp_path: Path) -> None:
     """Regression: the export of the bundled catalog (over 1 MiB) was refused by the size limit
     of a single card file."""
-    runner = CliRunner()
     exported = tmp_path / "all.json"
-    assert runner.invoke(cli, ["export", "json", "-o", str(exported)]).exit_code == 0
+    assert run_cli("export", "json", "-o", str(exported))[0] == 0
     assert exported.stat().st_size > 1024 * 1024
-    result = runner.invoke(cli, ["import", str(exported), "--out", str(tmp_path / "cards")])
-    assert result.exit_code == 0, result.output
+    code, _, err = run_cli("import", str(exported), "--out", str(tmp_path / "cards"))
+    assert code == 0, err
     assert load_cards(tmp_path / "cards").cards == load_cards(BUNDLED_CATALOG).cards
 
 
@@ -160,7 +156,7 @@ def test_links_that_name_no_card_are_listed_and_the_card_is_written(
     tmp_path: Path, mini_catalog: Path
 ) -> None:
     source = DATA / "pasted" / "typed-from-memory.txt"
-    code, out, err = run("import", str(source), "--out", str(tmp_path), catalog=mini_catalog)
+    code, out, err = run_cli("import", str(source), "--out", str(tmp_path), catalog=mini_catalog)
     assert (code, out) == (0, f"wrote {tmp_path}/feature-flags-vs-long-lived-branches.yaml\n")
     assert err == (
         f"{source}: links.failure_mode: 'Flag Debt Spiral' is not a card in the catalog\n"
@@ -185,7 +181,9 @@ def test_a_card_whose_links_all_resolve_imports_quietly(tmp_path: Path, mini_cat
         "Related failure modes\n• FM · 05 (pending) Silent Job Rot\n",
         encoding="utf-8",
     )
-    code, _, err = run("import", str(source), "--out", str(tmp_path / "out"), catalog=mini_catalog)
+    code, _, err = run_cli(
+        "import", str(source), "--out", str(tmp_path / "out"), catalog=mini_catalog
+    )
     assert (code, err) == (0, "")
 
 
@@ -194,14 +192,14 @@ def test_an_id_a_file_of_another_name_holds_is_refused_even_with_force(tmp_path:
     a folder no command could read."""
     card = DATA / "text" / "silent-job-rot.txt"
     out = tmp_path / "cards"
-    assert run("import", str(card), "--out", str(out))[0] == 0
+    assert run_cli("import", str(card), "--out", str(out))[0] == 0
     (out / "silent-job-rot.yaml").rename(out / "renamed.yaml")
     before = sorted(p.name for p in out.iterdir())
     for extra in ([], ["--force"]):
-        code, _, err = run("import", str(card), "--out", str(out), *extra)
+        code, _, err = run_cli("import", str(card), "--out", str(out), *extra)
         assert code == 1
         assert err.endswith(  # after the warnings about links to cards it does not know
-            f"\nError: {out / 'renamed.yaml'} already holds card 'silent-job-rot': writing "
+            f"\nError: {out / 'renamed.yaml'}: already holds card 'silent-job-rot': writing "
             f"{out / 'silent-job-rot.yaml'} would put the id in two files; nothing was written "
             "(import into another folder, or remove or rename that file)\n"
         )
@@ -213,7 +211,7 @@ def test_a_title_too_long_for_an_id_is_one_line_naming_the_file(tmp_path: Path) 
     lines = (DATA / "text" / "silent-job-rot.txt").read_text().splitlines()
     source = tmp_path / "long.txt"
     source.write_text("\n".join(["Silent " * 800, *lines[1:]]))
-    code, _, err = run("import", str(source), "--out", str(tmp_path / "cards"))
+    code, _, err = run_cli("import", str(source), "--out", str(tmp_path / "cards"))
     assert (code, err) == (
         1,
         f"Error: {source}:1: title: too long to make an id from (5,599 characters; an id has "

@@ -6,19 +6,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from conftest import git
+from conftest import git, run_cli
 
-from tradeoffs.cli import cli
 from tradeoffs.queries.diff import Side, diff, word_diff
 from tradeoffs.render import diff as render
 
 DIFF = Path(__file__).parent / "data" / "diff"
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 def folders(*more: str) -> list[str]:
@@ -36,7 +29,7 @@ def folders(*more: str) -> list[str]:
 
 def test_two_folders_in_text(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(DIFF)
-    code, out, err = run(
+    code, out, err = run_cli(
         *["diff", "old", "new", "--old-records", "old-records", "--new-records", "new-records"]
     )
     assert (code, err) == (0, "")
@@ -77,17 +70,17 @@ def test_two_folders_in_text(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_new_problems_fail_only_with_fail_on() -> None:
-    assert run(*folders("--fail-on", "problems"))[0] == 1
-    assert run(*folders("--fail-on", "warnings"))[0] == 1
+    assert run_cli(*folders("--fail-on", "problems"))[0] == 1
+    assert run_cli(*folders("--fail-on", "warnings"))[0] == 1
     # The other way round the broken card is fixed: nothing new to fail on.
     backwards = ["diff", str(DIFF / "new"), str(DIFF / "old"), "--fail-on", "problems"]
-    code, out, _ = run(*backwards)
+    code, out, _ = run_cli(*backwards)
     assert code == 0
     assert "Problems fixed:\n  " in out
 
 
 def test_json_has_every_change_and_the_word_diff() -> None:
-    code, out, _ = run(*folders("--json"))
+    code, out, _ = run_cli(*folders("--json"))
     data = json.loads(out)
     assert code == 0
     assert [c["id"] for c in data["added"]] == ["replay-a-log"]
@@ -115,7 +108,9 @@ def test_markdown_escapes_card_text(tmp_path: Path) -> None:
         shutil.copytree(DIFF / "old", tmp_path / side)
     card = tmp_path / "new" / "lost-messages.yaml"
     card.write_text(card.read_text() + "category: <script>alert(1)</script> *loud*\n")
-    code, out, _ = run("diff", str(tmp_path / "old"), str(tmp_path / "new"), "--format", "markdown")
+    code, out, _ = run_cli(
+        "diff", str(tmp_path / "old"), str(tmp_path / "new"), "--format", "markdown"
+    )
     assert code == 0
     assert "- Category: **&lt;script&gt;alert(1)&lt;/script&gt; \\*loud\\***" in out
     assert "<script>" not in out
@@ -129,7 +124,7 @@ def test_markdown_stays_under_its_limit_and_says_what_it_left_out(tmp_path: Path
         (tmp_path / "old" / f"card-{n:02}.yaml").write_text(card.format("today"))
         (tmp_path / "new" / f"card-{n:02}.yaml").write_text(card.format("tomorrow"))
     args = ["diff", str(tmp_path / "old"), str(tmp_path / "new"), "--format", "markdown"]
-    code, out, _ = run(*args, "--max-chars", "2000")
+    code, out, _ = run_cli(*args, "--max-chars", "2000")
     assert code == 0
     assert len(out) <= 2000
     shown = out.count("(red flag)")
@@ -138,7 +133,7 @@ def test_markdown_stays_under_its_limit_and_says_what_it_left_out(tmp_path: Path
         f"*Left out to keep this under 2,000 characters: {60 - shown} changed cards. "
         "`tradeoffs diff` prints them all.*"
     )
-    whole = run(*args)[1]
+    whole = run_cli(*args)[1]
     assert whole.count("(red flag)") == 60
     assert "Left out" not in whole
 
@@ -184,7 +179,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_git_compares_two_commits_without_touching_the_work_tree(repo: Path) -> None:
     (repo / "cards" / "replay-a-log.yaml").write_text("an edit not committed")
-    code, out, err = run("--catalog", "cards", "diff", "--git", "HEAD~1..HEAD", "--json")
+    code, out, err = run_cli("--catalog", "cards", "diff", "--git", "HEAD~1..HEAD", "--json")
     assert (code, err) == (0, "")
     data = json.loads(out)
     assert (data["old"], data["new"]) == ("HEAD~1", "HEAD")
@@ -198,7 +193,7 @@ def test_git_compares_two_commits_without_touching_the_work_tree(repo: Path) -> 
 
 def test_git_one_ref_is_compared_with_the_work_tree(repo: Path) -> None:
     (repo / "cards" / "broken.yaml").unlink()
-    code, out, _ = run("--catalog", "cards", "diff", "--git", "HEAD", "--fail-on", "problems")
+    code, out, _ = run_cli("--catalog", "cards", "diff", "--git", "HEAD", "--fail-on", "problems")
     assert code == 0
     assert out.splitlines()[:3] == [
         "HEAD -> work tree: 1 problem fixed",
@@ -211,7 +206,7 @@ def test_git_catalog_missing_at_a_commit_is_empty(repo: Path) -> None:
     shutil.copytree(repo / "cards", repo / "more")
     git(repo, "add", "more")
     git(repo, "commit", "-q", "-m", "more")
-    code, out, _ = run("--catalog", "more", "diff", "--git", "HEAD~1..HEAD", "--json")
+    code, out, _ = run_cli("--catalog", "more", "diff", "--git", "HEAD~1..HEAD", "--json")
     data = json.loads(out)
     assert code == 0
     assert len(data["added"]) == 4
@@ -219,10 +214,10 @@ def test_git_catalog_missing_at_a_commit_is_empty(repo: Path) -> None:
 
 
 def test_git_errors_are_one_line(repo: Path) -> None:
-    code, out, err = run("--catalog", "cards", "diff", "--git", "nosuch..HEAD")
+    code, out, err = run_cli("--catalog", "cards", "diff", "--git", "nosuch..HEAD")
     assert (code, out) == (1, "")
-    assert err == f"Error: 'nosuch' names no commit of {repo.resolve()}\n"
-    code, _, err = run("--catalog", "cards", "diff", "--git", "HEAD", "cards", "docs")
+    assert err == f"Error: {repo.resolve()}: no commit is named 'nosuch'\n"
+    code, _, err = run_cli("--catalog", "cards", "diff", "--git", "HEAD", "cards", "docs")
     assert code == 2
     assert "--git takes no folders" in err
 
@@ -240,7 +235,7 @@ def test_readme_shows_real_output_for_a_commit_of_this_repository(
     readme = (root / "README.md").read_text(encoding="utf-8")
     shown = readme.split(f"$ {command}\n", 1)[1].split("```\n", 1)[0]
     monkeypatch.chdir(root)
-    code, out, _ = run(*command.split()[1:])
+    code, out, _ = run_cli(*command.split()[1:])
     assert code == 0
     assert out == shown
 
@@ -253,11 +248,11 @@ def test_a_broken_record_in_both_versions_is_no_new_problem(tmp_path: Path) -> N
         record.write_text(record.read_text().replace("2024-03-11", "2024-13-45"))
     args = ["--old-records", str(tmp_path / "old-records")]
     args += ["--new-records", str(tmp_path / "new-records")]
-    code, out, _ = run("diff", str(tmp_path / "old"), str(tmp_path / "new"), *args, "--json")
+    code, out, _ = run_cli("diff", str(tmp_path / "old"), str(tmp_path / "new"), *args, "--json")
     assert code == 0
     assert json.loads(out)["new_problems"] == []
     (tmp_path / "new" / "retry-storm.yaml").write_text("id: retry-storm\nkind: nope\n")
-    code, out, _ = run("diff", str(tmp_path / "old"), str(tmp_path / "new"), *args, "--json")
+    code, out, _ = run_cli("diff", str(tmp_path / "old"), str(tmp_path / "new"), *args, "--json")
     assert [p.split(":")[0] for p in json.loads(out)["new_problems"]] == [
         f"{tmp_path / 'new'}/retry-storm.yaml"
     ]

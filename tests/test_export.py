@@ -148,7 +148,7 @@ def test_an_existing_path_is_replaced_only_with_force(hostile: Subgraph, tmp_pat
     assert path.read_text(encoding="utf-8") == "mine"
     path.unlink()
     export(hostile, "json", path)
-    with pytest.raises(OutputExists, match="graph.json already exists$"):
+    with pytest.raises(OutputExists, match="graph.json: already exists$"):
         export(hostile, "json", path)
     export(hostile, "json", path, force=True)
     assert read_json_export(path) == hostile

@@ -11,7 +11,6 @@ import os
 import re
 import shutil
 import subprocess
-import warnings
 import zipfile
 from html.parser import HTMLParser
 from math import ceil
@@ -23,7 +22,7 @@ from conftest import need, run_cli
 from PIL import Image
 
 from tradeoffs import queries
-from tradeoffs.errors import ExportError, OutputError, OutputNotOurs, TradeoffsError
+from tradeoffs.errors import ExportError, OutputError, OutputNotOurs, Problem, TradeoffsError
 from tradeoffs.export import export, read_json_export
 from tradeoffs.export.document import markdown_blocks, to_markdown
 from tradeoffs.export.handouts import shorten
@@ -34,7 +33,7 @@ from tradeoffs.export.overview import (
     overview_html,
     segment_hits_box,
 )
-from tradeoffs.export.workshop import SessionTrimmed, guide_blocks, print_list
+from tradeoffs.export.workshop import guide_blocks, print_list
 from tradeoffs.formats.markdown import md_text
 from tradeoffs.generate import generate_catalog
 from tradeoffs.graph import open_store
@@ -147,10 +146,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
     """The bundled pack for 8 people and 90 minutes, and the warnings its export gave."""
     subgraph = select(None, focus=FOCUS, depth=2)
     path = tmp_path_factory.mktemp("bundled") / "pack"
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        export(subgraph, "workshop", path, focus=FOCUS, minutes=90, participants=8)
-    return path, [str(w.message) for w in caught if issubclass(w.category, SessionTrimmed)]
+    told: list[Problem] = []
+    export(subgraph, "workshop", path, focus=FOCUS, minutes=90, participants=8, report=told.append)
+    return path, [problem.message for problem in told]
 
 
 @pytest.fixture(scope="module")
@@ -164,9 +162,7 @@ def record_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = tmp_path_factory.mktemp("record")
     store = records_store(tmp)
     subgraph = queries.select(store, queries.Selection(focus=RECORD))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", SessionTrimmed)
-        return export(subgraph, "workshop", tmp / "pack", focus=RECORD, records=tmp / "adr")
+    return export(subgraph, "workshop", tmp / "pack", focus=RECORD, records=tmp / "adr")
 
 
 @pytest.fixture(scope="module")

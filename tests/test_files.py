@@ -9,24 +9,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from conftest import run_cli
 
-from tradeoffs.cli import cli
 from tradeoffs.io.marks import MARKER_FILE
 from tradeoffs.io.write import write_file
 
 MINI = Path(__file__).parent / "data" / "mini"
-
-
-def run(*args: str, cwd: Path | None = None) -> tuple[int, str, str]:
-    old = Path.cwd()
-    if cwd is not None:
-        os.chdir(cwd)
-    try:
-        result = CliRunner().invoke(cli, ["--catalog", str(MINI), *args])
-    finally:
-        os.chdir(old)
-    return result.exit_code, result.stdout, result.stderr
 
 
 def error_line(stderr: str) -> str:
@@ -48,10 +36,10 @@ def test_force_refuses_a_users_folder(tmp_path: Path) -> None:
     mine.mkdir()
     (mine / "thesis.txt").write_text("years of work")
     for fmt in ("json", "csv", "catalog-json"):
-        code, _, stderr = run("export", fmt, "-o", str(mine), "--force")
+        code, _, stderr = run_cli("export", fmt, "-o", str(mine), "--force", catalog=MINI)
         assert code == 1
         assert error_line(stderr) == (
-            f"Error: {mine} exists and was not written by tradeoffs; "
+            f"Error: {mine}: exists and was not written by tradeoffs; "
             "not replacing it, even with --force (choose another path)"
         )
     assert everything(tmp_path) == ["mine", "mine/thesis.txt"]
@@ -60,7 +48,7 @@ def test_force_refuses_a_users_folder(tmp_path: Path) -> None:
 def test_force_refuses_a_users_file(tmp_path: Path) -> None:
     notes = tmp_path / "notes.md"
     notes.write_text("mine")
-    code, _, stderr = run("export", "markdown", "-o", str(notes), "--force")
+    code, _, stderr = run_cli("export", "markdown", "-o", str(notes), "--force", catalog=MINI)
     assert code == 1 and "not written by tradeoffs" in error_line(stderr)
     assert notes.read_text() == "mine"
 
@@ -70,7 +58,7 @@ def test_force_refuses_the_current_folder_and_its_parents(tmp_path: Path, target
     here = tmp_path / "here"
     here.mkdir()
     (here / "keep.txt").write_text("mine")
-    code, _, stderr = run("export", "csv", "-o", target, "--force", cwd=here)
+    code, _, stderr = run_cli("export", "csv", "-o", target, "--force", cwd=here, catalog=MINI)
     assert code == 1
     assert "is the current folder or one of its parents" in error_line(stderr)
     assert everything(tmp_path) == ["here", "here/keep.txt"]
@@ -93,10 +81,10 @@ def test_force_refuses_the_current_folder_and_its_parents(tmp_path: Path, target
 )
 def test_force_replaces_tradeoffs_own_output(tmp_path: Path, fmt: str, name: str) -> None:
     out = tmp_path / name
-    assert run("export", fmt, "-o", str(out))[0] == 0
-    code, _, stderr = run("export", fmt, "-o", str(out))
+    assert run_cli("export", fmt, "-o", str(out), catalog=MINI)[0] == 0
+    code, _, stderr = run_cli("export", fmt, "-o", str(out), catalog=MINI)
     assert code == 1 and error_line(stderr).endswith("already exists (use --force to replace it)")
-    code, _, stderr = run("export", fmt, "-o", str(out), "--force")
+    code, _, stderr = run_cli("export", fmt, "-o", str(out), "--force", catalog=MINI)
     assert code == 0, stderr
     assert [p.name for p in tmp_path.iterdir()] == [name]
 
@@ -109,12 +97,12 @@ def test_a_parent_that_is_a_file_is_one_line_and_nothing_is_left(tmp_path: Path)
     blocker.write_text("x")
     for fmt, name in (("json", "out.json"), ("csv", "csv"), ("catalog-json", "cat")):
         target = blocker / "sub" / name
-        code, _, stderr = run("export", fmt, "-o", str(target))
+        code, _, stderr = run_cli("export", fmt, "-o", str(target), catalog=MINI)
         assert code == 1
         assert (
             error_line(stderr) == f"Error: {target}: cannot write here: {blocker} is not a folder"
         )
-    code, _, stderr = run("neo4j", "style", "-o", str(blocker / "s.grass"))
+    code, _, stderr = run_cli("neo4j", "style", "-o", str(blocker / "s.grass"), catalog=MINI)
     assert code == 1 and str(blocker) in error_line(stderr)
     assert everything(tmp_path) == ["file.txt"]
 
@@ -128,7 +116,7 @@ def test_writability_is_checked_before_the_long_work(
     monkeypatch.setattr("tradeoffs.export.workshop.workshop_pack", too_late)
     blocker = tmp_path / "file.txt"
     blocker.write_text("x")
-    code, _, stderr = run("export", "workshop", "-o", str(blocker / "pack"))
+    code, _, stderr = run_cli("export", "workshop", "-o", str(blocker / "pack"), catalog=MINI)
     assert code == 1 and "is not a folder" in error_line(stderr)
 
 
@@ -161,17 +149,18 @@ def read_only(tmp_path: Path) -> Iterator[Path]:
 def test_a_read_only_folder_is_one_line_naming_the_path(read_only: Path) -> None:
     for fmt, name in (("json", "g.json"), ("workshop", "pack"), ("catalog-json", "cat")):
         target = read_only / name
-        code, _, stderr = run("export", fmt, "-o", str(target))
+        code, _, stderr = run_cli("export", fmt, "-o", str(target), catalog=MINI)
         assert code == 1
         line = error_line(stderr)
         assert line.startswith(f"Error: {target}: cannot write in {read_only}: ")
-    code, _, stderr = run("map", "-o", str(read_only / "m.html"))
+    code, _, stderr = run_cli("map", "-o", str(read_only / "m.html"), catalog=MINI)
     assert code == 1 and str(read_only) in error_line(stderr)
-    code, _, stderr = run(
+    code, _, stderr = run_cli(
         "import",
         str(MINI.parent / "text" / "silent-job-rot.txt"),
         "--out",
         str(read_only / "cards"),
+        catalog=MINI,
     )
     assert code == 1 and str(read_only) in error_line(stderr)
     assert list(read_only.iterdir()) == []
@@ -191,11 +180,9 @@ def test_a_full_disk_is_one_line_and_leaves_nothing(full_disk: Path) -> None:
     catalog = Path(__file__).resolve().parents[1] / "tradeoffs" / "catalog"
     for fmt, name in (("json", "g.json"), ("csv", "csv"), ("catalog-json", "cat")):
         target = full_disk / name
-        result = CliRunner().invoke(
-            cli, ["--catalog", str(catalog), "export", fmt, "-o", str(target)]
-        )
-        assert result.exit_code == 1
-        line = error_line(result.stderr)
+        code, _, stderr = run_cli("export", fmt, "-o", str(target), catalog=catalog)
+        assert code == 1
+        line = error_line(stderr)
         assert line == f"Error: {target}: cannot write: no space left on device"
         assert list(full_disk.iterdir()) == []  # no .tmp, no half folder, no empty file
 
@@ -205,10 +192,10 @@ def test_a_full_disk_is_one_line_and_leaves_nothing(full_disk: Path) -> None:
 
 def test_catalog_json_replaces_an_earlier_export_instead_of_merging(tmp_path: Path) -> None:
     out = tmp_path / "cat"
-    assert run("export", "catalog-json", "-o", str(out))[0] == 0
+    assert run_cli("export", "catalog-json", "-o", str(out), catalog=MINI)[0] == 0
     assert len([p for p in out.rglob("*.json")]) == 4
-    code, _, stderr = run(
-        "export", "catalog-json", "--ids", "silent-job-rot", "-o", str(out), "--force"
+    code, _, stderr = run_cli(
+        "export", "catalog-json", "--ids", "silent-job-rot", "-o", str(out), "--force", catalog=MINI
     )
     assert code == 0, stderr
     assert everything(out) == [MARKER_FILE, "failure-modes", "failure-modes/failure-modes.json"]
@@ -228,7 +215,7 @@ def test_catalog_json_failing_midway_leaves_nothing(
         real(path, content)
 
     monkeypatch.setattr(files, "_write", fail_on_second)
-    code, _, stderr = run("export", "catalog-json", "-o", str(tmp_path / "cat"))
+    code, _, stderr = run_cli("export", "catalog-json", "-o", str(tmp_path / "cat"), catalog=MINI)
     assert code == 1 and "no space left on device" in error_line(stderr)
     assert list(tmp_path.iterdir()) == []
 
@@ -238,16 +225,16 @@ def test_catalog_json_failing_midway_leaves_nothing(
 
 def test_style_sheet_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
     target = tmp_path / "tradeoffs.grass"
-    assert run("neo4j", "style", "-o", str(target))[0] == 0
+    assert run_cli("neo4j", "style", "-o", str(target), catalog=MINI)[0] == 0
     first = target.read_text()
-    code, _, stderr = run("neo4j", "style", "-o", str(target))
+    code, _, stderr = run_cli("neo4j", "style", "-o", str(target), catalog=MINI)
     assert code == 1
-    assert error_line(stderr) == f"Error: {target} already exists (use --force to replace it)"
-    assert run("neo4j", "style", "-o", str(target), "--force")[0] == 0
+    assert error_line(stderr) == f"Error: {target}: already exists (use --force to replace it)"
+    assert run_cli("neo4j", "style", "-o", str(target), "--force", catalog=MINI)[0] == 0
     assert target.read_text() == first
     mine = tmp_path / "mine.grass"
     mine.write_text("node { color: #000000; }")
-    code, _, stderr = run("neo4j", "style", "-o", str(mine), "--force")
+    code, _, stderr = run_cli("neo4j", "style", "-o", str(mine), "--force", catalog=MINI)
     assert code == 1 and "not written by tradeoffs" in error_line(stderr)
     assert mine.read_text() == "node { color: #000000; }"
 

@@ -9,9 +9,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from conftest import run_cli
 
-from tradeoffs.cli import cli
 from tradeoffs.errors import CatalogError, OutputError
 from tradeoffs.io.listing import list_files
 from tradeoffs.io.safe_yaml import load_yaml
@@ -139,8 +138,7 @@ def test_a_dangling_symlinked_folder_is_an_error_naming_it(tmp_path: Path) -> No
         "which does not exist (fix or remove it)"
     ]
     assert not loaded.complete  # so load removes nothing
-    code = CliRunner().invoke(cli, ["--catalog", str(tmp_path), "validate"]).exit_code
-    assert code == 1
+    assert run_cli("validate", catalog=tmp_path)[0] == 1
 
 
 def test_sub_folders_are_read_and_hidden_names_skipped(tmp_path: Path) -> None:
@@ -194,11 +192,9 @@ def test_the_catalog_layout_file_is_read_safely(tmp_path: Path, layout: str, exp
     (catalog / "data-drift.yaml").write_bytes((DATA / "mini" / "data-drift.yaml").read_bytes())
     (catalog / ".catalog-json.yaml").write_text(layout)
     out = tmp_path / "out"
-    result = CliRunner().invoke(
-        cli, ["--catalog", str(catalog), "export", "catalog-json", "-o", str(out)]
-    )
-    assert result.exit_code == 1
-    assert result.stderr.splitlines()[-1] == f"Error: {catalog}/.catalog-json.yaml:{expected}"
+    code, _, stderr = run_cli("export", "catalog-json", "-o", str(out), catalog=catalog)
+    assert code == 1
+    assert stderr.splitlines()[-1] == f"Error: {catalog}/.catalog-json.yaml:{expected}"
     assert not out.exists()
 
 
@@ -230,9 +226,9 @@ def test_deep_flow_nesting_is_refused_by_us_at_its_line_and_field() -> None:
 def test_decide_where_the_records_folder_cannot_be_made_is_one_line(tmp_path: Path) -> None:
     (tmp_path / "docs").write_text("a file where a folder should be")
     records = tmp_path / "docs" / "decisions"
-    result = CliRunner().invoke(cli, ["--records", str(records), "decide", "rag-vs-fine-tuning"])
-    assert result.exit_code == 1
-    assert result.stderr == (
+    code, _, stderr = run_cli("--records", str(records), "decide", "rag-vs-fine-tuning")
+    assert code == 1
+    assert stderr == (
         f"Error: {records}/0001-rag-vs-fine-tuning.md: "
         f"cannot write here: {tmp_path}/docs is not a folder\n"
     )
@@ -254,10 +250,8 @@ MINI = DATA / "mini"
 
 
 def export_to(path: Path, fmt: str, *more: str) -> tuple[int, str]:
-    result = CliRunner().invoke(
-        cli, ["--catalog", str(MINI), "export", fmt, "-o", str(path), *more]
-    )
-    return result.exit_code, result.stderr
+    code, _, stderr = run_cli("export", fmt, "-o", str(path), *more, catalog=MINI)
+    return code, stderr
 
 
 @pytest.mark.parametrize(
@@ -291,7 +285,7 @@ def test_our_output_needs_force_and_is_refused_once_edited(tmp_path: Path, fmt: 
     code, stderr = export_to(out, fmt)
     assert (code, stderr.splitlines()[-1]) == (
         1,
-        f"Error: {out} already exists (use --force to replace it)",
+        f"Error: {out}: already exists (use --force to replace it)",
     )
     assert export_to(out, fmt, "--force")[0] == 0
     edited = out.read_bytes().replace(b"Data Drift", b"Data  Drift", 1)
@@ -325,21 +319,18 @@ def test_a_folder_or_zip_is_ours_only_while_it_holds_what_we_wrote(
 def test_validate_says_how_many_files_each_folder_held(tmp_path: Path) -> None:
     (tmp_path / "team").mkdir()
     (tmp_path / "team" / "a.YAML").write_text(CARD.format(id="team-card"))
-    result = CliRunner().invoke(
-        cli,
-        [
-            "--catalog",
-            str(MINI),
-            "--catalog",
-            str(tmp_path / "team"),
-            "--records",
-            str(tmp_path / "team"),
-            "validate",
-        ],
+    _, stdout, _ = run_cli(
+        "--catalog",
+        str(MINI),
+        "--catalog",
+        str(tmp_path / "team"),
+        "--records",
+        str(tmp_path / "team"),
+        "validate",
     )
     assert (
         f"read 6 files from {MINI}, 1 file from {tmp_path / 'team'}, 0 files from {tmp_path / 'team'} (records)"
-        in result.stdout
+        in stdout
     )
 
 
@@ -354,15 +345,13 @@ def test_validate_says_how_many_files_each_folder_held(tmp_path: Path) -> None:
     ],
 )
 def test_an_empty_or_odd_folder_setting_is_an_error_not_a_default(name: str, value: str) -> None:
-    result = CliRunner().invoke(cli, ["stats"], env={name: value})
-    assert result.exit_code == 1
-    assert result.stderr.startswith(f"Error: {name}={value!r}")
+    code, _, stderr = run_cli("stats", env={name: value})
+    assert code == 1
+    assert stderr.startswith(f"Error: {name}: {value!r} is empty or has an empty entry")
     # The command line still wins over the environment.
     flag = "--catalog" if name == "TRADEOFFS_CATALOG" else "--records"
-    given = CliRunner().invoke(
-        cli, [flag, str(MINI), "--catalog", str(MINI), "stats"], env={name: value}
-    )
-    assert given.exit_code == 0, given.stderr
+    code, _, stderr = run_cli(flag, str(MINI), "stats", catalog=MINI, env={name: value})
+    assert code == 0, stderr
 
 
 def test_decide_on_a_full_disk_leaves_no_folder_behind(
@@ -375,9 +364,9 @@ def test_decide_on_a_full_disk_leaves_no_folder_behind(
 
     monkeypatch.setattr(write, "_write", full)
     records = tmp_path / "docs" / "decisions"
-    result = CliRunner().invoke(cli, ["--records", str(records), "decide", "rag-vs-fine-tuning"])
-    assert result.exit_code == 1
-    assert result.stderr == (
+    code, _, stderr = run_cli("--records", str(records), "decide", "rag-vs-fine-tuning")
+    assert code == 1
+    assert stderr == (
         f"Error: {records}/0001-rag-vs-fine-tuning.md: cannot write: no space left on device\n"
     )
     assert list(tmp_path.iterdir()) == []

@@ -16,12 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 from conftest import card as make_card
-from conftest import write_catalog
+from conftest import run_cli, write_catalog
 
 import tradeoffs.map as map_package
-from tradeoffs.cli import cli
 from tradeoffs.errors import OutputExists, OutputNotOurs, TradeoffsError
 from tradeoffs.formats.facets import Facet, facets, side_by_side
 from tradeoffs.formats.native import write_cards
@@ -296,13 +294,11 @@ def test_compared_pairs_carry_the_rows_compare_prints(mini: Subgraph, mini_catal
     assert by_label["Option A \u203a Name"] == ("Cron Jobs", "Queue")
     assert by_label["Decision question"][1] is None
     assert by_label["Summary"][0] == cards[edge["source"]].summary
-    printed = CliRunner().invoke(
-        cli, ["--catalog", str(mini_catalog), "compare", edge["source"], edge["target"]]
-    )
-    assert printed.exit_code == 0, printed.output
+    code, printed, err = run_cli("compare", edge["source"], edge["target"], catalog=mini_catalog)
+    assert code == 0, err
     for label, _, _ in rows:
-        assert f"\n{label} " in printed.output
-    assert "Ops maturity; Auditability" in printed.output
+        assert f"\n{label} " in printed
+    assert "Ops maturity; Auditability" in printed
 
 
 def test_links_are_one_entry_per_related_card_grouped_by_kind_and_read_each_way(
@@ -585,11 +581,6 @@ def test_a_failed_render_leaves_the_old_map_whole(mini: Subgraph, tmp_path: Path
 # ---- the command ----
 
 
-def run(catalog: Path, *args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, ["--catalog", str(catalog), "map", *args])
-    return result.exit_code, result.stdout, result.stderr
-
-
 def mapped(path: Path) -> tuple[set[str], set[tuple[str, str, str]]]:
     data = Page(path.read_text(encoding="utf-8")).data()
     return {n["id"] for n in data["nodes"]}, {
@@ -601,37 +592,55 @@ def test_map_writes_the_whole_catalog_to_the_default_file(
     mini_catalog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    code, out, err = run(mini_catalog)
+    code, out, err = run_cli("map", catalog=mini_catalog)
     assert (code, out, err) == (0, "wrote tradeoffs-map.html: 6 cards, 12 edges\n", "")
     assert len(mapped(tmp_path / "tradeoffs-map.html")[0]) == 6
-    code, _, err = run(mini_catalog)  # its own map too: never replaced without --force
+    code, _, err = run_cli(
+        "map", catalog=mini_catalog
+    )  # its own map too: never replaced without --force
     assert (code, err) == (
         1,
-        "Error: tradeoffs-map.html already exists (use --force to replace it)\n",
+        "Error: tradeoffs-map.html: already exists (use --force to replace it)\n",
     )
-    assert run(mini_catalog, "--force")[0] == 0
+    assert run_cli("map", "--force", catalog=mini_catalog)[0] == 0
 
 
 def test_map_selection_options_narrow_the_map(mini_catalog: Path, tmp_path: Path) -> None:
     out = tmp_path / "m.html"
     args = ["-o", str(out), "--focus", "data-drift", "--depth", "1", "--type", "leads_to"]
-    assert run(mini_catalog, *args)[1] == f"wrote {out}: 2 cards, 1 edge\n"
+    assert run_cli("map", *args, catalog=mini_catalog)[1] == f"wrote {out}: 2 cards, 1 edge\n"
     assert mapped(out) == (
         {"data-drift", "silent-job-rot"},
         {("silent-job-rot", "data-drift", "leads_to")},
     )
     assert Page(out.read_text(encoding="utf-8")).data()["focus"] == "data-drift"
-    run(mini_catalog, "-o", str(out), "--kind", "decision", "--kind", "playbook", "--force")
+    run_cli(
+        "map",
+        "-o",
+        str(out),
+        "--kind",
+        "decision",
+        "--kind",
+        "playbook",
+        "--force",
+        catalog=mini_catalog,
+    )
     assert mapped(out)[0] == {
         "cron-vs-workflow-engine",
         "queue-vs-stream",
         "inventory-scheduled-work",
     }
-    run(
-        mini_catalog, "-o", str(out), "--ids", "queue-vs-stream, cron-vs-workflow-engine", "--force"
+    run_cli(
+        "map",
+        "-o",
+        str(out),
+        "--ids",
+        "queue-vs-stream, cron-vs-workflow-engine",
+        "--force",
+        catalog=mini_catalog,
     )
     assert mapped(out)[0] == {"cron-vs-workflow-engine", "queue-vs-stream"}
-    run(mini_catalog, "-o", str(out), "--category", "operations", "--force")
+    run_cli("map", "-o", str(out), "--category", "operations", "--force", catalog=mini_catalog)
     assert "cron-vs-workflow-engine" in mapped(out)[0]
     assert "queue-vs-stream" not in mapped(out)[0]
 
@@ -648,7 +657,7 @@ def test_map_selection_options_narrow_the_map(mini_catalog: Path, tmp_path: Path
 def test_map_explains_a_selection_it_cannot_draw(
     mini_catalog: Path, tmp_path: Path, args: list[str], message: str
 ) -> None:
-    code, _, err = run(mini_catalog, "-o", str(tmp_path / "m.html"), *args)
+    code, _, err = run_cli("map", "-o", str(tmp_path / "m.html"), *args, catalog=mini_catalog)
     assert code != 0 and message in err
     assert not (tmp_path / "m.html").exists()
 
@@ -656,10 +665,10 @@ def test_map_explains_a_selection_it_cannot_draw(
 def test_map_keeps_other_files_unless_forced(mini_catalog: Path, tmp_path: Path) -> None:
     notes = tmp_path / "notes.html"
     notes.write_text("mine", encoding="utf-8")
-    code, _, err = run(mini_catalog, "-o", str(notes))
+    code, _, err = run_cli("map", "-o", str(notes), catalog=mini_catalog)
     assert code == 1 and "--force" not in err.replace("even with --force", "")
     assert "not written by tradeoffs" in err and notes.read_text(encoding="utf-8") == "mine"
-    code, _, err = run(mini_catalog, "-o", str(notes), "--force")
+    code, _, err = run_cli("map", "-o", str(notes), "--force", catalog=mini_catalog)
     assert code == 1 and "not written by tradeoffs" in err
     assert notes.read_text(encoding="utf-8") == "mine"
 
@@ -669,5 +678,5 @@ def test_map_open_launches_the_written_file(
 ) -> None:
     launched: list[str] = []
     monkeypatch.setattr("click.launch", lambda url, **_: launched.append(url) or 0)
-    run(mini_catalog, "-o", str(tmp_path / "m.html"), "--open")
+    run_cli("map", "-o", str(tmp_path / "m.html"), "--open", catalog=mini_catalog)
     assert launched == [str((tmp_path / "m.html").resolve())]

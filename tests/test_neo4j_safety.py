@@ -101,7 +101,7 @@ def test_an_invalid_port_is_one_line(uri: str) -> None:
     [
         (
             {"TRADEOFFS_NEO4J_TIMEOUT": "1e300"},
-            "TRADEOFFS_NEO4J_TIMEOUT must be a number of seconds above 0 and at most 3600, "
+            "TRADEOFFS_NEO4J_TIMEOUT: must be a number of seconds above 0 and at most 3600, "
             "not '1e300'",
         ),
         (
@@ -111,6 +111,11 @@ def test_an_invalid_port_is_one_line(uri: str) -> None:
         (
             {"TRADEOFFS_NEO4J_URI": "bolt://neo4j:pw-SENTINEL@[::1:7752"},
             "not a Neo4j URI: 'bolt://***@[::1:7752' (Invalid IPv6 URL)",
+        ),
+        (
+            {"TRADEOFFS_NEO4J_URI": "http://neo4j:pw-SENTINEL@localhost:7474"},
+            "not a Neo4j URI: 'http://***@localhost:7474' (expected "
+            "bolt://, bolt+s://, bolt+ssc://, neo4j://, neo4j+s://, neo4j+ssc://)",
         ),
         (
             # Bytes that are not UTF-8 arrive in Python as lone surrogates.
@@ -436,8 +441,8 @@ def test_a_file_edited_while_the_load_reads_it_fails_the_load_and_writes_nothing
         with pytest.raises(CatalogChanged) as caught:
             store.sync(catalog, edit_again)
         assert str(caught.value) == (
-            f"refusing to load: {edit} changed while the catalog was being read, and the "
-            "database would hold a mix of both versions; nothing was written (load again)"
+            f"{edit}: changed while the catalog was being read; refusing to load, as the "
+            "database would hold a mix of both versions: nothing was written (load again)"
         )
         with driver.session() as session:
             after = sorted(session.run("MATCH (c:Card) RETURN properties(c) AS p").data(), key=str)

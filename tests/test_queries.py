@@ -68,7 +68,7 @@ def test_search_refuses_a_limit_below_one_rather_than_dropping_hits(
     store: GraphStore, limit: int
 ) -> None:
     assert len(queries.search(store, "job").hits) > 1
-    with pytest.raises(TradeoffsError, match=f"limit must be at least 1, got {limit}"):
+    with pytest.raises(TradeoffsError, match=f"limit: must be at least 1, got {limit}"):
         queries.search(store, "job", limit=limit)
 
 

@@ -9,9 +9,9 @@ import time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from conftest import run_cli
 
-from tradeoffs.cli import cli, visible
+from tradeoffs.cli import visible
 from tradeoffs.errors import CatalogError
 from tradeoffs.graph import load_catalog
 from tradeoffs.io import listing
@@ -19,12 +19,6 @@ from tradeoffs.io.read import MAX_FILE_BYTES
 from tradeoffs.loaders import BUNDLED_CATALOG, load_cards
 
 CARD = "id: {id}\nkind: red_flag\ntitle: {title}\n"
-
-
-def run(*args: str, catalog: Path | None = None) -> tuple[int, str, str]:
-    prefix = ["--catalog", str(catalog)] if catalog else []
-    result = CliRunner().invoke(cli, [*prefix, *args])
-    return result.exit_code, result.stdout, result.stderr
 
 
 def problems(root: Path) -> list[str]:
@@ -217,7 +211,7 @@ def test_hostile_yaml_is_one_line_quickly(tmp_path: Path, text: str, expected: s
 
 def test_a_yaml_bomb_through_the_cli_is_one_line(tmp_path: Path) -> None:
     (tmp_path / "lol.yaml").write_text(LAUGHS)
-    code, out, err = run("show", "lol", catalog=tmp_path)
+    code, out, err = run_cli("show", "lol", catalog=tmp_path)
     assert code == 1
     assert (
         err == f"Error: {tmp_path}/lol.yaml:4: a0: anchors (&a0) are not allowed in a card file\n"
@@ -241,13 +235,13 @@ def test_validate_fails_whenever_other_commands_do(catalog: Path, case: str) -> 
         (catalog / "hex.yaml").write_text(
             CARD.format(id="hex", title="H") + "extra: {n: 0x" + "f" * 5000 + "}\n"
         )
-    assert run("validate", catalog=catalog)[0] == 1
+    assert run_cli("validate", catalog=catalog)[0] == 1
     for args in (
         ["show", "queue-vs-stream"],
         ["stats"],
         ["export", "json", "-o", str(catalog.parent / "x.json")],
     ):
-        assert run(*args, catalog=catalog)[0] == 1, args
+        assert run_cli(*args, catalog=catalog)[0] == 1, args
 
 
 # -- the terminal ------------------------------------------------------------------------------
@@ -258,7 +252,7 @@ def test_control_characters_from_elsewhere_are_shown_as_escapes(tmp_path: Path) 
     folder = tmp_path / "evil\x1b[2J"
     folder.mkdir()
     (folder / "bad.yaml").write_text("id: x\nkind: red_flag\n")
-    code, out, err = run("validate", catalog=folder)
+    code, out, err = run_cli("validate", catalog=folder)
     assert code == 1
     assert "\x1b" not in out + err and "evil\\x1b[2J" in out + err
 
@@ -271,7 +265,7 @@ def test_a_record_date_of_over_4300_digits_is_one_line_naming_the_file(
     records.mkdir()
     record = records / "0001-use-x.md"
     record.write_text("---\nstatus: accepted\ndate: 0x" + "f" * 5000 + "\n---\n# Use x\n")
-    code, out, err = run("--records", str(records), "validate", catalog=catalog)
+    code, out, err = run_cli("--records", str(records), "validate", catalog=catalog)
     assert code == 1
     assert f"{record}:3: date: a number longer than 100 digits" in out + err
     assert "Exceeds the limit" not in out + err
@@ -284,6 +278,6 @@ def test_record_numbers_of_over_4300_digits_are_text_not_an_internal_error(
     records.mkdir()
     (records / "0001-x.md").write_text(f"# ADR-{'9' * 5000}: Use x\n\n## Status\n\nAccepted\n")
     (records / "0002-y.md").write_text(f"# Use y\n\n## Status\n\nSuperseded by ADR-{'9' * 5000}\n")
-    code, out, err = run("--records", str(records), "validate", catalog=catalog)
+    code, out, err = run_cli("--records", str(records), "validate", catalog=catalog)
     assert code == 0, out + err
     assert "internal error" not in out + err

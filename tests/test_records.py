@@ -10,10 +10,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from conftest import run_cli
 
 from tradeoffs import queries
-from tradeoffs.cli import cli
 from tradeoffs.errors import CatalogError, TradeoffsError
 from tradeoffs.formats.adr import parse_record, read_record
 from tradeoffs.graph import load_catalog, open_store
@@ -227,13 +226,8 @@ def test_layered_catalogs_link_across() -> None:
     assert load_layers([]).origins["monolith-vs-microservices"] == "bundled"
 
 
-def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args), env=env)
-    return result.exit_code, result.stdout, result.stderr
-
-
 def test_cli_catalog_twice_bundled_beside_a_team_catalog() -> None:
-    code, out, _ = run(
+    code, out, _ = run_cli(
         "--catalog",
         "bundled",
         "--catalog",
@@ -250,21 +244,21 @@ def test_cli_catalog_twice_bundled_beside_a_team_catalog() -> None:
 
 def test_cli_records_related_review_and_decide(tmp_path: Path) -> None:
     base = ["--catalog", str(MINI), "--records", str(RECORDS), "--keep-going"]
-    code, out, err = run(*base, "related", "cron-vs-workflow-engine", "--type", "applies")
+    code, out, err = run_cli(*base, "related", "cron-vs-workflow-engine", "--type", "applies")
     assert code == 0
     assert "<-applies-" in out and "0003-move-nightly-jobs-to-a-workflow-engine" in out
     assert "README.md: not a decision record, skipped" in err and "0007-broken-date.md:3:" in err
-    code, out, _ = run(*base, "show", "0002-run-nightly-jobs-from-cron")
+    code, out, _ = run_cli(*base, "show", "0002-run-nightly-jobs-from-cron")
     assert (
         out.startswith("2. Run nightly jobs from cron\nDecision record") and "From: records" in out
     )
-    code, out, _ = run(*base, "review", "--json")
+    code, out, _ = run_cli(*base, "review", "--json")
     assert code == 0 and len(json.loads(out)["current"]) == 3
-    code, out, _ = run(*base, "review", "--older-than", "100y")
+    code, out, _ = run_cli(*base, "review", "--older-than", "100y")
     assert code == 0
-    code, out, _ = run(*base, "review", "--older-than", "1d")
+    code, out, _ = run_cli(*base, "review", "--older-than", "1d")
     assert code == 1 and "OVERDUE" in out
-    code, out, _ = run("--records", str(tmp_path / "adr"), "decide", "rag-vs-fine-tuning")
+    code, out, _ = run_cli("--records", str(tmp_path / "adr"), "decide", "rag-vs-fine-tuning")
     assert (code, out) == (
         0,
         f"wrote {tmp_path / 'adr' / '0001-rag-vs-fine-tuning.md'}: RAG vs Fine-Tuning (applies rag-vs-fine-tuning)\n",
@@ -302,18 +296,18 @@ def test_catalogs_from_the_environment_and_named_twice(
     """TRADEOFFS_CATALOG holds a list separated as PATH is; a catalog named twice (the word
     bundled, or a folder written two ways) is read once; ./bundled is a folder, never the word."""
     env = {"TRADEOFFS_CATALOG": f"bundled{os.pathsep}{MINI}"}
-    code, out, _ = run("stats", env=env)
+    code, out, _ = run_cli("stats", env=env)
     assert code == 0 and "cards by catalog:" in out and f"  {MINI}" in out
-    code, out, _ = run("--catalog", "bundled", "--catalog", "bundled", "stats", "--json")
+    code, out, _ = run_cli("--catalog", "bundled", "--catalog", "bundled", "stats", "--json")
     assert code == 0
-    code, out, _ = run("--catalog", str(MINI), "--catalog", f"{MINI}/", "stats", "--json")
+    code, out, _ = run_cli("--catalog", str(MINI), "--catalog", f"{MINI}/", "stats", "--json")
     assert code == 0 and json.loads(out)["nodes"] == 6
     folder = tmp_path / "bundled"
     shutil.copytree(MINI, folder)
     monkeypatch.chdir(tmp_path)
-    code, out, _ = run("--catalog", "./bundled", "stats", "--json")
+    code, out, _ = run_cli("--catalog", "./bundled", "stats", "--json")
     assert code == 0 and json.loads(out)["nodes"] == 6
-    code, _, err = run("--catalog", "bundled", "stats")
+    code, _, err = run_cli("--catalog", "bundled", "stats")
     assert code == 1 and "write ./bundled for the folder" in err
 
 
@@ -351,14 +345,12 @@ def test_a_duration_review_cannot_use_is_a_usage_error(
     store: MemoryStore, duration: str, expected: str
 ) -> None:
     """Issue 19: these gave ValueError or OverflowError, and "" passed as no duration."""
-    result = CliRunner().invoke(
-        cli, ["--catalog", str(MINI), "--records", str(RECORDS), "review", "--older-than", duration]
+    code, _, stderr = run_cli(
+        "--records", str(RECORDS), "review", "--older-than", duration, catalog=MINI
     )
-    assert result.exit_code == 2
-    assert expected in result.stderr and result.stderr.endswith(
-        ")\n" if "not a" in expected else f"{expected}\n"
-    )
-    assert "Invalid value for '--older-than'" in result.stderr
+    assert code == 2
+    assert expected in stderr and stderr.endswith(")\n" if "not a" in expected else f"{expected}\n")
+    assert "Invalid value for '--older-than'" in stderr
     with pytest.raises(TradeoffsError, match=re.escape(expected)):
         queries.review(store, older_than=duration)
 
@@ -378,10 +370,10 @@ def test_one_broken_record_never_stops_a_read_only_command(tmp_path: Path) -> No
         ["decide", "cron-vs-workflow-engine", "--title", "Keep cron for now"],
     ]
     for command in commands:
-        code, _, err = run(*base, *command)
+        code, _, err = run_cli(*base, *command)
         assert code == 0, (command, err)
         assert err.count(broken) == 1, (command, err)
-    code, out, err = run(*base, "validate")
+    code, out, err = run_cli(*base, "validate")
     assert code == 1 and broken in out + err
     assert (folder / "0006-keep-cron-for-now.md").is_file()
 
@@ -389,10 +381,10 @@ def test_one_broken_record_never_stops_a_read_only_command(tmp_path: Path) -> No
 def test_cli_records_repeated_and_from_the_environment(tmp_path: Path) -> None:
     layouts = DATA / "layouts"
     first, second = layouts / "adr-dash", layouts / "adr-upper"
-    code, out, _ = run("--records", str(first), "--records", str(second), "stats", "--json")
+    code, out, _ = run_cli("--records", str(first), "--records", str(second), "stats", "--json")
     assert code == 0 and json.loads(out)["nodes_by_kind"]["record"] == 6
     env = {"TRADEOFFS_RECORDS": os.pathsep.join([str(first), str(second)])}
-    code, out, _ = run("show", "adr-upper-adr-001", env=env)
+    code, out, _ = run_cli("show", "adr-upper-adr-001", env=env)
     assert code == 0 and out.startswith("1. Use OpenAI's API for the support assistant\n")
 
 
@@ -401,21 +393,21 @@ def test_cli_link_by_number_and_interactively(tmp_path: Path) -> None:
     shutil.copytree(DATA / "layouts" / "adr-upper", folder)
     base = ["--records", str(folder)]
     before = (folder / "ADR-002.md").read_bytes()
-    code, out, err = run(*base, "link", "2", "model-api-vs-self-hosted-model")
+    code, out, err = run_cli(*base, "link", "2", "model-api-vs-self-hosted-model")
     assert (code, err) == (0, "")
     assert out == f"{folder / 'ADR-002.md'}: applies model-api-vs-self-hosted-model\n"
     after = (folder / "ADR-002.md").read_bytes()
     assert after == before.replace(
         b"Date: 2024-03-04\n", b"Date: 2024-03-04\nTradeoffs: model-api-vs-self-hosted-model\n"
     )
-    code, out, _ = run(*base, "link", "adr-002", "--remove", "model-api-vs-self-hosted-model")
+    code, out, _ = run_cli(*base, "link", "adr-002", "--remove", "model-api-vs-self-hosted-model")
     assert code == 0 and (folder / "ADR-002.md").read_bytes() == before
-    code, _, err = run(*base, "link", "adr-009", "rest-vs-grpc")
+    code, _, err = run_cli(*base, "link", "adr-009", "rest-vs-grpc")
     assert code == 1 and "no card with id 'adr-009'" in err
     # Interactively: ADR-001 takes the first suggestion, ADR-002 is skipped, ADR-003 (no card
     # fits a spelling rule) is skipped by default.
-    result = CliRunner().invoke(cli, [*base, "link", "--interactive"], input="1\ns\n\n")
-    assert result.exit_code == 0, result.output
-    assert "  1. Model API vs Self-Hosted Model [model-api-vs-self-hosted-model]" in result.output
-    assert "no card fits" in result.output and "linked 1 of 3 record(s)" in result.output
+    code, out, err = run_cli(*base, "link", "--interactive", input="1\ns\n\n")
+    assert code == 0, err
+    assert "  1. Model API vs Self-Hosted Model [model-api-vs-self-hosted-model]" in out
+    assert "no card fits" in out and "linked 1 of 3 record(s)" in out
     assert "Tradeoffs: model-api-vs-self-hosted-model" in (folder / "ADR-001.md").read_text()

@@ -7,8 +7,11 @@ from tradeoffs.vocabulary import (
     GROUPS_BY_KIND,
     KIND_SPECS,
     KINDS,
+    LEAD_FACETS,
     LINK_GROUP_SPECS,
     LINK_GROUPS,
+    SESSION_REASONS,
+    SESSION_ROLES,
     facet_label,
     kind_label,
 )
@@ -79,3 +82,11 @@ def test_records_are_a_kind_without_a_public_catalog_code() -> None:
         "Supersedes",
         "Superseded by",
     )
+
+
+def test_session_words_and_lead_facets_name_real_types_and_fields() -> None:
+    assert tuple(SESSION_REASONS) == EDGE_TYPES
+    assert all("{via}" in reason for pair in SESSION_REASONS.values() for reason in pair)
+    assert set(SESSION_ROLES) <= set(KINDS) - {"decision"}
+    fields = {name for model in CARD_CLASSES.values() for name in model.model_fields}
+    assert set(LEAD_FACETS) <= fields

@@ -20,6 +20,7 @@ from tradeoffs.formats.native import write_cards
 from tradeoffs.models import CARD_ADAPTER, Card
 from tradeoffs.vocabulary import (
     GROUPS_BY_KIND,
+    KIND_SPECS,
     KINDS,
     LINK_GROUP_SPECS,
     SYMMETRIC_EDGE_TYPES,
@@ -34,14 +35,6 @@ KIND_WEIGHTS: dict[Kind, int] = {
     "red_flag": 20,
     "playbook": 15,
     "record": 6,
-}
-# Folder per kind, as in the bundled catalog.
-KIND_FOLDERS: dict[Kind, str] = {
-    "decision": "decisions",
-    "failure_mode": "failure-modes",
-    "red_flag": "red-flags",
-    "playbook": "playbooks",
-    "record": "records",
 }
 # The first cards: every kind, and a second record so that records can supersede each other.
 FIRST_KINDS: tuple[Kind, ...] = (*KINDS, "record")
@@ -104,7 +97,7 @@ def write_catalog(cards: Mapping[str, Card], folder: Path, *, force: bool = Fals
     for kind in KINDS:
         of_kind = [card for card in cards.values() if card.kind == kind]
         if of_kind:
-            written += write_cards(of_kind, folder / KIND_FOLDERS[kind], force=force)
+            written += write_cards(of_kind, folder / KIND_SPECS[kind].folder, force=force)
     return written
 
 

@@ -27,6 +27,7 @@ from pydantic import (
 
 from tradeoffs.vocabulary import (
     GROUPS_BY_KIND,
+    LEAD_FACETS,
     LINK_GROUPS,
     EdgeType,
     Kind,
@@ -545,7 +546,6 @@ def card_json_schema() -> dict[str, Any]:
 
 NOT_SEARCHED = frozenset({"id", "kind", "title", "links", "extra"})
 _NOT_A_WORD = re.compile(r"[\W_]+")
-LEAD_FACETS = ("summary", "decision_question", "what_it_is", "situation", "what_you_notice")
 
 
 def search_text(card: Card) -> tuple[str, str, str]:

@@ -409,6 +409,36 @@ SYMMETRIC_EDGE_TYPES: frozenset[EdgeType] = frozenset(
     spec.name for spec in EDGE_SPECS.values() if spec.symmetric
 )
 
+# Why a card is in a workshop session, as a sentence about it ("it"), for each edge type read
+# from the card that brought it in (first: that card is the edge's source) and the other way;
+# ``{via}`` is that card's title.
+SESSION_REASONS: dict[EdgeType, tuple[str, str]] = {
+    "confused_with": ("It is easy to confuse with {via}.", "It is easy to confuse with {via}."),
+    "adjacent": (
+        "It sits next to {via}: settling one shapes the other.",
+        "It sits next to {via}: settling one shapes the other.",
+    ),
+    "failure_mode": ("{via} can fail this way.", "It can fail the way {via} describes."),
+    "red_flag": ("{via} lists it as a red flag.", "It lists {via} as a red flag."),
+    "playbook": ("{via} lists it as a playbook.", "It lists {via} as a playbook."),
+    "decision": ("{via} lists it as a related decision.", "It lists {via} as a related decision."),
+    "leads_to": ("{via} often leads to it.", "It often leads to {via}."),
+    "applies": ("{via} applies it.", "It applies {via}."),
+    "supersedes": ("{via} supersedes it.", "It supersedes {via}."),
+    "relates": ("It is a record related to {via}.", "It is a record related to {via}."),
+}
+
+# What each kind of card (other than the decisions) does in a workshop session.
+SESSION_ROLES: dict[Kind, str] = {
+    "failure_mode": "pre-mortem",
+    "red_flag": "check",
+    "playbook": "actions",
+    "record": "under review",
+}
+
+LEAD_FACETS = ("summary", "decision_question", "what_it_is", "situation", "what_you_notice")
+"""The facets that say what a card is about, whatever its kind: search weighs them above the rest."""
+
 CONCEPT_LABEL = "Adjacent concept"
 """How a link to a free-text concept (not a card) is introduced: "Adjacent concept: ..."."""
 
@@ -419,6 +449,7 @@ FACET_LABELS: dict[str, str] = {
     "default_bias": "Default stance",
     "when_to_revisit": "What should force a re-look",
     "reversibility": "What undoing costs",
+    "costs": "What it costs",
     "ai_specific_notes": "AI synthesis",
     "ai_can_make_worse_by": "AI can make worse",
     "cost_bearer": "Who absorbs the cost",

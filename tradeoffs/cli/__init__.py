@@ -108,6 +108,18 @@ def echo(text: str, *, err: bool = False, nl: bool = True) -> None:
     click.echo(visible(text), err=err, nl=nl)
 
 
+def report(problem: Problem) -> None:
+    """The one way a command tells of a problem: its line on stderr (a problem it goes on
+    despite, as the library hands it over, or one of those that stop it)."""
+    tell(str(problem))
+
+
+def tell(text: str) -> None:
+    """What a command says besides its result (a problem, what it read or selected, an
+    error): a line on stderr, so that stdout holds the result alone."""
+    echo(text, err=True)
+
+
 class ProblemList(click.ClickException):
     """Several problems at once: one per line, then a count; a single problem is one line."""
 
@@ -117,11 +129,18 @@ class ProblemList(click.ClickException):
 
     def show(self, file: Any = None) -> None:
         if len(self.problems) == 1:
-            echo(f"Error: {self.problems[0]}", err=True)
+            tell(f"Error: {self.problems[0]}")
             return
         for problem in self.problems:
-            echo(str(problem), err=True)
-        echo(f"Error: {self.message}", err=True)
+            report(problem)
+        tell(f"Error: {self.message}")
+
+
+# What a person can do about an error, added to its line.
+HINTS: dict[type[TradeoffsError], str] = {
+    OutputExists: " (use --force to replace it)",
+    LoadRefused: "; use --force to load anyway",
+}
 
 
 class TradeoffsGroup(click.Group):
@@ -151,12 +170,9 @@ class TradeoffsGroup(click.Group):
             return super().invoke(ctx)
         except CatalogError as exc:
             raise ProblemList(exc.problems) from exc
-        except OutputExists as exc:
-            raise click.ClickException(f"{exc} (use --force to replace it)") from exc
-        except LoadRefused as exc:
-            raise click.ClickException(f"{exc}; use --force to load anyway") from exc
         except TradeoffsError as exc:
-            raise click.ClickException(visible(str(exc))) from exc
+            hint = next((hint for kind, hint in HINTS.items() if isinstance(exc, kind)), "")
+            raise click.ClickException(visible(exc.describe() + hint)) from exc
         except (
             click.ClickException,
             click.exceptions.Exit,
@@ -209,7 +225,7 @@ class App:
                 self.store_name,
                 self.catalogs,
                 keep_going=self.keep_going,
-                report=lambda problem: click.echo(problem, err=True),
+                report=report,
                 records=self.records,
                 strict_records=False,  # one broken record never stops a read-only command
                 cache=self.cache,
@@ -404,8 +420,10 @@ def _check_folder_settings(ctx: click.Context) -> None:
             continue
         if not all(entry.strip() for entry in value.split(os.pathsep)):
             raise TradeoffsError(
-                f"{name}={value!r} is empty or has an empty entry: set it to a folder "
-                f"(several separated by {os.pathsep!r}), or unset it for the default"
+                "{value} is empty or has an empty entry: set it to a folder "
+                f"(several separated by '{os.pathsep}'), or unset it for the default",
+                field=name,
+                value=value,
             )
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from tradeoffs.cli import App, echo, emit, json_option, pass_app
+from tradeoffs.cli import App, emit, json_option, pass_app, report, tell
 
 
 class DelayedProgressBar:
@@ -67,15 +67,15 @@ def load(app: App, dry_run: bool, force: bool, as_json: bool) -> None:
         app.catalogs, keep_going=app.keep_going, records=app.records, cache=app.cache
     )
     for problem in catalog.problems:
-        echo(str(problem), err=True)
-    echo(console.files_read(catalog.files_read), err=True)
-    store = Neo4jStore.from_env(os.environ, lambda line: echo(line, err=True))
+        report(problem)
+    tell(console.files_read(catalog.files_read))
+    store = Neo4jStore.from_env(os.environ, report)
     try:
         with DelayedProgressBar("loading into Neo4j") as progress:
-            report = store.sync(catalog, progress, force=force, dry_run=dry_run)
+            changes = store.sync(catalog, progress, force=force, dry_run=dry_run)
     finally:
         store.close()
-    emit(report, as_json, str)
+    emit(changes, as_json, str)
 
 
 @click.group(name="neo4j")

@@ -126,7 +126,7 @@ def _git_sides(app: App, revisions: str, stack: ExitStack) -> tuple[Side, Side]:
     inside = {}
     for path in [*catalogs, *records]:
         if not path.is_relative_to(repo):
-            raise TradeoffsError(f"{path} is not in the git checkout {repo}")
+            raise TradeoffsError(f"not in the git checkout {repo}", path=path)
         inside[path] = path.relative_to(repo).as_posix()
 
     def side(ref: str | None) -> Side:

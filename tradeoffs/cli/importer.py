@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from tradeoffs.cli import App, echo, pass_app
+from tradeoffs.cli import App, echo, pass_app, report
 from tradeoffs.formats.registry import FORMATS, readable
 
 
@@ -72,9 +72,7 @@ def import_(
     imported = read_sources(
         list(sources), source_format=source_format, catalog=app.catalog, card_id=card_id
     )
-    for skipped in imported.skipped:
-        echo(f"skipped {skipped.path}: {skipped.message}", err=True)
-    for warning in imported.warnings:
-        echo(warning, err=True)
+    for problem in [*imported.skipped, *imported.warnings]:
+        report(problem)
     for written_path in write_import(imported, out_dir, force=force):
         echo(f"wrote {written_path}")

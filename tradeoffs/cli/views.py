@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
 
 import click
 
 from tradeoffs import queries
-from tradeoffs.cli import App, echo, pass_app, selection_options
-from tradeoffs.errors import TradeoffsError
+from tradeoffs.cli import App, pass_app, report, selection_options, tell
+from tradeoffs.errors import Problem, TradeoffsError
 from tradeoffs.export import FORMATS as EXPORT_FORMATS
 from tradeoffs.export import SESSION_MINUTES, WORKSHOP
 from tradeoffs.formats.registry import FORMATS
@@ -74,7 +73,9 @@ def map_(
         f"{counted(len(subgraph.edges), 'edge')}"
     )
     if open_page and click.launch(str(out_path.resolve())) != 0:
-        echo(f"could not open a browser here; open {out_path} yourself", err=True)
+        report(
+            Problem(str(out_path), None, None, "could not open a browser here; open it yourself")
+        )
 
 
 @click.command(name="export", help=EXPORT_HELP)
@@ -125,25 +126,21 @@ def export_(
     rule: Rule,
 ) -> None:
     from tradeoffs.export import export
-    from tradeoffs.export.workshop import SessionTrimmed
     from tradeoffs.formats.summary import selection_report
 
     subgraph = queries.select(app.store, selection)
-    click.echo(selection_report(subgraph), err=True)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", SessionTrimmed)
-        written = export(
-            subgraph,
-            fmt,
-            out_path,
-            force=force,
-            focus=selection.focus,
-            minutes=int(minutes),
-            participants=participants,
-            rule=rule,
-            catalog=app.catalog,
-            records=app.records[0] if app.records else None,  # where decide writes
-        )
-    for warning in caught:
-        click.echo(f"Warning: {warning.message}", err=True)
+    tell(selection_report(subgraph))
+    written = export(
+        subgraph,
+        fmt,
+        out_path,
+        force=force,
+        focus=selection.focus,
+        minutes=int(minutes),
+        participants=participants,
+        rule=rule,
+        catalog=app.catalog,
+        records=app.records[0] if app.records else None,  # where decide writes
+        report=report,
+    )
     click.echo(str(written))

@@ -17,7 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tradeoffs.errors import ExportError
+from tradeoffs.errors import ExportError, Report
 from tradeoffs.formats.registry import FORMATS as REGISTRY
 from tradeoffs.formats.registry import Output, writable
 from tradeoffs.models import Subgraph
@@ -46,6 +46,7 @@ def export(
     rule: Rule = "advice",
     catalog: Path | None = None,
     records: Path | None = None,
+    report: Report | None = None,
 ) -> Path:
     """Write ``subgraph`` as ``fmt`` at ``path`` and return it.
 
@@ -55,14 +56,16 @@ def export(
     ``focus``, ``minutes`` (one of :data:`SESSION_MINUTES`), ``participants`` and ``rule``
     (how the room decides) shape the workshop pack, one folder (inside the zip too, named
     after it); ``records``, the team's records folder, goes into its ``tradeoffs decide``
-    commands.
+    commands, and ``report`` hears what the session was not asked for.
     ``catalog-json`` writes the public catalog's JSON files into the folder ``path``, following
     the layout an import left beside the card files in ``catalog`` when there is one.
     """
     from tradeoffs.io.write import check_target, write_file, write_files
 
     if fmt not in FORMATS:
-        raise ExportError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")
+        raise ExportError(
+            f"unknown export format {{value}} (choose from {', '.join(FORMATS)})", value=fmt
+        )
     if not subgraph.cards:
         raise ExportError("no card matches the selection")
     # Before the work (a workshop pack takes seconds): refused or unwritable fails now.
@@ -77,6 +80,7 @@ def export(
             participants=participants,
             rule=rule,
             records=records,
+            report=report,
         )
         if path.suffix.lower() == ".zip":  # one folder inside the archive, never loose files
             pack = {f"{path.stem}/{name}": text for name, text in pack.items()}

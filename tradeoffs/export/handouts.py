@@ -19,7 +19,7 @@ from tradeoffs.formats.adr.read import TRADEOFFS_LINE
 from tradeoffs.formats.facets import Facet, facets
 from tradeoffs.models import Card, Decision, FailureMode, Playbook, Record, RedFlag
 from tradeoffs.queries.session import TITLES, Plan
-from tradeoffs.vocabulary import CONCEPT_LABEL, KIND_SPECS, LINK_GROUP_SPECS
+from tradeoffs.vocabulary import CONCEPT_LABEL, KIND_SPECS, LINK_GROUP_SPECS, facet_label
 
 from .document import Block, markdown_blocks
 from .templating import render
@@ -34,12 +34,6 @@ SENTENCE_END = re.compile(
 )
 # How much of each option the pairs' focus card holds (what it is good for, what it costs).
 FOCUS_ITEMS = {"best_when": 2, "strengths": 3, "costs": 3, "hidden_costs": 2}
-OPTION_LABELS = {
-    "best_when": "Best when",
-    "strengths": "Strengths",
-    "costs": "What it costs",
-    "hidden_costs": "Hidden costs",
-}
 FOCUS_QUESTIONS = 5
 
 
@@ -119,7 +113,7 @@ def focus_card_html(plan: Plan) -> str:
             f"Option {side}: {option.name}",
             [
                 Section(
-                    OPTION_LABELS[name], [shorten(item) for item in getattr(option, name)[:limit]]
+                    facet_label(name), [shorten(item) for item in getattr(option, name)[:limit]]
                 )
                 for name, limit in FOCUS_ITEMS.items()
                 if getattr(option, name)

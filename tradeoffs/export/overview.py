@@ -18,7 +18,7 @@ from math import floor
 from tradeoffs.graph.view import view
 from tradeoffs.models import Card, Edge
 from tradeoffs.queries.session import Plan
-from tradeoffs.vocabulary import KIND_SPECS, Kind
+from tradeoffs.vocabulary import KIND_SPECS, SESSION_ROLES, Kind
 
 from .handouts import shorten
 from .templating import render
@@ -32,13 +32,6 @@ LINE_HEIGHT = 1.22
 PADDING = 5
 CHAR_WIDTH = 0.6  # a DejaVu Sans character's mean width, in ems (bold a little wider)
 LABEL_CHAR_WIDTH = 0.66
-# What each kind of card does in the session, for the overview's key.
-ROLES = {
-    "failure_mode": "pre-mortem",
-    "red_flag": "check",
-    "playbook": "actions",
-    "record": "under review",
-}
 NOTE_CHARS = 130  # a decision's note beside its reason; the other cards give only the reason
 NOTES_UP_TO = 14  # rows of reasons that leave room for the notes beside the diagram
 
@@ -148,7 +141,7 @@ def overview_html(plan: Plan, edges: list[Edge], title: str) -> str:
         nodes=nodes,
         lines=list(lines.values()),
         rows=rows,
-        roles=ROLES,
+        roles=SESSION_ROLES,
         drawn={node.kind for node in nodes},  # the key names only the kinds on the diagram
         width=WIDTH,
         height=HEIGHT,

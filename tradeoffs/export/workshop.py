@@ -31,13 +31,12 @@ in which groups and for how long; this module writes it down.
 from __future__ import annotations
 
 import shlex
-import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from math import ceil
 from pathlib import Path
 
-from tradeoffs.errors import ExportError, TradeoffsError
+from tradeoffs.errors import ExportError, Problem, Report, TradeoffsError
 from tradeoffs.formats import export_json
 from tradeoffs.formats.summary import selection_summary
 from tradeoffs.io.write import Files
@@ -95,11 +94,6 @@ MATERIALS = (
 )
 
 
-class SessionTrimmed(UserWarning):
-    """What the pack says about the session that was not asked for: the focus it chose when
-    none was given, and the selected cards the session leaves out, named."""
-
-
 @dataclass(frozen=True)
 class Printout:
     file: str
@@ -122,16 +116,21 @@ def workshop_pack(
     participants: int = PARTICIPANTS,
     rule: Rule = "advice",
     records: Path | None = None,
+    report: Report | None = None,
 ) -> Files:
     """The pack's files, name -> content. Links to cards outside the selection are named by
     the titles the selection carries (``Subgraph.outside``); ``records`` is the folder the
-    guide's ``tradeoffs decide`` commands write into (their default when None)."""
+    guide's ``tradeoffs decide`` commands write into (their default when None). ``report``
+    hears what the session was not asked for (the focus it chose, the cards it leaves out),
+    which the guide says too."""
     try:
         plan = plan_session(subgraph, focus, minutes, participants, rule)
     except TradeoffsError as exc:
-        raise ExportError(str(exc)) from exc
-    if plan.warning:
-        warnings.warn(plan.warning, SessionTrimmed, stacklevel=3)
+        raise ExportError(
+            exc.message, path=exc.path, line=exc.line, field=exc.field, value=exc.value
+        ) from exc
+    if plan.warning and report is not None:
+        report(Problem(None, None, None, plan.warning))
     selected = {card.id for card in subgraph.cards}
     names = {card.id: card.title for card in [*subgraph.outside, *subgraph.cards]}
     title = plan.focus.title

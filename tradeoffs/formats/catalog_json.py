@@ -41,8 +41,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic.alias_generators import to_camel, to_snake
 
-from tradeoffs.errors import CatalogError, ExportError, Problem, TradeoffsError
-from tradeoffs.formats.problems import shown, validation_problems
+from tradeoffs.errors import CatalogError, ExportError, Problem, TradeoffsError, shown
+from tradeoffs.formats.problems import validation_problems
 from tradeoffs.formats.registry import Read, source_path
 from tradeoffs.io.safe_json import load_json
 from tradeoffs.io.safe_yaml import dump_yaml, load_yaml
@@ -177,13 +177,13 @@ def read(files: Mapping[str, str], root: str | None = None) -> Read:
         layout_name = name if root is not None else PurePath(name).name
         source, file_problems = _read_source(text, path, layout_name)
         if source is None and root is not None and _is_not_a_catalog(file_problems):
-            skipped.extend(file_problems)
+            skipped.append(Problem(path, None, None, f"skipped, {NOT_A_CATALOG}"))
             continue
         problems.extend(file_problems)
         if source is not None:
             sources.append(source)
     if not sources and not problems:
-        raise TradeoffsError(f"{root}: no catalog JSON files found")
+        raise TradeoffsError("no catalog JSON files found", path=root)
     titles = {
         _normal(entry["title"])
         for source in sources
@@ -427,7 +427,7 @@ def _entry_card(
         card = CARD_ADAPTER.validate_python(data)
     except ValidationError as exc:
         problems.extend(
-            (problem.field, problem.message)
+            (problem.field or "(card)", problem.message)
             for problem in validation_problems(
                 exc,
                 path,
@@ -584,8 +584,9 @@ def _default_file(card: Card) -> str:
     spec = KIND_SPECS[card.kind]
     if spec.catalog_file is None:
         raise ExportError(
-            f"{card.id}: the public catalog's JSON has no place for a {spec.label.lower()}; "
-            "select the other kinds (--kind)"
+            f"the public catalog's JSON has no place for {{value}}, a {spec.label.lower()}; "
+            "select the other kinds (--kind)",
+            value=card.id,
         )
     return spec.catalog_file
 
@@ -606,7 +607,9 @@ def _checked(name: str) -> str:
     """A file name from the layout (a file people may edit), refused unless it stays inside."""
     relative = PurePosixPath(name)
     if relative.is_absolute() or ".." in relative.parts or not relative.parts:
-        raise ExportError(f"{name!r}: a catalog file must be a relative path inside the export")
+        raise ExportError(
+            "{value}: a catalog file must be a relative path inside the export", value=name
+        )
     return name
 
 

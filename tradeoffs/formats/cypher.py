@@ -59,7 +59,7 @@ def cypher_map(properties: Mapping[str, Any]) -> str:
 
 def write(subgraph: Subgraph) -> str:
     """A script that recreates the subgraph on any Neo4j 5, as ``tradeoffs load`` stores it
-    (see :mod:`tradeoffs.graph.neo4j.schema`), so ``--store neo4j`` can query the result.
+    (see :mod:`.neo4j_schema`), so ``--store neo4j`` can query the result.
 
     One statement per line, each ending in ``;`` (``cypher-shell -f`` runs it): the id
     constraint, a MERGE per card, then a MERGE per edge. Every value is a literal escaped

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
 from pydantic import ValidationError
 
 from tradeoffs.errors import CatalogError, Problem
 from tradeoffs.formats.problems import validation_problems
 from tradeoffs.io.read import read_text
-from tradeoffs.io.safe_yaml import compose, construct, dump_yaml, key_problems, line_of
+from tradeoffs.io.safe_yaml import dump_yaml, field_lines, read_yaml
 from tradeoffs.io.write import write_into
 from tradeoffs.models import CARD_ADAPTER, Card
 
@@ -33,35 +32,27 @@ def parse_card_text(text: str, path: str = "<yaml>") -> tuple[Card | None, list[
     """Parse the text of one card file; see :func:`parse_card_file`.
 
     Card files are data written by people: anchors and aliases, explicit tags, keys that are
-    not text, numbers too long to convert and nesting too deep are
-    refused, each as one problem, before anything is built from the YAML.
+    not text, numbers too long to convert and nesting too deep are refused, each as one
+    problem, as the YAML is read (:func:`~tradeoffs.io.safe_yaml.read_yaml`); the card is
+    validated once, from the values read.
     """
     try:
-        node = compose(text, path)
+        document = read_yaml(text, path)
     except CatalogError as exc:
         return None, exc.problems, 1
-    if node is None:
+    if document.line is None:
         return None, [Problem(path, 1, "(card)", "the file is empty")], 1
-    if not isinstance(node, yaml.MappingNode):
-        line = node.start_mark.line + 1
-        return None, [Problem(path, line, "(card)", "expected a mapping of fields")], 1
-    problems = list(key_problems(node, path))
-    if problems:
-        return None, problems, 1
-    try:
-        data = construct(node, path)
-    except CatalogError as exc:
-        return None, exc.problems, 1
-    id_line = line_of(node, ("id",))
-    kind = data.get("kind") if isinstance(data, dict) else None
+    data = document.value
+    if not isinstance(data, dict):
+        return None, [Problem(path, document.line, "(card)", "expected a mapping of fields")], 1
+    if document.problems:
+        return None, document.problems, 1
+    id_line = document.key_lines.get("id", document.line)
     try:
         return CARD_ADAPTER.validate_python(data), [], id_line
     except ValidationError as exc:
-        return (
-            None,
-            validation_problems(exc, path, kind=kind, line_of=lambda loc: line_of(node, loc)),
-            id_line,
-        )
+        kind = data.get("kind")
+        return None, validation_problems(exc, path, kind=kind, line_of=field_lines(text)), id_line
 
 
 def dump_card(card: Card) -> str:

@@ -72,7 +72,9 @@ def _csv_cell(value: Any) -> str | None:
 def _csv_array(items: list[str]) -> str:
     for item in items:
         if CSV_ARRAY_DELIMITER in item:
-            raise ExportError(f"cannot write {item!r} to CSV: it holds the array delimiter U+001F")
+            raise ExportError(
+                "cannot write {value} to CSV: it holds the array delimiter U+001F", value=item
+            )
     return CSV_ARRAY_DELIMITER.join(items)
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from tradeoffs.errors import Problem
+from tradeoffs.errors import Problem, shown
 from tradeoffs.vocabulary import KINDS
 
 Loc = tuple[int | str, ...]
@@ -32,13 +32,6 @@ PLAIN_MESSAGES = {
     "string_pattern_mismatch": "{value} is not a slug (lowercase words joined by hyphens)",
 }
 KIND_CHOICES = ", ".join(KINDS)
-MAX_SHOWN = 60
-
-
-def shown(value: Any) -> str:
-    """A value as a message quotes it: its repr, cut short so that a message stays one line."""
-    text = repr(value)
-    return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 3] + "..."
 
 
 def message_of(error: ErrorDetails, kind: Any = None) -> str:

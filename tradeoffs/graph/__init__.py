@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, get_args
 
-from tradeoffs.errors import TradeoffsError
+from tradeoffs.errors import Problem, Report, TradeoffsError
 from tradeoffs.graph.build import CatalogGraph, build_graph
 from tradeoffs.graph.store import GraphStore
 from tradeoffs.loaders import BUNDLED_CATALOG, load_layers
@@ -90,7 +90,7 @@ def open_store(
     catalog: Path | Sequence[Path] | None = None,
     *,
     keep_going: bool = False,
-    report: Callable[[str], None] | None = None,
+    report: Report | None = None,
     records: Path | Sequence[Path] | None = None,
     strict_records: bool = True,
     neo4j: Neo4jSettings | None = None,
@@ -116,13 +116,15 @@ def open_store(
         )
         if report is not None:
             for problem in graph.problems:
-                report(str(problem))
+                report(problem)
             for file in graph.skipped:
-                report(f"{file}: not a decision record, skipped")
+                report(Problem(file, None, None, "not a decision record, skipped"))
         return MemoryStore(graph)
     if backend == "neo4j":
         from tradeoffs.graph.neo4j.settings import Neo4jSettings
         from tradeoffs.graph.neo4j.store import Neo4jStore
 
         return Neo4jStore.connect(neo4j or Neo4jSettings.from_env(os.environ), report)
-    raise TradeoffsError(f"unknown store {backend!r} (choose from {', '.join(BACKENDS)})")
+    raise TradeoffsError(
+        f"unknown store {{value}} (choose from {', '.join(BACKENDS)})", value=backend
+    )

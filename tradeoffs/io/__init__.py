@@ -12,9 +12,10 @@ Reading:
 - :func:`.read.read_text`: one file's text, safely (regular files only, a size limit, UTF-8);
   :func:`.read.read_cache_file` for our own cache; :func:`.read.read_package_text` for a
   file shipped inside the package (the map's script);
-- :func:`.safe_yaml.load_yaml` (and :func:`.safe_yaml.compose` with its helpers for a reader
-  that needs the nodes): YAML written by people, with anchors, tags, over-long numbers and
-  deep nesting refused before PyYAML builds anything.
+- :func:`.safe_yaml.load_yaml` (and :func:`.safe_yaml.read_yaml` for a reader that needs
+  the lines of its keys): YAML written by people, read in one pass over libyaml's events,
+  with anchors, tags, over-long numbers and deep nesting refused as they arrive, before
+  anything is built from them.
 
 - :func:`.git.files_at`: folders as a git commit holds them, written by ``git archive``
   into a temporary folder that is removed afterwards (``diff --git``), never the work tree.

@@ -23,7 +23,7 @@ def _git(repo: Path, *args: str) -> bytes:
         raise TradeoffsError("git is not installed (diff --git runs it)") from exc
     if done.returncode != 0:
         reason = done.stderr.decode(errors="replace").strip().splitlines()
-        raise TradeoffsError(f"git {args[0]}: {reason[-1] if reason else 'failed'}")
+        raise TradeoffsError(f"git {args[0]}: {{value}}", value=reason[-1] if reason else "failed")
     return done.stdout
 
 
@@ -35,11 +35,11 @@ def repository_root(folder: Path) -> Path:
 def commit_of(repo: Path, ref: str) -> str:
     """The commit ``ref`` names (a branch, a tag, ``HEAD~2``); an error naming it if none."""
     if ref.startswith("-"):  # never an option of git's
-        raise TradeoffsError(f"{ref!r} is not a git revision")
+        raise TradeoffsError("{value} is not a git revision", value=ref)
     try:
         return _git(repo, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").decode().strip()
     except TradeoffsError:
-        raise TradeoffsError(f"{ref!r} names no commit of {repo}") from None
+        raise TradeoffsError("no commit is named {value}", path=repo, value=ref) from None
 
 
 @contextmanager

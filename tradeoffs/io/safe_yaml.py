@@ -1,19 +1,23 @@
 """YAML written by people, read safely: card files, a record's front matter, an import's
 layout file. The only code that parses YAML from a file.
 
-Such YAML is data, never a program: before anything is built from it, its events are checked,
-and anchors and aliases (the "billion laughs"), explicit tags, keys that are not text, numbers
-too long to convert, values over :data:`MAX_SCALAR_CHARS` and nesting deeper than
-:data:`MAX_DEPTH` are refused, each as one :class:`~tradeoffs.errors.Problem` naming the line
-and the field. These are our promises, so they are kept here, before PyYAML sees the text:
-deep flow nesting (``[[[[...``) is measured by :func:`_flow_depth_exceeded` first, since
-libyaml's scanner reads a whole run of brackets ahead (and from PyYAML 6.0.4 stops it with its
-own message) before the first event reaches :func:`check_events`.
+Such YAML is data, never a program. It is read in one pass over libyaml's parse events
+(:func:`read_yaml`): as each event arrives it is checked, and anchors and aliases (the
+"billion laughs"), explicit tags, keys that are not text or written twice, numbers too long
+to convert, values over :data:`MAX_SCALAR_CHARS` and nesting deeper than :data:`MAX_DEPTH`
+are refused, each as one :class:`~tradeoffs.errors.Problem` naming the line and the field;
+the values are built from the same events, so nothing refused is ever built, and no node tree
+is composed. A plain scalar is resolved as YAML 1.1's safe loader resolves it (PyYAML's own
+table of implicit resolvers and its safe constructors), except that a date stays the text it
+was written as. Deep flow nesting (``[[[[...``) is measured by :func:`_deep_flow_at` first,
+since libyaml's scanner reads a whole run of brackets ahead (and from PyYAML 6.0.4 stops it
+with its own message) before the first event arrives.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -29,8 +33,50 @@ MAX_SCALAR_CHARS = 200_000
 STR_TAG = "tag:yaml.org,2002:str"
 NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 
-# libyaml's parser when PyYAML was built with it: same nodes and marks, several times faster.
+# libyaml's parser when PyYAML was built with it: same events and marks, several times faster.
 FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Constructor(yaml.constructor.SafeConstructor):
+    """Builds the values of plain scalars YAML reads as something other than text; a date
+    stays the text it was written as (card fields are text, and a date that is not one, such
+    as 2024-13-45, must not be an internal error)."""
+
+
+_Constructor.add_constructor(
+    "tag:yaml.org,2002:timestamp",
+    yaml.constructor.SafeConstructor.construct_yaml_str,  # type: ignore[type-var]
+)
+_CONSTRUCTOR = _Constructor()
+# The safe loader's implicit resolvers by first character ("" for an empty scalar), as
+# :meth:`yaml.resolver.Resolver.resolve` looks them up: a plain scalar whose first character
+# has none is text without a regular expression run.
+_RESOLVERS: dict[str, list[tuple[str, Any]]] = {
+    first: [*resolvers, *yaml.resolver.Resolver.yaml_implicit_resolvers.get(None, [])]
+    for first, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
+    if first is not None
+}
+
+
+def _plain_tag(value: str) -> str:
+    """The tag YAML 1.1 gives a plain scalar."""
+    for tag, regexp in _RESOLVERS.get(value[:1], ()):
+        if regexp.match(value):
+            return tag
+    return STR_TAG
+
+
+@dataclass
+class YamlDocument:
+    """What :func:`read_yaml` read: the value, the line of its first node (None when the text
+    holds no document), the line of each key of a top-level mapping, and the problems found
+    once the whole text was read (keys that are not text or written twice, else a value that
+    cannot be built), in the order of the text."""
+
+    value: Any
+    line: int | None
+    key_lines: dict[str, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
 
 
 def load_yaml(text: str, path: str, first_line: int = 1, what: str = "a card file") -> Any:
@@ -38,61 +84,46 @@ def load_yaml(text: str, path: str, first_line: int = 1, what: str = "a card fil
     under the same rules as a card file; problems name lines counted from ``first_line`` and
     say what the file is (``what``). Raises :class:`CatalogError`."""
     try:
-        node = compose(text, path, what)
-        if node is None:
-            return None
-        problems = list(key_problems(node, path))
+        document = read_yaml(text, path, what)
+        problems = document.problems
         if not problems:
-            return construct(node, path)
+            return document.value
     except CatalogError as exc:
         problems = exc.problems
     raise CatalogError(
-        [Problem(p.path, p.line + first_line - 1, p.field, p.message) for p in problems]
+        [
+            Problem(p.path, None if p.line is None else p.line + first_line - 1, p.field, p.message)
+            for p in problems
+        ]
     )
 
 
-def construct(node: yaml.Node, path: str) -> Any:
-    """The value of a node :func:`compose` checked (and :func:`key_problems` found fine).
-    Raises :class:`CatalogError` for a value that cannot be built."""
+def read_yaml(text: str, path: str, what: str = "a card file") -> YamlDocument:
+    """The YAML's value, read in one pass over its parse events and checked as they arrive.
+
+    Raises :class:`CatalogError` at once for text that is not YAML and for what is never
+    read (an anchor, an alias or an explicit tag, nesting deeper than :data:`MAX_DEPTH`, a
+    key that is a mapping or a list, a value over :data:`MAX_SCALAR_CHARS` characters or a
+    number over :data:`MAX_NUMBER_DIGITS` digits) and for a second document; the problems a
+    whole read can list are in :attr:`YamlDocument.problems`.
+    """
     try:
-        return _Constructor("").construct_document(node)
-    except (yaml.YAMLError, ValueError, OverflowError, TypeError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
-        message = " ".join(str(getattr(exc, "problem", None) or exc).split())[:200]
-        raise CatalogError(
-            [Problem(path, line, "(yaml)", f"cannot read a value: {message}")]
-        ) from None
-
-
-class _Constructor(yaml.SafeLoader):
-    """Builds values from checked nodes; a date stays the text it was written as (card fields
-    are text, and a date that is not one, such as 2024-13-45, must not be an internal error)."""
-
-
-_Constructor.add_constructor(
-    "tag:yaml.org,2002:timestamp",
-    yaml.SafeLoader.construct_yaml_str,  # type: ignore[type-var]
-)
-
-
-def compose(text: str, path: str, what: str = "a card file") -> yaml.Node | None:
-    """The YAML's node tree, after checking its events: no anchor, alias or explicit tag, no
-    nesting deeper than :data:`MAX_DEPTH`, no number too long to convert."""
-    lines = len(text.splitlines()) or 1
-    try:
-        check_events(text, path, what)
-        loader = FastLoader(text)
-        try:
-            return loader.get_single_node()
-        finally:
-            loader.dispose()
+        deep = _deep_flow_at(text) if text.count("[") + text.count("{") > MAX_DEPTH else None
+        if deep is not None:
+            # Only the text up to the first bracket too deep: the read refuses at that bracket
+            # if it opens a collection; if it does not (a bracket inside text), the whole text
+            # is read as usual.
+            try:
+                _read_events(text[: deep + 1], path, what)
+            except yaml.YAMLError:
+                pass
+        return _read_events(text, path, what)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        # An error found at the end of the stream points past the last line; name the last one.
-        line = min(mark.line + 1, lines) if mark else 1
-        message = " ".join(str(exc.problem or exc.context).split())
         rows = text.splitlines()
+        # An error found at the end of the stream points past the last line; name the last one.
+        line = min(mark.line + 1, len(rows) or 1) if mark else 1
+        message = " ".join(str(exc.problem or exc.context).split())
         if (
             mark
             and mark.line < len(rows)
@@ -105,73 +136,170 @@ def compose(text: str, path: str, what: str = "a card file") -> yaml.Node | None
         raise CatalogError([Problem(path, 1, "(yaml)", message)]) from None
 
 
-def check_events(text: str, path: str, what: str = "a card file") -> None:
-    """Refuse what :func:`compose` refuses, as one :class:`CatalogError` naming line and field."""
-    deep = _deep_flow_at(text)
-    if deep is not None:
-        # Only the text up to the first bracket too deep: the walk refuses at that bracket if
-        # it opens a collection; if it does not (a bracket inside text), the whole text is
-        # walked as usual.
-        try:
-            _walk_events(text[: deep + 1], path, what)
-        except yaml.YAMLError:
-            pass
-    _walk_events(text, path, what)
+class _Open:
+    """A mapping or list being read: its value, and what naming a problem inside it needs."""
+
+    __slots__ = ("value", "mapping", "key", "expect_key", "skip", "prefix", "quiet")
+
+    def __init__(self, value: Any, mapping: bool, prefix: str, quiet: bool) -> None:
+        self.value = value
+        self.mapping = mapping
+        self.key: str | None = None
+        """The last key read (a mapping's), kept after its value to name a problem."""
+        self.expect_key = True
+        self.skip = False
+        """The value being read belongs to a key that is not text: it is not kept."""
+        self.prefix = prefix
+        """The dotted path of keys and list positions to this collection, ending in a dot."""
+        self.quiet = quiet
+        """Inside the value of a key that is not text, whose keys are not checked (that key
+        is the problem)."""
 
 
-def _walk_events(text: str, path: str, what: str) -> None:
-    # Per open mapping or list: whether it is a mapping, how many nodes it holds so far, and
-    # its last key (to name the field of a problem).
-    open_nodes: list[tuple[bool, list[int], list[str]]] = []
+_NOT_TEXT = "keys must be text (quote a key that YAML reads as a number, a boolean or null)"
+_DUPLICATE = "duplicate key (a second value would silently replace the first)"
+
+
+def _read_events(text: str, path: str, what: str) -> YamlDocument:
+    """:func:`read_yaml` without the translation of PyYAML's errors."""
+    loader = FastLoader(text)
+    next_event = loader.get_event
+    scalar_event = yaml.ScalarEvent
+    mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+    mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+    resolvable = _RESOLVERS.keys()
+    stack: list[_Open] = []
+    top: _Open | None = None  # the innermost open collection
+    document = YamlDocument(None, None)
+    problems = document.problems
+    unbuilt: tuple[int, Problem] | None = None  # the first value that cannot be built
+    documents = 0
+    second_document = 0  # the line where a second document starts
 
     def refuse(event: yaml.Event, message: str) -> None:
-        field = ".".join(key[0] for _, _, key in open_nodes if key) or "(yaml)"
-        line = event.start_mark.line + 1 if event.start_mark else 1
-        raise CatalogError([Problem(path, line, field, message)])
+        # Named by the keys alone: list positions are left out.
+        name = ".".join(open.key[:40] for open in stack if open.key is not None) or "(yaml)"
+        raise CatalogError([Problem(path, _line(event), name, message)])
 
-    loader = FastLoader(text)
     try:
-        while (event := loader.get_event()) is not None:
-            if isinstance(event, yaml.AliasEvent):
-                refuse(event, f"aliases (*{event.anchor}) are not allowed in {what}")
-            if not isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
-                if isinstance(event, yaml.CollectionEndEvent):
-                    open_nodes.pop()
-                continue
-            if event.anchor is not None:
-                refuse(event, f"anchors (&{event.anchor}) are not allowed in {what}")
-            if event.tag is not None and not (
-                isinstance(event, yaml.ScalarEvent) and event.tag == "!"
-            ):
-                tag = event.tag.replace("tag:yaml.org,2002:", "!!")[:40]
-                refuse(event, f"tags ({tag}) are not allowed in {what}")
-            is_key = False
-            if open_nodes:
-                is_mapping, count, key = open_nodes[-1]
-                is_key = is_mapping and count[0] % 2 == 0
-                count[0] += 1
-            if isinstance(event, yaml.ScalarEvent):
-                if len(event.value) > MAX_SCALAR_CHARS:
+        while (event := next_event()) is not None:
+            kind = event.__class__
+            if kind is scalar_event:
+                if event.anchor is not None:
+                    refuse(event, f"anchors (&{event.anchor}) are not allowed in {what}")
+                if event.tag is not None and event.tag != "!":
+                    refuse(event, _tag_refused(event.tag, what))
+                value: Any = event.value
+                if len(value) > MAX_SCALAR_CHARS:
                     refuse(event, f"a value longer than {MAX_SCALAR_CHARS} characters")
-                if is_key:
-                    key[:] = [event.value[:40]]
-                elif (
-                    event.implicit[0]
-                    and len(event.value) > MAX_NUMBER_DIGITS
-                    and loader.resolve(yaml.ScalarNode, event.value, (True, False)) in NUMBER_TAGS
-                ):
-                    # Python refuses to convert an integer of over 4,300 digits (decimal, hex,
-                    # octal, binary or sexagesimal alike); no card needs a hundred.
-                    refuse(event, f"a number longer than {MAX_NUMBER_DIGITS} digits")
+                plain = event.implicit[0] and value[:1] in resolvable
+                if top is not None and top.expect_key and top.mapping:
+                    top.key = value
+                    top.expect_key = False
+                    if top.quiet:
+                        continue
+                    if plain and _plain_tag(value) != STR_TAG:
+                        shown_key = value or "(empty key)"  # `?` alone, or `: value`
+                        name = f"{top.prefix}{shown_key}"[:80]
+                        problems.append(Problem(path, _line(event), name, _NOT_TEXT))
+                        top.skip = True
+                    elif value in top.value:
+                        name = top.prefix + value
+                        problems.append(Problem(path, _line(event), name, _DUPLICATE))
+                    elif len(stack) == 1:
+                        document.key_lines[value] = _line(event)
+                    continue
+                if plain and (tag := _plain_tag(value)) != STR_TAG:
+                    if tag in NUMBER_TAGS and len(value) > MAX_NUMBER_DIGITS:
+                        # Python refuses to convert an integer of over 4,300 digits (decimal,
+                        # hex, octal, binary or sexagesimal alike); no card needs a hundred.
+                        refuse(event, f"a number longer than {MAX_NUMBER_DIGITS} digits")
+                    try:
+                        value = _construct(tag, value, event.start_mark)
+                    except (yaml.YAMLError, ValueError, OverflowError, TypeError) as exc:
+                        # PyYAML builds a document level by level: the shallowest comes first.
+                        if unbuilt is None or len(stack) < unbuilt[0]:
+                            unbuilt = (len(stack), _unbuilt(exc, path))
+            elif kind is mapping_start or kind is sequence_start:
+                if event.anchor is not None:
+                    refuse(event, f"anchors (&{event.anchor}) are not allowed in {what}")
+                if event.tag is not None:
+                    refuse(event, _tag_refused(event.tag, what))
+                if top is None:
+                    prefix, quiet = "", False
+                    if documents == 1:
+                        document.line = _line(event)
+                elif top.mapping:
+                    if top.expect_key:
+                        top.key = None  # the problem is at this mapping, not its previous key
+                        refuse(event, "keys must be text, not a mapping or a list")
+                    prefix, quiet = f"{top.prefix}{top.key}.", top.quiet or top.skip
+                else:
+                    prefix, quiet = f"{top.prefix}{len(top.value)}.", top.quiet
+                if len(stack) >= MAX_DEPTH:
+                    refuse(event, f"nested deeper than {MAX_DEPTH} levels")
+                top = _Open(
+                    {} if kind is mapping_start else [], kind is mapping_start, prefix, quiet
+                )
+                stack.append(top)
                 continue
-            if is_key:
-                key.clear()  # the problem is at this mapping, not at its previous key
-                refuse(event, "keys must be text, not a mapping or a list")
-            if len(open_nodes) >= MAX_DEPTH:
-                refuse(event, f"nested deeper than {MAX_DEPTH} levels")
-            open_nodes.append((isinstance(event, yaml.MappingStartEvent), [0], []))
+            elif kind is mapping_end or kind is sequence_end:
+                value = stack.pop().value
+                top = stack[-1] if stack else None
+            elif kind is yaml.AliasEvent:
+                refuse(event, f"aliases (*{event.anchor}) are not allowed in {what}")
+            else:
+                if kind is yaml.DocumentStartEvent:
+                    documents += 1
+                    if documents == 2:
+                        second_document = _line(event)
+                continue
+            # A value is complete: it goes where it belongs.
+            if top is None:
+                if documents == 1:
+                    document.value = value
+                    document.line = document.line or _line(event)
+            elif not top.mapping:
+                top.value.append(value)
+            else:
+                if top.skip:
+                    top.skip = False
+                else:
+                    top.value[top.key] = value
+                top.expect_key = True
     finally:
         loader.dispose()
+    if documents > 1:
+        lines = len(text.splitlines()) or 1
+        raise CatalogError(
+            [Problem(path, min(second_document, lines), "(yaml)", "but found another document")]
+        )
+    if not problems and unbuilt is not None:
+        problems.append(unbuilt[1])
+    return document
+
+
+def _line(event: yaml.Event) -> int:
+    return event.start_mark.line + 1 if event.start_mark else 1
+
+
+def _tag_refused(tag: str, what: str) -> str:
+    shown = tag.replace("tag:yaml.org,2002:", "!!")[:40]
+    return f"tags ({shown}) are not allowed in {what}"
+
+
+def _construct(tag: str, value: str, mark: yaml.Mark) -> Any:
+    """The value of a plain scalar of ``tag`` (not text), built as the safe loader builds it."""
+    constructors = _Constructor.yaml_constructors
+    build = constructors.get(tag) or constructors[None]
+    return build(_CONSTRUCTOR, yaml.ScalarNode(tag, value, mark, mark))
+
+
+def _unbuilt(exc: Exception, path: str) -> Problem:
+    mark = getattr(exc, "problem_mark", None)
+    line = mark.line + 1 if mark else 1
+    message = " ".join(str(getattr(exc, "problem", None) or exc).split())[:200]
+    return Problem(path, line, "(yaml)", f"cannot read a value: {message}")
 
 
 def _deep_flow_at(text: str) -> int | None:
@@ -226,56 +354,40 @@ def _deep_flow_at(text: str) -> int | None:
     return None
 
 
-def key_problems(node: yaml.Node, path: str, prefix: str = "") -> Iterator[Problem]:
-    """Keys that are not text, and keys written twice (the second value would silently replace
-    the first)."""
-    if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
-        for key, value in node.value:
-            line = key.start_mark.line + 1
-            if not isinstance(key, yaml.ScalarNode) or key.tag != STR_TAG:
-                shown_key = key.value if isinstance(key, yaml.ScalarNode) else "(a collection)"
-                shown_key = shown_key or "(empty key)"  # `?` alone, or `: value`
-                yield Problem(
-                    path,
-                    line,
-                    f"{prefix}{shown_key}"[:80],
-                    "keys must be text (quote a key that YAML reads as a number, a boolean or null)",
-                )
-                continue
-            name = f"{prefix}{key.value}"
-            if key.value in seen:
-                yield Problem(
-                    path,
-                    line,
-                    name,
-                    "duplicate key (a second value would silently replace the first)",
-                )
-            seen.add(key.value)
-            yield from key_problems(value, path, name + ".")
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            yield from key_problems(item, path, f"{prefix}{index}.")
+def field_lines(text: str) -> Callable[[tuple[Any, ...]], int]:
+    """For text :func:`read_yaml` read without a problem: the line of the deepest node that a
+    location reaches (a missing field points at its parent). Only a problem needs lines
+    below the top level, so the text is parsed again, into nodes, once and only then."""
+    loader = FastLoader(text)
+    try:
+        root = loader.get_single_node()
+    finally:
+        loader.dispose()
 
-
-def line_of(node: yaml.Node, loc: tuple[Any, ...]) -> int:
-    """The line of the deepest node that ``loc`` reaches (a missing field points at its parent)."""
-    line = node.start_mark.line + 1
-    for part in loc:
-        if isinstance(node, yaml.MappingNode):
-            match = next(((k, v) for k, v in node.value if k.value == str(part)), None)
-            if match is None:
+    def line_of(loc: tuple[Any, ...]) -> int:
+        node = root
+        if node is None:
+            return 1
+        line = node.start_mark.line + 1
+        for part in loc:
+            if isinstance(node, yaml.MappingNode):
+                match = next(((k, v) for k, v in node.value if k.value == str(part)), None)
+                if match is None:
+                    break
+                line = match[0].start_mark.line + 1
+                node = match[1]
+            elif (
+                isinstance(node, yaml.SequenceNode)
+                and isinstance(part, int)
+                and part < len(node.value)
+            ):
+                node = node.value[part]
+                line = node.start_mark.line + 1
+            else:
                 break
-            line = match[0].start_mark.line + 1
-            node = match[1]
-        elif (
-            isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value)
-        ):
-            node = node.value[part]
-            line = node.start_mark.line + 1
-        else:
-            break
-    return line
+        return line
+
+    return line_of
 
 
 class _Dumper(yaml.SafeDumper):

@@ -152,8 +152,7 @@ def check_target(path: Path, *, force: bool) -> None:
         if not is_own(path):
             raise OutputNotOurs(
                 path,
-                "not written by tradeoffs",
-                f"{path} exists and was not written by tradeoffs; "
+                "exists and was not written by tradeoffs; "
                 "not replacing it, even with --force (choose another path)",
             )
         if not force:
@@ -166,8 +165,7 @@ def _refuse_cwd(path: Path) -> None:
     if resolved == here or resolved in here.parents:
         raise OutputNotOurs(
             path,
-            "is the current folder or one of its parents",
-            f"{path} is the current folder or one of its parents; "
+            "is the current folder or one of its parents; "
             "not replacing it, even with --force (name a new file or folder)",
         )
 
@@ -354,7 +352,7 @@ def _check_relative(name: str) -> None:
     """Only plain relative names: an entry must never land outside the folder or archive."""
     parts = PurePosixPath(name).parts
     if not parts or name.startswith("/") or "\\" in name or ".." in parts or ":" in parts[0]:
-        raise ExportError(f"refusing to write {name!r}: entries must be relative names")
+        raise ExportError("refusing to write {value}: entries must be relative names", value=name)
 
 
 def _reason(exc: OSError) -> str:

@@ -65,7 +65,7 @@ def load_cards(
     ``cache``, files unchanged since a command read them are not read again.
     """
     if not root.exists() and not root.is_symlink():
-        raise TradeoffsError(f"{root}: no such file or folder")
+        raise TradeoffsError("no such file or folder", path=root)
     loaded = LoadedCards()
     listing = list_files(root)
     loaded.problems.extend(listing.problems)
@@ -138,7 +138,7 @@ def resolve_catalog(name: str) -> Path:
         return Path(name).resolve()
     if Path(BUNDLED_NAME).is_dir():
         raise TradeoffsError(
-            f"{BUNDLED_NAME!r} names the bundled catalog, but a folder of that name is here too; "
+            f"'{BUNDLED_NAME}' names the bundled catalog, but a folder of that name is here too; "
             f"write ./{BUNDLED_NAME} for the folder"
         )
     return BUNDLED_CATALOG
@@ -159,7 +159,7 @@ def find_records_folders(cwd: Path) -> list[Path]:
         if (here / ADR_DIR_FILE).is_file():
             name = read_text(here / ADR_DIR_FILE, what="an .adr-dir file").strip()
             if not name or "\n" in name:
-                raise TradeoffsError(f"{here / ADR_DIR_FILE}: expected one folder name")
+                raise TradeoffsError("expected one folder name", path=here / ADR_DIR_FILE)
             return [_tidy(here / name)]
         if (here / LOG4BRAINS_FILE).is_file():
             return [_tidy(here / name) for name in _log4brains_folders(here / LOG4BRAINS_FILE)]
@@ -284,7 +284,7 @@ def load_records(folders: Path | Sequence[Path], *, cache: ReadCache | None = No
     entries: list[tuple[Path, str]] = []  # (file, id)
     for root in roots:
         if not root.is_dir():
-            raise TradeoffsError(f"{root}: no such folder of decision records")
+            raise TradeoffsError("no such folder of decision records", path=root)
         listed = list_files(root, RECORD_SUFFIXES)
         found.snapshot.listed(root, RECORD_SUFFIXES, listed.files)
         found.read.append(str(root.resolve()))

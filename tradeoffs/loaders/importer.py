@@ -1,9 +1,13 @@
-"""``tradeoffs import``: card text files, catalog JSON files and folders, and our own ``export
-json`` files, read together and written as native card files, all or nothing.
+"""``tradeoffs import``: sources in the formats the registry reads (card text, catalog JSON
+files and folders, our own ``export json`` files), read together and written as native card
+files, all or nothing.
 
-Each source's format is decided on its own (or forced with ``source_format``): a folder is a
-catalog JSON folder, a ``.json`` file is one of our exports or a catalog file (told by its
-content), anything else is card text. Every source is read, and every problem of every source
+Each source's format is decided on its own (or forced with ``source_format``) from
+:data:`tradeoffs.formats.registry.FORMATS` (:func:`candidates`): a folder is the reading
+format kept in folders (catalog JSON), a file is a format that claims its suffix, told apart
+by its content when two do (``.json``: our export or a catalog file), anything else card
+text. This module lists and reads a source's files (through :mod:`tradeoffs.io`) and hands
+their text to the format's reader. Every source is read, and every problem of every source
 collected, before anything is written; a run with a problem writes nothing.
 """
 
@@ -13,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tradeoffs.errors import CatalogError, Problem, TradeoffsError
+from tradeoffs.errors import CatalogError, Problem, TradeoffsError, shown
 from tradeoffs.formats.catalog_json import LAYOUT_FILE, CatalogLayout, layout_text
 from tradeoffs.formats.native import dump_card
 from tradeoffs.formats.registry import FORMATS, Format, Read, readable
@@ -36,7 +40,7 @@ class Imported:
     cards: list[Card] = field(default_factory=list)
     layout: CatalogLayout | None = None
     skipped: list[Problem] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
 
 def candidates(source: Path, forced: str | None = None) -> list[Format]:
@@ -107,7 +111,7 @@ def read_sources(
     """
     if source_format is not None and source_format not in readable():
         raise TradeoffsError(
-            f"unknown import format {source_format!r}: use {', '.join(readable())}"
+            f"unknown import format {{value}}: use {', '.join(readable())}", value=source_format
         )
     formats = [candidates(source, source_format) for source in sources]
     if card_id is not None:
@@ -115,7 +119,9 @@ def read_sources(
             raise TradeoffsError("--id names the card of one card text file; give exactly one")
         if not SLUG.match(card_id):
             raise TradeoffsError(
-                f"--id {card_id!r} is not a slug (lowercase words joined by hyphens)"
+                "{value} is not a slug (lowercase words joined by hyphens)",
+                field="--id",
+                value=card_id,
             )
     imported = Imported()
     problems: list[Problem] = []
@@ -156,10 +162,12 @@ def read_sources(
     return imported
 
 
-def unresolved_links(card: Card, source: Path) -> list[str]:
+def unresolved_links(card: Card, source: Path) -> list[Problem]:
     """One warning per link of ``card`` that names a card by a title no known card has."""
     return [
-        f"{source}: links.{group}: {link.title!r} is not a card in the catalog"
+        Problem(
+            str(source), None, f"links.{group}", f"{shown(link.title)} is not a card in the catalog"
+        )
         for group, links in card.links.groups()
         for link in links
         if link.title and not link.id
@@ -202,9 +210,11 @@ def write_import(imported: Imported, out_dir: Path, *, force: bool = False) -> l
             target = out_dir / f"{card.id}.yaml"
             if where is not None and where.resolve() != target.resolve():
                 raise TradeoffsError(
-                    f"{where} already holds card {card.id!r}: writing {target} would put the "
-                    "id in two files; nothing was written (import into another folder, or "
-                    "remove or rename that file)"
+                    f"already holds card {{value}}: writing {target} would put the id in two "
+                    "files; nothing was written (import into another folder, or remove or "
+                    "rename that file)",
+                    path=where,
+                    value=card.id,
                 )
     files = {f"{card.id}.yaml": dump_card(card) for card in imported.cards}
     if imported.layout is not None and imported.layout.files:

@@ -315,7 +315,7 @@ def map_data(subgraph: Subgraph, *, focus: str | None) -> MapData:
     """The page's data for ``subgraph``; ``focus`` names a card to open first."""
     ids = {card.id for card in subgraph.cards}
     if focus is not None and focus not in ids:
-        raise TradeoffsError(f"focus card {focus!r} is not in the map")
+        raise TradeoffsError("focus card {value} is not in the map", value=focus)
     records = {card.id for card in subgraph.cards if isinstance(card, Record)}
     linked = {
         one

@@ -75,7 +75,7 @@ def write_map(
     """Write the map to ``path`` atomically. A file already there is replaced only with
     ``force``, and only when it is tradeoffs' output, unchanged (:func:`tradeoffs.io.is_own`)."""
     if path.is_dir():
-        raise TradeoffsError(f"{path}: is a folder; give a file name")
+        raise TradeoffsError("is a folder; give a file name", path=path)
     page = render_map(subgraph, title=title, focus=focus)
     write_file(path, page, force=force)
 

@@ -13,7 +13,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from tradeoffs.errors import TradeoffsError
+from tradeoffs.errors import TradeoffsError, shown
 from tradeoffs.graph import load_catalog
 from tradeoffs.graph.build import CatalogGraph
 from tradeoffs.graph.store import GraphStore, search_terms
@@ -69,7 +69,9 @@ def _names(
     chosen = [given] if isinstance(given, str) else list(given)
     unknown = [name for name in chosen if name not in allowed]
     if unknown:
-        raise TradeoffsError(f"no {what} {unknown[0]!r} (choose from {', '.join(allowed)})")
+        raise TradeoffsError(
+            f"no {what} {{value}} (choose from {', '.join(allowed)})", value=unknown[0]
+        )
     return [name for name in allowed if name in chosen]
 
 
@@ -88,7 +90,7 @@ def related(
     """Cards within ``depth`` hops of ``card_id`` over edges of ``types``, keeping ``kinds``
     (one name or several; an unknown name raises :class:`TradeoffsError`)."""
     if depth < 1:
-        raise TradeoffsError(f"depth must be at least 1, got {depth}")
+        raise TradeoffsError("must be at least 1, got {value}", field="depth", value=depth)
     chosen = _names(types, EDGE_TYPES, "edge type")
     kept = _names(kinds, KINDS, "kind")
     start = store.card(card_id)
@@ -120,7 +122,7 @@ def path(
     """The shortest connection between two cards, each hop with its edge type."""
     edges = store.shortest_path(source, target, _names(types, EDGE_TYPES, "edge type"))
     if edges is None:
-        raise TradeoffsError(f"no path between {source!r} and {target!r}")
+        raise TradeoffsError(f"no path between {shown(source)} and {{value}}", value=target)
     walked = [source]
     for edge in edges:
         walked.append(edge.target if edge.source == walked[-1] else edge.source)
@@ -148,7 +150,7 @@ def search(
     if not terms:
         raise TradeoffsError("search needs at least one word")
     if limit < 1:
-        raise TradeoffsError(f"limit must be at least 1, got {limit}")
+        raise TradeoffsError("must be at least 1, got {value}", field="limit", value=limit)
     hits = store.search(terms, _names(kinds, KINDS, "kind"))[:limit]
     refs = {card.id: CardRef.of(card) for card in store.cards([h[0] for h in hits])}
     return SearchResult(
@@ -180,7 +182,7 @@ def factor(store: GraphStore, name: str) -> FactorResult:
 def compare(store: GraphStore, left: str, right: str) -> Comparison:
     """Two cards side by side, led by their distinctions when they are confused with each other."""
     if left == right:
-        raise TradeoffsError(f"compare needs two different cards, not {left!r} twice")
+        raise TradeoffsError("compare needs two different cards, not {value} twice", value=left)
     cards = (store.card(left), store.card(right))
     edges = store.edges([left, right])
     distinctions = [
@@ -275,7 +277,7 @@ def select(store: GraphStore, selection: Selection) -> Subgraph:
         unknown = sorted(categories - known)
         if unknown:
             raise TradeoffsError(
-                f"no category {unknown[0]!r} (categories: {', '.join(sorted(known))})"
+                f"no category {{value}} (categories: {', '.join(sorted(known))})", value=unknown[0]
             )
     types = selection.types or None
     if selection.ids:

@@ -52,16 +52,16 @@ def decide(
     card = store.card(card_id)
     if not isinstance(card, Decision):
         raise TradeoffsError(
-            f"{card_id!r} is a {KIND_SPECS[card.kind].label.lower()}: "
-            "a record applies a decision card"
+            f"{{value}} is a {KIND_SPECS[card.kind].label.lower()}: a record applies a decision card",
+            value=card_id,
         )
     title = " ".join((title or card.title).split())
     if not title:
         raise TradeoffsError("the title is empty")
     if (bad := CONTROL_CHARACTERS.search(title)) is not None:
         raise TradeoffsError(
-            f"the title holds the control character U+{ord(bad.group()):04X}; "
-            "a record's title is plain text"
+            "the title holds the control character {value}; a record's title is plain text",
+            value=bad.group(),
         )
     reached = store.neighbourhood(card_id, list(WATCHED), 1)
     watch = [
@@ -93,7 +93,7 @@ def cutoff(today: dt.date, duration: str) -> dt.date:
     match = DURATION.match(duration)
     if match is None:
         raise TradeoffsError(
-            f"{duration!r} is not a duration: a number and d, w, m or y (such as 12m)"
+            "{value} is not a duration: a number and d, w, m or y (such as 12m)", value=duration
         )
     n, unit = int(match.group(1)), match.group(2).lower()
     try:
@@ -105,7 +105,7 @@ def cutoff(today: dt.date, duration: str) -> dt.date:
         return dt.date(year, month + 1, day)
     except (ValueError, OverflowError):
         raise TradeoffsError(
-            f"{duration!r} reaches back before the year 1: give a shorter duration"
+            "{value} reaches back before the year 1: give a shorter duration", value=duration
         ) from None
 
 
@@ -240,12 +240,16 @@ def link(
             raise CardNotFound(card_id, suggest(card_id, store.card_ids()))
         if not isinstance(found[card_id], Decision):
             kind = KIND_SPECS[found[card_id].kind].label.lower()
-            raise TradeoffsError(f"{card_id!r} is a {kind}: a record applies decision cards")
+            raise TradeoffsError(
+                f"{{value}} is a {kind}: a record applies decision cards", value=card_id
+            )
     text = read_text(path, what="a decision record")
     before = applied_ids(text)
     for card_id in remove:
         if card_id not in before:
-            raise TradeoffsError(f"{path}: does not name {card_id!r}; nothing to remove")
+            raise TradeoffsError(
+                "does not name {value}; nothing to remove", path=path, value=card_id
+            )
     changed = set_applies(text, list(add), list(remove))
     if changed != text:
         update_file(path, text, changed)
@@ -266,7 +270,8 @@ def find_record(folders: Sequence[Path], name: str) -> tuple[Record, Path]:
         return read_record(candidate), candidate
     if not folders:
         raise TradeoffsError(
-            f"{name!r}: no records folder to look in (give --records DIR, or the record's file)"
+            "{value}: no records folder to look in (give --records DIR, or the record's file)",
+            value=name,
         )
     found = load_records(folders)
     records = {card_id: card for card_id, card in found.cards.items() if isinstance(card, Record)}
@@ -276,7 +281,7 @@ def find_record(folders: Sequence[Path], name: str) -> tuple[Record, Path]:
         numbered = [r for r in records.values() if r.number == int(name)]
         if len(numbered) == 1:
             return numbered[0], found.sources[numbered[0].id]
-    broken = [p for p in found.problems if Path(p.path).stem == name]
+    broken = [p for p in found.problems if p.path is not None and Path(p.path).stem == name]
     if broken:
         raise CatalogError(broken)
     raise CardNotFound(name, suggest(name, records))

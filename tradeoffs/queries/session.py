@@ -32,7 +32,7 @@ from pydantic import BaseModel, ConfigDict
 from tradeoffs.errors import TradeoffsError
 from tradeoffs.graph.view import EdgeView, view
 from tradeoffs.models import Card, Decision, FailureMode, Playbook, Record, RedFlag, Subgraph
-from tradeoffs.vocabulary import EdgeType, counted
+from tradeoffs.vocabulary import SESSION_REASONS, EdgeType, counted
 
 SESSION_MINUTES = (45, 60, 90, 120)
 Rule = Literal["advice", "consent", "vote"]
@@ -86,24 +86,6 @@ HOSTED_TABLE = 8  # the most people at a hosted table
 NEIGHBOUR_RANK = {"confused_with": 0, "adjacent": 1}
 SHARED_RANK = 2
 NAMED_IN_WARNING = 12
-
-# Why a card is in the session, as a sentence about it ("it"), for each edge type read from
-# the card that brought it in ("out": that card is the edge's source) and the other way.
-REASONS: dict[EdgeType, tuple[str, str]] = {
-    "confused_with": ("It is easy to confuse with {via}.", "It is easy to confuse with {via}."),
-    "adjacent": (
-        "It sits next to {via}: settling one shapes the other.",
-        "It sits next to {via}: settling one shapes the other.",
-    ),
-    "failure_mode": ("{via} can fail this way.", "It can fail the way {via} describes."),
-    "red_flag": ("{via} lists it as a red flag.", "It lists {via} as a red flag."),
-    "playbook": ("{via} lists it as a playbook.", "It lists {via} as a playbook."),
-    "decision": ("{via} lists it as a related decision.", "It lists {via} as a related decision."),
-    "leads_to": ("{via} often leads to it.", "It often leads to {via}."),
-    "applies": ("{via} applies it.", "It applies {via}."),
-    "supersedes": ("{via} supersedes it.", "It supersedes {via}."),
-    "relates": ("It is a record related to {via}.", "It is a record related to {via}."),
-}
 
 
 class Result(BaseModel):
@@ -225,7 +207,9 @@ class Plan(Result):
 def groups(participants: int) -> Groups:
     """How ``participants`` people work: pairs, tables of four, or hosted tables."""
     if participants < 2:
-        raise TradeoffsError(f"a session needs at least two participants, not {participants}")
+        raise TradeoffsError(
+            "a session needs at least two participants, not {value}", value=participants
+        )
     if participants < PAIRS_BELOW:
         return Groups(participants=participants, mode="pairs", tables=1, per_table=participants)
     if participants <= TABLE_OF_FOUR_UP_TO:
@@ -251,9 +235,13 @@ def plan_session(
     A focus that is a team's decision record makes the session a revisit of that record: it
     is the plan's ``record``, and the decision it applies is the one the room works through."""
     if minutes not in SESSION_MINUTES:
-        raise TradeoffsError(f"a session lasts one of {SESSION_MINUTES} minutes, not {minutes}")
+        raise TradeoffsError(
+            f"a session lasts one of {SESSION_MINUTES} minutes, not {{value}}", value=minutes
+        )
     if rule not in DECISION_RULES:
-        raise TradeoffsError(f"a decision rule is one of {', '.join(DECISION_RULES)}, not {rule!r}")
+        raise TradeoffsError(
+            f"a decision rule is one of {', '.join(DECISION_RULES)}, not {{value}}", value=rule
+        )
     room = groups(participants)
     by_id = {card.id: card for card in subgraph.cards}
     relations: dict[str, list[EdgeView]] = {card.id: [] for card in subgraph.cards}
@@ -344,7 +332,7 @@ def plan_session(
 def reason(type: EdgeType, outgoing: bool, via: str) -> str:
     """Why a card is in the session, as a sentence, when ``via`` brought it in over an edge of
     ``type`` (``outgoing``: ``via`` is the edge's source)."""
-    forward, backward = REASONS[type]
+    forward, backward = SESSION_REASONS[type]
     return (forward if outgoing else backward).format(via=via)
 
 

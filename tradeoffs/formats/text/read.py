@@ -41,8 +41,8 @@ from typing import Any, NoReturn
 
 from pydantic import ValidationError
 
-from tradeoffs.errors import CatalogError, Problem
-from tradeoffs.formats.problems import shown, validation_problems
+from tradeoffs.errors import CatalogError, Problem, shown
+from tradeoffs.formats.problems import validation_problems
 from tradeoffs.formats.text.layout import (
     CONCEPT_PREFIX,
     DECISION_LAYOUT,

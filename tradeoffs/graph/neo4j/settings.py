@@ -40,8 +40,9 @@ class Neo4jSettings(BaseModel):
             timeout = -1.0
         if not 0 < timeout <= MAX_TIMEOUT:
             raise StoreError(
-                f"TRADEOFFS_NEO4J_TIMEOUT must be a number of seconds above 0 and at most "
-                f"{MAX_TIMEOUT:g}, not {raw_timeout!r}"
+                f"must be a number of seconds above 0 and at most {MAX_TIMEOUT:g}, not {{value}}",
+                field="TRADEOFFS_NEO4J_TIMEOUT",
+                value=raw_timeout,
             )
         return cls(
             uri=env.get("TRADEOFFS_NEO4J_URI") or DEFAULT_URI,

@@ -18,7 +18,16 @@ from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
-from tradeoffs.errors import CardNotFound, CatalogChanged, LoadRefused, StoreError, TradeoffsError
+from tradeoffs.errors import (
+    CardNotFound,
+    CatalogChanged,
+    LoadRefused,
+    Problem,
+    Report,
+    StoreError,
+    TradeoffsError,
+    shown,
+)
 from tradeoffs.formats.neo4j_schema import (
     ALL_RELS,
     CONSTRAINT,
@@ -97,7 +106,7 @@ class Neo4jStore:
         auth: tuple[str, str] | None = None,
         database: str = DEFAULT_DATABASE,
         timeout: float = DEFAULT_TIMEOUT,
-        report: Callable[[str], None] | None = None,
+        report: Report | None = None,
     ) -> None:
         check_uri(uri)
         for what, text in (
@@ -109,7 +118,8 @@ class Neo4jStore:
         if not 0 < timeout <= MAX_TIMEOUT:
             raise StoreError(
                 f"the Neo4j timeout must be above 0 and at most {MAX_TIMEOUT:g} seconds, "
-                f"not {timeout!r}"
+                "not {value}",
+                value=timeout,
             )
         self.uri = uri
         self.database = database
@@ -142,16 +152,12 @@ class Neo4jStore:
             raise
 
     @classmethod
-    def from_env(
-        cls, env: Mapping[str, str], report: Callable[[str], None] | None = None
-    ) -> Neo4jStore:
+    def from_env(cls, env: Mapping[str, str], report: Report | None = None) -> Neo4jStore:
         """Connect as the ``TRADEOFFS_NEO4J_*`` variables say (:class:`Neo4jSettings`)."""
         return cls.connect(Neo4jSettings.from_env(env), report)
 
     @classmethod
-    def connect(
-        cls, settings: Neo4jSettings, report: Callable[[str], None] | None = None
-    ) -> Neo4jStore:
+    def connect(cls, settings: Neo4jSettings, report: Report | None = None) -> Neo4jStore:
         """A store on ``settings``; stored data that does not fit is left out and, once
         per node, told to ``report``."""
         return cls(settings.uri, settings.auth, settings.database, settings.timeout, report)
@@ -163,8 +169,13 @@ class Neo4jStore:
             self.unfit[what] = why
             if self._report is not None:
                 self._report(
-                    f"Neo4j at {self.uri}: {what} left out, it does not fit ({why}); "
-                    "a load of its catalog rewrites it"
+                    Problem(
+                        None,
+                        None,
+                        None,
+                        f"Neo4j at {self.uri}: {what} left out, it does not fit ({why}); "
+                        "a load of its catalog rewrites it",
+                    )
                 )
 
     # ---- deadlines ----
@@ -311,8 +322,9 @@ class Neo4jStore:
         card = _fitting_card(records[0]["card"])
         if isinstance(card, str):
             raise StoreError(
-                f"Neo4j at {self.uri} holds card {card_id!r} in a form that does not fit "
-                f"({card}); a load of its catalog rewrites it"
+                f"Neo4j at {self.uri} holds card {{value}} in a form that does not fit "
+                f"({card}); a load of its catalog rewrites it",
+                value=card_id,
             )
         return card
 
@@ -653,9 +665,7 @@ class Neo4jStore:
         catalog so that its edges stay too. A stored node whose properties lost their shape
         is rewritten when the catalog has its card, else left alone and reported."""
         stored_rows = [_stored(r) for r in tx.run(STORED_CARDS, lists=list_properties())]
-        unfit = [
-            f"a :Card node whose id is not text ({_shown(r['id'])})" for r in tx.run(UNFIT_IDS)
-        ]
+        unfit = [f"a :Card node whose id is not text ({shown(r['id'])})" for r in tx.run(UNFIT_IDS)]
         # A node whose properties do not fit, and whose card the catalog has, is stored with
         # no usable hash: it is rewritten. One of another folder is left as it is.
         stored_cards = {
@@ -722,9 +732,10 @@ class Neo4jStore:
         if holders:
             raise StoreError(
                 f"refusing to load: Neo4j at {self.uri} holds a :Card node that tradeoffs "
-                f"did not write with the id {holders[0]!r}"
+                "did not write with the id {value}"
                 + (f" (and {len(holders) - 1} more)" if len(holders) > 1 else "")
-                + "; rename or remove that node, or load into another database"
+                + "; rename or remove that node, or load into another database",
+                value=holders[0],
             )
         report = report.model_copy(
             update={
@@ -779,13 +790,15 @@ class Neo4jStore:
 def check_uri(uri: str) -> None:
     """A URI the driver can use, or one line saying what is wrong with it."""
     check_text("URI", uri)
+    shown_uri = _without_userinfo(uri)  # never a password in a message
     try:
         parts = urlsplit(uri)
     except ValueError as exc:  # an IPv6 address without its closing bracket
-        raise StoreError(f"not a Neo4j URI: {_without_userinfo(uri)!r} ({exc})") from None
+        raise StoreError(f"not a Neo4j URI: {{value}} ({exc})", value=shown_uri) from None
     if parts.scheme not in URI_SCHEMES or not parts.hostname:
         raise StoreError(
-            f"not a Neo4j URI: {uri!r} (expected {', '.join(s + '://' for s in URI_SCHEMES)})"
+            f"not a Neo4j URI: {{value}} (expected {', '.join(s + '://' for s in URI_SCHEMES)})",
+            value=shown_uri,
         )
     if parts.password is not None:
         # Naming the URI in messages would then show it: the password has its own variable.
@@ -795,7 +808,9 @@ def check_uri(uri: str) -> None:
     except ValueError:
         port = 0
     if port == 0:
-        raise StoreError(f"not a Neo4j URI: {uri!r} (the port must be a number from 1 to 65535)")
+        raise StoreError(
+            "not a Neo4j URI: {value} (the port must be a number from 1 to 65535)", value=shown_uri
+        )
 
 
 @dataclass
@@ -889,10 +904,6 @@ def _edge_name(record: Record) -> str:
 
 def _why(exc: Exception) -> str:
     return " ".join(str(exc).split())[:200]
-
-
-def _shown(value: Any) -> str:
-    return repr(value)[:80]
 
 
 def _check_snapshot(catalog: CatalogGraph) -> None:

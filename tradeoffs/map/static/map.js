@@ -350,7 +350,7 @@
   // relations between two areas as one band, as wide as there are many.
   const areaCentres = data.areas.map((area) => ({ x: area.left + area.width / 2, y: area.top + area.height / 2 }));
   const AREA_LABEL_PX = 15;
-  const ARROW_MARGIN = 80; // canvas pixels around the view where an arrow head may still show
+  const EDGE_MARGIN = 80; // canvas pixels around the view where a card's lines may still show
   let stashedEdges = null;
   let stashedNodes = null;
   // Zoomed out this far (a card under this many pixels across), cards are drawn as dots of
@@ -401,31 +401,104 @@
     context.restore();
     if (stashedNodes !== null) drawDots(context, scale);
     if (large && !out) {
-      // vis draws every edge, in view or not, and arrow heads are most of an edge's cost: on
-      // a big map zoomed in, it is handed only the edges that may cross the view (their box
-      // meets it), and only those whose arrow end is in view get an arrow head. vis has no
-      // option for either, so its list and flags are set just before drawing.
+      // vis draws every edge, in view or not, and a dashed line costs the canvas its whole
+      // length, drawn or not: zoomed in on a big map, a line between two areas is a million
+      // pixels of dashes, and ten thousand of them took seconds. So vis is handed only the
+      // lines with both cards near the view; those with one card near are drawn here, cut to
+      // the view (vis has no option for either), and those with neither are left out: ten
+      // thousand lines only passing through, a hatch that hid the cards in view and their
+      // own lines and took most of the drawing's time (zoomed out, the regions' bundles show
+      // where they go).
       const frame = network.canvas.frame.canvas;
       const low = network.DOMtoCanvas({ x: 0, y: 0 });
       const high = network.DOMtoCanvas({ x: frame.clientWidth, y: frame.clientHeight });
-      const [left, right] = [low.x - ARROW_MARGIN, high.x + ARROW_MARGIN];
-      const [top, bottom] = [low.y - ARROW_MARGIN, high.y + ARROW_MARGIN];
+      const box = { left: low.x - EDGE_MARGIN, right: high.x + EDGE_MARGIN, top: low.y - EDGE_MARGIN, bottom: high.y + EDGE_MARGIN };
+      const near = (point) => point.x > box.left && point.x < box.right && point.y > box.top && point.y < box.bottom;
       const bodyEdges = network.body.edges;
-      const crossing = [];
+      const drawnByVis = [];
+      const cut = [];
       for (const id of network.body.edgeIndices) {
         const edge = bodyEdges[id];
         const [from, to] = [edge.from, edge.to];
         if (from === undefined || to === undefined) continue;
-        if (Math.max(from.x, to.x) < left || Math.min(from.x, to.x) > right) continue;
-        if (Math.max(from.y, to.y) < top || Math.min(from.y, to.y) > bottom) continue;
-        crossing.push(id);
-        edge.options.arrows.to.enabled =
-          typeById.get(relationList[id].type).directed && to.x > left && to.x < right && to.y > top && to.y < bottom;
+        const [fromNear, toNear] = [near(from), near(to)];
+        if (fromNear && toNear) drawnByVis.push(id);
+        else if (fromNear || toNear) cut.push(edge);
       }
+      // vis leaves its edges out while the view is dragged or zoomed (hideEdgesOnDrag/Zoom).
+      if (!network.renderer.dragging && !network.renderer.zooming) drawCutEdges(context, cut, box, near);
       stashedEdges = network.body.edgeIndices;
-      network.body.edgeIndices = crossing;
+      network.body.edgeIndices = drawnByVis;
     }
   });
+
+  // The part of the line from a to b inside the box, as [x1, y1, x2, y2], or null
+  // (Liang-Barsky: where the line enters and leaves each side's half-plane).
+  function cutToBox(a, b, box) {
+    const [dx, dy] = [b.x - a.x, b.y - a.y];
+    let [enter, leave] = [0, 1];
+    const sides = [[-dx, a.x - box.left], [dx, box.right - a.x], [-dy, a.y - box.top], [dy, box.bottom - a.y]];
+    for (const [toward, room] of sides) {
+      if (toward === 0) {
+        if (room < 0) return null;
+        continue;
+      }
+      const at = room / toward;
+      if (toward < 0) enter = Math.max(enter, at);
+      else leave = Math.min(leave, at);
+      if (enter > leave) return null;
+    }
+    return [a.x + enter * dx, a.y + enter * dy, a.x + leave * dx, a.y + leave * dy];
+  }
+
+  // Lines cut to the view, in vis's own style for each (its colour, width and dashes, read
+  // from the edge), one path per style; an arrow head, as vis draws it, where the target is
+  // near the view.
+  function drawCutEdges(context, cut, box, near) {
+    const paths = new Map();
+    const heads = [];
+    for (const edge of cut) {
+      const line = cutToBox(edge.from, edge.to, box);
+      if (line === null) continue;
+      const options = edge.options;
+      const key = `${options.color.color} ${options.width} ${options.dashes}`;
+      if (!paths.has(key)) paths.set(key, { options, lines: [] });
+      paths.get(key).lines.push(line);
+      if (options.arrows.to.enabled && near(edge.to)) heads.push(edge);
+    }
+    context.save();
+    for (const { options, lines } of paths.values()) {
+      context.strokeStyle = options.color.color;
+      context.lineWidth = options.width;
+      context.setLineDash(Array.isArray(options.dashes) ? options.dashes : options.dashes ? [5, 5] : []);
+      context.beginPath();
+      for (const [x1, y1, x2, y2] of lines) {
+        context.moveTo(x1, y1);
+        context.lineTo(x2, y2);
+      }
+      context.stroke();
+    }
+    context.setLineDash([]);
+    for (const edge of heads) {
+      const [from, to, options] = [edge.from, edge.to, edge.options];
+      const angle = Math.atan2(to.y - from.y, to.x - from.x);
+      const back = to.distanceToBorder(context, angle);
+      const length = 15 * options.arrows.to.scaleFactor + 3 * options.width;
+      const [cos, sin] = [Math.cos(angle), Math.sin(angle)];
+      const [tipX, tipY] = [to.x - cos * back, to.y - sin * back];
+      // vis's "arrow": the tip, then back a length and across 0.3 of it on each side.
+      const point = (along, across) => [tipX + (along * cos - across * sin) * length, tipY + (along * sin + across * cos) * length];
+      context.fillStyle = options.color.color;
+      context.beginPath();
+      context.moveTo(tipX, tipY);
+      context.lineTo(...point(-1, 0.3));
+      context.lineTo(...point(-0.9, 0));
+      context.lineTo(...point(-1, -0.3));
+      context.closePath();
+      context.fill();
+    }
+    context.restore();
+  }
 
   // Every shown card as a square dot at least a pixel and a half wide, over the regions.
   function drawDots(context, scale) {
