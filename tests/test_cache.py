@@ -1,7 +1,7 @@
-"""Issue 20: the cache of read catalogs never changes an answer. Between two reads, files are
-edited, added, removed, renamed and replaced behind an unchanged size and time; cache files
-are truncated, garbage, another version's, huge or a symlink. Each read must equal a fresh one,
-and re-read only what changed."""
+"""Issue 20: the caches of read catalogs and of built graphs never change an answer. Between two
+reads, files are edited, added, removed, renamed and replaced behind an unchanged size and time;
+cache files are truncated, garbage, another version's, huge or a symlink, or one of their parts
+is altered. Each read must equal a fresh one, and re-read only what changed."""
 
 from __future__ import annotations
 
@@ -9,15 +9,20 @@ import json
 import os
 import shutil
 import threading
+import zlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import run_cli
 
 from tradeoffs.formats.native import parse_card_file
-from tradeoffs.graph import load_catalog
+from tradeoffs.graph import load_catalog, open_store
 from tradeoffs.graph.build import CatalogGraph
+from tradeoffs.graph.cache import MAGIC
+from tradeoffs.graph.memory import MemoryStore
+from tradeoffs.graph.store import GraphStore, search_terms
 from tradeoffs.loaders.cache import Parsed, ReadCache
 
 DATA = Path(__file__).parent / "data"
@@ -261,3 +266,202 @@ def test_validate_and_no_cache_read_every_file_and_leave_no_cache(
     assert not (tmp_path / "cache").exists()
     assert run_cli("--catalog", str(catalog), "validate", "--use-cache", env=env)[0] == 0
     assert (tmp_path / "cache").exists()
+
+
+# ---- the cache of built graphs ----
+
+
+class CountingCache(ReadCache):
+    """The read cache, counting the folders a graph was built from (none when the cache of
+    built graphs answered)."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(folder)
+        self.folders_read = 0
+
+    def read(self, *args: Any, **kwargs: Any) -> dict[Path, Parsed]:
+        self.folders_read += 1
+        return super().read(*args, **kwargs)
+
+
+def answers(store: GraphStore) -> list[object]:
+    """Everything a memory store answers, as plain data."""
+    ids = store.card_ids()
+    return [
+        [card.model_dump() for card in store.cards()],
+        [edge.model_dump() for edge in store.edges()],
+        [u.model_dump() for u in store.unresolved()],
+        {i: p.model_dump() for i, p in store.provenance().items()},
+        store.counts().model_dump(),
+        store.degrees(len(ids)),
+        [ref.model_dump() for ref in store.refs(ids)],
+        store.search(search_terms(["drift", "queue", "job", "lock-in"]), None),
+        store.search(search_terms(["cron"]), ["decision"]),
+        [[r.model_dump() for r in store.neighbourhood(i, None, 2)] for i in ids],
+        [[e.model_dump() for e in store.shortest_path(ids[0], i, None) or []] for i in ids],
+    ]
+
+
+def open_cached(cache: ReadCache, catalog: Path, **options: Any) -> tuple[MemoryStore, list[str]]:
+    reported: list[str] = []
+    store = open_store("memory", catalog, cache=cache, report=reported.append, **options)
+    assert isinstance(store, MemoryStore)
+    return store, reported
+
+
+def fresh(catalog: Path, **options: Any) -> tuple[list[object], list[str]]:
+    reported: list[str] = []
+    store = open_store("memory", catalog, report=reported.append, **options)
+    return answers(store), reported
+
+
+def test_a_built_graph_is_reused_while_nothing_changed_and_answers_as_a_fresh_one(
+    catalog: Path, tmp_path: Path
+) -> None:
+    cache = CountingCache(tmp_path / "cache")
+
+    def check() -> None:
+        first, reported = open_cached(cache, catalog, keep_going=True)
+        assert (answers(first), reported) == fresh(catalog, keep_going=True)
+        cache.folders_read = 0
+        again, reported = open_cached(cache, catalog, keep_going=True)
+        assert cache.folders_read == 0  # from the cache of built graphs alone
+        assert (answers(again), reported) == fresh(catalog, keep_going=True)
+
+    changes: list[Callable[[], None]] = [
+        lambda: rewrite(catalog / "data-drift.yaml", "Data Drift", "Data Drizt"),
+        lambda: replace_through_new_inode(catalog / "queue-vs-stream.yaml", "Queue", "Qveue"),
+        lambda: age(Path(shutil.copy(DATA / "team" / "batch-host-nobody-patches.yaml", catalog))),
+        lambda: (catalog / "silent-job-rot.yaml").unlink(),  # links to it now unresolved
+        lambda: (catalog / "data-drift.yaml").rename(catalog / "drift.yaml"),
+        lambda: rewrite(catalog / "drift.yaml", "id: data-drift", "id: Data-drift"),  # invalid
+        lambda: rewrite(catalog / "drift.yaml", "id: Data-drift", "id: data-drift"),
+        lambda: (catalog / "sub").mkdir(),
+        lambda: (catalog / "queue-vs-stream.yaml").rename(catalog / "sub" / "q.yaml"),
+    ]
+    check()
+    for change in changes:
+        change()
+        check()
+
+
+def test_a_graph_is_cached_per_set_of_folders_and_options(tmp_path: Path, catalog: Path) -> None:
+    records = tmp_path / "records"
+    shutil.copytree(DATA / "records", records)
+    age(*records.iterdir())
+    cache = CountingCache(tmp_path / "cache")
+    for options in ({}, {"records": records, "keep_going": True}, {"strict_records": False}):
+        for _ in range(2):
+            store, reported = open_cached(cache, catalog, **options)
+            assert (answers(store), reported) == fresh(catalog, **options)
+    assert len(list((tmp_path / "cache" / "graph").iterdir())) == 3
+    (records / "0002-run-nightly-jobs-from-cron.md").unlink()
+    store, reported = open_cached(cache, catalog, records=records, keep_going=True)
+    assert (answers(store), reported) == fresh(catalog, records=records, keep_going=True)
+
+
+def test_a_graph_built_from_a_file_changed_just_now_is_not_kept(
+    tmp_path: Path, catalog: Path
+) -> None:
+    cache = CountingCache(tmp_path / "cache")
+    (catalog / "data-drift.yaml").touch()
+    for _ in range(2):
+        open_cached(cache, catalog)
+    assert not (tmp_path / "cache" / "graph").exists()
+
+
+def parts(cache_file: Path) -> tuple[dict[str, Any], bytes]:
+    """The header and the payload of a cache file of built graphs."""
+    data = cache_file.read_bytes()
+    size_line, rest = data[len(MAGIC) :].split(b"\n", 1)
+    size = int(size_line.split()[0])
+    return json.loads(rest[:size]), rest[size:]
+
+
+def rewritten(cache_file: Path, header: dict[str, Any], payload: bytes) -> None:
+    """Write a cache file of built graphs back, its header's CRC made to fit, as a file
+    crafted with care would be."""
+    raw = json.dumps(header).encode()
+    cache_file.write_bytes(MAGIC + f"{len(raw)} {zlib.crc32(raw)}\n".encode() + raw + payload)
+
+
+def spoil(kind: str, cache_file: Path, elsewhere: Path) -> None:
+    header, payload = parts(cache_file)
+    at, size, crc = header["cards"][header["ids"].index("data-drift")]
+    card = payload[at : at + size]
+    if kind == "a card's bytes":
+        cache_file.write_bytes(
+            cache_file.read_bytes().replace(card, card.replace(b"Data", b"Dada"))
+        )
+    elif kind == "a card of another id":  # its own CRC made to fit: caught by validation
+        other = card.replace(b'"data-drift"', b'"data-drizt"')
+        header["cards"][header["ids"].index("data-drift")] = [at, size, zlib.crc32(other)]
+        rewritten(cache_file, header, payload.replace(card, other))
+    elif kind == "an invalid card":
+        other = card.replace(b'"title":"', b'"title":7,"x":"')[:size]
+        header["cards"][header["ids"].index("data-drift")] = [at, size, zlib.crc32(other)]
+        rewritten(cache_file, header, payload[:at] + other + payload[at + size :])
+    elif kind == "the search texts":
+        at, size, _ = header["texts"][2]
+        other = payload[at : at + size].replace(b"\n", b" ", 1)
+        header["texts"][2] = [at, size, zlib.crc32(other)]
+        rewritten(cache_file, header, payload[:at] + other + payload[at + size :])
+    elif kind == "the header's bytes":
+        data = cache_file.read_bytes()
+        cache_file.write_bytes(data.replace(b"data-drift", b"data-drizt", 1))
+    elif kind == "an edge to no card":
+        header["targets"][0] = len(header["ids"])
+        rewritten(cache_file, header, payload)
+    elif kind == "a card out of the payload":
+        header["cards"][0] = [len(payload), 10, 0]
+        rewritten(cache_file, header, payload)
+    elif kind == "another shape":
+        header["kinds"][0] = "essay"
+        rewritten(cache_file, header, payload)
+    elif kind == "another state":
+        header["state"] = "0" * 64
+        rewritten(cache_file, header, payload)
+    else:
+        hostile(kind, cache_file, elsewhere)
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "truncated",
+        "garbage",
+        "huge",
+        "symlink",
+        "folder",
+        "the header's bytes",
+        "another shape",
+        "another state",
+        "an edge to no card",
+        "a card out of the payload",
+        "a card's bytes",
+        "a card of another id",
+        "an invalid card",
+        "the search texts",
+    ],
+)
+def test_a_spoiled_graph_cache_is_never_an_answer(kind: str, catalog: Path, tmp_path: Path) -> None:
+    """A file ignored when opened, or a part that does not read back when used: either way
+    the answers are a fresh read's, and a good file replaces the spoiled one."""
+    cache = CountingCache(tmp_path / "cache")
+    expected = fresh(catalog, keep_going=True)
+    open_cached(cache, catalog, keep_going=True)
+    [cache_file] = (tmp_path / "cache" / "graph").iterdir()
+    elsewhere = tmp_path / "elsewhere.cache"
+    spoil(kind, cache_file, elsewhere)
+    pointed_at = elsewhere.read_bytes() if kind == "symlink" else b""
+    store, reported = open_cached(cache, catalog, keep_going=True)
+    assert (answers(store), reported) == expected
+    if kind == "folder":
+        return  # a folder in its place is left alone; the graph is simply not kept
+    assert cache_file.is_file() and not cache_file.is_symlink()
+    cache.folders_read = 0
+    store, reported = open_cached(cache, catalog, keep_going=True)
+    assert (answers(store), reported) == expected
+    assert cache.folders_read == 0  # replaced by a good one
+    if kind == "symlink":
+        assert elsewhere.read_bytes() == pointed_at

@@ -98,6 +98,35 @@ def test_related_imports_only_what_a_query_needs(tmp_path: Path) -> None:
         assert among(warm, NEVER_FOR_A_QUERY | unread | {"networkx"}) == set()
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["show", "model-api-vs-self-hosted-model"],
+        ["search", "vendor", "lock-in"],
+        ["path", "rag-vs-fine-tuning", "model-api-vs-self-hosted-model"],
+    ],
+)
+def test_a_warm_query_reads_no_card_file(args: list[str], tmp_path: Path) -> None:
+    """From the cache of built graphs: no reader of any format (``show`` writes the card as
+    text without the text format's reader), and nothing written."""
+    if os.environ.get("TRADEOFFS_NO_CACHE") == "1":
+        pytest.skip("every file is read: there is no warm command")
+    catalog = tmp_path / "cards"
+    shutil.copytree(BUNDLED_CATALOG, catalog)
+    for path in catalog.rglob("*.yaml"):  # old enough for the caches to keep them
+        os.utime(path, ns=(1_500_000_000 * 10**9,) * 2)
+    cold, out = imported_by(["--catalog", str(catalog), *args], tmp_path)
+    warm, again = imported_by(["--catalog", str(catalog), *args], tmp_path)
+    assert again == out
+    unread = {
+        "yaml",
+        "tradeoffs.formats.native",
+        "tradeoffs.formats.text.read",
+        "tradeoffs.io.write",
+    }
+    assert among(warm, (NEVER_FOR_A_QUERY - {"tradeoffs.formats.text"}) | unread) == set()
+
+
 @pytest.mark.parametrize("name", sorted(COMMANDS))
 def test_the_table_says_what_the_command_says(name: str) -> None:
     with click.Context(cli) as ctx:

@@ -37,7 +37,7 @@ def test_the_index_scores_as_reading_every_text(
     cards: dict[str, tuple[str, str, str]], typed: list[str], odd: list[str], ids: set[str]
 ) -> None:
     terms = search_terms(typed) + odd
-    index = SearchIndex(cards)
+    index = SearchIndex.of(cards)
     expected = read_every_text(cards, terms, ids)
     assert index.search(terms, ids) == expected  # reading the texts
     assert index.search(terms, ids) == expected  # through the word tables

@@ -1,8 +1,9 @@
 """One contract for every store: each query of ``tradeoffs.queries`` gives the same result
 on every backend, and the right one on the mini catalog.
 
-The ``store`` fixture runs each test on the memory store and on Neo4j (a real server, see
-conftest.py), over three catalogs: the mini one, the bundled one, and a generated one of
+The ``store`` fixture runs each test on the memory store, on the memory store read back from
+the cache of built graphs (:mod:`tradeoffs.graph.cache`: each card validated when first used)
+and on Neo4j (a real server, see conftest.py), over three catalogs: the mini one, the bundled one, and a generated one of
 2,000+ cards with some cards dropped, so it has unresolved links and disconnected parts.
 Expected results come from a fresh :class:`MemoryStore`, the reference implementation;
 the exact-value tests at the end pin that reference down on the mini catalog. Each catalog
@@ -11,6 +12,7 @@ is synced into Neo4j once.
 
 from __future__ import annotations
 
+import os
 import random
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -25,15 +27,18 @@ from tradeoffs.errors import TradeoffsError
 from tradeoffs.generate import generate_catalog, write_catalog
 from tradeoffs.graph import load_catalog
 from tradeoffs.graph.build import CatalogGraph, build_graph
+from tradeoffs.graph.cache import GraphCache
 from tradeoffs.graph.memory import MemoryStore
 from tradeoffs.graph.neo4j.store import Neo4jStore
 from tradeoffs.graph.store import GraphStore
-from tradeoffs.models import Decision, Links, Provenance
+from tradeoffs.loaders import BUNDLED_CATALOG
+from tradeoffs.models import CardRef, Decision, Links, Provenance
 from tradeoffs.vocabulary import EDGE_TYPES, KINDS, EdgeType, Kind
 
 MINI = Path(__file__).parent / "data" / "mini"
 RECORDS = Path(__file__).parent / "data" / "records"
 SAMPLE = 30  # cards sampled per catalog for per-card queries
+OLD_NS = 1_500_000_000 * 10**9
 
 
 def generated_catalog() -> CatalogGraph:
@@ -52,8 +57,13 @@ CATALOGS: dict[str, Callable[[], CatalogGraph]] = {
 
 
 @pytest.fixture(scope="module", params=list(CATALOGS))
-def catalog(request: pytest.FixtureRequest) -> CatalogGraph:
-    return CATALOGS[request.param]()
+def catalog_name(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture(scope="module")
+def catalog(catalog_name: str) -> CatalogGraph:
+    return CATALOGS[catalog_name]()
 
 
 @pytest.fixture(scope="module")
@@ -66,10 +76,27 @@ def neo4j_db(neo4j_uri: str) -> Iterator[Neo4jStore]:
     store.close()
 
 
-@pytest.fixture(scope="module", params=["memory", "neo4j"])
-def store(request: pytest.FixtureRequest, catalog: CatalogGraph) -> GraphStore:
+@pytest.fixture(scope="module", params=["memory", "cached", "neo4j"])
+def store(
+    request: pytest.FixtureRequest,
+    catalog: CatalogGraph,
+    catalog_name: str,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> GraphStore:
     if request.param == "memory":
         return MemoryStore(catalog)
+    if request.param == "cached":
+        # The cache file's size limit is a multiple of the files' size: give it the files.
+        name = catalog_name
+        folders = {"mini": [MINI], "records": [MINI, RECORDS], "bundled": [BUNDLED_CATALOG]}
+        if name not in folders:
+            folders[name] = [tmp_path_factory.mktemp(name)]
+            for file in write_catalog(catalog.cards, folders[name][0]):
+                os.utime(file, ns=(OLD_NS, OLD_NS))  # old enough for the cache to keep
+        cache = GraphCache(tmp_path_factory.mktemp("graphs"))
+        built = iter([catalog])  # built once, written; then read back, never built again
+        cache.tables(folders[name], [], "contract", lambda: next(built))
+        return MemoryStore(cache.tables(folders[name], [], "contract", lambda: next(built)))
     db: Neo4jStore = request.getfixturevalue("neo4j_db")
     # Each catalog replaces the one before. A load removes only cards of folders it read,
     # and these catalogs come from different folders (or none): start from an empty graph.
@@ -254,6 +281,7 @@ def test_primitives(store: GraphStore, reference: Reference, catalog: CatalogGra
         ("cards", lambda s: s.cards()),
         ("cards of ids", lambda s: s.cards(ids + ["no-such-card"])),
         ("card_ids", lambda s: s.card_ids()),
+        ("refs of ids", lambda s: s.refs(ids + ["no-such-card"])),
         ("edges", lambda s: s.edges()),
         ("edges of ids", lambda s: s.edges(ids)),
         ("boundary of ids", lambda s: s.boundary(ids)),
@@ -264,6 +292,7 @@ def test_primitives(store: GraphStore, reference: Reference, catalog: CatalogGra
         ("provenance of ids", lambda s: s.provenance(ids + ["no-such-card"])),
     ]
     assert_same(cases, store, reference)
+    assert store.refs(ids) == [CardRef.of(card) for card in store.cards(ids)]
 
 
 def test_generated_catalog_covers_the_vocabulary() -> None:
@@ -304,7 +333,7 @@ def test_generated_catalogs_are_clean_connected_and_reproducible(
 
 # ---- exact values on the mini catalog, on every backend ----
 
-records_only = pytest.mark.parametrize("catalog", ["records"], indirect=True)
+records_only = pytest.mark.parametrize("catalog_name", ["records"], indirect=True)
 
 
 @records_only
@@ -334,7 +363,7 @@ def test_records_on_every_backend(store: GraphStore) -> None:
     ]
 
 
-mini_only = pytest.mark.parametrize("catalog", ["mini"], indirect=True)
+mini_only = pytest.mark.parametrize("catalog_name", ["mini"], indirect=True)
 
 
 @mini_only

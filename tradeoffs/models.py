@@ -5,8 +5,6 @@ Facet names are the snake_case of the public catalog's JSON field names
 one vocabulary. Relationships live under ``links``, one group per edge type.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import math
 import re
@@ -14,7 +12,6 @@ from collections.abc import Iterable, Iterator
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -24,6 +21,8 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic.json_schema import GenerateJsonSchema
+from pydantic_core import core_schema
 
 from tradeoffs.vocabulary import (
     GROUPS_BY_KIND,
@@ -43,7 +42,11 @@ MAX_ID_LENGTH = 200
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    """Our models: unknown fields refused, text stripped. A list, mapping or model default is
+    a ``default_factory``: pydantic deep-copies a ``[]`` default for every card that leaves
+    the field out (most of a card's lists), about half the time of validating a card."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
 
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -61,7 +64,20 @@ def _no_control_characters(value: str) -> str:
     return value
 
 
-Text = Annotated[str, Field(min_length=1), AfterValidator(_no_control_characters)]
+class _TextSchema:
+    """Text's schema, made once: pydantic would otherwise work it out again for each of the
+    models' many text fields, most of a command's start-up."""
+
+    SCHEMA = core_schema.no_info_after_validator_function(
+        _no_control_characters, core_schema.str_schema(min_length=1)
+    )
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> core_schema.CoreSchema:
+        return cls.SCHEMA
+
+
+Text = Annotated[str, _TextSchema]
 TextList = list[Text]
 
 
@@ -91,18 +107,18 @@ class Link(Strict):
 
 
 class Links(Strict):
-    confused_with: list[Link] = []
-    adjacent: list[Link] = []
-    failure_mode: list[Link] = []
-    red_flag: list[Link] = []
-    playbook: list[Link] = []
-    decision: list[Link] = []
-    leads_to: list[Link] = []
-    caused_by: list[Link] = []
-    applies: list[Link] = []
-    supersedes: list[Link] = []
-    superseded_by: list[Link] = []
-    relates: list[Link] = []
+    confused_with: list[Link] = Field(default_factory=list)
+    adjacent: list[Link] = Field(default_factory=list)
+    failure_mode: list[Link] = Field(default_factory=list)
+    red_flag: list[Link] = Field(default_factory=list)
+    playbook: list[Link] = Field(default_factory=list)
+    decision: list[Link] = Field(default_factory=list)
+    leads_to: list[Link] = Field(default_factory=list)
+    caused_by: list[Link] = Field(default_factory=list)
+    applies: list[Link] = Field(default_factory=list)
+    supersedes: list[Link] = Field(default_factory=list)
+    superseded_by: list[Link] = Field(default_factory=list)
+    relates: list[Link] = Field(default_factory=list)
 
     def ids(self) -> set[str]:
         """Every card id these links name."""
@@ -127,9 +143,9 @@ class CardBase(Strict):
     category: Text | None = None
     frequency: Text | None = None
     pattern_confidence: Text | None = None
-    links: Links = Links()
+    links: Links = Field(default_factory=Links)
     # Fields of an imported catalog entry that have no facet here, kept so an export is lossless.
-    extra: dict[str, Any] = {}
+    extra: dict[str, Any] = Field(default_factory=dict)
 
     @field_validator("links")
     @classmethod
@@ -173,17 +189,17 @@ def _leaves(value: Any, where: str) -> Iterator[tuple[str, Any]]:
 
 class Option(Strict):
     name: Text
-    best_when: TextList = []
-    real_world_fits: TextList = []
-    strengths: TextList = []
-    costs: TextList = []
-    hidden_costs: TextList = []
-    failure_modes_when_misused: TextList = []
+    best_when: TextList = Field(default_factory=list)
+    real_world_fits: TextList = Field(default_factory=list)
+    strengths: TextList = Field(default_factory=list)
+    costs: TextList = Field(default_factory=list)
+    hidden_costs: TextList = Field(default_factory=list)
+    failure_modes_when_misused: TextList = Field(default_factory=list)
 
 
 class PerOption(Strict):
-    option_a: TextList = []
-    option_b: TextList = []
+    option_a: TextList = Field(default_factory=list)
+    option_b: TextList = Field(default_factory=list)
 
 
 class PerOptionNote(Strict):
@@ -201,62 +217,62 @@ class Decision(CardBase):
     default_bias: Text | None = None
     option_a: Option
     option_b: Option
-    cost_bearer: PerOption = PerOption()
-    time_horizon_notes: PerOptionNote = PerOptionNote()
+    cost_bearer: PerOption = Field(default_factory=PerOption)
+    time_horizon_notes: PerOptionNote = Field(default_factory=PerOptionNote)
     reversibility: Text | None = None
-    when_to_revisit: TextList = []
-    questions_to_ask: TextList = []
-    key_factors: TextList = []
-    evidence_needed: TextList = []
-    common_bad_reasons: TextList = []
-    anti_patterns: TextList = []
-    good_signals_for_a: TextList = []
-    good_signals_for_b: TextList = []
-    ai_can_help_with: TextList = []
-    ai_can_make_worse_by: TextList = []
+    when_to_revisit: TextList = Field(default_factory=list)
+    questions_to_ask: TextList = Field(default_factory=list)
+    key_factors: TextList = Field(default_factory=list)
+    evidence_needed: TextList = Field(default_factory=list)
+    common_bad_reasons: TextList = Field(default_factory=list)
+    anti_patterns: TextList = Field(default_factory=list)
+    good_signals_for_a: TextList = Field(default_factory=list)
+    good_signals_for_b: TextList = Field(default_factory=list)
+    ai_can_help_with: TextList = Field(default_factory=list)
+    ai_can_make_worse_by: TextList = Field(default_factory=list)
     ai_false_confidence: Text | None = None
     ai_specific_notes: Text | None = None
     severity_if_wrong: Text | None = None
-    audiences: TextList = []
-    terms: TextList = []
+    audiences: TextList = Field(default_factory=list)
+    terms: TextList = Field(default_factory=list)
     """The names teams use for what this decision is about when they write their own
     records: products, services, abbreviations (``OpenAI``, ``Kafka``, ``RDS``). The record
     suggestions match them as whole words; they are data, so a team's catalog adds its own."""
 
 
 class WarningSigns(Strict):
-    early: TextList = []
-    mid: TextList = []
-    late: TextList = []
+    early: TextList = Field(default_factory=list)
+    mid: TextList = Field(default_factory=list)
+    late: TextList = Field(default_factory=list)
 
 
 class FailureMode(CardBase):
     kind: Literal["failure_mode"] = "failure_mode"
-    alternative_names: TextList = []
+    alternative_names: TextList = Field(default_factory=list)
     what_it_is: Text | None = None
-    who_notices_first: TextList = []
+    who_notices_first: TextList = Field(default_factory=list)
     mistaken_for: Text | None = None
     often_mistaken_as: Text | None = None
     severity: Text | None = None
-    lifecycle_stages: TextList = []
+    lifecycle_stages: TextList = Field(default_factory=list)
     best_moment_to_intervene: Text | None = None
-    blast_radius: TextList = []
-    looks_healthy_because: TextList = []
+    blast_radius: TextList = Field(default_factory=list)
+    looks_healthy_because: TextList = Field(default_factory=list)
     starts: Text | None = None
     feels_reasonable_because: Text | None = None
     escalates: Text | None = None
     ends: Text | None = None
-    warning_signs: WarningSigns = WarningSigns()
-    why_it_happens: TextList = []
-    immediate_actions: TextList = []
-    structural_fixes: TextList = []
-    what_not_to_do: TextList = []
+    warning_signs: WarningSigns = Field(default_factory=WarningSigns)
+    why_it_happens: TextList = Field(default_factory=list)
+    immediate_actions: TextList = Field(default_factory=list)
+    structural_fixes: TextList = Field(default_factory=list)
+    what_not_to_do: TextList = Field(default_factory=list)
     first_move: Text | None = None
     hard_tradeoff: Text | None = None
     recovery_trap: Text | None = None
     recovery_difficulty: Text | None = None
-    ai_can_help_with: TextList = []
-    ai_can_make_worse_by: TextList = []
+    ai_can_help_with: TextList = Field(default_factory=list)
+    ai_can_make_worse_by: TextList = Field(default_factory=list)
     ai_false_confidence: Text | None = None
     ai_specific_notes: Text | None = None
     common_quote: Text | None = None
@@ -272,61 +288,61 @@ class RedFlag(CardBase):
     decision_heuristic: Text | None = None
     what_you_notice: Text | None = None
     why_it_matters: Text | None = None
-    what_it_usually_indicates: TextList = []
-    not_necessarily_a_problem_when: TextList = []
-    common_contexts: TextList = []
+    what_it_usually_indicates: TextList = Field(default_factory=list)
+    not_necessarily_a_problem_when: TextList = Field(default_factory=list)
+    common_contexts: TextList = Field(default_factory=list)
     severity: Text | None = None
     detectability: Text | None = None
-    leading_indicators: TextList = []
-    diagnostic_questions: TextList = []
-    what_to_check_next: TextList = []
-    common_root_causes: TextList = []
-    likely_consequences: TextList = []
-    anti_patterns: TextList = []
-    false_friends: TextList = []
-    owner_most_likely_to_notice: TextList = []
-    owner_best_placed_to_act: TextList = []
+    leading_indicators: TextList = Field(default_factory=list)
+    diagnostic_questions: TextList = Field(default_factory=list)
+    what_to_check_next: TextList = Field(default_factory=list)
+    common_root_causes: TextList = Field(default_factory=list)
+    likely_consequences: TextList = Field(default_factory=list)
+    anti_patterns: TextList = Field(default_factory=list)
+    false_friends: TextList = Field(default_factory=list)
+    owner_most_likely_to_notice: TextList = Field(default_factory=list)
+    owner_best_placed_to_act: TextList = Field(default_factory=list)
     time_horizon: Text | None = None
-    ai_amplifies: TextList = []
-    ai_masks: TextList = []
+    ai_amplifies: TextList = Field(default_factory=list)
+    ai_masks: TextList = Field(default_factory=list)
     ai_specific_notes: Text | None = None
-    example_signals: TextList = []
+    example_signals: TextList = Field(default_factory=list)
 
 
 class Step(Strict):
     step: Annotated[int, Field(ge=1)]
     title: Text
     purpose: Text | None = None
-    actions: TextList = []
-    outputs: TextList = []
+    actions: TextList = Field(default_factory=list)
+    outputs: TextList = Field(default_factory=list)
 
 
 class Playbook(CardBase):
     kind: Literal["playbook"] = "playbook"
     situation: Text | None = None
     goal: Text | None = None
-    use_when: TextList = []
-    do_not_use_when: TextList = []
+    use_when: TextList = Field(default_factory=list)
+    do_not_use_when: TextList = Field(default_factory=list)
     why_this_matters: Text | None = None
-    what_good_looks_like: TextList = []
-    inputs: TextList = []
-    roles_involved: TextList = []
+    what_good_looks_like: TextList = Field(default_factory=list)
+    inputs: TextList = Field(default_factory=list)
+    roles_involved: TextList = Field(default_factory=list)
     primary_owner: Text | None = None
     estimated_time_horizon: Text | None = None
     difficulty: Text | None = None
-    prerequisites: TextList = []
-    steps: list[Step] = []
-    decision_points: TextList = []
-    common_mistakes: TextList = []
-    warning_signs_you_are_doing_it_wrong: TextList = []
-    artifacts_to_produce: TextList = []
-    success_signals: TextList = []
-    follow_up_actions: TextList = []
-    metrics_or_signals: TextList = []
-    ai_can_help_with: TextList = []
-    ai_can_make_worse_by: TextList = []
+    prerequisites: TextList = Field(default_factory=list)
+    steps: list[Step] = Field(default_factory=list)
+    decision_points: TextList = Field(default_factory=list)
+    common_mistakes: TextList = Field(default_factory=list)
+    warning_signs_you_are_doing_it_wrong: TextList = Field(default_factory=list)
+    artifacts_to_produce: TextList = Field(default_factory=list)
+    success_signals: TextList = Field(default_factory=list)
+    follow_up_actions: TextList = Field(default_factory=list)
+    metrics_or_signals: TextList = Field(default_factory=list)
+    ai_can_help_with: TextList = Field(default_factory=list)
+    ai_can_make_worse_by: TextList = Field(default_factory=list)
     ai_specific_notes: Text | None = None
-    example_prompts_or_questions: TextList = []
+    example_prompts_or_questions: TextList = Field(default_factory=list)
 
     @field_validator("steps")
     @classmethod
@@ -358,12 +374,12 @@ class Record(CardBase):
     status: Text | None = None
     date: Annotated[str, BeforeValidator(lambda value: record_date(value))] | None = None
     template: Literal["nygard", "madr"] | None = None
-    decision_makers: TextList = []
-    consulted: TextList = []
-    informed: TextList = []
-    considered_options: TextList = []
+    decision_makers: TextList = Field(default_factory=list)
+    consulted: TextList = Field(default_factory=list)
+    informed: TextList = Field(default_factory=list)
+    considered_options: TextList = Field(default_factory=list)
     chosen_option: Text | None = None
-    sections: list[Section] = []
+    sections: list[Section] = Field(default_factory=list)
 
     @property
     def state(self) -> RecordState:
@@ -439,7 +455,7 @@ def record_date(value: object) -> str | None:
 
 
 Card = Annotated[Decision | FailureMode | RedFlag | Playbook | Record, Field(discriminator="kind")]
-CARD_ADAPTER: TypeAdapter[Card] = TypeAdapter(Card)
+CARD_ADAPTER: TypeAdapter[Card] = TypeAdapter(Card, config=ConfigDict(defer_build=True))
 CARD_CLASSES: dict[Kind, type[CardBase]] = {
     "decision": Decision,
     "failure_mode": FailureMode,
@@ -467,7 +483,7 @@ class Edge(Strict):
 class Unresolved(BaseModel):
     """A link that did not become an edge. It stays on its card; this says why."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     card_id: str
     group: LinkGroup
@@ -486,7 +502,7 @@ class CardRef(Strict):
     title: str
 
     @classmethod
-    def of(cls, card: CardBase) -> CardRef:
+    def of(cls, card: CardBase) -> "CardRef":
         return cls(id=card.id, kind=card.kind, title=card.title)
 
 
@@ -528,15 +544,27 @@ class Subgraph(Strict):
 
     cards: list[Card]
     edges: list[Edge]
-    boundary: list[Edge] = []
-    outside: list[CardRef] = []
-    unresolved: list[Unresolved] = []
-    provenance: dict[str, Provenance] = {}  # by card id, when the cards come from several catalogs
+    boundary: list[Edge] = Field(default_factory=list)
+    outside: list[CardRef] = Field(default_factory=list)
+    unresolved: list[Unresolved] = Field(default_factory=list)
+    provenance: dict[str, Provenance] = Field(
+        default_factory=dict
+    )  # by card id, when the cards come from several catalogs
+
+
+class _SchemaWithDefaults(GenerateJsonSchema):
+    """Writes a field's default when a factory makes it (an empty list), as for a plain one."""
+
+    def get_default_value(self, schema: core_schema.WithDefaultSchema) -> Any:
+        factory = schema.get("default_factory")
+        if factory is not None and not schema.get("default_factory_takes_data"):
+            return factory()  # type: ignore[call-arg]
+        return super().get_default_value(schema)
 
 
 def card_json_schema() -> dict[str, Any]:
     """JSON Schema of one native card file, for editors."""
-    schema = CARD_ADAPTER.json_schema()
+    schema = CARD_ADAPTER.json_schema(schema_generator=_SchemaWithDefaults)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "tradeoffs card"
     return schema

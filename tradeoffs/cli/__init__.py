@@ -428,4 +428,8 @@ def _check_folder_settings(ctx: click.Context) -> None:
 
 
 def main() -> None:
+    # Before its first validator, pydantic looks for plugins among the entry points of every
+    # installed distribution (a tenth of a command's start-up, growing with the environment);
+    # the command line has no use for one. Setting the variable still wins.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     cli(prog_name="tradeoffs")

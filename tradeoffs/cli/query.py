@@ -31,7 +31,7 @@ def show(app: App, card_id: str, fmt: str, as_json: bool) -> None:
     if fmt == "text" and not as_json and card.kind == "record":
         from tradeoffs.render.console import record
 
-        titles = {c.id: c.title for c in app.store.cards(card.links.ids())}
+        titles = {c.id: c.title for c in app.store.refs(card.links.ids())}
         echo(record(card, titles), nl=False)
     elif as_json or fmt == "json":
         data = card.model_dump(mode="json", exclude_defaults=True)
@@ -41,7 +41,7 @@ def show(app: App, card_id: str, fmt: str, as_json: bool) -> None:
 
         echo(dump_card(card), nl=False)
     else:
-        titles = {c.id: c.title for c in app.store.cards(card.links.ids())}
+        titles = {c.id: c.title for c in app.store.refs(card.links.ids())}
         if fmt == "markdown":
             from tradeoffs.formats.markdown import render_markdown
 

@@ -160,7 +160,7 @@ FORMATS: dict[str, Format] = {
         ),
         Format(
             "text",
-            "text",
+            "text.read",
             "a card as the catalog's site shows it, pasted or typed",
             (),
             CARDS,

@@ -103,23 +103,34 @@ def open_store(
     (stored nodes that do not fit a card are left out, and go to ``report``). Without
     ``strict_records``, a record that cannot be read is reported and left out. A
     ``cache`` (:class:`~tradeoffs.loaders.cache.ReadCache`) spares ``memory`` re-reading
-    unchanged files."""
+    unchanged files, and rebuilding an unchanged graph (:mod:`tradeoffs.graph.cache`)."""
     if backend == "memory":
-        from tradeoffs.graph.memory import MemoryStore
+        from tradeoffs.graph.memory import MemoryStore, Tables
 
-        graph = load_catalog(
-            catalog,
-            keep_going=keep_going,
-            records=records,
-            strict_records=strict_records,
-            cache=cache,
-        )
+        def load() -> CatalogGraph:
+            return load_catalog(
+                catalog,
+                keep_going=keep_going,
+                records=records,
+                strict_records=strict_records,
+                cache=cache,
+            )
+
+        if cache is None:
+            tables = Tables(load())
+        else:
+            from tradeoffs.graph.cache import GraphCache
+
+            roots = [catalog] if isinstance(catalog, Path) else list(catalog or [BUNDLED_CATALOG])
+            folders = [records] if isinstance(records, Path) else list(records or [])
+            options = f"keep_going={keep_going} strict_records={strict_records}"
+            tables = GraphCache(cache.folder).tables(roots, folders, options, load)
         if report is not None:
-            for problem in graph.problems:
+            for problem in tables.problems:
                 report(problem)
-            for file in graph.skipped:
+            for file in tables.skipped:
                 report(Problem(file, None, None, "not a decision record, skipped"))
-        return MemoryStore(graph)
+        return MemoryStore(tables)
     if backend == "neo4j":
         from tradeoffs.graph.neo4j.settings import Neo4jSettings
         from tradeoffs.graph.neo4j.store import Neo4jStore

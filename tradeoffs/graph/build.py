@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from pydantic import BaseModel, ConfigDict
 
 from tradeoffs.errors import Problem
+from tradeoffs.loaders import collector_paused
 from tradeoffs.loaders.snapshot import Snapshot
 from tradeoffs.models import Card, Edge, Link, Replacement, Unresolved
 from tradeoffs.vocabulary import LINK_GROUP_SPECS, SYMMETRIC_EDGE_TYPES, EdgeType, LinkGroup
@@ -18,7 +19,7 @@ from tradeoffs.vocabulary import LINK_GROUP_SPECS, SYMMETRIC_EDGE_TYPES, EdgeTyp
 class OneSided(BaseModel):
     """A symmetric link declared by only one of its two cards."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     declared_by: str
     missing_on: str
@@ -45,7 +46,7 @@ class CatalogGraph(BaseModel):
     files each catalog or records folder held.
     """
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     cards: dict[str, Card]
     edges: list[Edge]
@@ -64,6 +65,7 @@ class CatalogGraph(BaseModel):
     snapshot: Snapshot = Snapshot()
 
 
+@collector_paused()
 def build_graph(cards: Mapping[str, Card]) -> CatalogGraph:
     by_title = {card.title.casefold(): card.id for card in cards.values()}
     edges: dict[tuple[str, str, str], Edge] = {}

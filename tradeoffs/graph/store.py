@@ -8,13 +8,12 @@ in-memory graph and Neo4j can be proven equal.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Collection, Iterable
 from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict
 
-from tradeoffs.models import Card, Edge, Provenance, Unresolved, words
+from tradeoffs.models import Card, CardRef, Edge, Provenance, Unresolved, words
 from tradeoffs.vocabulary import EdgeType, Kind
 
 # How much a query term found in each part of a card is worth.
@@ -27,7 +26,7 @@ class Reached(BaseModel):
     """A card reached from a start card: its distance, and every edge that reaches it
     from a card one step closer (sorted by edge key)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     id: str
     distance: int
@@ -35,7 +34,7 @@ class Reached(BaseModel):
 
 
 class Counts(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     nodes_by_kind: dict[str, int]
     edges_by_type: dict[str, int]
@@ -57,6 +56,11 @@ class GraphStore(Protocol):
 
     def card_ids(self) -> list[str]:
         """Every id, sorted."""
+        ...
+
+    def refs(self, ids: Collection[str]) -> list[CardRef]:
+        """The given cards by id, kind and title, as :meth:`cards` would give them (sorted by
+        id, unknown ids skipped): what a result names a card by, without the whole card."""
         ...
 
     def edges(self, ids: Collection[str] | None = None) -> list[Edge]:
@@ -114,6 +118,8 @@ class GraphStore(Protocol):
 def suggest(card_id: str, ids: Iterable[str], limit: int = 3) -> list[str]:
     """The ids closest to a mistyped one, for "did you mean ...": ids containing it first,
     then those spelled almost alike (within a little of the best match, not every weak one)."""
+    import difflib  # only for a card not found
+
     ids = sorted(ids)
     containing = [i for i in ids if card_id in i]
     scored = sorted(

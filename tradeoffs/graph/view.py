@@ -17,7 +17,7 @@ class EdgeView(BaseModel):
     ``label`` is how that card reads the edge ("Often leads to" / "Often caused by"); ``note``
     is what that card wrote about it, ``other_note`` what the card at the other end wrote."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     type: EdgeType
     source: str

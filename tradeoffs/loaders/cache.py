@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Literal
 
 import pydantic
-from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from tradeoffs.errors import OutputError, Problem
 from tradeoffs.io.listing import list_files
@@ -50,22 +50,22 @@ Parsed = tuple[Card | None, list[Problem], int]
 # sizes and times are part of the version a cache entry is valid for, so an upgrade or a
 # local edit starts afresh.
 _PACKAGE = Path(__file__).resolve().parents[1]
-_READING_CODE = ("errors.py", "models.py", "vocabulary.py", "io", "formats", "loaders")
+_READING_CODE = ("errors.py", "models.py", "vocabulary.py", "io", "formats", "loaders", "graph")
 
 
 class _Entry(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)
 
     path: str
     stat: tuple[int, int, int, int, int]
     """size, modification time, change time (ns), inode, device."""
     card: Card | None
-    problems: list[tuple[str, int, str, str]]
+    problems: list[tuple[str | None, int | None, str | None, str]]
     line: int
 
 
 class _CacheFile(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)
 
     format: Literal["tradeoffs-read-cache/1"]
     version: str
@@ -73,9 +73,6 @@ class _CacheFile(BaseModel):
     kind: str
     context: str
     entries: list[_Entry]
-
-
-_CACHE_FILE: TypeAdapter[_CacheFile] = TypeAdapter(_CacheFile)
 
 
 @cache
@@ -161,7 +158,7 @@ class ReadCache:
             from tradeoffs.io.write import write_cache_file  # with its zip writer: only to write
 
             try:
-                write_cache_file(cache_file, _CACHE_FILE.dump_json(content))
+                write_cache_file(cache_file, content.model_dump_json().encode())
             except OutputError:
                 pass  # a read-only or full disk: the next command reads the files again
         return results
@@ -171,7 +168,7 @@ class ReadCache:
         if data is None:
             return {}
         try:
-            stored = _CACHE_FILE.validate_json(data)
+            stored = _CacheFile.model_validate_json(data)
         except (ValidationError, ValueError):
             return {}
         if (stored.version, stored.folder, stored.kind, stored.context) != (code_version(), *key):

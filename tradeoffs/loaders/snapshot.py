@@ -25,14 +25,14 @@ from tradeoffs.loaders.cache import stat_key
 
 
 class FileState(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     stat: tuple[int, int, int, int, int] | None
     sha256: str | None = None
 
 
 class Listing(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     folder: str
     suffixes: tuple[str, ...]  # the files it lists: those list_files finds with these
@@ -42,7 +42,7 @@ class Listing(BaseModel):
 class Snapshot(BaseModel):
     """The files a load read and the folders it listed; empty for cards built in memory."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     files: dict[str, FileState] = {}
     listings: list[Listing] = []

@@ -6,10 +6,11 @@ all go through here, so they cannot disagree.
 
 from __future__ import annotations
 
+import importlib
 from collections import Counter
 from collections.abc import Collection, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -20,7 +21,6 @@ from tradeoffs.graph.store import GraphStore, search_terms
 from tradeoffs.graph.view import view
 from tradeoffs.loaders.cache import ReadCache
 from tradeoffs.models import Card, CardRef, Subgraph
-from tradeoffs.queries.records import decide, find_record, link, review
 from tradeoffs.queries.results import (
     Comparison,
     Degree,
@@ -36,6 +36,22 @@ from tradeoffs.queries.results import (
     ValidationReport,
 )
 from tradeoffs.vocabulary import EDGE_TYPES, KINDS, EdgeType, Kind
+
+if TYPE_CHECKING:
+    from tradeoffs.queries.records import decide, find_record, link, review
+
+_RECORDS = ("decide", "find_record", "link", "review")
+
+
+def __getattr__(name: str) -> object:
+    """The decision records' queries, imported on first use (with the suggestions' index):
+    a query about cards does not need them."""
+    if name not in _RECORDS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module("tradeoffs.queries.records"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "Selection",
@@ -93,13 +109,13 @@ def related(
         raise TradeoffsError("must be at least 1, got {value}", field="depth", value=depth)
     chosen = _names(types, EDGE_TYPES, "edge type")
     kept = _names(kinds, KINDS, "kind")
-    start = store.card(card_id)
+    start = _ref(store, card_id)
     reached = store.neighbourhood(card_id, chosen, depth)
-    cards = {card.id: card for card in store.cards([r.id for r in reached])}
+    refs = {ref.id: ref for ref in store.refs([r.id for r in reached])}
     neighbours = [
         # Each edge reads from the card one step closer, the card this one is reached through.
         Neighbour(
-            card=CardRef.of(cards[r.id]),
+            card=refs[r.id],
             distance=r.distance,
             edges=[
                 view(edge, edge.target if edge.source == r.id else edge.source) for edge in r.via
@@ -107,9 +123,16 @@ def related(
         )
         for r in reached
         # A card the store left out (stored data that does not fit) is not a neighbour.
-        if r.id in cards and (kept is None or cards[r.id].kind in kept)
+        if r.id in refs and (kept is None or refs[r.id].kind in kept)
     ]
-    return Related(card=CardRef.of(start), depth=depth, neighbours=neighbours)
+    return Related(card=start, depth=depth, neighbours=neighbours)
+
+
+def _ref(store: GraphStore, card_id: str) -> CardRef:
+    """A card by id, kind and title; the store's own error when it has none (not found, or
+    left out)."""
+    found = store.refs([card_id])
+    return found[0] if found else CardRef.of(store.card(card_id))
 
 
 def path(
@@ -126,7 +149,7 @@ def path(
     walked = [source]
     for edge in edges:
         walked.append(edge.target if edge.source == walked[-1] else edge.source)
-    refs = {card.id: CardRef.of(card) for card in store.cards(walked)}
+    refs = {ref.id: ref for ref in store.refs(walked)}
     for card_id in walked:
         if card_id not in refs:  # left out by the store: its own error says why
             store.card(card_id)
@@ -152,7 +175,7 @@ def search(
     if limit < 1:
         raise TradeoffsError("must be at least 1, got {value}", field="limit", value=limit)
     hits = store.search(terms, _names(kinds, KINDS, "kind"))[:limit]
-    refs = {card.id: CardRef.of(card) for card in store.cards([h[0] for h in hits])}
+    refs = {ref.id: ref for ref in store.refs([h[0] for h in hits])}
     return SearchResult(
         query=text,
         hits=[
@@ -168,7 +191,7 @@ def factor(store: GraphStore, name: str) -> FactorResult:
     if not name.strip():
         raise TradeoffsError("factor needs a name")
     found = store.factor(name.strip())
-    refs = {card.id: CardRef.of(card) for card in store.cards([f[0] for f in found])}
+    refs = {ref.id: ref for ref in store.refs([f[0] for f in found])}
     return FactorResult(
         factor=name,
         decisions=[
@@ -203,7 +226,7 @@ def compare(store: GraphStore, left: str, right: str) -> Comparison:
 def stats(store: GraphStore, *, top: int = 10) -> Stats:
     counts = store.counts()
     ranked = store.degrees(top)
-    refs = {card.id: CardRef.of(card) for card in store.cards([r[0] for r in ranked])}
+    refs = {ref.id: ref for ref in store.refs([r[0] for r in ranked])}
     provenance = store.provenance()
     return Stats(
         nodes=sum(counts.nodes_by_kind.values()),
@@ -259,7 +282,7 @@ class Selection(BaseModel):
     ``focus`` (of a record, also within ``depth`` of each card it applies), or the cards
     ``ids`` names, or all; then only ``kinds`` and ``categories`` when given."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     focus: str | None = None
     depth: int = Field(default=1, ge=1)

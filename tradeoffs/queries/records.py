@@ -66,7 +66,7 @@ def decide(
     reached = store.neighbourhood(card_id, list(WATCHED), 1)
     watch = [
         Watch(other.id, other.title, KIND_SPECS[other.kind].label.lower())
-        for other in store.cards([r.id for r in reached])
+        for other in store.refs([r.id for r in reached])
         if other.kind in WATCHED
     ]
     day = today or dt.date.today()

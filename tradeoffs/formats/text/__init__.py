@@ -1,21 +1,29 @@
 """The card text format: the public catalog's text rendering of a card, read and written.
 
 :mod:`.layout` is the one description of the format; :mod:`.write` walks it to write a card
-and :mod:`.read` walks the same tables to read one back. A card text names its links by
-title: :func:`resolve_titles` turns the titles a catalog knows into ids.
+and :mod:`.read` walks the same tables to read one back. Each name is imported from its module
+on first use: ``show`` writes a card as text without importing the reader.
 """
 
-from collections.abc import Mapping
+from __future__ import annotations
 
-from tradeoffs.formats.registry import Read, source_path
-from tradeoffs.formats.text.read import parse_text, resolve_titles, slugify
-from tradeoffs.formats.text.write import render_text
-from tradeoffs.models import Subgraph
+import importlib
+from typing import TYPE_CHECKING
 
-__all__ = ["parse_text", "read", "render_text", "resolve_titles", "slugify"]
+if TYPE_CHECKING:
+    from tradeoffs.formats.text.read import parse_text, resolve_titles, slugify
+    from tradeoffs.formats.text.write import render_text
+
+_HOMES = {"parse_text": "read", "resolve_titles": "read", "slugify": "read", "render_text": "write"}
 
 
-def read(files: Mapping[str, str], root: str | None = None) -> Read:
-    """The card of each card text in ``files`` (its path -> its text), links by title."""
-    cards = [parse_text(text, source_path(name, root)) for name, text in files.items()]
-    return Read(Subgraph(cards=cards, edges=[]))
+def __getattr__(name: str) -> object:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
+
+
+__all__ = ["parse_text", "render_text", "resolve_titles", "slugify"]

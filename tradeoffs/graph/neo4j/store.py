@@ -67,7 +67,7 @@ from tradeoffs.graph.store import (
     Reached,
     suggest,
 )
-from tradeoffs.models import Card, Edge, Provenance, Unresolved
+from tradeoffs.models import Card, CardRef, Edge, Provenance, Unresolved
 from tradeoffs.vocabulary import EDGE_TYPES, KINDS, EdgeType, Kind
 
 if TYPE_CHECKING:
@@ -327,6 +327,9 @@ class Neo4jStore:
                 value=card_id,
             )
         return card
+
+    def refs(self, ids: Collection[str]) -> list[CardRef]:
+        return [CardRef.of(card) for card in self.cards(ids)]
 
     def cards(self, ids: Collection[str] | None = None) -> list[Card]:
         if ids is None:
