@@ -294,6 +294,15 @@ def test_every_format_is_a_module_with_what_its_record_says() -> None:
             assert callable(code.recognises) and isinstance(code.SHAPE, str), fmt.name
 
 
+def test_the_readme_lists_every_format_export_writes() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    table = readme.split("| format | for |\n|---|---|\n", 1)[1].split("\n\n", 1)[0]
+    listed = [
+        name for row in table.splitlines() for name in re.findall(r"`([a-z-]+)`", row.split("|")[1])
+    ]
+    assert listed == [fmt.name for fmt in FORMATS.values() if fmt.writes]
+
+
 WRITERS = [
     pytest.param(f.name, marks=[pytest.mark.neo4j] if CHECKS[f.name].needs_neo4j else [])
     for f in FORMATS.values()

@@ -18,7 +18,7 @@ What a module defines, by what its record says:
   format shares a suffix with it (``.json``: our export or the public catalog's): which of
   them a file is, and what a file that is neither is not.
 
-Adding a format: one module here, one line in :data:`FORMATS`, and its entry in
+Adding a format: one module here, one entry in :data:`FORMATS`, and its entry in
 ``tests/test_formats_registry.py`` (which fails until the entry says how the format is read
 back). See docs/architecture.md, "Adding a format".
 """
@@ -73,6 +73,8 @@ class Format:
     module: str
     summary: str
     suffixes: tuple[str, ...]
+    """Lower case, with the dot; none for a reading format that takes any file no other
+    reading format claims (card text) or a folder format whose files are named for it."""
     carries: frozenset[Carried]
     reads: bool = False
     writes: bool = False
