@@ -8,7 +8,6 @@ decision chain).
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 from collections.abc import Iterator
@@ -18,13 +17,16 @@ from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree
 
 import pytest
-from chromium import headless_chromium
 from conftest import DATA, need
 from test_map import XSS_PAYLOADS, ring, write_xss_catalog
 
+from tradeoffs.generate import generate_catalog
 from tradeoffs.graph import open_store
+from tradeoffs.graph.build import build_graph
+from tradeoffs.graph.memory import MemoryStore
+from tradeoffs.graph.store import search_text
 from tradeoffs.map import write_map
-from tradeoffs.queries import Selection, select
+from tradeoffs.queries import Selection, search, select
 from tradeoffs.vocabulary import RECORD_STATE_SPECS
 
 if TYPE_CHECKING:
@@ -35,14 +37,11 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[1]
 VIEWPORT = {"width": 1400, "height": 860}
 SCREENSHOT_CARD = "model-api-vs-self-hosted-model"
-
-
-@pytest.fixture(scope="session")
-def browser(chromium_path: str) -> Iterator[Browser]:
-    if importlib.util.find_spec("playwright") is None:
-        need("the playwright package is missing (pip install -e '.[test]')")
-    with headless_chromium(chromium_path) as launched:
-        yield launched
+SUGGESTIONS = 12  # the most the search box lists
+SUGGESTED = (
+    "() => [...document.querySelectorAll('#suggestions [role=option]')]"
+    ".map((li) => li.firstChild.textContent)"
+)
 
 
 @pytest.fixture(scope="module")
@@ -60,6 +59,7 @@ def maps(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
             Selection(),
         ),
         "big": ring(350),
+        "generated": select(MemoryStore(build_graph(generate_catalog(400))), Selection()),
     }
     paths = {}
     for name, subgraph in subgraphs.items():
@@ -162,11 +162,12 @@ def double_click(visit: Visit, card_id: str) -> None:
     visit.page.mouse.dblclick(*visit.node_on_screen(card_id))
 
 
+TOOLTIP_SHOWN = """() => [...document.querySelectorAll('div.vis-tooltip')]
+    .some((tip) => getComputedStyle(tip).visibility === 'visible')"""
+
+
 def tooltip_shown(visit: Visit) -> bool:
-    return visit.js(
-        """() => [...document.querySelectorAll('div.vis-tooltip')]
-            .some((tip) => getComputedStyle(tip).visibility === 'visible')"""
-    )
+    return visit.js(TOOLTIP_SHOWN)
 
 
 def neighbours(visit: Visit, card_id: str, types: list[str] | None = None) -> set[str]:
@@ -273,10 +274,7 @@ def test_double_click_focuses_and_escape_restores_the_map(
     )
     assert visit.panel_title() is None
     visit.page.mouse.move(*visit.node_on_screen(hub))  # its tooltip comes up
-    visit.page.wait_for_function(
-        "() => [...document.querySelectorAll('div.vis-tooltip')]"
-        ".some((tip) => getComputedStyle(tip).visibility === 'visible')"
-    )
+    visit.page.wait_for_function(TOOLTIP_SHOWN)
     double_click(visit, hub)
     visit.page.wait_for_function(f"() => window.tradeoffsMap.state().focus === '{hub}'")
     assert not tooltip_shown(visit)  # and goes with the view it belonged to
@@ -466,12 +464,10 @@ def test_search_matches_word_starts_and_enter_picks_the_best(
     assert options.count() >= 1
     data = visit.js("() => JSON.parse(document.getElementById('map-data').textContent)")
     by_title = {node["title"]: node for node in data["nodes"]}
-    for title in visit.js(
-        "() => [...document.querySelectorAll('#suggestions [role=option]')]"
-        ".map((li) => li.firstChild.textContent)"
-    ):
-        words = data["search"][by_title[title]["id"]]
-        text = " ".join([words["title"], words["lead"], words["body"]])
+    store = open_store("memory")
+    index = {card.id: search_text(card) for card in store.cards()}
+    for title in visit.js(SUGGESTED):
+        text = " ".join(index[by_title[title]["id"]])
         assert re.search(r"(?<![a-z0-9])rag", text), title  # never "fragile"
     # Suggestions say what kind of card each is, and its category.
     first = options.first.locator(".about").inner_text()
@@ -491,22 +487,28 @@ def test_search_matches_word_starts_and_enter_picks_the_best(
     assert state(visit)["selected"] == "model-api-vs-self-hosted-model"
     # A word found only in one card's facets (not its title or lead) finds that card, first,
     # as `tradeoffs search` ranks it.
-    index = data["search"]
     count: dict[str, int] = {}
-    for words in index.values():
-        for word in set((words["title"] + words["lead"] + words["body"]).split()):
+    for title_words, lead, body in index.values():
+        for word in set((title_words + lead + body).split()):
             count[word] = count.get(word, 0) + 1
     card_id, word = next(
         (card_id, word)
-        for card_id, words in sorted(index.items())
-        for word in words["body"].split()
-        if count[word] == 1 and len(word) > 6 and f" {word}" not in words["title"] + words["lead"]
+        for card_id, (title_words, lead, body) in sorted(index.items())
+        for word in body.split()
+        if count[word] == 1 and len(word) > 6 and f" {word}" not in title_words + lead
     )
     visit.page.fill("#search", word)
     titles = {node["id"]: node["title"] for node in data["nodes"]}
     assert options.first.inner_text().startswith(titles[card_id]), (word, card_id)
     visit.page.keyboard.press("Enter")
     assert state(visit)["selected"] == card_id
+    # The suggestions are `tradeoffs search`'s best, in its order: words, word starts, words
+    # in several parts of a card, and phrases ("lock-in" is "lock" then a word starting "in").
+    for query in ["gpu", "inference", "kubernetes", "rag retrieval", "lock-in", "self-host"]:
+        visit.page.fill("#search", query)
+        best = search(store, query, limit=SUGGESTIONS).hits
+        assert best, query
+        assert visit.js(SUGGESTED) == [hit.card.title for hit in best], query
     visit.assert_quiet(maps["bundled"])
 
 
@@ -634,6 +636,55 @@ def test_big_maps_draw_still_and_physics_can_be_switched_on(
     assert (drawn["x"], drawn["y"]) == (first["x"], first["y"])
     visit.page.locator("#physics").check()
     assert visit.js(physics) is True
+
+
+# The shown cards outside the map's frame, and how much of the frame their box spans.
+FITTED = """() => {
+    const map = window.tradeoffsMap;
+    const network = map.network;
+    const ids = map.state().shown;
+    const positions = network.getPositions(ids);
+    const frame = network.body.container.getBoundingClientRect();
+    let outside = 0;
+    const xs = [];
+    const ys = [];
+    for (const id of ids) {
+        const point = network.canvasToDOM(positions[id]);
+        if (point.x < 0 || point.x > frame.width || point.y < 0 || point.y > frame.height) outside++;
+        xs.push(point.x);
+        ys.push(point.y);
+    }
+    const span = Math.max(
+        (Math.max(...xs) - Math.min(...xs)) / frame.width,
+        (Math.max(...ys) - Math.min(...ys)) / frame.height,
+    );
+    return { shown: ids.length, outside, span };
+}"""
+
+
+def test_physics_and_filters_keep_the_shown_cards_fitted_in_view(
+    visit: Visit, maps: dict[str, Path]
+) -> None:
+    visit.open(maps["generated"])
+    visit.page.locator("#physics").check()
+    assert visit.js("() => window.tradeoffsMap.moving") is True
+    # The page says when the layout has settled and the view stopped moving.
+    visit.page.wait_for_function("() => !window.tradeoffsMap.moving", timeout=120_000)
+    fitted = visit.js(FITTED)
+    assert fitted["shown"] == 400
+    assert fitted["outside"] == 0, fitted
+    assert fitted["span"] > 0.6, fitted  # fitted, not a small blob
+    # A filter fits what it leaves, physics or not.
+    for physics in (True, False):
+        visit.page.locator("#physics").set_checked(physics)
+        visit.page.select_option("#category", index=3)
+        visit.page.wait_for_function("() => !window.tradeoffsMap.moving", timeout=120_000)
+        fitted = visit.js(FITTED)
+        assert 0 < fitted["shown"] < 400
+        assert fitted["outside"] == 0, fitted
+        assert fitted["span"] > 0.6, fitted
+        visit.page.select_option("#category", "")
+    visit.assert_quiet(maps["generated"])
 
 
 def test_card_text_is_shown_literally_and_runs_nothing(visit: Visit, maps: dict[str, Path]) -> None:
@@ -969,12 +1020,40 @@ def test_filters_fit_what_they_leave_and_the_overview_enters_an_area(
     visit.assert_quiet(maps["bundled"])
 
 
+TWO_FRAMES = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
+
+def test_a_tooltip_closes_on_any_change_of_view(visit: Visit, maps: dict[str, Path]) -> None:
+    visit.open(maps["bundled"])
+    visit.settle()
+    hub = visit.js(
+        "() => { const d = JSON.parse(document.getElementById('map-data').textContent);"
+        " return d.nodes.filter((n) => n.kind === 'decision')"
+        ".sort((a, b) => b.size - a.size)[0].id; }"
+    )
+    changes = [
+        lambda: visit.page.mouse.wheel(0, -200),  # zoom
+        lambda: visit.page.locator("#kinds input[value=playbook]").click(),  # a filter
+        lambda: visit.page.mouse.click(*visit.node_on_screen(hub)),  # select
+        lambda: visit.page.keyboard.press("ArrowRight"),  # to a neighbour
+        lambda: visit.page.keyboard.press("Escape"),
+        lambda: visit.js("() => window.tradeoffsMap.overview()"),
+    ]
+    for change in changes:
+        visit.js("() => window.tradeoffsMap.leave()")
+        visit.page.locator("#kinds input[value=playbook]").check()
+        visit.settle()
+        visit.page.mouse.move(0, 0)
+        visit.page.mouse.move(*visit.node_on_screen(hub))
+        visit.page.wait_for_function(TOOLTIP_SHOWN)
+        visit.js("() => document.getElementById('network').focus()")
+        change()
+        visit.page.wait_for_function(f"() => !({TOOLTIP_SHOWN})()")
+    visit.assert_quiet(maps["bundled"])
+
+
 @pytest.fixture(scope="module")
 def generated_maps(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Path]:
-    from tradeoffs.generate import generate_catalog
-    from tradeoffs.graph.build import build_graph
-    from tradeoffs.graph.memory import MemoryStore
-
     folder = tmp_path_factory.mktemp("generated")
     paths = {}
     for count in (1500, 5000):
@@ -983,6 +1062,31 @@ def generated_maps(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Path]:
             select(MemoryStore(build_graph(generate_catalog(count))), Selection()), paths[count]
         )
     return paths
+
+
+def test_selecting_a_card_on_a_big_map_draws_nothing(
+    visit: Visit, generated_maps: dict[int, Path]
+) -> None:
+    """The selection is a ring laid over the canvas: a click on a card does not draw the
+    1,500-card map again (the panel opens, the view stays where it is)."""
+    visit.open(generated_maps[1500])
+    visit.js(
+        "() => { window.draws = 0;"
+        " window.tradeoffsMap.mainNetwork.on('afterDrawing', () => window.draws++); }"
+    )
+    # A card drawn on top at its own place.
+    card_id = visit.js(
+        """() => window.tradeoffsMap.nodes.getIds().find((id) => {
+            const network = window.tradeoffsMap.network;
+            return network.getNodeAt(network.canvasToDOM(network.getPositions([id])[id])) === id;
+        })"""
+    )
+    visit.page.mouse.click(*visit.node_on_screen(card_id))
+    visit.page.wait_for_function("(id) => window.tradeoffsMap.state().selected === id", arg=card_id)
+    visit.js(TWO_FRAMES)
+    assert visit.js("() => window.draws") == 0
+    assert visit.js("() => !document.querySelector('#network .selection-ring').hidden")
+    visit.assert_quiet(generated_maps[1500])
 
 
 @pytest.mark.parametrize("count", [1500, 5000])

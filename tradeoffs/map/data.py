@@ -8,6 +8,7 @@ without a browser; the page's script only draws it, and reads every value by nam
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -219,24 +220,38 @@ class Comparisons(PageModel):
     pairs: dict[str, list[ComparisonRow]]
 
 
-class SearchText(PageModel):
-    """A card's words as ``tradeoffs search`` scores them (each word after one space)."""
-
-    title: str
-    lead: str
-    body: str
-
-
 class SearchWeights(PageModel):
     title: int
     lead: int
     body: int
 
 
+class SearchIndex(PageModel):
+    """The cards' words as ``tradeoffs search`` scores them (:func:`search_text`), compact:
+    every word once, in ``words``, sorted as JavaScript compares strings (so the words that
+    start with a term are a run of them), and numbered by how often they occur (``numbers``,
+    one per word: the commonest are written in one digit); and each part of every card, in
+    ``MapData.nodes`` order, as the numbers of its words in order, so a phrase ("lock in",
+    typed "lock-in") is found only where its words follow each other. ``title``, ``lead``
+    and ``body`` each hold, card after card, the number of its words, then their numbers.
+    All numbers are written in ``digits`` (:func:`index_numbers`)."""
+
+    words: list[str]
+    numbers: str
+    title: str
+    lead: str
+    body: str
+    weights: SearchWeights
+    digits: str
+
+
 class MapData(PageModel):
     """Everything the page draws. The page's script names no kind, type or colour itself."""
 
     focus: str | None = None
+    # Where the cards of each kind have pages of their own, relative to the map ("../cards/"):
+    # the panel links to ``{card_pages[kind]}{id}/index.html``. None for a map on its own.
+    card_pages: dict[Kind, str] | None = None
     kinds: list[KindStyle]
     record_states: list[StateStyle]
     edge_types: list[EdgeStyle]
@@ -251,8 +266,7 @@ class MapData(PageModel):
     relations: list[Relation]
     details: dict[str, CardDetails]
     comparisons: Comparisons
-    search: dict[str, SearchText]
-    search_weights: SearchWeights
+    search: SearchIndex
 
 
 def page_json(data: MapData) -> dict[str, Any]:
@@ -311,8 +325,11 @@ def relations_of(edges: list[Edge]) -> list[Relation]:
     return relations
 
 
-def map_data(subgraph: Subgraph, *, focus: str | None) -> MapData:
-    """The page's data for ``subgraph``; ``focus`` names a card to open first."""
+def map_data(
+    subgraph: Subgraph, *, focus: str | None, card_pages: dict[Kind, str] | None = None
+) -> MapData:
+    """The page's data for ``subgraph``; ``focus`` names a card to open first; ``card_pages``
+    is where the cards' own pages are, for a map inside a site."""
     ids = {card.id for card in subgraph.cards}
     if focus is not None and focus not in ids:
         raise TradeoffsError("focus card {value} is not in the map", value=focus)
@@ -341,6 +358,7 @@ def map_data(subgraph: Subgraph, *, focus: str | None) -> MapData:
     facets_of = {card.id: facets(card) for card in subgraph.cards}
     return MapData(
         focus=focus,
+        card_pages=card_pages,
         kinds=kind_styles(),
         record_states=state_styles(),
         edge_types=edge_styles(),
@@ -387,13 +405,49 @@ def map_data(subgraph: Subgraph, *, focus: str | None) -> MapData:
             for card in subgraph.cards
         },
         comparisons=_comparisons(subgraph.edges, facets_of),
-        search={
-            card.id: SearchText(title=title, lead=lead, body=body)
-            for card in subgraph.cards
-            for title, lead, body in [search_text(card)]
-        },
-        search_weights=SearchWeights(title=TITLE_WEIGHT, lead=LEAD_WEIGHT, body=BODY_WEIGHT),
+        search=search_index(subgraph.cards),
     )
+
+
+# The digits index_numbers writes: 5 bits each, and a sixth saying that more follow. Base64's
+# characters: nothing in them needs escaping in JSON or HTML.
+INDEX_DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+
+def search_index(cards: Iterable[Card]) -> SearchIndex:
+    """The page's search index of ``cards`` (about a quarter of their words' text)."""
+    texts = [[part.split() for part in search_text(card)] for card in cards]
+    often = Counter(word for parts in texts for part in parts for word in part)
+    # JavaScript compares strings by UTF-16 code unit, Python by code point.
+    words = sorted(often, key=lambda word: word.encode("utf-16-be"))
+    number = {word: n for n, (word, _) in enumerate(often.most_common())}
+    title, lead, body = (
+        index_numbers(
+            n for parts in texts for n in (len(parts[part]), *(number[w] for w in parts[part]))
+        )
+        for part in range(3)
+    )
+    return SearchIndex(
+        words=words,
+        numbers=index_numbers(number[word] for word in words),
+        title=title,
+        lead=lead,
+        body=body,
+        weights=SearchWeights(title=TITLE_WEIGHT, lead=LEAD_WEIGHT, body=BODY_WEIGHT),
+        digits=INDEX_DIGITS,
+    )
+
+
+def index_numbers(numbers: Iterable[int]) -> str:
+    """Whole numbers (0 and up) as text, five bits a digit, the lowest first: a digit of
+    ``INDEX_DIGITS`` past the 32nd says another digit of the same number follows."""
+    digits = []
+    for number in numbers:
+        while number >= 32:
+            digits.append(INDEX_DIGITS[32 | (number & 31)])
+            number >>= 5
+        digits.append(INDEX_DIGITS[number])
+    return "".join(digits)
 
 
 def _bundles(relations: Iterable[Relation], area_of: dict[str, int]) -> list[Bundle]:

@@ -302,7 +302,7 @@
         enabled: false,
         solver: "forceAtlas2Based",
         forceAtlas2Based: { gravitationalConstant: -150, springLength: 160, avoidOverlap: 0.6 },
-        stabilization: { iterations: 400, fit: true },
+        stabilization: { iterations: 400, fit: false }, // fitted by the page, beside the panel
       },
       interaction: {
         // Selection goes through selectCard, which asks for a drawing only when it changes
@@ -603,15 +603,44 @@
     for (const callback of waitingForReady.splice(0)) callback();
   }
 
-  // Physics lets the cards move from where Python laid them; whenever the forces settle,
-  // the shown cards are fitted in view again, so none drifts off screen.
+  // Whether the view or the layout still moves, for whoever waits on it (the tests): a
+  // centring animation, or Physics until its forces settle and the view is fitted again.
+  let animating = false;
+  let settling = false;
+  function updateMoving() {
+    api.moving = animating || settling;
+  }
+
+  // Physics lets the cards move from where Python laid them: vis runs the forces unseen for
+  // a fixed number of steps (the status line counts them), then stops them and the shown
+  // cards are fitted in view. Left running, a few cards of a big map jiggle for a minute
+  // after the layout has settled. Dragging a card lets the forces run again, live, and the
+  // cards are fitted whenever they settle, so none drifts off screen.
   const physicsToggle = document.getElementById("physics");
   physicsToggle.addEventListener("change", () => {
     hideTooltips();
+    settling = physicsToggle.checked;
+    updateMoving();
     network.setOptions({ physics: { enabled: physicsToggle.checked } });
+    if (physicsToggle.checked) network.stabilize();
   });
+  network.on("stabilizationProgress", ({ iterations, total }) => {
+    setStatus(`Physics: laying the cards out, ${Math.round((100 * iterations) / total)}%`);
+  });
+  network.on("stabilizationIterationsDone", () => {
+    setStatus("");
+    network.stopSimulation(); // and vis says "stabilized"
+  });
+  network.on("startStabilizing", () => {
+    settling = physicsToggle.checked;
+    updateMoving();
+  });
+  // vis may say it twice (once for stopping, once for the steps done): fitted once.
   network.on("stabilized", () => {
+    if (!settling) return;
+    settling = false;
     if (physicsToggle.checked && !view) fitVisible(network, shownCards());
+    updateMoving();
   });
 
   network.once("afterDrawing", markReady);
@@ -638,10 +667,11 @@
     hideTooltips();
     const animation = !animate || big || view ? false : { duration: 300, easingFunction: "easeInOutQuad" };
     if (animation) {
-      // Whether the view is still moving, for whoever waits on it (the tests).
-      api.moving = true;
+      animating = true;
+      updateMoving();
       net.once("animationFinished", () => {
-        api.moving = false;
+        animating = false;
+        updateMoving();
       });
     }
     net.moveTo({ position, scale, offset: { x: centreOffset(), y: 0 }, animation });
@@ -902,6 +932,11 @@
     if (card.catalog) meta.append(element("span", `from ${card.catalog}`, "from"));
     if (card.category) meta.append(element("span", card.category, "category"));
     const parts = [element("h2", card.title), meta];
+    if (data.cardPages) {
+      const page = element("a", "The card's own page", "card-page");
+      page.href = `${data.cardPages[card.kind]}${encodeURIComponent(card.id)}/index.html`;
+      parts.push(page);
+    }
     if (!passes(card)) parts.push(element("p", "Hidden on the map by the filters.", "notice"));
     if (card.summary) parts.push(element("p", card.summary, "summary"));
     parts.push(actions(card), ...renderPath(), ...renderLinks(id, details));
@@ -1642,33 +1677,113 @@
     return [...new Set(text.split(/\s+/).map(words).filter((term) => term.trim()))];
   }
 
-  // Points as `tradeoffs search` counts them: per term, its weight in each field holding it.
-  // A card named exactly (by id or title) comes first, as a person typing it expects.
-  function score(card, text, terms) {
-    const index = data.search[card.id];
-    const weights = data.searchWeights;
-    if (card.id === text || card.title.toLocaleLowerCase() === text) return Infinity;
-    let points = 0;
-    for (const term of terms) {
-      points +=
-        weights.title * index.title.includes(term) + weights.lead * index.lead.includes(term) + weights.body * index.body.includes(term);
+  // The search index (map/data.py SearchIndex), read on the first search: each sorted
+  // word's number, and for each part of a card (title, lead, body), every card's word count
+  // then its words' numbers, one card after another, and where each card's run starts.
+  let searchIndex = null;
+
+  function readSearchIndex() {
+    const index = data.search;
+    const value = new Int8Array(128);
+    for (let digit = 0; digit < index.digits.length; digit++) value[index.digits.charCodeAt(digit)] = digit;
+    function readNumbers(text) {
+      const numbers = new Int32Array(text.length); // a number has at least one digit
+      let count = 0;
+      let number = 0;
+      let shift = 0;
+      for (let at = 0; at < text.length; at++) {
+        const digit = value[text.charCodeAt(at)];
+        number += (digit & 31) * 2 ** shift;
+        if (digit & 32) {
+          shift += 5;
+        } else {
+          numbers[count++] = number;
+          number = 0;
+          shift = 0;
+        }
+      }
+      return numbers.subarray(0, count);
     }
-    return points;
+    const parts = ["title", "lead", "body"].map((part) => {
+      const numbers = readNumbers(index[part]);
+      const starts = new Int32Array(data.nodes.length);
+      for (let card = 0, at = 0; card < data.nodes.length; card++) {
+        starts[card] = at;
+        at += 1 + numbers[at];
+      }
+      return { numbers, starts, weight: index.weights[part] };
+    });
+    return { numberOf: readNumbers(index.numbers), parts };
+  }
+
+  // The first of the index's sorted words not before ``text``.
+  function firstWordFrom(text) {
+    const sorted = data.search.words;
+    let [low, high] = [0, sorted.length];
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (sorted[middle] < text) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
+  // A term (" lock in") as word numbers: each word but the last exactly, then any of the
+  // words that start with the last one (a mark per word number); null when no card can
+  // hold it.
+  function termNumbers(term) {
+    const termWords = term.trim().split(" ");
+    const last = termWords.pop();
+    const exact = [];
+    for (const word of termWords) {
+      const at = firstWordFrom(word);
+      if (data.search.words[at] !== word) return null;
+      exact.push(searchIndex.numberOf[at]);
+    }
+    const [low, high] = [firstWordFrom(last), firstWordFrom(`${last}\uffff`)];
+    if (low === high) return null;
+    const begun = new Uint8Array(data.search.words.length);
+    for (let at = low; at < high; at++) begun[searchIndex.numberOf[at]] = 1;
+    return { exact, begun };
+  }
+
+  // Whether the words from ``start`` (a count, then that many numbers) hold the term, as
+  // ``term in text`` finds it in `tradeoffs search`: its words in a row, the last one begun.
+  function holds(numbers, start, { exact, begun }) {
+    const end = start + 1 + numbers[start];
+    for (let at = start + 1; at + exact.length < end; at++) {
+      let same = 0;
+      while (same < exact.length && numbers[at + same] === exact[same]) same++;
+      if (same === exact.length && begun[numbers[at + same]]) return true;
+    }
+    return false;
+  }
+
+  // Points as `tradeoffs search` counts them: per term, its weight in each part holding it.
+  // A card named exactly (by id or title) comes first, as a person typing it expects.
+  function ranked(text, terms) {
+    if (searchIndex === null) searchIndex = readSearchIndex();
+    const points = new Float64Array(data.nodes.length);
+    for (const term of terms) {
+      const found = termNumbers(term);
+      if (found === null) continue;
+      for (const { numbers, starts, weight } of searchIndex.parts) {
+        for (let card = 0; card < starts.length; card++) if (holds(numbers, starts[card], found)) points[card] += weight;
+      }
+    }
+    const matches = [];
+    data.nodes.forEach((card, number) => {
+      const named = card.id === text || card.title.toLocaleLowerCase() === text;
+      if (named || points[number] > 0) matches.push({ card, points: named ? Infinity : points[number] });
+    });
+    return matches.sort((a, b) => b.points - a.points || (a.card.id < b.card.id ? -1 : 1));
   }
 
   function showSuggestions() {
     const text = searchBox.value.trim().toLocaleLowerCase();
     const terms = searchTerms(text);
     suggestions = [];
-    if (terms.length) {
-      const matches = [];
-      for (const card of data.nodes) {
-        const points = score(card, text, terms);
-        if (points > 0) matches.push({ card, points });
-      }
-      matches.sort((a, b) => b.points - a.points || (a.card.id < b.card.id ? -1 : 1));
-      suggestions = matches.slice(0, SUGGESTION_LIMIT).map((match) => match.card);
-    }
+    if (terms.length) suggestions = ranked(text, terms).slice(0, SUGGESTION_LIMIT).map((match) => match.card);
     activeSuggestion = suggestions.length ? 0 : -1;
     suggestionList.replaceChildren(
       ...suggestions.map((card, index) => {
