@@ -7,15 +7,21 @@ TRADEOFFS_REQUIRE_SERVICES=1 (set by .ci/run), which turns those skips into fail
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import os
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tradeoffs.formats.native import write_cards
 from tradeoffs.models import CARD_ADAPTER, Card
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 DATA = Path(__file__).parent / "data"
 
@@ -106,6 +112,18 @@ def neo4j_uri() -> str:
     if not uri:
         need("TRADEOFFS_TEST_NEO4J_URI is not set (start one with devtools/neo4j/neo4j-dev start)")
     return uri
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path: str) -> Iterator[Browser]:
+    """One headless Chromium for the whole run, shared by the map's and the site's tests
+    (Playwright's sync API allows one at a time in a thread)."""
+    if importlib.util.find_spec("playwright") is None:
+        need("the playwright package is missing (pip install -e '.[test]')")
+    from chromium import headless_chromium
+
+    with headless_chromium(chromium_path) as launched:
+        yield launched
 
 
 @pytest.fixture(scope="session")

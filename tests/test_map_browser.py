@@ -8,7 +8,6 @@ decision chain).
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 from collections.abc import Iterator
@@ -18,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree
 
 import pytest
-from chromium import headless_chromium
 from conftest import DATA, need
 from test_map import XSS_PAYLOADS, ring, write_xss_catalog
 
@@ -26,8 +24,8 @@ from tradeoffs.generate import generate_catalog
 from tradeoffs.graph import open_store
 from tradeoffs.graph.build import build_graph
 from tradeoffs.graph.memory import MemoryStore
-from tradeoffs.graph.store import search_text
 from tradeoffs.map import write_map
+from tradeoffs.models import search_text
 from tradeoffs.queries import Selection, search, select
 from tradeoffs.vocabulary import RECORD_STATE_SPECS
 
@@ -44,14 +42,6 @@ SUGGESTED = (
     "() => [...document.querySelectorAll('#suggestions [role=option]')]"
     ".map((li) => li.firstChild.textContent)"
 )
-
-
-@pytest.fixture(scope="session")
-def browser(chromium_path: str) -> Iterator[Browser]:
-    if importlib.util.find_spec("playwright") is None:
-        need("the playwright package is missing (pip install -e '.[test]')")
-    with headless_chromium(chromium_path) as launched:
-        yield launched
 
 
 @pytest.fixture(scope="module")

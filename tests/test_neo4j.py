@@ -21,13 +21,12 @@ from typing import Any
 
 import pytest
 import yaml
-from click.testing import CliRunner
+from conftest import run_cli
 from neo4j import Driver, GraphDatabase
 from pydantic import ValidationError
 
 import tradeoffs.graph.neo4j.sync as neo4j_sync
 from tradeoffs import queries
-from tradeoffs.cli import cli
 from tradeoffs.errors import CardNotFound, StoreError
 from tradeoffs.generate import generate_catalog
 from tradeoffs.graph import load_catalog, open_store
@@ -391,30 +390,23 @@ def password_env(uri: str, password: str) -> dict[str, str]:
 # Runs before the wrong-password tests: the server locks a user out for a few seconds
 # after three failed logins, and there are two.
 def test_the_right_password_is_let_in(auth_server: str) -> None:
-    runner, env = CliRunner(), password_env(auth_server, RIGHT_PASSWORD)
-    loaded = runner.invoke(cli, ["--catalog", str(MINI), "load"], env=env)
-    assert loaded.exit_code == 0, loaded.output
-    from_neo4j = runner.invoke(cli, ["stats", "--json"], env=env)
-    from_memory = runner.invoke(
-        cli, ["--catalog", str(MINI), "--store", "memory", "stats", "--json"]
-    )
-    assert from_neo4j.exit_code == 0, from_neo4j.output
-    assert from_neo4j.output == from_memory.output
+    env = password_env(auth_server, RIGHT_PASSWORD)
+    code, _, err = run_cli("load", catalog=MINI, env=env)
+    assert code == 0, err
+    code, from_neo4j, err = run_cli("stats", "--json", env=env)
+    assert code == 0, err
+    assert from_neo4j == run_cli("--store", "memory", "stats", "--json", catalog=MINI)[1]
 
 
 @pytest.mark.parametrize("command", [["stats", "--json"], ["load"]])
 def test_a_wrong_password_is_one_line_without_it(auth_server: str, command: list[str]) -> None:
-    result = CliRunner().invoke(
-        cli, ["--catalog", str(MINI), *command], env=password_env(auth_server, SENTINEL)
-    )
-    assert result.exit_code == 1
+    code, out, err = run_cli(*command, catalog=MINI, env=password_env(auth_server, SENTINEL))
+    assert (code, out) == (1, "")
     read = f"read 6 files from {MINI}\n" if command == ["load"] else ""
-    assert result.output == read + (
+    assert err == read + (
         f"Error: Neo4j at {auth_server} refused user 'neo4j': authentication failed "
         "(check TRADEOFFS_NEO4J_USER and TRADEOFFS_NEO4J_PASSWORD)\n"
     )
-    assert SENTINEL not in result.output
-    assert "Traceback" not in result.output
 
 
 def test_a_password_in_the_uri_is_refused_without_echoing_it() -> None:
@@ -437,15 +429,14 @@ def test_cli_errors_are_one_line_without_the_password(
         env["TRADEOFFS_NEO4J_URI"] = f"bolt://127.0.0.1:{closed_port()}"
     else:
         env["TRADEOFFS_NEO4J_DATABASE"] = "no-such-db"
-    result = CliRunner().invoke(cli, ["--catalog", str(MINI), *command], env=env)
-    assert result.exit_code == 1
-    lines = result.output.splitlines()
+    code, out, err = run_cli(*command, catalog=MINI, env=env)
+    assert (code, out) == (1, "")
+    lines = err.splitlines()
     if command == ["load"]:
         assert lines.pop(0) == f"read 6 files from {MINI}"
     assert len(lines) == 1 and lines[0].startswith("Error: ")
     assert env["TRADEOFFS_NEO4J_URI"] in lines[0]
-    assert SENTINEL not in result.output
-    assert "Traceback" not in result.output
+    assert SENTINEL not in err
 
 
 # ---- user text stays data ----
@@ -495,17 +486,15 @@ def test_cypher_injection_round_trips_as_text(
 def test_cli_load_and_query_with_json(neo4j_uri: str, driver: Driver) -> None:
     driver.execute_query("MATCH (n) DETACH DELETE n")
     env = {"TRADEOFFS_NEO4J_URI": neo4j_uri}
-    runner = CliRunner()
-    loaded = runner.invoke(cli, ["--catalog", str(MINI), "load"], env=env)
-    assert loaded.exit_code == 0, loaded.output
-    assert loaded.output == (
-        f"read 6 files from {MINI}\n"
+    assert run_cli("load", catalog=MINI, env=env) == (
+        0,
         "cards: 6 added, 0 updated, 0 removed, 0 unchanged\n"
-        "edges: 12 added, 0 updated, 0 removed, 0 unchanged\n"
+        "edges: 12 added, 0 updated, 0 removed, 0 unchanged\n",
+        f"read 6 files from {MINI}\n",
     )
-    again = runner.invoke(cli, ["--catalog", str(MINI), "load", "--json"], env=env)
-    assert again.exit_code == 0, again.output
-    assert '"cards_unchanged": 6' in again.output and '"cards_added": 0' in again.output
+    code, again, err = run_cli("load", "--json", catalog=MINI, env=env)
+    assert code == 0, err
+    assert '"cards_unchanged": 6' in again and '"cards_added": 0' in again
 
     for command in (
         ["show", "silent-job-rot", "--json"],
@@ -516,16 +505,15 @@ def test_cli_load_and_query_with_json(neo4j_uri: str, driver: Driver) -> None:
         ["compare", "cron-vs-workflow-engine", "queue-vs-stream", "--json"],
         ["stats", "--json"],
     ):
-        from_neo4j = runner.invoke(cli, ["--store", "neo4j", *command], env=env)
-        from_memory = runner.invoke(cli, ["--catalog", str(MINI), *command])
-        assert from_neo4j.exit_code == 0, from_neo4j.output
-        assert from_neo4j.output == from_memory.output, command
+        from_neo4j = run_cli("--store", "neo4j", *command, env=env)
+        assert from_neo4j[0] == 0, from_neo4j[2]
+        assert from_neo4j == run_cli(*command, catalog=MINI), command
 
 
 def test_style_sheet_colours_every_kind(tmp_path: Path) -> None:
     target = tmp_path / "tradeoffs.grass"
-    result = CliRunner().invoke(cli, ["neo4j", "style", "-o", str(target)])
-    assert result.exit_code == 0, result.output
+    code, _, err = run_cli("neo4j", "style", "-o", str(target))
+    assert code == 0, err
     grass = target.read_text()
     for label in (KIND_SPECS[kind].neo4j_label for kind in KINDS):
         block = re.search(rf"node\.{label} \{{(.*?)\n\}}", grass, re.S)
@@ -581,26 +569,23 @@ def test_records_review_the_same_from_neo4j_and_none_is_an_error(
 ) -> None:
     driver.execute_query("MATCH (n) DETACH DELETE n")
     env = {"TRADEOFFS_NEO4J_URI": neo4j_uri}
-    runner = CliRunner()
     records = (
         ROOT / "tests" / "data" / "layouts" / "adr-tools" / "doc" / "architecture" / "decisions"
     )
     base = ["--catalog", str(MINI), "--records", str(records)]
-    loaded = runner.invoke(cli, ["--catalog", str(MINI), "load"], env=env)
-    assert loaded.exit_code == 0, loaded.output
-    empty = runner.invoke(cli, ["--store", "neo4j", "review"], env=env)
-    assert empty.exit_code == 1
-    assert "no decision records to review" in empty.output
-    loaded = runner.invoke(cli, [*base, "load"], env=env)
-    assert loaded.exit_code == 0, loaded.output
+    code, _, err = run_cli("load", catalog=MINI, env=env)
+    assert code == 0, err
+    code, _, err = run_cli("--store", "neo4j", "review", env=env)
+    assert code == 1 and "no decision records to review" in err
+    code, _, err = run_cli(*base, "load", env=env)
+    assert code == 0, err
     for command in (
         ["review", "--suggest", "--json"],
         ["show", "0003-expire-sessions-after-a-day"],
     ):
-        from_neo4j = runner.invoke(cli, ["--store", "neo4j", *command], env=env)
-        from_memory = runner.invoke(cli, [*base, *command])
-        assert from_neo4j.exit_code == 0, from_neo4j.output
-        assert from_neo4j.stdout == from_memory.stdout, command
+        code, from_neo4j, err = run_cli("--store", "neo4j", *command, env=env)
+        assert code == 0, err
+        assert from_neo4j == run_cli(*base, *command)[1], command
     relates, _, _ = driver.execute_query(
         "MATCH (a)-[r:RELATES]->(b) RETURN a.id AS a, b.id AS b, r.note AS note ORDER BY a, b"
     )

@@ -15,20 +15,19 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
 from conftest import card as make_card
+from conftest import run_cli
 from neo4j import Driver, GraphDatabase
 
-from tradeoffs.cli import cli
 from tradeoffs.errors import CatalogChanged, LoadRefused, StoreError
-from tradeoffs.graph import load_catalog
-from tradeoffs.graph.build import build_graph
-from tradeoffs.graph.memory import MemoryStore
-from tradeoffs.graph.neo4j.schema import (
+from tradeoffs.formats.neo4j_schema import (
     PROPERTIES_VERSION,
     card_from_properties,
     card_properties,
 )
+from tradeoffs.graph import load_catalog
+from tradeoffs.graph.build import build_graph
+from tradeoffs.graph.memory import MemoryStore
 from tradeoffs.graph.neo4j.store import Neo4jStore
 from tradeoffs.graph.neo4j.sync import CatalogRows, check_removals, plan_sync
 from tradeoffs.models import Unresolved
@@ -89,11 +88,9 @@ def test_an_invalid_port_is_one_line(uri: str) -> None:
     assert str(caught.value) == (
         f"not a Neo4j URI: {uri!r} (the port must be a number from 1 to 65535)"
     )
-    result = CliRunner().invoke(
-        cli, ["--store", "neo4j", "stats"], env={"TRADEOFFS_NEO4J_URI": uri}
-    )
-    assert result.exit_code == 1 and result.output.count("\n") == 1
-    assert "internal error" not in result.output
+    code, out, err = run_cli("--store", "neo4j", "stats", env={"TRADEOFFS_NEO4J_URI": uri})
+    assert (code, out) == (1, "")
+    assert err == f"Error: {caught.value}\n"
 
 
 @pytest.mark.parametrize(
@@ -131,8 +128,7 @@ def test_an_invalid_port_is_one_line(uri: str) -> None:
 def test_odd_settings_are_one_line_that_never_shows_the_password(
     env: dict[str, str], expected: str
 ) -> None:
-    result = CliRunner().invoke(cli, ["--store", "neo4j", "stats"], env=env)
-    assert (result.exit_code, result.output) == (1, f"Error: {expected}\n")
+    assert run_cli("--store", "neo4j", "stats", env=env) == (1, "", f"Error: {expected}\n")
 
 
 @pytest.fixture
@@ -154,9 +150,11 @@ def test_a_server_that_never_answers_times_out_in_one_line(silent_server: str) -
         "(set TRADEOFFS_NEO4J_TIMEOUT to wait longer)"
     )
     env = {"TRADEOFFS_NEO4J_URI": silent_server, "TRADEOFFS_NEO4J_TIMEOUT": "1"}
-    result = CliRunner().invoke(cli, ["--catalog", str(MINI), "load"], env=env)
-    assert result.exit_code == 1
-    assert result.output == f"read 6 files from {MINI}\nError: {caught.value}\n"
+    assert run_cli("load", catalog=MINI, env=env) == (
+        1,
+        "",
+        f"read 6 files from {MINI}\nError: {caught.value}\n",
+    )
 
 
 @pytest.mark.parametrize("password", ["e", "o", "Neo4j", "127.0.0.1"])
@@ -188,8 +186,7 @@ def cards(tmp_path: Path) -> Path:
 
 def load(uri: str, catalog: Path, *args: str, keep_going: bool = False) -> tuple[int, str, str]:
     options = ["--catalog", str(catalog), *(["--keep-going"] if keep_going else [])]
-    result = CliRunner().invoke(cli, [*options, "load", *args], env={"TRADEOFFS_NEO4J_URI": uri})
-    return result.exit_code, result.stdout, result.stderr
+    return run_cli(*options, "load", *args, env={"TRADEOFFS_NEO4J_URI": uri})
 
 
 def stored_ids(driver: Driver) -> list[str]:
@@ -269,7 +266,7 @@ def test_an_emptied_folder_or_most_cards_gone_is_refused_without_force(
 
 @pytest_neo4j
 def test_a_load_removes_only_cards_of_the_folders_it_read(
-    neo4j_uri: str, driver: Driver, cards: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    neo4j_uri: str, driver: Driver, cards: Path, tmp_path: Path
 ) -> None:
     """Issue 19: records were found from the current folder, so a load run from another
     folder read none and removed them all. Each node now names its folder, and only a load
@@ -277,18 +274,15 @@ def test_a_load_removes_only_cards_of_the_folders_it_read(
     repo = tmp_path / "repo"
     shutil.copytree(RECORDS, repo / "docs" / "decisions")
     env = {"TRADEOFFS_NEO4J_URI": neo4j_uri}
-    runner = CliRunner()
     args = ["--catalog", str(cards), "--keep-going", "load"]
-    monkeypatch.chdir(repo)
-    first = runner.invoke(cli, args, env=env)
-    assert first.exit_code == 0, first.output
+    code, _, err = run_cli(*args, env=env, cwd=repo)
+    assert code == 0, err
     records = sorted(set(stored_ids(driver)) - {p.stem for p in cards.glob("*.yaml")})
     assert len(records) == 6
-    monkeypatch.chdir(repo / "docs")
-    second = runner.invoke(cli, args, env=env)
-    assert second.exit_code == 0, second.output
-    assert "0 removed" in second.stdout
-    assert "kept 6 stored card(s) of folders this load did not read" in second.stdout
+    code, out, err = run_cli(*args, env=env, cwd=repo / "docs")
+    assert code == 0, err
+    assert "0 removed" in out
+    assert "kept 6 stored card(s) of folders this load did not read" in out
     assert set(records) <= set(stored_ids(driver))
     folders, _, _ = driver.execute_query(
         "MATCH (c:Card) RETURN c.id AS id, c.folder AS folder ORDER BY id"
@@ -379,19 +373,17 @@ def test_foreign_nodes_are_never_touched_counted_or_read(
     )
     assert load(neo4j_uri, cards)[0] == 0
     env = {"TRADEOFFS_STORE": "neo4j", "TRADEOFFS_NEO4J_URI": neo4j_uri}
-    runner = CliRunner()
     for command in (
         ["stats", "--json"],
         ["show", "silent-job-rot"],
         ["export", "json", "-o", str(tmp_path / "all.json")],
         ["map", "-o", str(tmp_path / "map.html")],
     ):
-        from_neo4j = runner.invoke(cli, command, env=env)
-        assert from_neo4j.exit_code == 0, from_neo4j.output
-    stats = runner.invoke(cli, ["stats", "--json"], env=env).stdout
-    from_memory = runner.invoke(cli, ["--catalog", str(cards), "stats", "--json"]).stdout
-    assert stats == from_memory
-    assert runner.invoke(cli, ["show", "theirs"], env=env).exit_code == 1
+        code, _, err = run_cli(*command, env=env)
+        assert code == 0, err
+    stats = run_cli("stats", "--json", env=env)[1]
+    assert stats == run_cli("stats", "--json", catalog=cards)[1]
+    assert run_cli("show", "theirs", env=env)[0] == 1
     # Loading the folder emptied, by force, removes tradeoffs' cards, and only those.
     for path in cards.glob("*.yaml"):
         path.unlink()
@@ -450,7 +442,7 @@ def test_a_file_edited_while_the_load_reads_it_fails_the_load_and_writes_nothing
         # A file added meanwhile is a change too; a dry run checks as well.
         catalog = load_catalog(cards)
         (cards / "new.yaml").write_text("id: new-card\nkind: red_flag\ntitle: New\n")
-        with pytest.raises(CatalogChanged, match="new.yaml changed"):
+        with pytest.raises(CatalogChanged, match="new.yaml: changed"):
             store.sync(catalog, dry_run=True)
         assert store.sync(load_catalog(cards)).cards_added == 1
     finally:
@@ -488,7 +480,7 @@ def test_properties_version_changes_whenever_the_node_properties_do() -> None:
         del props["content_hash"]
     fingerprint = hashlib.sha256(json.dumps(written, sort_keys=True).encode()).hexdigest()
     assert PROPERTIES_FINGERPRINTS.get(PROPERTIES_VERSION) == fingerprint, (
-        "the node properties changed: bump PROPERTIES_VERSION in graph/neo4j/schema.py and "
+        "the node properties changed: bump PROPERTIES_VERSION in formats/neo4j_schema.py and "
         f"record {fingerprint!r} for it"
     )
 
@@ -521,7 +513,6 @@ def test_a_node_edited_by_hand_is_left_out_by_id_and_repaired_by_a_load(
     driver.execute_query("MATCH (c:Card {id: 'queue-vs-stream'}) SET c.key_factors = 'privacy'")
     driver.execute_query("MATCH (c:Card {id: 'data-drift'}) SET c.id = ['data', 'drift']")
     env = {"TRADEOFFS_STORE": "neo4j", "TRADEOFFS_NEO4J_URI": neo4j_uri}
-    runner = CliRunner()
     left_out = f"Neo4j at {neo4j_uri}: card 'queue-vs-stream' left out, it does not fit "
     for command in (
         ["stats"],
@@ -531,14 +522,14 @@ def test_a_node_edited_by_hand_is_left_out_by_id_and_repaired_by_a_load(
         ["export", "json", "-o", str(tmp_path / "all.json")],
         ["map", "-o", str(tmp_path / "map.html")],
     ):
-        result = runner.invoke(cli, command, env=env)
-        assert result.exit_code == 0, (command, result.output)
-        assert "internal error" not in result.output
+        code, out, err = run_cli(*command, env=env)
+        assert code == 0, (command, err)
+        assert "internal error" not in out + err
         if command[0] in ("related", "export", "map", "search"):
-            assert result.stderr.startswith(left_out), command
-    shown = runner.invoke(cli, ["show", "queue-vs-stream"], env=env)
-    assert shown.exit_code == 1 and shown.output.count("\n") == 1
-    assert shown.output.startswith(
+            assert err.startswith(left_out), command
+    code, out, err = run_cli("show", "queue-vs-stream", env=env)
+    assert (code, out) == (1, "") and err.count("\n") == 1
+    assert err.startswith(
         f"Error: Neo4j at {neo4j_uri} holds card 'queue-vs-stream' in a form that does not fit "
     )
     # A load repairs the node it owns, and leaves the one whose id is a list alone.
@@ -546,6 +537,6 @@ def test_a_node_edited_by_hand_is_left_out_by_id_and_repaired_by_a_load(
     assert code == 0, stderr
     assert "left alone: a :Card node whose id is not text (['data', 'drift'])" in stdout
     assert "1 updated" in stdout and "1 added" in stdout  # data-drift comes back
-    assert runner.invoke(cli, ["show", "queue-vs-stream"], env=env).exit_code == 0
+    assert run_cli("show", "queue-vs-stream", env=env)[0] == 0
     listed, _, _ = driver.execute_query("MATCH (c:Card) WHERE c.id = ['data', 'drift'] RETURN c")
     assert len(listed) == 1

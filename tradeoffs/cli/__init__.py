@@ -84,6 +84,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Cards ranked by where TEXT appears: title first, then lead facets, then the rest.",
     ),
     "show": ("query:show", "The whole card CARD_ID."),
+    "site": (
+        "site:site",
+        "Write the cards and decision records as a static site: pages, log, search, map, feed.",
+    ),
     "stats": (
         "query:stats",
         "Cards by kind, edges by type, relations, unresolved references, most connected cards.",

@@ -1,4 +1,5 @@
-"""The pack's HTML pages, from Jinja2 templates in ``templates/`` with autoescape on.
+"""HTML from Jinja2 templates with autoescape on: the pack's pages (``templates/`` here), and
+the site's (``tradeoffs/site/templates/``).
 
 Card text is untrusted: every value a template prints is escaped by Jinja2, so no page
 needs (or has) a hand-written escape. Undefined names are errors, not empty strings.
@@ -15,10 +16,11 @@ from tradeoffs.vocabulary import KIND_SPECS
 
 
 @cache
-def environment() -> jinja2.Environment:
+def environment(package: str = "tradeoffs.export") -> jinja2.Environment:
+    """The templates in ``package``'s ``templates/`` folder."""
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("tradeoffs.export", "templates"),
-        autoescape=True,  # every template, whatever its name: all of them are HTML
+        loader=jinja2.PackageLoader(package, "templates"),
+        autoescape=True,  # every template, whatever its name: HTML, or the Atom feed (XML)
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -18,10 +18,12 @@ Reading:
   anything is built from them.
 
 - :func:`.git.files_at`: folders as a git commit holds them, written by ``git archive``
-  into a temporary folder that is removed afterwards (``diff --git``), never the work tree.
+  into a temporary folder that is removed afterwards (``diff --git``), never the work tree;
+  :func:`.git.last_changes`: when a commit last changed each file of a folder (the site's feed).
 
 Writing (:mod:`.write`): ``write_file``, ``write_files`` (a folder or zip, replaced as a
-whole), ``write_into`` (files beside others, as card files are), ``write_new`` (a file that
+whole), ``update_files`` (some files of a folder ``write_files`` wrote, its manifest kept
+true), ``write_into`` (files beside others, as card files are), ``write_new`` (a file that
 must not exist yet, as a decision record), ``update_file`` (a user's file, only while it
 holds what was read), ``write_cache_file``, and ``check_target`` to refuse early. Each is all
 or nothing, under SIGINT, SIGTERM and SIGHUP too; an existing path is replaced only with

@@ -57,3 +57,30 @@ def files_at(repo: Path, commit: str, paths: Sequence[str]) -> Iterator[Path]:
 
 def _has(repo: Path, commit: str, path: str) -> bool:
     return bool(_git(repo, "ls-tree", "--name-only", commit, "--", path).strip())
+
+
+def last_changes(folders: Sequence[Path]) -> dict[Path, str]:
+    """When each file below ``folders`` was last changed by a commit (the commit's time, ISO
+    8601 with its offset), by resolved path: one ``git log`` per checkout. A folder in no
+    git checkout (or with git missing) adds nothing, and so does a file never committed:
+    there is no time to give for it, and a site's feed then leaves it out."""
+    by_repo: dict[Path, list[str]] = {}
+    for folder in folders:
+        try:
+            repo = repository_root(folder)
+        except TradeoffsError:
+            continue
+        by_repo.setdefault(repo, []).append(folder.resolve().relative_to(repo).as_posix() or ".")
+    changed: dict[Path, str] = {}
+    for repo, paths in by_repo.items():
+        try:
+            log = _git(repo, "log", "--format=%x01%cI", "--name-only", "-z", "--", *paths)
+        except TradeoffsError:  # a checkout with no commit yet
+            continue
+        # Newest first: "\x01<time>\0\n<file>\0<file>\0" per commit; a file's first time wins.
+        for commit in log.decode("utf-8", errors="replace").split("\x01")[1:]:
+            when, *names = commit.split("\0")
+            for name in names:
+                if name := name.strip("\n"):
+                    changed.setdefault(repo / name, when)
+    return changed

@@ -58,9 +58,34 @@ def stamp(content: Content) -> Content:
 
 def manifest(files: Mapping[str, Content]) -> str:
     """The :data:`MARKER_FILE` of a folder holding ``files`` (relative POSIX path -> content)."""
-    return MANIFEST_HEADING + "".join(
-        f"{hashlib.sha256(as_bytes(files[name])).hexdigest()}  {name}\n" for name in sorted(files)
-    )
+    return manifest_of({name: content_hash(content) for name, content in files.items()})
+
+
+def manifest_of(hashes: Mapping[str, str]) -> str:
+    """The :data:`MARKER_FILE` listing ``hashes`` (relative POSIX path -> SHA-256 in hex)."""
+    return MANIFEST_HEADING + "".join(f"{hashes[name]}  {name}\n" for name in sorted(hashes))
+
+
+def content_hash(content: Content) -> str:
+    """The SHA-256 of ``content`` as written, as the manifest lists it."""
+    return hashlib.sha256(as_bytes(content)).hexdigest()
+
+
+def listed(folder: Path) -> dict[str, str] | None:
+    """The files ``folder``'s :data:`MARKER_FILE` lists, with their hashes; None when it has
+    no readable manifest (the folder is not ours)."""
+    marker = folder / MARKER_FILE
+    if marker.is_symlink() or not marker.is_file() or marker.stat().st_size > HEAD_BYTES * 16:
+        return None
+    hashes: dict[str, str] = {}
+    for line in marker.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            continue
+        match = _HASH_LINE.match(line)
+        if match is None:
+            return None
+        hashes[match.group(2)] = match.group(1)
+    return hashes
 
 
 def zip_mark(entries: Iterable[tuple[str, bytes]]) -> bytes:
@@ -108,17 +133,9 @@ def _own_file(path: Path) -> bool:
 
 
 def _own_folder(folder: Path) -> bool:
-    marker = folder / MARKER_FILE
-    if marker.is_symlink() or not marker.is_file() or marker.stat().st_size > HEAD_BYTES * 16:
+    hashes = listed(folder)
+    if hashes is None:
         return False
-    listed: dict[str, str] = {}
-    for line in marker.read_text(encoding="utf-8").splitlines():
-        if line.startswith("#"):
-            continue
-        match = _HASH_LINE.match(line)
-        if match is None:
-            return False
-        listed[match.group(2)] = match.group(1)
     present: dict[str, Path] = {}
     for root, folders, names in os.walk(folder):
         for name in folders + names:
@@ -129,9 +146,9 @@ def _own_folder(folder: Path) -> bool:
             relative = Path(root, name).relative_to(folder).as_posix()
             if relative != MARKER_FILE:
                 present[relative] = Path(root, name)
-    if set(present) != set(listed):
+    if set(present) != set(hashes):
         return False
-    return all(_file_hash(present[name]) == listed[name] for name in listed)
+    return all(_file_hash(present[name]) == hashes[name] for name in hashes)
 
 
 def _own_zip(path: Path) -> bool:

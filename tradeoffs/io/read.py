@@ -99,3 +99,24 @@ def read_package_text(package: str, *parts: str) -> str:
     for part in parts:
         resource = resource / part
     return resource.read_text(encoding="utf-8")
+
+
+def read_served_file(root: Path, address: str) -> bytes | None:
+    """The bytes of the file below the folder ``root`` that the URL path ``address`` names
+    (already unquoted; a folder stands for its ``index.html``), for the site's preview; None
+    when there is no such regular file. A path that leaves ``root`` (``..``, a symlink out of
+    it) names nothing."""
+    parts = [part for part in address.split("/") if part]
+    if any(part in (".", "..") or "\\" in part for part in parts):
+        return None
+    top = root.resolve()
+    path = top.joinpath(*parts)
+    if path.is_dir():
+        path = path / "index.html"
+    path = path.resolve()
+    if not path.is_relative_to(top) or not path.is_file():
+        return None
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None

@@ -49,13 +49,10 @@ _Constructor.add_constructor(
 )
 _CONSTRUCTOR = _Constructor()
 # The safe loader's implicit resolvers by first character ("" for an empty scalar), as
-# :meth:`yaml.resolver.Resolver.resolve` looks them up: a plain scalar whose first character
-# has none is text without a regular expression run.
-_RESOLVERS: dict[str, list[tuple[str, Any]]] = {
-    first: [*resolvers, *yaml.resolver.Resolver.yaml_implicit_resolvers.get(None, [])]
-    for first, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
-    if first is not None
-}
+# :meth:`yaml.resolver.Resolver.resolve` looks them up (it registers none for every
+# character): a plain scalar whose first character has none is text, no regular expression run.
+_RESOLVERS: dict[str, list[tuple[str, Any]]] = yaml.resolver.Resolver.yaml_implicit_resolvers
+assert None not in _RESOLVERS
 
 
 def _plain_tag(value: str) -> str:
@@ -136,26 +133,6 @@ def read_yaml(text: str, path: str, what: str = "a card file") -> YamlDocument:
         raise CatalogError([Problem(path, 1, "(yaml)", message)]) from None
 
 
-class _Open:
-    """A mapping or list being read: its value, and what naming a problem inside it needs."""
-
-    __slots__ = ("value", "mapping", "key", "expect_key", "skip", "prefix", "quiet")
-
-    def __init__(self, value: Any, mapping: bool, prefix: str, quiet: bool) -> None:
-        self.value = value
-        self.mapping = mapping
-        self.key: str | None = None
-        """The last key read (a mapping's), kept after its value to name a problem."""
-        self.expect_key = True
-        self.skip = False
-        """The value being read belongs to a key that is not text: it is not kept."""
-        self.prefix = prefix
-        """The dotted path of keys and list positions to this collection, ending in a dot."""
-        self.quiet = quiet
-        """Inside the value of a key that is not text, whose keys are not checked (that key
-        is the problem)."""
-
-
 _NOT_TEXT = "keys must be text (quote a key that YAML reads as a number, a boolean or null)"
 _DUPLICATE = "duplicate key (a second value would silently replace the first)"
 
@@ -168,17 +145,27 @@ def _read_events(text: str, path: str, what: str) -> YamlDocument:
     mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
     mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
     resolvable = _RESOLVERS.keys()
-    stack: list[_Open] = []
-    top: _Open | None = None  # the innermost open collection
+    max_chars = MAX_SCALAR_CHARS
     document = YamlDocument(None, None)
     problems = document.problems
     unbuilt: tuple[int, Problem] | None = None  # the first value that cannot be built
     documents = 0
     second_document = 0  # the line where a second document starts
+    # The innermost open mapping or list, in locals (the loop reads them at every event):
+    container: Any = None  # its value (None outside any)
+    mapping = False
+    expect_key = False  # a mapping's next scalar is a key
+    key: str | None = None  # a mapping's last key, kept after its value to name a problem
+    skip = False  # the value being read belongs to a key that is not text: not kept
+    quiet = False  # inside the value of a key that is not text: keys not checked
+    prefix = ""  # the dotted path of keys and list positions to it, ending in a dot
+    # The same for each enclosing one, saved when a mapping or list opens inside it.
+    stack: list[tuple[Any, bool, bool, str | None, bool, bool, str]] = []
 
     def refuse(event: yaml.Event, message: str) -> None:
         # Named by the keys alone: list positions are left out.
-        name = ".".join(open.key[:40] for open in stack if open.key is not None) or "(yaml)"
+        keys = [saved[3] for saved in stack[1:]] + [key]
+        name = ".".join(part[:40] for part in keys if part is not None) or "(yaml)"
         raise CatalogError([Problem(path, _line(event), name, message)])
 
     try:
@@ -190,24 +177,23 @@ def _read_events(text: str, path: str, what: str) -> YamlDocument:
                 if event.tag is not None and event.tag != "!":
                     refuse(event, _tag_refused(event.tag, what))
                 value: Any = event.value
-                if len(value) > MAX_SCALAR_CHARS:
-                    refuse(event, f"a value longer than {MAX_SCALAR_CHARS} characters")
+                if len(value) > max_chars:
+                    refuse(event, f"a value longer than {max_chars} characters")
                 plain = event.implicit[0] and value[:1] in resolvable
-                if top is not None and top.expect_key and top.mapping:
-                    top.key = value
-                    top.expect_key = False
-                    if top.quiet:
+                if expect_key:
+                    key = value
+                    expect_key = False
+                    if quiet:
                         continue
                     if plain and _plain_tag(value) != STR_TAG:
                         shown_key = value or "(empty key)"  # `?` alone, or `: value`
-                        name = f"{top.prefix}{shown_key}"[:80]
+                        name = f"{prefix}{shown_key}"[:80]
                         problems.append(Problem(path, _line(event), name, _NOT_TEXT))
-                        top.skip = True
-                    elif value in top.value:
-                        name = top.prefix + value
-                        problems.append(Problem(path, _line(event), name, _DUPLICATE))
+                        skip = True
+                    elif value in container:
+                        problems.append(Problem(path, _line(event), prefix + value, _DUPLICATE))
                     elif len(stack) == 1:
-                        document.key_lines[value] = _line(event)
+                        document.key_lines[value] = event.start_mark.line + 1
                     continue
                 if plain and (tag := _plain_tag(value)) != STR_TAG:
                     if tag in NUMBER_TAGS and len(value) > MAX_NUMBER_DIGITS:
@@ -225,27 +211,25 @@ def _read_events(text: str, path: str, what: str) -> YamlDocument:
                     refuse(event, f"anchors (&{event.anchor}) are not allowed in {what}")
                 if event.tag is not None:
                     refuse(event, _tag_refused(event.tag, what))
-                if top is None:
-                    prefix, quiet = "", False
+                if expect_key:
+                    key = None  # the problem is at this mapping, not at its previous key
+                    refuse(event, "keys must be text, not a mapping or a list")
+                if container is None:
+                    inner = ""
                     if documents == 1:
                         document.line = _line(event)
-                elif top.mapping:
-                    if top.expect_key:
-                        top.key = None  # the problem is at this mapping, not its previous key
-                        refuse(event, "keys must be text, not a mapping or a list")
-                    prefix, quiet = f"{top.prefix}{top.key}.", top.quiet or top.skip
                 else:
-                    prefix, quiet = f"{top.prefix}{len(top.value)}.", top.quiet
+                    inner = f"{prefix}{key if mapping else len(container)}."
                 if len(stack) >= MAX_DEPTH:
                     refuse(event, f"nested deeper than {MAX_DEPTH} levels")
-                top = _Open(
-                    {} if kind is mapping_start else [], kind is mapping_start, prefix, quiet
-                )
-                stack.append(top)
+                stack.append((container, mapping, expect_key, key, skip, quiet, prefix))
+                mapping = expect_key = kind is mapping_start
+                container = {} if mapping else []
+                key, quiet, skip, prefix = None, quiet or skip, False, inner
                 continue
             elif kind is mapping_end or kind is sequence_end:
-                value = stack.pop().value
-                top = stack[-1] if stack else None
+                value = container
+                container, mapping, expect_key, key, skip, quiet, prefix = stack.pop()
             elif kind is yaml.AliasEvent:
                 refuse(event, f"aliases (*{event.anchor}) are not allowed in {what}")
             else:
@@ -255,18 +239,18 @@ def _read_events(text: str, path: str, what: str) -> YamlDocument:
                         second_document = _line(event)
                 continue
             # A value is complete: it goes where it belongs.
-            if top is None:
+            if container is None:
                 if documents == 1:
                     document.value = value
                     document.line = document.line or _line(event)
-            elif not top.mapping:
-                top.value.append(value)
+            elif not mapping:
+                container.append(value)
             else:
-                if top.skip:
-                    top.skip = False
+                if skip:
+                    skip = False
                 else:
-                    top.value[top.key] = value
-                top.expect_key = True
+                    container[key] = value
+                expect_key = True
     finally:
         loader.dispose()
     if documents > 1:

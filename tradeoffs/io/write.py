@@ -32,7 +32,7 @@ import tarfile
 import tempfile
 import threading
 import zipfile
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -42,8 +42,11 @@ from tradeoffs.io.marks import (
     MARKER_FILE,
     Content,
     as_bytes,
+    content_hash,
     is_own,
+    listed,
     manifest,
+    manifest_of,
     stamp,
     zip_mark,
 )
@@ -124,6 +127,55 @@ def write_into(folder: Path, files: Files, *, force: bool = False) -> list[Path]
         finally:
             _remove(staging)
     return list(targets.values())
+
+
+def update_files(folder: Path, files: Files, *, remove: Collection[str] = ()) -> list[Path]:
+    """Replace or add ``files`` in ``folder`` and take away the files named in ``remove``,
+    in a folder :func:`write_files` wrote: the rest stays as it is, and the manifest is
+    rewritten to list what the folder holds now (a site rebuilt after one card changed).
+
+    Refused (:class:`OutputNotOurs`) unless the folder is tradeoffs' output, unchanged since
+    (:func:`~tradeoffs.io.marks.is_own`): a file edited or added by someone is never
+    overwritten. Everything is staged in a hidden folder inside ``folder`` first, then moved
+    into place with SIGINT, SIGTERM and SIGHUP held back, the manifest last.
+    """
+    for name in [*files, *remove]:
+        _check_relative(name)
+    if not is_own(folder):
+        raise OutputNotOurs(
+            folder,
+            "is not tradeoffs' output as written (a file in it was added, edited or removed); "
+            "not updating it (write it again as a whole, or choose another folder)",
+        )
+    hashes = listed(folder) or {}
+    for name in remove:
+        hashes.pop(name, None)
+    hashes |= {name: content_hash(content) for name, content in files.items()}
+    targets = {name: folder.joinpath(*PurePosixPath(name).parts) for name in files}
+    with _cleanup(folder) as made:
+        staging = Path(tempfile.mkdtemp(prefix=".tradeoffs-staging.", suffix=".tmp", dir=folder))
+        try:
+            _write_tree(staging, files)
+            _write(staging / MARKER_FILE, manifest_of(hashes))
+            with _signals_held():
+                for name, target in targets.items():
+                    made.extend(_make_folders(target.parent))
+                    os.replace(staging / name, target)
+                for name in remove:
+                    gone = folder.joinpath(*PurePosixPath(name).parts)
+                    gone.unlink(missing_ok=True)
+                    _remove_empty_folders(gone.parent, folder)
+                os.replace(staging / MARKER_FILE, folder / MARKER_FILE)
+        finally:
+            _remove(staging)
+    return list(targets.values())
+
+
+def _remove_empty_folders(folder: Path, top: Path) -> None:
+    """``folder`` and its parents below ``top``, while they are empty."""
+    while folder != top and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
 
 
 def write_cache_file(path: Path, content: bytes) -> None:
@@ -449,11 +501,18 @@ def extracted(archive: bytes, folders: Sequence[str], *, prefix: str) -> Iterato
     empty folder for each of ``folders`` (relative paths) it lacks; removed on leaving. The
     archive is extracted with tarfile's "data" filter: no absolute names, no links out of the
     folder, no devices."""
-    with tempfile.TemporaryDirectory(prefix=prefix) as name:
-        folder = Path(name)
+    with temporary_folder(prefix) as folder:
         if archive:
             with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
                 tar.extractall(folder, filter="data")
         for relative in folders:
             (folder / relative).mkdir(parents=True, exist_ok=True)
         yield folder
+
+
+@contextmanager
+def temporary_folder(prefix: str) -> Iterator[Path]:
+    """A new, empty, private folder, removed with all it holds on leaving (the site's preview
+    is built in one)."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as name:
+        yield Path(name)

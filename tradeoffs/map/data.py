@@ -16,11 +16,11 @@ from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 
 from tradeoffs.errors import TradeoffsError
-from tradeoffs.graph.store import BODY_WEIGHT, LEAD_WEIGHT, TITLE_WEIGHT, search_text
+from tradeoffs.formats.facets import Cell, Facet, facets, side_by_side
+from tradeoffs.graph.store import BODY_WEIGHT, LEAD_WEIGHT, TITLE_WEIGHT
 from tradeoffs.graph.view import view
 from tradeoffs.map.layout import AREA_GAP, area_layout
-from tradeoffs.models import Card, Edge, Record, Subgraph
-from tradeoffs.render.facets import Cell, Facet, facets, side_by_side
+from tradeoffs.models import Card, Edge, Record, Subgraph, search_text
 from tradeoffs.vocabulary import (
     CONCEPT_LABEL,
     EDGE_SPECS,
@@ -249,6 +249,9 @@ class MapData(PageModel):
     """Everything the page draws. The page's script names no kind, type or colour itself."""
 
     focus: str | None = None
+    # Where the cards of each kind have pages of their own, relative to the map ("../cards/"):
+    # the panel links to ``{card_pages[kind]}{id}/index.html``. None for a map on its own.
+    card_pages: dict[Kind, str] | None = None
     kinds: list[KindStyle]
     record_states: list[StateStyle]
     edge_types: list[EdgeStyle]
@@ -322,8 +325,11 @@ def relations_of(edges: list[Edge]) -> list[Relation]:
     return relations
 
 
-def map_data(subgraph: Subgraph, *, focus: str | None) -> MapData:
-    """The page's data for ``subgraph``; ``focus`` names a card to open first."""
+def map_data(
+    subgraph: Subgraph, *, focus: str | None, card_pages: dict[Kind, str] | None = None
+) -> MapData:
+    """The page's data for ``subgraph``; ``focus`` names a card to open first; ``card_pages``
+    is where the cards' own pages are, for a map inside a site."""
     ids = {card.id for card in subgraph.cards}
     if focus is not None and focus not in ids:
         raise TradeoffsError("focus card {value} is not in the map", value=focus)
@@ -352,6 +358,7 @@ def map_data(subgraph: Subgraph, *, focus: str | None) -> MapData:
     facets_of = {card.id: facets(card) for card in subgraph.cards}
     return MapData(
         focus=focus,
+        card_pages=card_pages,
         kinds=kind_styles(),
         record_states=state_styles(),
         edge_types=edge_styles(),

@@ -28,6 +28,7 @@ from tradeoffs.io.read import read_package_text
 from tradeoffs.io.write import write_file
 from tradeoffs.map.data import map_data, page_json
 from tradeoffs.models import Subgraph
+from tradeoffs.vocabulary import Kind
 
 DEFAULT_TITLE = "Tradeoffs map"
 # Characters that could end the data block or start markup, and the two line separators
@@ -50,8 +51,16 @@ class Assets:
     content_security_policy: str
 
 
-def render_map(subgraph: Subgraph, *, title: str = DEFAULT_TITLE, focus: str | None = None) -> str:
-    """One self-contained HTML page drawing ``subgraph``; ``focus`` names a card to open first."""
+def render_map(
+    subgraph: Subgraph,
+    *,
+    title: str = DEFAULT_TITLE,
+    focus: str | None = None,
+    card_pages: dict[Kind, str] | None = None,
+) -> str:
+    """One self-contained HTML page drawing ``subgraph``; ``focus`` names a card to open first;
+    ``card_pages`` (each kind's folder, relative to the page) makes the panel link to each
+    card's own page."""
     assets = _assets()
     # Only our own code and the JSON (escaped by json_for_html) bypass autoescaping.
     return assets.template.render(
@@ -59,7 +68,9 @@ def render_map(subgraph: Subgraph, *, title: str = DEFAULT_TITLE, focus: str | N
         output_mark=UNSTAMPED,
         content_security_policy=assets.content_security_policy,
         style=Markup(assets.style),
-        data=Markup(json_for_html(page_json(map_data(subgraph, focus=focus)))),
+        data=Markup(
+            json_for_html(page_json(map_data(subgraph, focus=focus, card_pages=card_pages)))
+        ),
         scripts=[Markup(script) for script in assets.scripts.values()],
     )
 

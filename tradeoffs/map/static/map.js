@@ -932,6 +932,11 @@
     if (card.catalog) meta.append(element("span", `from ${card.catalog}`, "from"));
     if (card.category) meta.append(element("span", card.category, "category"));
     const parts = [element("h2", card.title), meta];
+    if (data.cardPages) {
+      const page = element("a", "The card's own page", "card-page");
+      page.href = `${data.cardPages[card.kind]}${encodeURIComponent(card.id)}/index.html`;
+      parts.push(page);
+    }
     if (!passes(card)) parts.push(element("p", "Hidden on the map by the filters.", "notice"));
     if (card.summary) parts.push(element("p", card.summary, "summary"));
     parts.push(actions(card), ...renderPath(), ...renderLinks(id, details));
@@ -1341,7 +1346,7 @@
     const head = element("tr");
     head.append(element("th", ""), element("th", a.title), element("th", b.title));
     table.append(head);
-    // The rows are aligned in Python (render/facets.py, as `compare` prints them), source first.
+    // The rows are aligned in Python (formats/facets.py, as `compare` prints them), source first.
     const pair = between.find((edge) => edge.type === data.compared);
     const rows = (pair && data.comparisons.pairs[pair.id]) || [];
     const swap = pair !== undefined && pair.source !== left;
