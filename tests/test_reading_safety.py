@@ -175,6 +175,14 @@ HOSTILE_YAML = {
         "1: (empty key): keys must be text (quote a key that YAML reads as a number, "
         "a boolean or null)",
     ),
+    "a key written twice in a list's mapping": (
+        "id: x\nkind: red_flag\ntitle: T\nextra:\n  items:\n  - {a: 1, a: 2}\n",
+        "6: extra.items.0.a: duplicate key (a second value would silently replace the first)",
+    ),
+    "a second document": (
+        "id: x\nkind: red_flag\ntitle: T\n---\nid: y\n",
+        "4: (yaml): but found another document",
+    ),
     "nesting too deep": (
         "id: x\nkind: red_flag\ntitle: T\nextra: " + "[" * 5000 + "]" * 5000 + "\n",
         "4: extra: nested deeper than 32 levels",
@@ -207,6 +215,22 @@ def test_hostile_yaml_is_one_line_quickly(tmp_path: Path, text: str, expected: s
         assert found == []
     else:
         assert found == [f"{path}:{expected}"]
+
+
+def test_every_key_problem_is_listed_but_none_under_a_key_that_is_not_text(
+    tmp_path: Path,
+) -> None:
+    """The reader checks keys as it meets them, in one pass: each problem once, in the order
+    of the file, and nothing about what a key that is not text holds (that key is the fix)."""
+    path = tmp_path / "card.yaml"
+    path.write_text(
+        "id: x\nkind: red_flag\ntitle: T\nextra:\n  404:\n    a: 1\n    a: 2\n  b: 1\n  b: 2\n"
+    )
+    assert problems(path) == [
+        f"{path}:5: extra.404: keys must be text (quote a key that YAML reads as a number, "
+        "a boolean or null)",
+        f"{path}:9: extra.b: duplicate key (a second value would silently replace the first)",
+    ]
 
 
 def test_a_yaml_bomb_through_the_cli_is_one_line(tmp_path: Path) -> None:
