@@ -290,6 +290,8 @@ def test_every_format_is_a_module_with_what_its_record_says() -> None:
         assert callable(getattr(code, "write", None)) == fmt.writes, fmt.name
         assert callable(getattr(code, "read", None)) == fmt.reads, fmt.name
         sharing = [f for f in FORMATS.values() if f.reads and set(f.suffixes) & set(fmt.suffixes)]
+        if "layout" in fmt.carries:  # kept beside the cards by an import, read by an export
+            assert isinstance(code.LAYOUT_FILE, str) and callable(code.read_layout), fmt.name
         if fmt.reads and len(sharing) > 1:  # told apart by content, and named when neither
             assert callable(code.recognises) and isinstance(code.SHAPE, str), fmt.name
 

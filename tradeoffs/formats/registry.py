@@ -11,7 +11,8 @@ What a module defines, by what its record says:
 
 - a writer (:attr:`Format.writes`): ``write(subgraph) -> str | bytes`` for one file, or
   ``dict[str, str | bytes]`` (relative name -> content) when :attr:`Format.folder`; a format
-  that carries a ``layout`` takes it as ``write(subgraph, layout)``;
+  that carries a ``layout`` takes it as ``write(subgraph, layout)``, and names the file an
+  import leaves it in beside the cards (``LAYOUT_FILE``) and reads it (``read_layout``);
 - a reader (:attr:`Format.reads`): ``read(files, root=None) -> Read``, ``files`` the text of
   each file by its path, or with ``root`` a folder's files by their path relative to it;
 - ``recognises(text) -> bool`` and ``SHAPE`` (what its files are, in words), when another
