@@ -302,6 +302,11 @@ def test_a_records_feed_entry_has_its_own_date_else_its_last_commit(tmp_path: Pa
     assert updated == {"Dated": "2021-03-04T00:00:00Z", "Undated": committed, "one flag": committed}
 
 
+def test_the_static_map_page_makes_no_request_and_has_no_preview_script(mini_site: Path) -> None:
+    page = (mini_site / "map" / "index.html").read_text(encoding="utf-8")
+    assert "connect-src" not in page and "__tradeoffs/state" not in page
+
+
 # ---- untrusted text ----
 
 

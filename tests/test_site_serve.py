@@ -152,3 +152,32 @@ def test_an_edit_reaches_the_open_page_and_a_broken_file_shows_its_problem(
     finally:
         context.close()
     assert any(line.startswith("rebuilt cards/data-drift/index.html") for line in running.errors)
+
+
+def test_an_edit_reloads_the_open_map_page(
+    preview: tuple[Preview, str], folders: tuple[Path, Path], browser: Browser
+) -> None:
+    _, address = preview
+    with urlopen(address + "map/index.html") as response:
+        policy = html.unescape(response.read().decode())
+    assert "connect-src 'self'" in policy  # served only: the static map makes no request
+    catalog, _ = folders
+    card = catalog / "data-drift.yaml"
+    original = card.read_text(encoding="utf-8")
+    context = browser.new_context()
+    page = context.new_page()
+    outside: list[str] = []
+    refused: list[str] = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(address) else None)
+    page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text else None)
+    try:
+        page.goto(address + "map/index.html")
+        page.wait_for_function("() => window.tradeoffsLive && window.tradeoffsLive.build !== null")
+        data = "document.getElementById('map-data').textContent"
+        assert "Data Drift, edited" not in page.evaluate(data)
+        card.write_text(original.replace("title: Data Drift", "title: Data Drift, edited"))
+        page.wait_for_function(f"() => {data}.includes('Data Drift, edited')")
+        page.wait_for_function("() => window.tradeoffsLive && window.tradeoffsLive.build !== null")
+        assert outside == [] and refused == []
+    finally:
+        context.close()
