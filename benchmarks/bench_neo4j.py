@@ -40,10 +40,10 @@ from neo4j import Driver, GraphDatabase
 
 from tradeoffs import queries
 from tradeoffs.errors import TradeoffsError
+from tradeoffs.formats.neo4j_schema import CONSTRAINT, label, rel_type
 from tradeoffs.generate import generate_catalog
 from tradeoffs.graph.build import CatalogGraph, build_graph
 from tradeoffs.graph.memory import MemoryStore
-from tradeoffs.graph.neo4j.schema import CONSTRAINT, label, rel_type
 from tradeoffs.graph.neo4j.store import Neo4jStore
 from tradeoffs.graph.neo4j.sync import BATCH_SIZE, CatalogRows
 from tradeoffs.graph.store import GraphStore

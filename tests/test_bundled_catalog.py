@@ -9,9 +9,8 @@ import pytest
 from tradeoffs import queries
 from tradeoffs.graph import load_catalog
 from tradeoffs.graph.build import CatalogGraph
-from tradeoffs.graph.store import search_text
 from tradeoffs.loaders import BUNDLED_CATALOG
-from tradeoffs.models import Decision
+from tradeoffs.models import Decision, search_text
 
 AREAS = {
     "architecture",

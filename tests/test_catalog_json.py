@@ -8,16 +8,13 @@ from typing import Any
 import pytest
 
 from tradeoffs.errors import CatalogError, ExportError
-from tradeoffs.formats.catalog_json import (
-    CatalogLayout,
-    export_catalog_json,
-    import_catalog_json,
-    read_catalog_layout,
-    write_catalog_import,
-)
+from tradeoffs.export import export
+from tradeoffs.formats import catalog_json
+from tradeoffs.formats.catalog_json import CatalogLayout
 from tradeoffs.io.marks import MARKER_FILE
 from tradeoffs.loaders import load_cards
-from tradeoffs.models import Card, Decision, FailureMode, Link, Playbook, RedFlag
+from tradeoffs.loaders.importer import read_source, read_sources, write_import
+from tradeoffs.models import Card, Decision, FailureMode, Link, Playbook, RedFlag, Subgraph
 
 CATALOG = Path(__file__).parent / "data" / "catalog-json"
 FILES = [
@@ -34,10 +31,11 @@ DUPLICATE_KEY = "duplicate key (a second value would silently replace the first)
 def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture catalog imported, written as native YAML, loaded back and exported."""
     work = tmp_path_factory.mktemp("round-trip")
-    write_catalog_import(import_catalog_json(CATALOG), work / "cards")
+    write_import(read_sources([CATALOG]), work / "cards")
     cards = list(load_cards(work / "cards").cards.values())
-    export_catalog_json(cards, work / "out", layout=read_catalog_layout(work / "cards"))
-    return work / "out"
+    return export(
+        Subgraph(cards=cards, edges=[]), "catalog-json", work / "out", catalog=work / "cards"
+    )
 
 
 @pytest.mark.parametrize("name", FILES)
@@ -58,7 +56,7 @@ def test_export_writes_the_same_files_and_no_others(exported: Path) -> None:
 
 
 def test_decision_entries_map_to_facets_links_and_extra() -> None:
-    cards = {card.id: card for card in import_catalog_json(CATALOG).cards}
+    cards = {card.id: card for card in read_source(CATALOG, "catalog-json").subgraph.cards}
     flags = cards["feature-flags-vs-release-branches"]
     assert isinstance(flags, Decision)
     assert flags.decision_question == (
@@ -105,7 +103,7 @@ def test_decision_entries_map_to_facets_links_and_extra() -> None:
 
 
 def test_failure_mode_red_flag_and_playbook_entries_map_to_cards() -> None:
-    cards = {card.id: card for card in import_catalog_json(CATALOG).cards}
+    cards = {card.id: card for card in read_source(CATALOG, "catalog-json").subgraph.cards}
     graveyard = cards["flag-graveyard"]
     assert isinstance(graveyard, FailureMode)
     assert graveyard.warning_signs.late == ["“Don't touch that flag — it's load-bearing.”"]
@@ -140,7 +138,7 @@ def test_failure_mode_red_flag_and_playbook_entries_map_to_cards() -> None:
 
 
 def test_layout_keeps_headers_entry_order_and_unusual_key_orders() -> None:
-    layout = import_catalog_json(CATALOG).layout
+    layout = read_source(CATALOG, "catalog-json").layout
     assert list(layout.files) == FILES
     decisions = layout.files["tech-decisions/tech-decisions.json"]
     source = json.loads((CATALOG / "tech-decisions/tech-decisions.json").read_text("utf-8"))
@@ -161,8 +159,8 @@ def test_layout_keeps_headers_entry_order_and_unusual_key_orders() -> None:
 
 
 def test_one_file_can_be_imported_alone() -> None:
-    imported = import_catalog_json(CATALOG / "red-flags" / "red-flags.json")
-    assert [card.id for card in imported.cards] == [
+    imported = read_source(CATALOG / "red-flags" / "red-flags.json", "catalog-json")
+    assert [card.id for card in imported.subgraph.cards] == [
         "nobody-knows-which-flags-are-live",
         "reviews-wait-longer-than-the-work",
     ]
@@ -176,9 +174,9 @@ def test_a_folder_is_searched_recursively_skipping_hidden_folders(tmp_path: Path
     (tmp_path / ".cache").mkdir()
     shutil.copy(red_flags, tmp_path / ".cache" / "flags.json")  # would clash on ids if read
     (tmp_path / "notes.txt").write_text("not a catalog")
-    imported = import_catalog_json(tmp_path)
+    imported = read_source(tmp_path, "catalog-json")
     assert list(imported.layout.files) == ["deep/er/flags.json"]
-    assert len(imported.cards) == 2
+    assert len(imported.subgraph.cards) == 2
 
 
 def test_invalid_json_names_the_line(tmp_path: Path) -> None:
@@ -187,7 +185,7 @@ def test_invalid_json_names_the_line(tmp_path: Path) -> None:
         '{\n  "category": {"code": "RF"},\n  "entries": [\n    {"slug": "a" "title": "A"}\n  ]\n}\n'
     )
     with pytest.raises(CatalogError) as caught:
-        import_catalog_json(tmp_path)
+        read_source(tmp_path, "catalog-json")
     assert [str(p) for p in caught.value.problems] == [
         f"{path}:4: (json): Expecting ',' delimiter (column 18)"
     ]
@@ -228,7 +226,7 @@ def test_every_bad_field_of_a_run_is_reported_as_the_entry_spells_it(tmp_path: P
 """
     )
     with pytest.raises(CatalogError) as caught:
-        import_catalog_json(tmp_path)
+        read_source(tmp_path, "catalog-json")
     assert [str(p) for p in caught.value.problems] == [
         f"{flags}:7: entries[1].severity: must be text (got ['high'])",
         f"{flags}:7: entries[1].relatedRedFlags[1]: must be text (a slug or a title), got 42",
@@ -249,7 +247,7 @@ def test_duplicate_keys_and_ids_are_reported(tmp_path: Path) -> None:
         '    {"slug": "twice", "title": "B", "title": "C"}\n  ]\n}\n'
     )
     with pytest.raises(CatalogError) as caught:
-        import_catalog_json(tmp_path)
+        read_source(tmp_path, "catalog-json")
     assert [str(p) for p in caught.value.problems] == [
         f"{second}:4: entries[0].title: {DUPLICATE_KEY}",
         f"{second}:4: entries[0].slug: duplicate id 'twice', also in {first}:4",
@@ -265,12 +263,12 @@ def test_kind_comes_from_the_code_or_else_from_the_entries(tmp_path: Path) -> No
             }
         )
     )
-    [card] = import_catalog_json(tmp_path).cards
+    [card] = read_source(tmp_path, "catalog-json").subgraph.cards
     assert isinstance(card, Playbook)
     unknown = tmp_path / "unknown.json"
     unknown.write_text('{\n  "category": {\n    "code": "XX"\n  },\n  "entries": []\n}\n')
     with pytest.raises(CatalogError) as caught:
-        import_catalog_json(unknown)
+        read_source(unknown, "catalog-json")
     assert [str(p) for p in caught.value.problems] == [
         f"{unknown}:3: category.code: cannot tell the kind of catalog (code 'XX'; "
         "expected TD, FM, RF or EP, or entries shaped like one kind)"
@@ -278,16 +276,14 @@ def test_kind_comes_from_the_code_or_else_from_the_entries(tmp_path: Path) -> No
 
 
 def test_export_takes_values_from_the_cards_and_appends_new_fields(tmp_path: Path) -> None:
-    imported = import_catalog_json(CATALOG)
+    imported = read_source(CATALOG, "catalog-json")
     edited = [
         card.model_copy(update={"severity": "low", "detectability": "obvious"})
         if card.id == "reviews-wait-longer-than-the-work"
         else card
-        for card in imported.cards
+        for card in imported.subgraph.cards
     ]
-    out_entry = _exported_entries(
-        edited, imported.layout, "red-flags/red-flags.json", tmp_path / "out"
-    )[1]
+    out_entry = _exported_entries(edited, imported.layout, "red-flags/red-flags.json")[1]
     source_entry = json.loads((CATALOG / "red-flags/red-flags.json").read_text("utf-8"))["entries"][
         1
     ]
@@ -307,9 +303,10 @@ def test_native_cards_go_to_a_default_file_with_a_template_of_their_fields(tmp_p
         },
         extra={"family": "style"},
     )
-    [path] = export_catalog_json([tabs], tmp_path / "out")
-    assert path == tmp_path / "out" / "tech-decisions" / "tech-decisions.json"
-    assert json.loads(path.read_text("utf-8")) == {
+    [(name, text)] = catalog_json.write(Subgraph(cards=[tabs], edges=[])).items()
+    assert name == "tech-decisions/tech-decisions.json"
+    assert isinstance(text, str)
+    assert json.loads(text) == {
         "category": {"code": "TD", "name": "Tech decisions"},
         "template": {
             "fields": [
@@ -339,10 +336,10 @@ def test_native_cards_go_to_a_default_file_with_a_template_of_their_fields(tmp_p
 
 
 def test_a_native_playbook_joins_the_imported_file_of_its_area(tmp_path: Path) -> None:
-    imported = import_catalog_json(CATALOG)
+    imported = read_source(CATALOG, "catalog-json")
     pairing = Playbook(id="pair-on-every-incident", title="Pair on every incident", category="team")
     name = "engineering-playbook/engineering-playbook-team.json"
-    entries = _exported_entries([*imported.cards, pairing], imported.layout, name, tmp_path / "out")
+    entries = _exported_entries([*imported.subgraph.cards, pairing], imported.layout, name)
     assert [entry["slug"] for entry in entries] == [
         "shorten-review-queues",
         "hand-over-a-service-you-built-alone",
@@ -356,16 +353,16 @@ def test_a_native_playbook_joins_the_imported_file_of_its_area(tmp_path: Path) -
 
 
 def test_export_refuses_to_overwrite_unless_forced(tmp_path: Path) -> None:
-    cards = import_catalog_json(CATALOG).cards
-    export_catalog_json(cards, tmp_path / "out")
+    subgraph = read_source(CATALOG, "catalog-json").subgraph
+    export(subgraph, "catalog-json", tmp_path / "out")
     with pytest.raises(ExportError, match=r"out: already exists"):
-        export_catalog_json(cards, tmp_path / "out")
-    assert len(export_catalog_json(cards, tmp_path / "out", force=True)) == 5
+        export(subgraph, "catalog-json", tmp_path / "out")
+    export(subgraph, "catalog-json", tmp_path / "out", force=True)
+    assert len(list((tmp_path / "out").rglob("*.json"))) == 5
 
 
-def _exported_entries(
-    cards: list[Card], layout: CatalogLayout, name: str, out: Path
-) -> list[dict[str, Any]]:
-    export_catalog_json(cards, out, layout=layout)
-    entries: list[dict[str, Any]] = json.loads((out / name).read_text("utf-8"))["entries"]
+def _exported_entries(cards: list[Card], layout: CatalogLayout | None, name: str) -> list[Any]:
+    text = catalog_json.write(Subgraph(cards=cards, edges=[]), layout)[name]
+    assert isinstance(text, str)
+    entries: list[Any] = json.loads(text)["entries"]
     return entries

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from conftest import run_cli
 
-from tradeoffs.formats.catalog_json import import_catalog_json
 from tradeoffs.formats.text import render_text
 from tradeoffs.graph.build import build_graph
 from tradeoffs.loaders import BUNDLED_CATALOG, load_cards
+from tradeoffs.loaders.importer import read_source
 
 DATA = Path(__file__).parent / "data"
 CATALOG_JSON = DATA / "catalog-json"
@@ -40,7 +40,7 @@ def test_the_published_folder_imports_as_its_sub_folders_do(tmp_path: Path) -> N
     assert code == 0, err
     whole = load_cards(tmp_path / "whole").cards
     assert whole == load_cards(tmp_path / "parts").cards
-    assert len(whole) == len(import_catalog_json(CATALOG_JSON).cards) >= 10
+    assert len(whole) == len(read_source(CATALOG_JSON).subgraph.cards) >= 10
     assert build_graph(whole).edges == build_graph(load_cards(tmp_path / "parts").cards).edges
 
 
@@ -50,8 +50,8 @@ def test_a_non_catalog_json_named_explicitly_is_an_error(tmp_path: Path) -> None
     )
     assert code == 1
     assert err == (
-        f"Error: {DATA / 'catalog-index.json'}:1: (file): neither a catalog JSON file "
-        '(a list of "entries") nor a tradeoffs export (tradeoffs export json)\n'
+        f"Error: {DATA / 'catalog-index.json'}:1: (file): neither a tradeoffs export "
+        '(tradeoffs export json) nor a catalog JSON file (a list of "entries")\n'
     )
     assert not (tmp_path / "o").exists()
 

@@ -27,8 +27,6 @@ FAMILY = {
     for name, value in vars(errors).items()
     if isinstance(value, type) and issubclass(value, TradeoffsError)
 }
-# Modules whose raise sites move with the format registry (issue 18) and are converted there.
-MOVING = {"export/data.py"}
 
 
 def test_an_error_is_its_data_put_into_words() -> None:
@@ -88,8 +86,6 @@ def test_no_raise_site_formats_a_location_or_a_value_itself() -> None:
     !r formats what the error should carry as data (``path=``, ``value=``)."""
     offending = []
     for module in PACKAGE.rglob("*.py"):
-        if module.relative_to(PACKAGE).as_posix() in MOVING:
-            continue
         for call in _raises(ast.parse(module.read_text(encoding="utf-8"))):
             message = call.args[0]
             if not isinstance(message, ast.JoinedStr):

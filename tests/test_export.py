@@ -1,48 +1,27 @@
-"""The data exports: each read back with the tool that consumes it, on hostile card text."""
+"""The data exports on hostile card text: each format's own rules (escaping, refusals, folders,
+replacing). tests/test_formats_registry.py reads every format back with its consumer."""
 
-import csv
-import io
 import json
-import re
 import zipfile
 from pathlib import Path
-from typing import Any
 
-import neo4j
-import networkx as nx
 import pytest
 
 from tradeoffs import queries
 from tradeoffs.errors import ExportError, OutputExists, OutputNotOurs, TradeoffsError
 from tradeoffs.export import export, read_json_export
-from tradeoffs.export.data import (
-    CSV_ARRAY_DELIMITER,
-    card_data,
-    cypher_string,
-    mermaid_label,
-    to_csv,
-    to_cypher,
-    to_gexf,
-    to_graphml,
-    to_markdown,
-    to_mermaid,
-    to_networkx,
-)
 from tradeoffs.export.notebook import to_pyvis
+from tradeoffs.formats import cypher, gexf, graphml, markdown, mermaid, neo4j_csv
+from tradeoffs.formats.cypher import cypher_string
+from tradeoffs.formats.export_json import card_data
+from tradeoffs.formats.graphml import to_networkx
+from tradeoffs.formats.mermaid import mermaid_label
 from tradeoffs.graph import open_store
-from tradeoffs.graph.neo4j.schema import card_properties
-from tradeoffs.graph.neo4j.store import Neo4jStore
-from tradeoffs.io.marks import MARKER_FILE, UNSTAMPED, stamp
+from tradeoffs.io.marks import MARKER_FILE, stamp
 from tradeoffs.io.write import write_files
 from tradeoffs.models import CARD_ADAPTER, Edge, Subgraph
 
 HOSTILE = Path(__file__).parent / "data" / "export" / "hostile"
-KIND_LABELS = {
-    "decision": "Decision",
-    "failure_mode": "FailureMode",
-    "red_flag": "RedFlag",
-    "playbook": "Playbook",
-}
 
 
 def select_all(catalog: Path) -> Subgraph:
@@ -53,11 +32,6 @@ def select_all(catalog: Path) -> Subgraph:
 def hostile() -> Subgraph:
     """Five cards whose text is quotes, backslashes, newlines, HTML, Mermaid and Cypher."""
     return select_all(HOSTILE)
-
-
-@pytest.fixture(params=["hostile", "mini"])
-def subgraph(request: pytest.FixtureRequest, hostile: Subgraph, mini_catalog: Path) -> Subgraph:
-    return hostile if request.param == "hostile" else select_all(mini_catalog)
 
 
 def test_the_hostile_fixture_is_hostile(hostile: Subgraph) -> None:
@@ -71,65 +45,17 @@ def test_the_hostile_fixture_is_hostile(hostile: Subgraph) -> None:
 # ---- JSON ----
 
 
-def test_json_reimports_to_identical_cards_and_edges(subgraph: Subgraph, tmp_path: Path) -> None:
-    path = export(subgraph, "json", tmp_path / "graph.json")
-    assert read_json_export(path) == subgraph
-
-
-def test_json_is_networkx_node_link_data(hostile: Subgraph, tmp_path: Path) -> None:
-    path = export(hostile, "json", tmp_path / "graph.json")
-    graph = nx.node_link_graph(json.loads(path.read_text(encoding="utf-8")), edges="edges")
-    assert isinstance(graph, nx.MultiDiGraph)
-    assert sorted(graph.nodes) == sorted(card.id for card in hostile.cards)
-    assert sorted(graph.edges(keys=True)) == sorted(e.key for e in hostile.edges)
-    [end] = [card for card in hostile.cards if card.id == "end"]
-    assert graph.nodes["end"] == {k: v for k, v in card_data(end).items() if k != "id"}
-
-
 def test_a_json_export_of_something_else_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "other.json"
     path.write_text('{"nodes": [], "edges": []}', encoding="utf-8")
     with pytest.raises(TradeoffsError, match="not a tradeoffs subgraph export"):
         read_json_export(path)
     path.write_text('{"graph": {"format": "tradeoffs-subgraph/1"}, "nodes": [{"id": "x"}]}')
-    with pytest.raises(TradeoffsError, match="invalid subgraph export"):
+    with pytest.raises(TradeoffsError, match=r":1: nodes\[0\]\.kind: "):
         read_json_export(path)
 
 
 # ---- GraphML and GEXF ----
-
-
-def decoded_attributes(subgraph: Subgraph) -> dict[str, dict[str, Any]]:
-    """What each node's attributes must say, from the cards themselves: the title as label,
-    text facets as text, list and nested facets as JSON."""
-    return {card.id: {"label": card.title, **card_data(card)} for card in subgraph.cards}
-
-
-@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
-def test_graph_formats_read_back_as_the_same_graph(
-    subgraph: Subgraph, tmp_path: Path, fmt: str
-) -> None:
-    path = export(subgraph, fmt, tmp_path / f"graph.{fmt}")
-    read = nx.read_graphml(path, force_multigraph=True) if fmt == "graphml" else nx.read_gexf(path)
-    written = to_networkx(subgraph)
-    assert read.is_directed()
-    assert dict(read.nodes(data=True)) == dict(written.nodes(data=True))
-    # GEXF gives every edge an id of its own (and NetworkX reads it as a plain DiGraph when
-    # no two edges share their ends); the rest must match exactly.
-    edges = {
-        (s, t, d["edge_type"]): {name: v for name, v in d.items() if name != "id"}
-        for s, t, d in read.edges(data=True)
-    }
-    assert edges == {(s, t, d["edge_type"]): d for s, t, d in written.edges(data=True)}
-    assert sorted(edges) == [edge.key for edge in subgraph.edges]
-    expected = decoded_attributes(subgraph)
-    for node, attributes in read.nodes(data=True):
-        for name, value in expected[node].items():
-            if name == "id":
-                continue
-            got = attributes[name]
-            assert isinstance(got, str)
-            assert (got if isinstance(value, str) else json.loads(got)) == value, (node, name)
 
 
 def test_graph_attributes_are_all_scalar(hostile: Subgraph) -> None:
@@ -137,44 +63,16 @@ def test_graph_attributes_are_all_scalar(hostile: Subgraph) -> None:
     values = [v for _, d in graph.nodes(data=True) for v in d.values()]
     values += [v for _, _, d in graph.edges(data=True) for v in d.values()]
     assert values and all(isinstance(v, str) for v in values)
-    assert to_graphml(hostile).startswith(b"<?xml") and to_gexf(hostile).startswith(b"<?xml")
+    assert graphml.write(hostile).startswith(b"<?xml") and gexf.write(hostile).startswith(b"<?xml")
 
 
 # ---- CSV for neo4j-admin ----
 
 
-def test_csv_has_neo4j_admin_headers_and_round_trips_the_properties(hostile: Subgraph) -> None:
-    files = to_csv(hostile)
-    assert set(files) == {"nodes.csv", "relationships.csv", "README.txt"}
-    nodes = list(csv.reader(io.StringIO(files["nodes.csv"])))
-    header = nodes[0]
-    assert header[:2] == ["id:ID", ":LABEL"]
-    assert "key_factors:string[]" in header and "title" in header
-    assert all(re.fullmatch(r"[a-z_]+(:string\[\])?", h) for h in header[2:])
-    cards = {card.id: card for card in hostile.cards}
-    for row in nodes[1:]:
-        card = cards[row[0]]
-        labels = row[1].split(CSV_ARRAY_DELIMITER)
-        properties: dict[str, Any] = {"id": row[0]}
-        for column, cell in zip(header[2:], row[2:], strict=True):
-            name, _, typed = column.partition(":")
-            if cell:
-                properties[name] = cell.split(CSV_ARRAY_DELIMITER) if typed else cell
-        assert labels == ["Card", KIND_LABELS[card.kind]]
-        assert properties == card_properties(card)
-    relationships = list(csv.reader(io.StringIO(files["relationships.csv"])))
-    assert relationships[0] == [":START_ID", ":END_ID", ":TYPE", "note", "reverse_note"]
-    assert [tuple(r) for r in relationships[1:]] == [
-        (e.source, e.target, e.type.upper(), e.note or "", e.reverse_note or "")
-        for e in hostile.edges
-    ]
-    assert "--array-delimiter=U+001F --multiline-fields=true" in files["README.txt"]
-
-
 def test_csv_refuses_text_holding_the_array_delimiter(hostile: Subgraph) -> None:
     card = hostile.cards[0].model_copy(update={"key_factors": ["a\x1fb"]})
     with pytest.raises(ExportError, match="array delimiter U\\+001F"):
-        to_csv(Subgraph(cards=[card], edges=[]))
+        neo4j_csv.write(Subgraph(cards=[card], edges=[]))
 
 
 def test_csv_writes_a_folder_or_a_zip(hostile: Subgraph, tmp_path: Path) -> None:
@@ -199,7 +97,7 @@ def test_cypher_strings_escape_every_character_that_matters() -> None:
 
 
 def test_cypher_script_is_one_statement_per_line(hostile: Subgraph) -> None:
-    lines = to_cypher(hostile).splitlines()
+    lines = cypher.write(hostile).splitlines()
     statements = [line for line in lines if not line.startswith("//")]
     assert statements[0].startswith("CREATE CONSTRAINT tradeoffs_card_id IF NOT EXISTS")
     assert len(statements) == 1 + len(hostile.cards) + len(hostile.edges)
@@ -207,69 +105,7 @@ def test_cypher_script_is_one_statement_per_line(hostile: Subgraph) -> None:
     assert sum(s.startswith("MERGE (c:Card {id: ") for s in statements) == len(hostile.cards)
 
 
-@pytest.mark.neo4j
-def test_cypher_script_recreates_the_subgraph_on_a_real_neo4j(
-    neo4j_uri: str, hostile: Subgraph
-) -> None:
-    """Run statement by statement through the driver; the server must then hold what
-    ``tradeoffs load`` writes (same labels, properties and relationships) and the store
-    must read back the very same cards and edges."""
-    ids = [card.id for card in hostile.cards]
-    store = Neo4jStore(neo4j_uri)
-    driver = neo4j.GraphDatabase.driver(neo4j_uri)
-    clear = "MATCH (c:Card) WHERE c.id IN $ids DETACH DELETE c"
-    try:
-        driver.execute_query(clear, ids=ids)
-        with driver.session() as session:
-            for line in to_cypher(hostile).splitlines():
-                if not line.startswith("//"):
-                    session.run(line.removesuffix(";")).consume()  # type: ignore[arg-type]
-        records, _, _ = driver.execute_query(
-            "MATCH (c:Card) WHERE c.id IN $ids RETURN c.id AS id, labels(c) AS labels, "
-            "properties(c) AS properties",
-            ids=ids,
-        )
-        cards = {card.id: card for card in hostile.cards}
-        assert sorted(r["id"] for r in records) == sorted(ids)
-        for record in records:
-            card = cards[record["id"]]
-            assert sorted(record["labels"]) == sorted(["Card", KIND_LABELS[card.kind]])
-            assert record["properties"] == card_properties(card)
-        assert store.cards(ids) == hostile.cards
-        assert store.edges(ids) == hostile.edges
-    finally:
-        driver.execute_query(clear, ids=ids)
-        driver.close()
-        store.close()
-
-
 # ---- Mermaid ----
-
-NODE_LINE = re.compile(r'  (c_[a-z0-9_]+)(?:\[|\{\{|>|\(\[)"([^"]*)"(?:\]|\}\}|\]\))')
-EDGE_LINE = re.compile(r'  (c_[a-z0-9_]+) (?:-->|---)\|"([A-Za-z ]+)"\| (c_[a-z0-9_]+)')
-STYLE_LINE = re.compile(r"  (classDef [a-z_]+ [a-z:#0-9,]+|class [a-z0-9_,]+ [a-z_]+)")
-LABEL = re.compile(r"(?:[^\W_]|[ ,.:;?!'()/+-]|#quot;|#\d+;)*")
-
-
-def decode_label(label: str) -> str:
-    return re.sub(r"#(\d+);", lambda m: chr(int(m.group(1))), label.replace("#quot;", '"'))
-
-
-def test_mermaid_flowchart_cannot_be_broken_by_card_text(hostile: Subgraph) -> None:
-    lines = to_mermaid(hostile).splitlines()
-    assert lines[0] == "flowchart LR"
-    assert lines[1] == f"%% {UNSTAMPED}"  # our mark, filled in when written
-    labels = {}
-    for line in lines[2:]:
-        node = NODE_LINE.fullmatch(line)
-        assert node or EDGE_LINE.fullmatch(line) or STYLE_LINE.fullmatch(line), line
-        if node:
-            assert LABEL.fullmatch(node.group(2)), node.group(2)
-            labels[node.group(1)] = decode_label(node.group(2))
-    assert labels == {
-        "c_" + card.id.replace("-", "_"): " ".join(card.title.split()) for card in hostile.cards
-    }
-    assert "c_end" in labels and "c_o_ring_vs_x_ray" in labels
 
 
 def test_mermaid_labels_escape_syntax_and_markup() -> None:
@@ -280,16 +116,16 @@ def test_mermaid_labels_escape_syntax_and_markup() -> None:
 
 def test_mermaid_in_a_markdown_file_is_a_fenced_block(hostile: Subgraph, tmp_path: Path) -> None:
     text = export(hostile, "mermaid", tmp_path / "graph.md").read_text(encoding="utf-8")
-    assert text == stamp(f"```mermaid\n{to_mermaid(hostile)}```\n")
+    assert text == stamp(f"```mermaid\n{mermaid.write(hostile)}```\n")
     raw = export(hostile, "mermaid", tmp_path / "graph.mmd").read_text(encoding="utf-8")
-    assert raw == stamp(to_mermaid(hostile))
+    assert raw == stamp(mermaid.write(hostile))
 
 
 # ---- Markdown ----
 
 
 def test_markdown_holds_every_card_with_text_escaped(hostile: Subgraph) -> None:
-    text = to_markdown(hostile)
+    text = markdown.write(hostile)
     assert text.startswith(
         "# 5 cards (2 decisions, 1 failure mode, 1 red flag, 1 playbook), 12 edges"
     )

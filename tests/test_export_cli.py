@@ -9,7 +9,7 @@ from conftest import run_cli
 
 from tradeoffs import queries
 from tradeoffs.export import read_json_export
-from tradeoffs.export.data import to_cypher
+from tradeoffs.formats import cypher
 from tradeoffs.graph import open_store
 
 HOSTILE = Path(__file__).parent / "data" / "export" / "hostile"
@@ -116,7 +116,7 @@ def test_export_from_neo4j_matches_export_from_memory(neo4j_uri: str, tmp_path: 
     try:
         driver.execute_query(clear, ids=ids)
         with driver.session() as session:
-            for line in to_cypher(memory).splitlines()[2:]:
+            for line in cypher.write(memory).splitlines()[2:]:
                 session.run(line.removesuffix(";")).consume()  # type: ignore[arg-type]
         from_memory, from_neo4j = tmp_path / "memory.json", tmp_path / "neo4j.json"
         selection = ["--ids", ",".join(ids), "-o"]

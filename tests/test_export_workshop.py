@@ -34,6 +34,7 @@ from tradeoffs.export.overview import (
     segment_hits_box,
 )
 from tradeoffs.export.workshop import guide_blocks, print_list
+from tradeoffs.formats.markdown import md_text
 from tradeoffs.generate import generate_catalog
 from tradeoffs.graph import open_store
 from tradeoffs.graph.build import build_graph
@@ -48,7 +49,6 @@ from tradeoffs.queries.session import (
     plan_session,
     reason,
 )
-from tradeoffs.render.markdown import md_text
 from tradeoffs.vocabulary import EDGE_SPECS
 
 DATA = Path(__file__).parent / "data"

@@ -23,9 +23,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tradeoffs.errors import CatalogError, Problem
-from tradeoffs.formats.catalog_json import import_catalog_json
 from tradeoffs.formats.native import parse_card_text
 from tradeoffs.formats.text import parse_text, render_text
+from tradeoffs.loaders.importer import read_source
 from tradeoffs.models import CARD_ADAPTER
 
 DATA = Path(__file__).parent / "data"
@@ -172,11 +172,11 @@ def test_catalog_json_reader(text: str) -> None:
         path.write_text(text, encoding="utf-8", errors="surrogatepass")
         started = time.monotonic()
         try:
-            imported = import_catalog_json(path)
+            imported = read_source(path, "catalog-json")
         except CatalogError as exc:
             assert_one_line_problems(exc.problems)
         else:
-            for card in imported.cards:
+            for card in imported.subgraph.cards:
                 json.dumps(card.model_dump(mode="json"))
         assert time.monotonic() - started < 2
 

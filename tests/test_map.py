@@ -21,6 +21,7 @@ from conftest import run_cli, write_catalog
 
 import tradeoffs.map as map_package
 from tradeoffs.errors import OutputExists, OutputNotOurs, TradeoffsError
+from tradeoffs.formats.facets import Facet, facets, side_by_side
 from tradeoffs.formats.native import write_cards
 from tradeoffs.graph import open_store
 from tradeoffs.map import render_map, write_map
@@ -28,7 +29,6 @@ from tradeoffs.map.data import CHAIN, HEADLINE, NO_CATEGORY, MapData, page_schem
 from tradeoffs.map.layout import SPACING, spring_layout
 from tradeoffs.models import CARD_ADAPTER, Card, Edge, Subgraph
 from tradeoffs.queries import Selection, select
-from tradeoffs.render.facets import Facet, facets, side_by_side
 from tradeoffs.vocabulary import EDGE_SPECS, EDGE_TYPES, KIND_SPECS, KINDS
 
 # Each tries to set window.__pwned or raise a dialog if it ever runs.

@@ -24,8 +24,8 @@ from tradeoffs.generate import generate_catalog
 from tradeoffs.graph import open_store
 from tradeoffs.graph.build import build_graph
 from tradeoffs.graph.memory import MemoryStore
-from tradeoffs.graph.store import search_text
 from tradeoffs.map import write_map
+from tradeoffs.models import search_text
 from tradeoffs.queries import Selection, search, select
 from tradeoffs.vocabulary import RECORD_STATE_SPECS
 

@@ -20,14 +20,14 @@ from conftest import run_cli
 from neo4j import Driver, GraphDatabase
 
 from tradeoffs.errors import CatalogChanged, LoadRefused, StoreError
-from tradeoffs.graph import load_catalog
-from tradeoffs.graph.build import build_graph
-from tradeoffs.graph.memory import MemoryStore
-from tradeoffs.graph.neo4j.schema import (
+from tradeoffs.formats.neo4j_schema import (
     PROPERTIES_VERSION,
     card_from_properties,
     card_properties,
 )
+from tradeoffs.graph import load_catalog
+from tradeoffs.graph.build import build_graph
+from tradeoffs.graph.memory import MemoryStore
 from tradeoffs.graph.neo4j.store import Neo4jStore
 from tradeoffs.graph.neo4j.sync import CatalogRows, check_removals, plan_sync
 from tradeoffs.models import Unresolved
@@ -480,7 +480,7 @@ def test_properties_version_changes_whenever_the_node_properties_do() -> None:
         del props["content_hash"]
     fingerprint = hashlib.sha256(json.dumps(written, sort_keys=True).encode()).hexdigest()
     assert PROPERTIES_FINGERPRINTS.get(PROPERTIES_VERSION) == fingerprint, (
-        "the node properties changed: bump PROPERTIES_VERSION in graph/neo4j/schema.py and "
+        "the node properties changed: bump PROPERTIES_VERSION in formats/neo4j_schema.py and "
         f"record {fingerprint!r} for it"
     )
 

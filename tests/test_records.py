@@ -267,15 +267,15 @@ def test_cli_records_related_review_and_decide(tmp_path: Path) -> None:
 
 def test_records_flow_through_the_exports(store: MemoryStore, tmp_path: Path) -> None:
     from tradeoffs.export import read_json_export
-    from tradeoffs.export.data import to_json, to_markdown, to_mermaid
+    from tradeoffs.formats import export_json, markdown, mermaid
 
     subgraph = queries.select(store, queries.Selection(focus="cron-vs-workflow-engine"))
     assert "0003-move-nightly-jobs-to-a-workflow-engine" in {c.id for c in subgraph.cards}
-    (tmp_path / "sub.json").write_text(to_json(subgraph), encoding="utf-8")
+    (tmp_path / "sub.json").write_text(export_json.write(subgraph), encoding="utf-8")
     assert read_json_export(tmp_path / "sub.json").cards == subgraph.cards
-    assert "classDef record" in to_mermaid(subgraph)
-    assert "### Decision record" not in to_markdown(subgraph)
-    assert "Move nightly jobs to a workflow engine" in to_markdown(subgraph)
+    assert "classDef record" in mermaid.write(subgraph)
+    assert "### Decision record" not in markdown.write(subgraph)
+    assert "Move nightly jobs to a workflow engine" in markdown.write(subgraph)
 
 
 def test_decide_names_files_readably_whatever_the_title(tmp_path: Path) -> None:

@@ -7,7 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tradeoffs.graph.index import SearchIndex
-from tradeoffs.graph.store import BODY_WEIGHT, LEAD_WEIGHT, TITLE_WEIGHT, search_terms, words
+from tradeoffs.graph.store import BODY_WEIGHT, LEAD_WEIGHT, TITLE_WEIGHT, search_terms
+from tradeoffs.models import words
 
 WORDS = st.sampled_from(["rag", "ragged", "fine", "tuning", "lock", "in", "inside", "a", "x1"])
 TEXT = st.lists(WORDS, max_size=8).map(lambda w: words(" ".join(w)))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tradeoffs.export.data import to_json
+from tradeoffs.formats import export_json
 from tradeoffs.generate import generate_catalog
 from tradeoffs.models import Subgraph
 
@@ -28,7 +28,7 @@ MINE = "id: mine\nkind: red_flag\ntitle: Mine\n"
 def many_cards(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("source") / "cards.json"
     cards = list(generate_catalog(CARDS).values())
-    path.write_text(to_json(Subgraph(cards=cards, edges=[])), encoding="utf-8")
+    path.write_text(export_json.write(Subgraph(cards=cards, edges=[])), encoding="utf-8")
     return path
 
 

@@ -8,7 +8,7 @@ one vocabulary. Relationships live under ``links``, one group per edge type.
 import datetime as dt
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -26,6 +26,7 @@ from pydantic_core import core_schema
 
 from tradeoffs.vocabulary import (
     GROUPS_BY_KIND,
+    LEAD_FACETS,
     LINK_GROUPS,
     EdgeType,
     Kind,
@@ -567,3 +568,37 @@ def card_json_schema() -> dict[str, Any]:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "tradeoffs card"
     return schema
+
+
+# ---- a card's words, as every backend searches them (graph/store.py scores them) ----
+
+NOT_SEARCHED = frozenset({"id", "kind", "title", "links", "extra"})
+_NOT_A_WORD = re.compile(r"[\W_]+")
+
+
+def search_text(card: Card) -> tuple[str, str, str]:
+    """A card's title, lead and body text as every backend scores them (see :func:`words`)."""
+    facets = {k: v for k, v in card.__dict__.items() if k not in NOT_SEARCHED}
+    lead = " ".join(facets.pop(name) for name in LEAD_FACETS if facets.get(name))
+    body = " ".join(_strings(list(facets.values())))
+    return words(card.title), words(lead), words(body)
+
+
+def words(text: str) -> str:
+    """Lower-cased words, in any script, each after one space: a search term (made the same
+    way) is found where a word starts, so " rag" is in " rag vs fine tuning" and never in
+    " fragile", and " lock in" finds "lock-in"."""
+    return " " + _NOT_A_WORD.sub(" ", text.lower()).strip()
+
+
+def _strings(value: object) -> Iterable[str]:
+    """Every string in a facet value, in field order (walking model instances directly is
+    several times faster than dumping them first, and loads compute this for every card)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, BaseModel):
+        for item in value.__dict__.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)

@@ -7,6 +7,22 @@ from pathlib import Path
 import click
 
 from tradeoffs.cli import App, echo, pass_app, report
+from tradeoffs.formats.registry import FORMATS, readable
+
+
+def default_rules() -> list[str]:
+    """How a SOURCE's format is told when --from is not given, in words, from the registry
+    (the rules :func:`tradeoffs.loaders.importer.candidates` follows)."""
+    reading = [FORMATS[name] for name in readable()]
+    folder = next(fmt.name for fmt in reading if fmt.folder)
+    suffixes = dict.fromkeys(suffix for fmt in reading for suffix in fmt.suffixes)
+    by_suffix = []
+    for suffix in suffixes:
+        names = [fmt.name for fmt in reading if suffix in fmt.suffixes]
+        told = " (by its content)" if len(names) > 1 else ""
+        by_suffix.append(f"a {suffix} file is {' or '.join(names)}{told}")
+    other = " or ".join(fmt.name for fmt in reading if not fmt.suffixes)
+    return [f"a folder is {folder}", *by_suffix, f"any other file {other}"]
 
 
 @click.command(name="import")
@@ -21,9 +37,9 @@ from tradeoffs.cli import App, echo, pass_app, report
 @click.option(
     "--from",
     "source_format",
-    type=click.Choice(["text", "catalog-json", "json"]),
-    help="Read every SOURCE as this format (default: decided per source: a folder is "
-    "catalog JSON, a .json file is a tradeoffs export or a catalog file, anything else card text).",
+    type=click.Choice(readable()),
+    help="Read every SOURCE as this format (default: decided per source: "
+    f"{', '.join(default_rules())}).",
 )
 @click.option(
     "--id",

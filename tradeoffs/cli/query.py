@@ -43,7 +43,7 @@ def show(app: App, card_id: str, fmt: str, as_json: bool) -> None:
     else:
         titles = {c.id: c.title for c in app.store.refs(card.links.ids())}
         if fmt == "markdown":
-            from tradeoffs.render.markdown import render_markdown
+            from tradeoffs.formats.markdown import render_markdown
 
             echo(render_markdown(card, titles), nl=False)
         else:

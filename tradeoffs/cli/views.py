@@ -10,9 +10,27 @@ from tradeoffs import queries
 from tradeoffs.cli import App, pass_app, report, selection_options, tell
 from tradeoffs.errors import Problem, TradeoffsError
 from tradeoffs.export import FORMATS as EXPORT_FORMATS
-from tradeoffs.export import SESSION_MINUTES
+from tradeoffs.export import SESSION_MINUTES, WORKSHOP
+from tradeoffs.formats.registry import FORMATS
 from tradeoffs.queries.session import DECISION_RULES, Rule
 from tradeoffs.vocabulary import counted
+
+EXPORT_HELP = f"""Write the selected cards and their edges as FORMAT.
+
+Formats: {", ".join(f"{fmt.name} ({fmt.summary})" for fmt in FORMATS.values() if fmt.writes)};
+and {WORKSHOP}: a folder a facilitator prints and runs for a --minutes session of
+--participants people decided by --decision-rule (the guide with its agenda and moves, the
+focus card, table cards, capture sheets, decision-record worksheets, a one-page overview, a
+print list, the map and the data; without --focus it says which decision it chose).
+
+What was selected goes to stderr, the path written to stdout. PATH is never replaced without
+--force, and a failed export leaves nothing behind.
+
+Example: tradeoffs export workshop --focus model-api-vs-self-hosted-model -o pack.zip
+"""
+FOLDER_FORMATS = " and ".join(
+    [", ".join(fmt.name for fmt in FORMATS.values() if fmt.writes and fmt.folder), WORKSHOP]
+)
 
 
 @click.command(name="map")
@@ -60,7 +78,7 @@ def map_(
         )
 
 
-@click.command(name="export")
+@click.command(name="export", help=EXPORT_HELP)
 @click.argument("fmt", metavar="FORMAT", type=click.Choice(EXPORT_FORMATS))
 @selection_options
 @click.option(
@@ -70,7 +88,7 @@ def map_(
     required=True,
     metavar="PATH",
     type=click.Path(path_type=Path),
-    help="File to write; for csv and workshop a folder, or a zip when PATH ends in .zip.",
+    help=f"File to write; for {FOLDER_FORMATS} a folder, or a zip when PATH ends in .zip.",
 )
 @click.option("--force", is_flag=True, help="Replace PATH if it already exists.")
 @click.option(
@@ -107,25 +125,8 @@ def export_(
     participants: int,
     rule: Rule,
 ) -> None:
-    """Write the selected cards and their edges as FORMAT.
-
-    Formats: json (node-link, every facet), graphml and gexf (Gephi, yEd), csv (for
-    neo4j-admin database import), cypher (a script that recreates them on any Neo4j),
-    mermaid (a flowchart for GitHub Markdown), markdown (the cards as one document), and
-    workshop: a folder a facilitator prints and runs for a --minutes session of
-    --participants people decided by --decision-rule (the guide with its agenda and moves,
-    the focus card, table cards, capture sheets, decision-record worksheets, a one-page
-    overview, a print list, the map and the data; without --focus it says which decision
-    it chose); catalog-json: the public catalog's JSON
-    files, laid out as they were imported (tradeoffs import --from catalog-json).
-
-    What was selected goes to stderr, the path written to stdout. PATH is never replaced
-    without --force, and a failed export leaves nothing behind.
-
-    Example: tradeoffs export workshop --focus model-api-vs-self-hosted-model -o pack.zip
-    """
     from tradeoffs.export import export
-    from tradeoffs.export.data import selection_report
+    from tradeoffs.formats.summary import selection_report
 
     subgraph = queries.select(app.store, selection)
     tell(selection_report(subgraph))

@@ -1,9 +1,10 @@
 """Exports: a selected subgraph as files other tools read, or as a workshop pack.
 
-Each format is a pure function from a :class:`~tradeoffs.models.Subgraph` to file content
-(:mod:`.data`, :mod:`.workshop`); :func:`export` writes it all-or-nothing, and replaces only
-what tradeoffs wrote (:mod:`tradeoffs.io`).
-The formats' modules (NetworkX, WeasyPrint, the map) are imported only when one is written.
+The formats are :mod:`tradeoffs.formats`' own (its registry: each format's writer, a pure
+function from a :class:`~tradeoffs.models.Subgraph` to file content); the workshop pack is
+:mod:`.workshop`'s. :func:`export` only chooses and writes: all-or-nothing, replacing only
+what tradeoffs wrote (:mod:`tradeoffs.io`). A format's module (NetworkX, WeasyPrint, the map)
+is imported only when it is written.
 
     >>> from tradeoffs import open_store, queries
     >>> store = open_store()
@@ -13,26 +14,24 @@ The formats' modules (NetworkX, WeasyPrint, the map) are imported only when one 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from tradeoffs.errors import ExportError, Report
+from tradeoffs.formats.registry import FORMATS as REGISTRY
+from tradeoffs.formats.registry import Format, Output, writable
 from tradeoffs.models import Subgraph
 from tradeoffs.queries.session import SESSION_MINUTES, Rule
 
-__all__ = ["FORMATS", "SESSION_MINUTES", "export", "read_json_export"]
+if TYPE_CHECKING:
+    from tradeoffs.formats.catalog_json import CatalogLayout
 
-FORMATS = (
-    "json",
-    "graphml",
-    "gexf",
-    "csv",
-    "cypher",
-    "mermaid",
-    "markdown",
-    "workshop",
-    "catalog-json",
-)
+__all__ = ["FORMATS", "SESSION_MINUTES", "WORKSHOP", "export", "read_json_export"]
+
+WORKSHOP = "workshop"
+FORMATS = (*writable(), WORKSHOP)
+"""What ``tradeoffs export`` writes: every format of the registry that has a writer, and the
+workshop pack (a view of its own, not a file format)."""
 
 
 def export(
@@ -63,8 +62,6 @@ def export(
     """
     from tradeoffs.io.write import check_target, write_file, write_files
 
-    from . import data
-
     if fmt not in FORMATS:
         raise ExportError(
             f"unknown export format {{value}} (choose from {', '.join(FORMATS)})", value=fmt
@@ -73,15 +70,7 @@ def export(
         raise ExportError("no card matches the selection")
     # Before the work (a workshop pack takes seconds): refused or unwritable fails now.
     check_target(path, force=force)
-    if fmt == "catalog-json":
-        from tradeoffs.formats.catalog_json import export_catalog_json, read_catalog_layout
-
-        layout = read_catalog_layout(catalog) if catalog and catalog.is_dir() else None
-        export_catalog_json(subgraph.cards, path, layout=layout, force=force)
-        return path
-    if fmt == "csv":
-        return write_files(path, data.to_csv(subgraph), force=force)
-    if fmt == "workshop":
+    if fmt == WORKSHOP:
         from .workshop import workshop_pack
 
         pack = workshop_pack(
@@ -94,26 +83,36 @@ def export(
             report=report,
         )
         if path.suffix.lower() == ".zip":  # one folder inside the archive, never loose files
-            pack = {f"{path.stem}/{name}": content for name, content in pack.items()}
+            pack = {f"{path.stem}/{name}": text for name, text in pack.items()}
         return write_files(path, pack, force=force)
-    if fmt == "mermaid" and path.suffix.lower() == ".md":
-        fenced = f"```mermaid\n{data.to_mermaid(subgraph)}```\n"
-        return write_file(path, fenced, force=force)
-    writers: dict[str, Callable[[Subgraph], str | bytes]] = {
-        "json": data.to_json,
-        "graphml": data.to_graphml,
-        "gexf": data.to_gexf,
-        "cypher": data.to_cypher,
-        "mermaid": data.to_mermaid,
-        "markdown": data.to_markdown,
-    }
-    return write_file(path, writers[fmt](subgraph), force=force)
+    written = REGISTRY[fmt]
+    content: Output
+    if "layout" in written.carries:
+        content = written.layout_writer()(subgraph, _layout(written, catalog))
+    else:
+        content = written.writer()(subgraph)
+    if isinstance(content, dict):
+        return write_files(path, content, force=force)
+    if written.fence and isinstance(content, str) and path.suffix.lower() == ".md":
+        content = f"```{written.fence}\n{content}```\n"
+    return write_file(path, content, force=force)
+
+
+def _layout(fmt: Format, catalog: Path | None) -> CatalogLayout | None:
+    """The layout an import of ``fmt`` left beside the card files of ``catalog`` (in the
+    file its module names, ``LAYOUT_FILE``), if any, read by its module's ``read_layout``."""
+    from tradeoffs.io.read import read_text
+
+    code = fmt.code()
+    path = catalog / code.LAYOUT_FILE if catalog else None
+    if path is None or not (path.exists() or path.is_symlink()):
+        return None
+    text = read_text(path, fmt.max_bytes, f"an import's {fmt.name} layout file")
+    return cast("CatalogLayout", code.read_layout(text, str(path)))
 
 
 def read_json_export(path: Path) -> Subgraph:
     """The subgraph a ``json`` export (or a workshop's ``subgraph.json``) holds."""
-    from tradeoffs.io.read import MAX_COLLECTION_BYTES, read_text
+    from tradeoffs.loaders.importer import read_source
 
-    from .data import from_json
-
-    return from_json(read_text(path, MAX_COLLECTION_BYTES, "a JSON export"))
+    return read_source(path, "json").subgraph

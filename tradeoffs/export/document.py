@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from tradeoffs.formats.adr.read import plain
-from tradeoffs.render.markdown import md_text
+from tradeoffs.formats.markdown import md_text
 
 
 @dataclass(frozen=True)

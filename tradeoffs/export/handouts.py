@@ -16,9 +16,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from tradeoffs.formats.adr.read import TRADEOFFS_LINE
+from tradeoffs.formats.facets import Facet, facets
 from tradeoffs.models import Card, Decision, FailureMode, Playbook, Record, RedFlag
 from tradeoffs.queries.session import TITLES, Plan
-from tradeoffs.render.facets import Facet, facets
 from tradeoffs.vocabulary import CONCEPT_LABEL, KIND_SPECS, LINK_GROUP_SPECS, facet_label
 
 from .document import Block, markdown_blocks

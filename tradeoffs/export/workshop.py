@@ -37,13 +37,14 @@ from math import ceil
 from pathlib import Path
 
 from tradeoffs.errors import ExportError, Problem, Report, TradeoffsError
+from tradeoffs.formats import export_json
+from tradeoffs.formats.summary import selection_summary
 from tradeoffs.io.write import Files
 from tradeoffs.map import render_map
 from tradeoffs.models import Card, Decision, Record, Subgraph
 from tradeoffs.queries.session import Activity, Groups, Plan, Rule, plan_session
 from tradeoffs.vocabulary import KIND_SPECS, counted, facet_label
 
-from .data import selection_summary, to_json
 from .document import (
     Block,
     Bullets,
@@ -163,7 +164,7 @@ def workshop_pack(
         "facilitator.html": guide_html,
         "print-list.md": to_markdown(_print_blocks(printouts, plan.groups, level=1)),
         "map.html": render_map(subgraph, title=title, focus=plan.focus.id),
-        "subgraph.json": to_json(subgraph),
+        "subgraph.json": export_json.write(subgraph),
         **pages,
         **pdfs,
     }

@@ -33,21 +33,20 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import PurePath, PurePosixPath
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic.alias_generators import to_camel, to_snake
 
 from tradeoffs.errors import CatalogError, ExportError, Problem, TradeoffsError, shown
-from tradeoffs.formats.native import dump_card
 from tradeoffs.formats.problems import validation_problems
-from tradeoffs.io.listing import list_files
-from tradeoffs.io.read import MAX_COLLECTION_BYTES, read_text
-from tradeoffs.io.safe_yaml import MAX_DEPTH, dump_yaml, load_yaml
-from tradeoffs.models import CARD_ADAPTER, CARD_CLASSES, SLUG, Card, Link, Option
+from tradeoffs.formats.registry import Read, source_path
+from tradeoffs.io.safe_json import load_json
+from tradeoffs.io.safe_yaml import dump_yaml, load_yaml
+from tradeoffs.models import CARD_ADAPTER, CARD_CLASSES, SLUG, Card, Link, Option, Subgraph
 from tradeoffs.vocabulary import KIND_SPECS, KINDS, Kind, LinkGroup
 
 LAYOUT_FILE = ".catalog-json.yaml"
@@ -157,42 +156,34 @@ class CatalogLayout(_Layout):
     files: dict[str, FileLayout] = {}
 
 
-@dataclass
-class CatalogImport:
-    cards: list[Card]
-    layout: CatalogLayout
-    skipped: list[Problem] = field(default_factory=list)
-    """JSON files of the folder that are not catalog files, each with why it was skipped."""
-
-
 # ---------------------------------------------------------------------------------------- import
 
 
-def import_catalog_json(src: Path) -> CatalogImport:
-    """Read every catalog JSON file under ``src`` (or the file ``src``) as cards.
+def read(files: Mapping[str, str], root: str | None = None) -> Read:
+    """The cards of catalog JSON files, and how the files were laid out.
 
-    In a folder, a JSON file that is not a catalog file (no list of ``entries``, such as an
-    index of the catalog's editions) is skipped and listed in :attr:`CatalogImport.skipped`
-    with why; a file named on its own must be a catalog file. Raises :class:`CatalogError`
-    listing every problem found, one per line.
+    ``files`` maps each file to its text: with ``root``, a folder's JSON files by their
+    path relative to it, where a file that is not a catalog file (no list of ``entries``,
+    such as an index of the catalog's editions) is skipped and listed in
+    :attr:`~tradeoffs.formats.registry.Read.skipped` with why; without, files named on their
+    own, each of which must be a catalog file. Raises :class:`CatalogError` listing every
+    problem found, one per line.
     """
-    if not src.exists():
-        raise TradeoffsError("no such file or folder", path=src)
-    root = src if src.is_dir() else src.parent
-    found = list_files(src, (".json",))
-    problems: list[Problem] = list(found.problems)
+    problems: list[Problem] = []
     skipped: list[Problem] = []
     sources: list[_SourceFile] = []
-    for path in found.files:
-        source, file_problems = _read_source(path, path.relative_to(root).as_posix())
-        if source is None and src.is_dir() and _is_not_a_catalog(file_problems):
-            skipped.append(Problem(str(path), None, None, f"skipped, {NOT_A_CATALOG}"))
+    for name, text in files.items():
+        path = source_path(name, root)
+        layout_name = name if root is not None else PurePath(name).name
+        source, file_problems = _read_source(text, path, layout_name)
+        if source is None and root is not None and _is_not_a_catalog(file_problems):
+            skipped.append(Problem(path, None, None, f"skipped, {NOT_A_CATALOG}"))
             continue
         problems.extend(file_problems)
         if source is not None:
             sources.append(source)
     if not sources and not problems:
-        raise TradeoffsError("no catalog JSON files found", path=src)
+        raise TradeoffsError("no catalog JSON files found", path=root)
     titles = {
         _normal(entry["title"])
         for source in sources
@@ -214,7 +205,7 @@ def import_catalog_json(src: Path) -> CatalogImport:
             if card.id in where:
                 problems.append(
                     Problem(
-                        str(source.path),
+                        source.path,
                         line,
                         f"entries[{index}].slug",
                         f"duplicate id {card.id!r}, also in {where[card.id]}",
@@ -226,7 +217,7 @@ def import_catalog_json(src: Path) -> CatalogImport:
             file_layout.entries.append(entry_layout)
     if problems:
         raise CatalogError(problems)
-    return CatalogImport(cards=cards, layout=layout, skipped=skipped)
+    return Read(Subgraph(cards=cards, edges=[]), layout=layout, skipped=skipped)
 
 
 NOT_A_CATALOG = (
@@ -243,42 +234,38 @@ def is_catalog_document(document: Any) -> bool:
     return isinstance(document, dict) and isinstance(document.get("entries"), list)
 
 
-def write_catalog_import(
-    result: CatalogImport, out_dir: Path, *, force: bool = False
-) -> list[Path]:
-    """Write the cards as native YAML and the layout beside them, as :data:`LAYOUT_FILE`.
-
-    Refuses to overwrite unless ``force``; a refusal writes nothing.
-    """
-    from tradeoffs.io.write import write_into
-
-    data = result.layout.model_dump(mode="json", exclude_defaults=True)
-    text = dump_yaml(data, width=100, default_flow_style=None)
-    files = {f"{card.id}.yaml": dump_card(card) for card in result.cards}
-    files[LAYOUT_FILE] = _LAYOUT_PREAMBLE + text
-    return write_into(out_dir, files, force=force)
+SHAPE = 'a catalog JSON file (a list of "entries")'
+"""What a file of this format is, for a message naming the formats a file is not."""
 
 
-def read_catalog_layout(card_dir: Path) -> CatalogLayout | None:
-    """The layout an import left in ``card_dir``, or None when there is none."""
-    path = card_dir / LAYOUT_FILE
-    if not path.exists() and not path.is_symlink():
-        return None
-    # Read as any file a person may have edited: the same limits as a card file's YAML (an
-    # alias bomb here once made an export take 17 s and 700 MB).
-    text = read_text(path, MAX_COLLECTION_BYTES, "an import's layout file")
-    data = load_yaml(text, str(path), what="an import's layout file")
+def recognises(text: str) -> bool:
+    """Whether a JSON file's text is shaped like a catalog file."""
+    document, problem = load_json(text, "")
+    return problem is None and is_catalog_document(document)
+
+
+def layout_text(layout: CatalogLayout) -> str:
+    """The layout as :data:`LAYOUT_FILE` holds it, beside the imported card files."""
+    data = layout.model_dump(mode="json", exclude_defaults=True)
+    return _LAYOUT_PREAMBLE + dump_yaml(data, width=100, default_flow_style=None)
+
+
+def read_layout(text: str, path: str) -> CatalogLayout:
+    """The layout a :data:`LAYOUT_FILE` holds, read as any file a person may have edited:
+    the same limits as a card file's YAML (an alias bomb here once made an export take 17 s
+    and 700 MB)."""
+    data = load_yaml(text, path, what="an import's layout file")
     try:
         return CatalogLayout.model_validate(data)
     except ValidationError as exc:
         raise CatalogError(
-            validation_problems(exc, str(path), kind=None, line_of=lambda loc: 1)
+            validation_problems(exc, path, kind=None, line_of=lambda loc: 1)
         ) from exc
 
 
 @dataclass
 class _SourceFile:
-    path: Path
+    path: str
     name: str
     kind: Kind
     header: dict[str, Any]
@@ -299,23 +286,19 @@ class _SourceFile:
         return self.entry_line(int(match.group(1))) if match else 1
 
 
-def _read_source(path: Path, name: str) -> tuple[_SourceFile | None, list[Problem]]:
-    try:
-        text = read_text(path, MAX_COLLECTION_BYTES, "a catalog JSON file")
-    except CatalogError as exc:
-        return None, exc.problems
+def _read_source(text: str, path: str, name: str) -> tuple[_SourceFile | None, list[Problem]]:
     duplicates: dict[int, list[str]] = {}
     document, problem = load_json(text, path, object_pairs_hook=_keeping_duplicates(duplicates))
     if problem is not None:
         return None, [problem]
     if not is_catalog_document(document):
-        return None, [Problem(str(path), 1, "(catalog)", NOT_A_CATALOG)]
+        return None, [Problem(path, 1, "(catalog)", NOT_A_CATALOG)]
     header = {key: value for key, value in document.items() if key != "entries"}
     kind = _kind_of(header, document["entries"])
     if kind is None:
         return None, [
             Problem(
-                str(path),
+                path,
                 _line_of_key(text, "code"),
                 "category.code",
                 f"cannot tell the kind of catalog (code {shown(_code_of(header))}; "
@@ -333,7 +316,7 @@ def _read_source(path: Path, name: str) -> tuple[_SourceFile | None, list[Proble
     )
     problems = [
         Problem(
-            str(path),
+            path,
             source.line_of_path(json_path),
             json_path,
             "duplicate key (a second value would silently replace the first)",
@@ -341,64 +324,6 @@ def _read_source(path: Path, name: str) -> tuple[_SourceFile | None, list[Proble
         for json_path in _duplicate_paths(document, duplicates)
     ]
     return source, problems
-
-
-def load_json(text: str, path: Path | str, **options: Any) -> tuple[Any, Problem | None]:
-    """Parsed JSON, or the problem that stopped it: a syntax error at its line, nesting deeper
-    than :data:`~tradeoffs.io.MAX_DEPTH`, or a number too long to convert."""
-    try:
-        document = json.loads(text, **options)
-    except json.JSONDecodeError as exc:
-        return None, Problem(str(path), exc.lineno, "(json)", f"{exc.msg} (column {exc.colno})")
-    except RecursionError:
-        return None, Problem(str(path), 1, "(json)", f"nested deeper than {MAX_DEPTH} levels")
-    except ValueError as exc:  # an integer too long to convert
-        message = " ".join(str(exc).split())[:120]
-        return None, Problem(str(path), 1, "(json)", f"cannot read a value: {message}")
-    depth_line = _too_deep(document, text)
-    if depth_line is not None:
-        return None, Problem(
-            str(path), depth_line, "(json)", f"nested deeper than {MAX_DEPTH} levels"
-        )
-    return document, None
-
-
-def _too_deep(document: Any, text: str) -> int | None:
-    """The line where ``document`` nests deeper than :data:`MAX_DEPTH`, or None."""
-    stack: list[tuple[Any, int]] = [(document, 0)]
-    while stack:
-        value, depth = stack.pop()
-        if isinstance(value, (dict, list)):
-            if depth >= MAX_DEPTH:
-                return _line_of_depth(text)
-            items = value.values() if isinstance(value, dict) else value
-            stack.extend((item, depth + 1) for item in items)
-    return None
-
-
-def _line_of_depth(text: str) -> int:
-    depth = 0
-    in_string = escaped = False
-    line = 1
-    for char in text:
-        if char == "\n":
-            line += 1
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "[{":
-            depth += 1
-            if depth > MAX_DEPTH:
-                return line
-        elif char in "]}":
-            depth -= 1
-    return 1
 
 
 def _keeping_duplicates(
@@ -474,7 +399,7 @@ def _entry_card(
     source: _SourceFile, index: int, entry: Any, titles: set[str]
 ) -> tuple[Card, EntryLayout] | list[Problem]:
     """The card of one entry and how the entry was laid out, or the entry's problems."""
-    path, line, at = str(source.path), source.entry_line(index), f"entries[{index}]"
+    path, line, at = source.path, source.entry_line(index), f"entries[{index}]"
     if not isinstance(entry, dict):
         return [Problem(path, line, at, "expected an object (a catalog entry)")]
     kind = source.kind
@@ -613,25 +538,13 @@ def _json_path(
 # ---------------------------------------------------------------------------------------- export
 
 
-def export_catalog_json(
-    cards: list[Card], out: Path, *, layout: CatalogLayout | None = None, force: bool = False
-) -> list[Path]:
-    """Write ``cards`` as catalog JSON files under ``out``, laid out as ``layout`` remembers.
-
-    ``out`` is one folder written all or nothing (:func:`tradeoffs.io.write.write_files`): an
-    earlier export there is replaced as a whole with ``force``, never merged into, and a
-    folder tradeoffs did not write is never replaced.
-    """
-    from tradeoffs.io.write import write_files
-
-    documents = _documents(cards, layout)
-    targets = [_target(out, name) for name, _ in documents]
-    files = {
-        name: json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-        for name, document in documents
+def write(subgraph: Subgraph, layout: CatalogLayout | None = None) -> dict[str, str | bytes]:
+    """The cards of ``subgraph`` as catalog JSON files by relative path, laid out as
+    ``layout`` remembers (see the module)."""
+    return {
+        _checked(name): json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+        for name, document in _documents(subgraph.cards, layout)
     }
-    write_files(out, files, force=force)
-    return targets
 
 
 def _documents(cards: list[Card], layout: CatalogLayout | None) -> list[tuple[str, dict[str, Any]]]:
@@ -690,13 +603,14 @@ def _default_header(cards: list[Card]) -> dict[str, Any]:
     }
 
 
-def _target(out: Path, name: str) -> Path:
+def _checked(name: str) -> str:
+    """A file name from the layout (a file people may edit), refused unless it stays inside."""
     relative = PurePosixPath(name)
     if relative.is_absolute() or ".." in relative.parts or not relative.parts:
         raise ExportError(
             "{value}: a catalog file must be a relative path inside the export", value=name
         )
-    return out.joinpath(*relative.parts)
+    return name
 
 
 def _catalog_entry(card: Card, layout: EntryLayout | None) -> dict[str, Any]:

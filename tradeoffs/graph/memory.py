@@ -9,8 +9,8 @@ from functools import cached_property
 from tradeoffs.errors import CardNotFound, Problem
 from tradeoffs.graph.build import CatalogGraph
 from tradeoffs.graph.index import SearchIndex, columns
-from tradeoffs.graph.store import Counts, Reached, search_text, suggest
-from tradeoffs.models import Card, CardRef, Decision, Edge, Provenance, Unresolved
+from tradeoffs.graph.store import Counts, Reached, suggest
+from tradeoffs.models import Card, CardRef, Decision, Edge, Provenance, Unresolved, search_text
 from tradeoffs.vocabulary import EDGE_TYPES, KINDS, EdgeType, Kind
 
 EdgeRow = tuple[str, str, EdgeType, str | None, str | None]

@@ -1,27 +1,25 @@
 """The store interface every backend implements, and the rules they must share.
 
 A backend answers a few primitive questions; the query layer (``tradeoffs.queries``)
-builds every user-facing result from them. Orderings and the search score are
-defined here once, so the in-memory graph and Neo4j can be proven equal.
+builds every user-facing result from them. Orderings and the search score (over the words
+:func:`tradeoffs.models.search_text` takes from a card) are defined here once, so the
+in-memory graph and Neo4j can be proven equal.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Iterable
 from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict
 
-from tradeoffs.models import Card, CardRef, Edge, Provenance, Unresolved
-from tradeoffs.vocabulary import LEAD_FACETS, EdgeType, Kind
+from tradeoffs.models import Card, CardRef, Edge, Provenance, Unresolved, words
+from tradeoffs.vocabulary import EdgeType, Kind
 
 # How much a query term found in each part of a card is worth.
 TITLE_WEIGHT = 5
 LEAD_WEIGHT = 2  # summary and the decision question / situation / what it is
 BODY_WEIGHT = 1
-NOT_SEARCHED = frozenset({"id", "kind", "title", "links", "extra"})
-_NOT_A_WORD = re.compile(r"[\W_]+")
 
 
 class Reached(BaseModel):
@@ -132,34 +130,6 @@ def suggest(card_id: str, ids: Iterable[str], limit: int = 3) -> list[str]:
     return list(dict.fromkeys(containing + alike))[:limit]
 
 
-def search_text(card: Card) -> tuple[str, str, str]:
-    """A card's title, lead and body text as every backend scores them (see :func:`words`)."""
-    facets = {k: v for k, v in card.__dict__.items() if k not in NOT_SEARCHED}
-    lead = " ".join(facets.pop(name) for name in LEAD_FACETS if facets.get(name))
-    body = " ".join(_strings(list(facets.values())))
-    return words(card.title), words(lead), words(body)
-
-
-def words(text: str) -> str:
-    """Lower-cased words, in any script, each after one space: a search term (made the same
-    way) is found where a word starts, so " rag" is in " rag vs fine tuning" and never in
-    " fragile", and " lock in" finds "lock-in"."""
-    return " " + _NOT_A_WORD.sub(" ", text.lower()).strip()
-
-
 def search_terms(text: Iterable[str]) -> list[str]:
     """The terms a backend's :meth:`GraphStore.search` takes, from words as people type them."""
     return sorted({term for word in text if (term := words(word)).strip()})
-
-
-def _strings(value: object) -> Iterable[str]:
-    """Every string in a facet value, in field order (walking model instances directly is
-    several times faster than dumping them first, and loads compute this for every card)."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, BaseModel):
-        for item in value.__dict__.values():
-            yield from _strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)

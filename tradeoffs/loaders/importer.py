@@ -1,9 +1,13 @@
-"""``tradeoffs import``: card text files, catalog JSON files and folders, and our own ``export
-json`` files, read together and written as native card files, all or nothing.
+"""``tradeoffs import``: sources in the formats the registry reads (card text, catalog JSON
+files and folders, our own ``export json`` files), read together and written as native card
+files, all or nothing.
 
-Each source's format is decided on its own (or forced with ``source_format``): a folder is a
-catalog JSON folder, a ``.json`` file is one of our exports or a catalog file (told by its
-content), anything else is card text. Every source is read, and every problem of every source
+Each source's format is decided on its own (or forced with ``source_format``) from
+:data:`tradeoffs.formats.registry.FORMATS` (:func:`candidates`): a folder is the reading
+format kept in folders (catalog JSON), a file is a format that claims its suffix, told apart
+by its content when two do (``.json``: our export or a catalog file), anything else card
+text. This module lists and reads a source's files (through :mod:`tradeoffs.io`) and hands
+their text to the format's reader. Every source is read, and every problem of every source
 collected, before anything is written; a run with a problem writes nothing.
 """
 
@@ -14,22 +18,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tradeoffs.errors import CatalogError, Problem, TradeoffsError, shown
-from tradeoffs.formats.catalog_json import (
-    CatalogImport,
-    CatalogLayout,
-    import_catalog_json,
-    is_catalog_document,
-    load_json,
-    write_catalog_import,
-)
-from tradeoffs.formats.export_json import export_cards, is_export_document
-from tradeoffs.formats.native import write_cards
-from tradeoffs.formats.text import parse_text, resolve_titles
-from tradeoffs.io.read import MAX_COLLECTION_BYTES, read_text
+from tradeoffs.formats.catalog_json import LAYOUT_FILE, CatalogLayout, layout_text
+from tradeoffs.formats.native import dump_card
+from tradeoffs.formats.registry import FORMATS, Format, Read, readable
+from tradeoffs.formats.text import resolve_titles
+from tradeoffs.io.listing import list_files
+from tradeoffs.io.read import read_text
+from tradeoffs.io.write import write_into
 from tradeoffs.loaders import BUNDLED_CATALOG, load_cards
 from tradeoffs.models import SLUG, Card
-
-IMPORT_FORMATS = ("text", "catalog-json", "json")
 
 Add = Callable[[Card, Path], None]
 
@@ -46,15 +43,57 @@ class Imported:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def format_of(source: Path, forced: str | None = None) -> str:
-    """The format a source is read as: ``forced``, else by what it is (see the module)."""
+def candidates(source: Path, forced: str | None = None) -> list[Format]:
+    """The formats a source may be read as: ``forced``, else by what it is (see the module):
+    a folder is the first reading format kept in folders, a file the reading formats that
+    claim its suffix (told apart by its content), else those that claim no suffix."""
     if forced:
-        return forced
+        return [FORMATS[forced]]
+    reading = [FORMATS[name] for name in readable()]
     if source.is_dir():
-        return "catalog-json"
-    if source.suffix.lower() == ".json":
-        return "json"  # ours or the catalog's: told apart by the content
-    return "text"
+        return [next(fmt for fmt in reading if fmt.folder)]
+    claiming = [fmt for fmt in reading if source.suffix.lower() in fmt.suffixes]
+    return claiming or [fmt for fmt in reading if not fmt.suffixes]
+
+
+def read_source(source: Path, forced: str | None = None) -> Read:
+    """One source, read as ``forced`` or as the format it is; raises :class:`CatalogError`."""
+    if not source.exists() and not source.is_symlink():
+        raise CatalogError([Problem(str(source), 1, "(file)", "no such file or folder")])
+    formats = candidates(source, forced)
+    if source.is_dir():
+        [fmt] = formats
+        if not fmt.folder:
+            message = f"{fmt.name} is one file per source; name a file"
+            raise CatalogError([Problem(str(source), 1, "(file)", message)])
+        return _read_folder(source, fmt)
+    what = " or ".join(f"a {fmt.name} file" for fmt in formats)
+    text = read_text(source, max(fmt.max_bytes for fmt in formats), what)
+    recognised = [fmt for fmt in formats if len(formats) == 1 or fmt.recognises(text)]
+    if not recognised:
+        shapes = " nor ".join(fmt.shape() for fmt in formats)
+        raise CatalogError([Problem(str(source), 1, "(file)", f"neither {shapes}")])
+    return recognised[0].reader()({str(source): text})
+
+
+def _read_folder(folder: Path, fmt: Format) -> Read:
+    found = list_files(folder, fmt.suffixes)
+    problems = list(found.problems)
+    files: dict[str, str] = {}
+    for path in found.files:
+        try:
+            files[path.relative_to(folder).as_posix()] = read_text(
+                path, fmt.max_bytes, f"a {fmt.name} file"
+            )
+        except CatalogError as exc:
+            problems += exc.problems
+    try:
+        read = fmt.reader()(files, str(folder))
+    except CatalogError as exc:
+        problems += exc.problems
+    if problems:
+        raise CatalogError(problems)
+    return read
 
 
 def read_sources(
@@ -70,13 +109,13 @@ def read_sources(
     or this run has become ids, and a card whose title the catalog already has keeps the
     catalog's id. ``card_id`` gives the one card of a single card text its id.
     """
-    if source_format is not None and source_format not in IMPORT_FORMATS:
+    if source_format is not None and source_format not in readable():
         raise TradeoffsError(
-            f"unknown import format {{value}}: use {', '.join(IMPORT_FORMATS)}", value=source_format
+            f"unknown import format {{value}}: use {', '.join(readable())}", value=source_format
         )
-    formats = [format_of(source, source_format) for source in sources]
+    formats = [candidates(source, source_format) for source in sources]
     if card_id is not None:
-        if formats != ["text"]:
+        if formats != [[FORMATS["text"]]]:
             raise TradeoffsError("--id names the card of one card text file; give exactly one")
         if not SLUG.match(card_id):
             raise TradeoffsError(
@@ -86,7 +125,7 @@ def read_sources(
             )
     imported = Imported()
     problems: list[Problem] = []
-    texts: list[tuple[Path, Card]] = []
+    texts: list[tuple[Path, Card]] = []  # cards whose links name cards by title
     origins: dict[str, str] = {}  # card id -> where it was read, for duplicates
 
     def add(card: Card, where: Path) -> None:
@@ -99,25 +138,11 @@ def read_sources(
 
     for source, fmt in zip(sources, formats, strict=True):
         try:
-            if not source.exists() and not source.is_symlink():
-                raise CatalogError([Problem(str(source), 1, "(file)", "no such file or folder")])
-            if fmt == "text":
-                if source.is_dir():
-                    raise CatalogError(
-                        [
-                            Problem(
-                                str(source),
-                                1,
-                                "(file)",
-                                "card text is one card per file; name a file",
-                            )
-                        ]
-                    )
-                texts.append((source, parse_text(read_text(source), str(source))))
-            elif fmt == "catalog-json":
-                _add_catalog(imported, import_catalog_json(source), source, add)
+            read = read_source(source, source_format)
+            if fmt[0].links_by_title:
+                texts += [(source, card) for card in read.subgraph.cards]
             else:
-                _read_json(source, imported, add)
+                _add_read(imported, read, source, add)
         except CatalogError as exc:
             problems.extend(exc.problems)
     if texts:
@@ -149,14 +174,16 @@ def unresolved_links(card: Card, source: Path) -> list[Problem]:
     ]
 
 
-def _add_catalog(imported: Imported, result: CatalogImport, source: Path, add: Add) -> None:
-    root = source if source.is_dir() else source.parent
-    for card in result.cards:
+def _add_read(imported: Imported, read: Read, source: Path, add: Add) -> None:
+    for card in read.subgraph.cards:
         add(card, source)
-    imported.skipped.extend(result.skipped)
+    imported.skipped.extend(read.skipped)
+    if read.layout is None:
+        return
+    root = source if source.is_dir() else source.parent
     if imported.layout is None:
         imported.layout = CatalogLayout()
-    for name, file_layout in result.layout.files.items():
+    for name, file_layout in read.layout.files.items():
         if name in imported.layout.files:
             raise CatalogError(
                 [
@@ -169,30 +196,6 @@ def _add_catalog(imported: Imported, result: CatalogImport, source: Path, add: A
                 ]
             )
         imported.layout.files[name] = file_layout
-
-
-def _read_json(source: Path, imported: Imported, add: Add) -> None:
-    text = read_text(source, MAX_COLLECTION_BYTES, "a JSON file of cards")
-    document, problem = load_json(text, source)
-    if problem is not None:
-        raise CatalogError([problem])
-    if is_export_document(document):
-        for card in export_cards(document, text, source):
-            add(card, source)
-    elif is_catalog_document(document):
-        _add_catalog(imported, import_catalog_json(source), source, add)
-    else:
-        raise CatalogError(
-            [
-                Problem(
-                    str(source),
-                    1,
-                    "(file)",
-                    'neither a catalog JSON file (a list of "entries") '
-                    "nor a tradeoffs export (tradeoffs export json)",
-                )
-            ]
-        )
 
 
 def write_import(imported: Imported, out_dir: Path, *, force: bool = False) -> list[Path]:
@@ -213,8 +216,7 @@ def write_import(imported: Imported, out_dir: Path, *, force: bool = False) -> l
                     path=where,
                     value=card.id,
                 )
+    files = {f"{card.id}.yaml": dump_card(card) for card in imported.cards}
     if imported.layout is not None and imported.layout.files:
-        return write_catalog_import(
-            CatalogImport(cards=imported.cards, layout=imported.layout), out_dir, force=force
-        )
-    return write_cards(imported.cards, out_dir, force=force)
+        files[LAYOUT_FILE] = layout_text(imported.layout)
+    return write_into(out_dir, files, force=force)

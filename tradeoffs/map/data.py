@@ -16,11 +16,11 @@ from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 
 from tradeoffs.errors import TradeoffsError
-from tradeoffs.graph.store import BODY_WEIGHT, LEAD_WEIGHT, TITLE_WEIGHT, search_text
+from tradeoffs.formats.facets import Cell, Facet, facets, side_by_side
+from tradeoffs.graph.store import BODY_WEIGHT, LEAD_WEIGHT, TITLE_WEIGHT
 from tradeoffs.graph.view import view
 from tradeoffs.map.layout import AREA_GAP, area_layout
-from tradeoffs.models import Card, Edge, Record, Subgraph
-from tradeoffs.render.facets import Cell, Facet, facets, side_by_side
+from tradeoffs.models import Card, Edge, Record, Subgraph, search_text
 from tradeoffs.vocabulary import (
     CONCEPT_LABEL,
     EDGE_SPECS,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from tradeoffs.formats.facets import Cell, facets, side_by_side
 from tradeoffs.graph.view import EdgeView
 from tradeoffs.models import CardRef, Record
 from tradeoffs.queries.results import (
@@ -19,7 +20,6 @@ from tradeoffs.queries.results import (
     Stats,
     ValidationReport,
 )
-from tradeoffs.render.facets import Cell, facets, side_by_side
 from tradeoffs.vocabulary import (
     KIND_SPECS,
     LINK_GROUP_SPECS,

@@ -10,9 +10,9 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from tradeoffs.formats.markdown import md_text
 from tradeoffs.models import CardRef
 from tradeoffs.queries.diff import CatalogDiff, LinkChange, Words
-from tradeoffs.render.markdown import md_text
 from tradeoffs.vocabulary import KIND_SPECS, SYMMETRIC_EDGE_TYPES, counted
 
 CONTEXT = 6

@@ -18,12 +18,12 @@ from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
 from tradeoffs import queries
+from tradeoffs.formats.facets import Facet, facets
 from tradeoffs.graph.build import CatalogGraph
 from tradeoffs.graph.memory import MemoryStore
 from tradeoffs.graph.view import EdgeView
 from tradeoffs.loaders import BUNDLED_CATALOG
 from tradeoffs.models import Card, CardRef, Record
-from tradeoffs.render.facets import Facet, facets
 from tradeoffs.site.markdown import Resolve
 from tradeoffs.vocabulary import (
     CONCEPT_LABEL,
@@ -224,7 +224,7 @@ class Content:
 
     @cached_property
     def facets(self) -> dict[str, list[Facet]]:
-        """Each card's facets (:func:`tradeoffs.render.facets.facets`): its page and the
+        """Each card's facets (:func:`tradeoffs.formats.facets.facets`): its page and the
         search both read them."""
         return {card.id: facets(card) for card in self.graph.cards.values()}
 

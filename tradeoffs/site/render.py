@@ -18,11 +18,11 @@ from typing import Any
 from markupsafe import Markup
 
 from tradeoffs.export.templating import environment
+from tradeoffs.formats.facets import Facet
 from tradeoffs.io.read import read_package_text
 from tradeoffs.map.page import json_for_html, render_map
 from tradeoffs.models import Card, Record
 from tradeoffs.queries import Selection, select
-from tradeoffs.render.facets import Facet
 from tradeoffs.site.content import (
     INDEX,
     LOG,

@@ -43,6 +43,7 @@ from pydantic import ValidationError
 
 from tradeoffs.errors import CatalogError, Problem, shown
 from tradeoffs.formats.problems import validation_problems
+from tradeoffs.formats.registry import Read, source_path
 from tradeoffs.formats.text.layout import (
     CONCEPT_PREFIX,
     DECISION_LAYOUT,
@@ -55,7 +56,7 @@ from tradeoffs.formats.text.layout import (
     Section,
     option_names,
 )
-from tradeoffs.models import CARD_ADAPTER, MAX_ID_LENGTH, Card, Link
+from tradeoffs.models import CARD_ADAPTER, MAX_ID_LENGTH, Card, Link, Subgraph
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _LOOKALIKES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "“": '"', "”": '"', "‐": "-", "‑": "-"})
@@ -126,6 +127,13 @@ def slugify(title: str) -> str:
         return slug
     digest = hashlib.sha256(" ".join(title.split()).casefold().encode()).hexdigest()
     return f"card-{digest[:10]}"
+
+
+def read(files: Mapping[str, str], root: str | None = None) -> Read:
+    """The card of each card text in ``files`` (its path -> its text), its links named by
+    title: :func:`resolve_titles` turns the titles a catalog knows into ids."""
+    cards = [parse_text(text, source_path(name, root)) for name, text in files.items()]
+    return Read(Subgraph(cards=cards, edges=[]))
 
 
 def parse_text(text: str, source: str = "<text>") -> Card:

@@ -2,7 +2,7 @@
 sync that fills it (read, plan with :mod:`.sync`, write, in one transaction).
 
 The driver is imported only here, and only when a store is opened. Only tradeoffs' own card
-nodes (:func:`~tradeoffs.graph.neo4j.schema.own`) are ever read, counted or changed.
+nodes (:func:`~tradeoffs.formats.neo4j_schema.own`) are ever read, counted or changed.
 """
 
 from __future__ import annotations
@@ -28,8 +28,7 @@ from tradeoffs.errors import (
     TradeoffsError,
     shown,
 )
-from tradeoffs.graph.build import CatalogGraph, build_graph
-from tradeoffs.graph.neo4j.schema import (
+from tradeoffs.formats.neo4j_schema import (
     ALL_RELS,
     CONSTRAINT,
     EDGE_TYPE_OF,
@@ -40,6 +39,7 @@ from tradeoffs.graph.neo4j.schema import (
     rel_type,
     unresolved_from_json,
 )
+from tradeoffs.graph.build import CatalogGraph, build_graph
 from tradeoffs.graph.neo4j.settings import (
     DEFAULT_DATABASE,
     DEFAULT_TIMEOUT,

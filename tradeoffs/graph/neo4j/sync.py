@@ -22,8 +22,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from tradeoffs.errors import LoadRefused
-from tradeoffs.graph.build import CatalogGraph
-from tradeoffs.graph.neo4j.schema import (
+from tradeoffs.formats.neo4j_schema import (
     ALL_KIND_LABELS,
     content_hash,
     label,
@@ -31,8 +30,8 @@ from tradeoffs.graph.neo4j.schema import (
     properties,
     rel_type,
 )
-from tradeoffs.graph.store import search_text
-from tradeoffs.models import Edge, Unresolved
+from tradeoffs.graph.build import CatalogGraph
+from tradeoffs.models import Edge, Unresolved, search_text
 from tradeoffs.vocabulary import EDGE_TYPES, KINDS, EdgeType, Kind
 
 # Measured on a 10,000-card load: 5,000-row batches spend a fifth less time in the server

@@ -1346,7 +1346,7 @@
     const head = element("tr");
     head.append(element("th", ""), element("th", a.title), element("th", b.title));
     table.append(head);
-    // The rows are aligned in Python (render/facets.py, as `compare` prints them), source first.
+    // The rows are aligned in Python (formats/facets.py, as `compare` prints them), source first.
     const pair = between.find((edge) => edge.type === data.compared);
     const rows = (pair && data.comparisons.pairs[pair.id]) || [];
     const swap = pair !== undefined && pair.source !== left;

@@ -1,13 +1,16 @@
-"""Cards as Markdown. Card text is untrusted: HTML is escaped so a renderer shows it as text."""
+"""Cards as Markdown, one card (``show --markdown``) or a subgraph as one document (the
+``markdown`` export). Card text is untrusted: HTML is escaped so a renderer shows it as text."""
 
 from __future__ import annotations
 
 import html
 from collections.abc import Mapping
 
-from tradeoffs.models import Card
-from tradeoffs.render.facets import Facet, facets, link_groups
-from tradeoffs.vocabulary import CONCEPT_LABEL, KIND_SPECS
+from tradeoffs.formats.facets import Facet, facets, link_groups
+from tradeoffs.formats.summary import selection_summary
+from tradeoffs.io.marks import UNSTAMPED
+from tradeoffs.models import Card, Subgraph
+from tradeoffs.vocabulary import CONCEPT_LABEL, KIND_SPECS, kind_label
 
 
 def md_text(text: str) -> str:
@@ -57,3 +60,15 @@ def _facet_lines(facet: Facet, level: int) -> list[str]:
             lines += _facet_lines(inner, level + 1)
         return lines
     return [heading, "", *(f"- {md_text(str(item))}" for item in facet.value), ""]
+
+
+def write(subgraph: Subgraph) -> str:
+    """Every card of the subgraph as one document: a contents list, then the cards."""
+    titles = {card.id: card.title for card in subgraph.cards}
+    lines = [f"# {selection_summary(subgraph)}", f"<!-- {UNSTAMPED} -->", "", "## Contents", ""]
+    for card in subgraph.cards:
+        lines.append(f"- {md_text(card.title)} ({kind_label(card.kind).lower()}, `{card.id}`)")
+    lines.append("")
+    for card in subgraph.cards:
+        lines += ["---", "", render_markdown(card, titles, level=2)]
+    return "\n".join(lines) + "\n"

@@ -1,4 +1,6 @@
 """What a card looks like in Neo4j: its node properties, both ways, and the names Cypher uses.
+The Neo4j store (:mod:`tradeoffs.graph.neo4j`) and the ``cypher`` and ``csv`` formats
+(:mod:`.cypher`, :mod:`.neo4j_csv`) all write cards through it, so the three agree.
 
 A card is a node labelled ``:Card`` and its kind's label (``KIND_SPECS[kind].neo4j_label``)
 whose properties are the card: every facet under its own name (text as text, lists of text
@@ -31,8 +33,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, TypeAdapter
 
-from tradeoffs.graph.store import search_text
-from tradeoffs.models import CARD_ADAPTER, CARD_CLASSES, Card, Decision, Unresolved
+from tradeoffs.models import CARD_ADAPTER, CARD_CLASSES, Card, Decision, Unresolved, search_text
 from tradeoffs.vocabulary import EDGE_SPECS, EDGE_TYPES, KIND_SPECS, KINDS, EdgeType, Kind
 
 EDGE_TYPE_OF: dict[str, EdgeType] = {EDGE_SPECS[t].neo4j_type: t for t in EDGE_TYPES}
@@ -153,7 +154,7 @@ def content_hash(
 ) -> str:
     """A hash of everything a card's properties are made from, cheaper than making them:
     the card, its unresolved links, its :func:`search_text` (so a change to the search
-    rules in ``store.py`` rewrites the cards too), its source file, catalog and folder, and
+    rules in ``models.py`` rewrites the cards too), its source file, catalog and folder, and
     :data:`PROPERTIES_VERSION`."""
     where = "\0".join((str(PROPERTIES_VERSION), source or "", origin or "", folder or ""))
     digest = hashlib.sha256(f"{where}\0".encode())
