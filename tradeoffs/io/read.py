@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import stat
 from importlib.resources import files
+from importlib.resources.abc import Traversable
+from importlib.util import find_spec
 from pathlib import Path
 
 from tradeoffs.errors import CatalogError, Problem
@@ -95,7 +97,11 @@ def read_package_text(package: str, *parts: str) -> str:
     """The text of a file shipped inside the installed ``package``, at ``parts`` below it (the
     map's script, style and template; vis-network from pyvis): not a user's file, read here so
     that this module stays the only reader."""
-    resource = files(package)
+    # Found, not imported where it can be: importing pyvis (to read vis-network) would import
+    # IPython, a tenth of a second of the site's build.
+    spec = find_spec(package)
+    folders = spec.submodule_search_locations if spec is not None else None
+    resource: Traversable = Path(next(iter(folders))) if folders else files(package)
     for part in parts:
         resource = resource / part
     return resource.read_text(encoding="utf-8")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -421,12 +421,13 @@ def search_index(cards: Iterable[Card]) -> SearchIndex:
     # JavaScript compares strings by UTF-16 code unit, Python by code point.
     words = sorted(often, key=lambda word: word.encode("utf-16-be"))
     number = {word: n for n, (word, _) in enumerate(often.most_common())}
-    title, lead, body = (
-        index_numbers(
-            n for parts in texts for n in (len(parts[part]), *(number[w] for w in parts[part]))
-        )
-        for part in range(3)
-    )
+
+    def numbered(part: int) -> Iterator[int]:
+        for parts in texts:
+            yield len(parts[part])
+            yield from map(number.__getitem__, parts[part])
+
+    title, lead, body = (index_numbers(numbered(part)) for part in range(3))
     return SearchIndex(
         words=words,
         numbers=index_numbers(number[word] for word in words),
@@ -441,13 +442,21 @@ def search_index(cards: Iterable[Card]) -> SearchIndex:
 def index_numbers(numbers: Iterable[int]) -> str:
     """Whole numbers (0 and up) as text, five bits a digit, the lowest first: a digit of
     ``INDEX_DIGITS`` past the 32nd says another digit of the same number follows."""
-    digits = []
-    for number in numbers:
-        while number >= 32:
-            digits.append(INDEX_DIGITS[32 | (number & 31)])
-            number >>= 5
-        digits.append(INDEX_DIGITS[number])
-    return "".join(digits)
+    # Each number's digits are made once: the same word numbers recur thousands of times.
+    return "".join(map(_Digits().__getitem__, numbers))
+
+
+class _Digits(dict[int, str]):
+    """Each number's digits, made the first time it is asked for."""
+
+    def __missing__(self, number: int) -> str:
+        digits, rest = [], number
+        while rest >= 32:
+            digits.append(INDEX_DIGITS[32 | (rest & 31)])
+            rest >>= 5
+        digits.append(INDEX_DIGITS[rest])
+        self[number] = text = "".join(digits)
+        return text
 
 
 def _bundles(relations: Iterable[Relation], area_of: dict[str, int]) -> list[Bundle]:
