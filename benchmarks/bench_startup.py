@@ -118,6 +118,9 @@ def main() -> None:
             (f"review, {args.records} records", [*with_records, "review"], None),
         ]
         baseline = [sys.executable, "-c", "pass"]
+        # Other work on the machine slows a large process more than `python -c pass`, even in
+        # CPU time (shared caches): the load average says how far to trust the ratios.
+        print("load average at the start: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
         print(f"{'command':<48} {'CPU':>8} {'ratio':>6} {'wall':>8} {'ratio':>6}")
         medians: dict[str, tuple[float, float]] = {}
         for name, argv, before in cases:
@@ -138,6 +141,7 @@ def main() -> None:
         print(
             f"(python -c pass, last pairing: {base[0] * 1000:.0f} ms CPU, {base[1] * 1000:.0f} ms wall)"
         )
+        print("load average at the end: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
         for name in ("show", "search", "related", "path"):
             small = next(v for k, v in medians.items() if k.startswith(name))
             big = next(v for k, v in medians.items() if k.startswith(f"large: {name}"))

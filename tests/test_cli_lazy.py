@@ -127,6 +127,22 @@ def test_a_warm_query_reads_no_card_file(args: list[str], tmp_path: Path) -> Non
     assert among(warm, (NEVER_FOR_A_QUERY - {"tradeoffs.formats.text"}) | unread) == set()
 
 
+def test_export_and_import_help_list_the_formats_without_importing_them(tmp_path: Path) -> None:
+    """The choices and the list of formats come from the registry's records; no format's
+    module (NetworkX, the readers) is imported to show them."""
+    for command, shown in [
+        ("export", "graphml (Gephi, yEd)"),
+        ("import", "[json|catalog-json|text]"),
+    ]:
+        modules, out = imported_by([command, "--help"], tmp_path)
+        assert shown in " ".join(out.split())
+        assert among(modules, {"tradeoffs.formats"}) == {
+            "tradeoffs.formats",
+            "tradeoffs.formats.registry",
+        }
+        assert among(modules, {"networkx", "yaml", "jinja2"}) == set()
+
+
 @pytest.mark.parametrize("name", sorted(COMMANDS))
 def test_the_table_says_what_the_command_says(name: str) -> None:
     with click.Context(cli) as ctx:

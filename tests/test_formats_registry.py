@@ -290,8 +290,19 @@ def test_every_format_is_a_module_with_what_its_record_says() -> None:
         assert callable(getattr(code, "write", None)) == fmt.writes, fmt.name
         assert callable(getattr(code, "read", None)) == fmt.reads, fmt.name
         sharing = [f for f in FORMATS.values() if f.reads and set(f.suffixes) & set(fmt.suffixes)]
+        if "layout" in fmt.carries:  # kept beside the cards by an import, read by an export
+            assert isinstance(code.LAYOUT_FILE, str) and callable(code.read_layout), fmt.name
         if fmt.reads and len(sharing) > 1:  # told apart by content, and named when neither
             assert callable(code.recognises) and isinstance(code.SHAPE, str), fmt.name
+
+
+def test_the_readme_lists_every_format_export_writes() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    table = readme.split("| format | for |\n|---|---|\n", 1)[1].split("\n\n", 1)[0]
+    listed = [
+        name for row in table.splitlines() for name in re.findall(r"`([a-z-]+)`", row.split("|")[1])
+    ]
+    assert listed == [fmt.name for fmt in FORMATS.values() if fmt.writes]
 
 
 WRITERS = [

@@ -275,6 +275,38 @@ def test_the_feed_has_cards_by_their_last_commit_in_a_git_checkout(tmp_path: Pat
     assert entry.findtext(f"{atom}updated") == committed
 
 
+def test_a_records_feed_entry_has_its_own_date_else_its_last_commit(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    catalog = write_catalog(repo / "cards", card(id="one-flag", kind="red_flag"))
+    records = repo / "adr"
+    records.mkdir()
+    dated = "# 1. Dated\n\nDate: 2021-03-04\n\n## Status\n\nAccepted\n\n## Context\n\nWhy.\n"
+    (records / "0001-dated.md").write_text(dated, encoding="utf-8")
+    undated = dated.replace("1. Dated", "2. Undated").replace("Date: 2021-03-04\n\n", "")
+    (records / "0002-undated.md").write_text(undated, encoding="utf-8")
+    git(repo, "init", "-q")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "--no-verify", "-m", "first")
+    site = build_site(
+        tmp_path / "out",
+        lambda: load_catalog(catalog, records=records, strict_records=False),
+        folders=[catalog, records],
+    )
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ElementTree.parse(site.out / "feed.xml").getroot()
+    updated = {
+        e.findtext(f"{atom}title"): e.findtext(f"{atom}updated")
+        for e in feed.findall(f"{atom}entry")
+    }
+    committed = git(repo, "log", "-1", "--format=%cI").strip()
+    assert updated == {"Dated": "2021-03-04T00:00:00Z", "Undated": committed, "one flag": committed}
+
+
+def test_the_static_map_page_makes_no_request_and_has_no_preview_script(mini_site: Path) -> None:
+    page = (mini_site / "map" / "index.html").read_text(encoding="utf-8")
+    assert "connect-src" not in page and "__tradeoffs/state" not in page
+
+
 # ---- untrusted text ----
 
 

@@ -3,8 +3,8 @@ violation, the search finds a card by a word of its text, hostile card and recor
 nothing, the map's panel leads to the card's page, and no page asks for anything but the
 site's own files.
 
-TRADEOFFS_WRITE_SCREENSHOTS=1 also saves the README's picture of a card page
-(docs/site-card.png).
+TRADEOFFS_WRITE_SCREENSHOTS=1 also saves the README's pictures of a card page, the decision
+log and a search (docs/site-card.png, site-log.png, site-search.png).
 """
 
 from __future__ import annotations
@@ -266,11 +266,19 @@ def test_printing_leaves_out_the_navigation(visit: Any) -> None:
     assert seen.js("() => getComputedStyle(document.querySelector('h1')).display") == "block"
 
 
-def test_screenshot_of_a_card_page(visit: Any) -> None:
+def test_screenshots_of_a_card_page_the_log_and_a_search(visit: Any) -> None:
     seen = visit("bundled")
+    pictures = {}
     seen.open(f"cards/{SCREENSHOT_CARD}/index.html")
-    picture = seen.page.screenshot(full_page=False)
-    assert len(picture) > 20_000  # a page, not a blank
-    if os.environ.get("TRADEOFFS_WRITE_SCREENSHOTS") == "1":
-        (ROOT / "docs" / "site-card.png").write_bytes(picture)
+    pictures["site-card.png"] = seen.page.screenshot(full_page=False)
+    seen.open("log/index.html")
+    pictures["site-log.png"] = seen.page.screenshot(full_page=False)
+    seen.open("search/index.html")
+    seen.page.fill("#q", "vendor exit")
+    seen.page.wait_for_function("() => window.tradeoffsSearch.query === 'vendor exit'")
+    pictures["site-search.png"] = seen.page.screenshot(full_page=False)
+    for name, picture in pictures.items():
+        assert len(picture) > 20_000, name  # a page, not a blank
+        if os.environ.get("TRADEOFFS_WRITE_SCREENSHOTS") == "1":
+            (ROOT / "docs" / name).write_bytes(picture)
     seen.assert_quiet()

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.request import urlopen
@@ -21,7 +22,7 @@ import pytest
 from test_site import copied_folders
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.browser
 
@@ -92,6 +93,19 @@ def preview(folders: tuple[Path, Path], tmp_path: Path) -> Iterator[tuple[Previe
         running.stop()
 
 
+@contextmanager
+def watched_page(browser: Browser, address: str) -> Iterator[tuple[Page, list[str]]]:
+    """A page in a context of its own, and the addresses it asked for outside the preview."""
+    context = browser.new_context()
+    page = context.new_page()
+    outside: list[str] = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(address) else None)
+    try:
+        yield page, outside
+    finally:
+        context.close()
+
+
 def test_the_preview_serves_only_on_the_loopback_and_its_files(
     preview: tuple[Preview, str],
 ) -> None:
@@ -117,11 +131,7 @@ def test_an_edit_reaches_the_open_page_and_a_broken_file_shows_its_problem(
     catalog, _ = folders
     card = catalog / "data-drift.yaml"
     original = card.read_text(encoding="utf-8")
-    context = browser.new_context()
-    page = context.new_page()
-    outside: list[str] = []
-    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(address) else None)
-    try:
+    with watched_page(browser, address) as (page, outside):
         page.goto(address + "cards/data-drift/index.html")
         page.wait_for_function("() => window.tradeoffsLive && window.tradeoffsLive.build !== null")
 
@@ -149,6 +159,29 @@ def test_an_edit_reaches_the_open_page_and_a_broken_file_shows_its_problem(
         page.wait_for_function("() => window.tradeoffsLive.build !== null")
         assert page.locator("[role=alert]").count() == 0
         assert outside == []
-    finally:
-        context.close()
     assert any(line.startswith("rebuilt cards/data-drift/index.html") for line in running.errors)
+
+
+def test_an_edit_reloads_the_open_map_page(
+    preview: tuple[Preview, str], folders: tuple[Path, Path], browser: Browser
+) -> None:
+    _, address = preview
+    with urlopen(address + "map/index.html") as response:
+        policy = html.unescape(response.read().decode())
+    assert "connect-src 'self'" in policy  # served only: the static map makes no request
+    catalog, _ = folders
+    card = catalog / "data-drift.yaml"
+    original = card.read_text(encoding="utf-8")
+    refused: list[str] = []
+    with watched_page(browser, address) as (page, outside):
+        page.on(
+            "console", lambda m: refused.append(m.text) if "Content Security" in m.text else None
+        )
+        page.goto(address + "map/index.html")
+        page.wait_for_function("() => window.tradeoffsLive && window.tradeoffsLive.build !== null")
+        data = "document.getElementById('map-data').textContent"
+        assert "Data Drift, edited" not in page.evaluate(data)
+        card.write_text(original.replace("title: Data Drift", "title: Data Drift, edited"))
+        page.wait_for_function(f"() => {data}.includes('Data Drift, edited')")
+        page.wait_for_function("() => window.tradeoffsLive && window.tradeoffsLive.build !== null")
+        assert outside == [] and refused == []

@@ -15,11 +15,11 @@ is imported only when it is written.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from tradeoffs.errors import ExportError, Report
 from tradeoffs.formats.registry import FORMATS as REGISTRY
-from tradeoffs.formats.registry import Output, writable
+from tradeoffs.formats.registry import Format, Output, writable
 from tradeoffs.models import Subgraph
 from tradeoffs.queries.session import SESSION_MINUTES, Rule
 
@@ -88,7 +88,7 @@ def export(
     written = REGISTRY[fmt]
     content: Output
     if "layout" in written.carries:
-        content = written.layout_writer()(subgraph, _layout(catalog))
+        content = written.layout_writer()(subgraph, _layout(written, catalog))
     else:
         content = written.writer()(subgraph)
     if isinstance(content, dict):
@@ -98,15 +98,17 @@ def export(
     return write_file(path, content, force=force)
 
 
-def _layout(catalog: Path | None) -> CatalogLayout | None:
-    """The layout an import left beside the card files of ``catalog``, if any."""
-    from tradeoffs.formats.catalog_json import LAYOUT_FILE, read_layout
-    from tradeoffs.io.read import MAX_COLLECTION_BYTES, read_text
+def _layout(fmt: Format, catalog: Path | None) -> CatalogLayout | None:
+    """The layout an import of ``fmt`` left beside the card files of ``catalog`` (in the
+    file its module names, ``LAYOUT_FILE``), if any, read by its module's ``read_layout``."""
+    from tradeoffs.io.read import read_text
 
-    path = catalog / LAYOUT_FILE if catalog else None
+    code = fmt.code()
+    path = catalog / code.LAYOUT_FILE if catalog else None
     if path is None or not (path.exists() or path.is_symlink()):
         return None
-    return read_layout(read_text(path, MAX_COLLECTION_BYTES, "an import's layout file"), str(path))
+    text = read_text(path, fmt.max_bytes, f"an import's {fmt.name} layout file")
+    return cast("CatalogLayout", code.read_layout(text, str(path)))
 
 
 def read_json_export(path: Path) -> Subgraph:

@@ -11,14 +11,15 @@ What a module defines, by what its record says:
 
 - a writer (:attr:`Format.writes`): ``write(subgraph) -> str | bytes`` for one file, or
   ``dict[str, str | bytes]`` (relative name -> content) when :attr:`Format.folder`; a format
-  that carries a ``layout`` takes it as ``write(subgraph, layout)``;
+  that carries a ``layout`` takes it as ``write(subgraph, layout)``, and names the file an
+  import leaves it in beside the cards (``LAYOUT_FILE``) and reads it (``read_layout``);
 - a reader (:attr:`Format.reads`): ``read(files, root=None) -> Read``, ``files`` the text of
   each file by its path, or with ``root`` a folder's files by their path relative to it;
 - ``recognises(text) -> bool`` and ``SHAPE`` (what its files are, in words), when another
   format shares a suffix with it (``.json``: our export or the public catalog's): which of
   them a file is, and what a file that is neither is not.
 
-Adding a format: one module here, one line in :data:`FORMATS`, and its entry in
+Adding a format: one module here, one entry in :data:`FORMATS`, and its entry in
 ``tests/test_formats_registry.py`` (which fails until the entry says how the format is read
 back). See docs/architecture.md, "Adding a format".
 """
@@ -73,6 +74,8 @@ class Format:
     module: str
     summary: str
     suffixes: tuple[str, ...]
+    """Lower case, with the dot; none for a reading format that takes any file no other
+    reading format claims (card text) or a folder format whose files are named for it."""
     carries: frozenset[Carried]
     reads: bool = False
     writes: bool = False

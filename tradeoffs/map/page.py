@@ -57,21 +57,29 @@ def render_map(
     title: str = DEFAULT_TITLE,
     focus: str | None = None,
     card_pages: dict[Kind, str] | None = None,
+    poll: str | None = None,
 ) -> str:
     """One self-contained HTML page drawing ``subgraph``; ``focus`` names a card to open first;
     ``card_pages`` (each kind's folder, relative to the page) makes the panel link to each
-    card's own page."""
+    card's own page. ``poll`` is one more script of ours, the only one allowed to ask the
+    page's own server (``connect-src 'self'``): the site preview's reload; without it the page
+    makes no request at all."""
     assets = _assets()
+    scripts = list(assets.scripts.values())
+    policy = assets.content_security_policy
+    if poll is not None:
+        scripts.append(poll)
+        policy = _content_security_policy(assets.style, scripts) + "; connect-src 'self'"
     # Only our own code and the JSON (escaped by json_for_html) bypass autoescaping.
     return assets.template.render(
         title=title,
         output_mark=UNSTAMPED,
-        content_security_policy=assets.content_security_policy,
+        content_security_policy=policy,
         style=Markup(assets.style),
         data=Markup(
             json_for_html(page_json(map_data(subgraph, focus=focus, card_pages=card_pages)))
         ),
-        scripts=[Markup(script) for script in assets.scripts.values()],
+        scripts=[Markup(script) for script in scripts],
     )
 
 

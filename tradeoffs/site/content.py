@@ -395,13 +395,16 @@ class Content:
         ]
 
     def feed_entries(self) -> list[FeedEntry]:
-        """The newest records (by their last change in git, else their date) and cards (by
-        their last change in git), newest first; those with no time are left out."""
+        """The newest records (by their own date, else their last change in git) and cards
+        (by their last change in git), newest first; those with no time are left out. A
+        record's date says when it was decided, which a later commit (a typo fixed, a file
+        moved) must not replace."""
         entries = []
         for card in self.graph.cards.values():
-            when = self.changed_at.get(card.id)
-            if when is None and isinstance(card, Record) and card.date:
-                when = f"{card.date}T00:00:00Z"
+            if isinstance(card, Record) and card.date:
+                when: str | None = f"{card.date}T00:00:00Z"
+            else:
+                when = self.changed_at.get(card.id)
             if when is not None:
                 entries.append(
                     FeedEntry(

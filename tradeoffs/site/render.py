@@ -129,6 +129,8 @@ class Pages:
             select(content.store, Selection()),
             title=f"{content.title}: map",
             card_pages={kind: f"../{folder_of(kind)}/" for kind in KINDS},
+            # The map inlines its scripts by hash: the preview's is inlined with them.
+            poll=read_package_text("tradeoffs.site", "static", LIVE_SCRIPT) if self.live else None,
         )
 
     def feed(self, content: Content) -> str:

@@ -87,7 +87,7 @@ def search_index(documents: list[Document]) -> dict[str, Any]:
             averages[field_id] = (averages[field_id] * short_id + length) / (short_id + 1)
             field = str(field_id)
             # An empty term is left out (MiniSearch skips what processTerm makes falsy).
-            for term, count in Counter(term.lower() for term in terms if term).items():
+            for term, count in Counter(map(str.lower, filter(None, terms))).items():
                 postings.setdefault(term, {}).setdefault(field, {})[doc] = count
         lengths[doc] = row
     return {

@@ -4,7 +4,8 @@
   "use strict";
   const STATE = "/__tradeoffs/state";
   const live = (window.tradeoffsLive = { build: null, problems: [] });
-  const main = document.getElementById("main");
+  // A site page's <main>, or the map's (its stage).
+  const main = document.querySelector("main");
   let banner = null;
 
   function show(problems) {
