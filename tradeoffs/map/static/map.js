@@ -353,6 +353,8 @@
   const EDGE_MARGIN = 80; // canvas pixels around the view where a card's lines may still show
   let stashedEdges = null;
   let stashedNodes = null;
+  let allShownEdges = null;
+  let edgesInView = null;
   // Zoomed out this far (a card under this many pixels across), cards are drawn as dots of
   // their kind's colour, in one pass per kind: vis draws each card's shape, border and label
   // check one by one, most of the time it takes to draw a 20,000-card map.
@@ -415,9 +417,12 @@
       const box = { left: low.x - EDGE_MARGIN, right: high.x + EDGE_MARGIN, top: low.y - EDGE_MARGIN, bottom: high.y + EDGE_MARGIN };
       const near = (point) => point.x > box.left && point.x < box.right && point.y > box.top && point.y < box.bottom;
       const bodyEdges = network.body.edges;
+      // Every shown line: vis's list, unless it is still the one left after the last drawing
+      // (vis makes a new one whenever what is shown changes).
+      const shown = network.body.edgeIndices === edgesInView ? allShownEdges : network.body.edgeIndices;
       const drawnByVis = [];
       const cut = [];
-      for (const id of network.body.edgeIndices) {
+      for (const id of shown) {
         const edge = bodyEdges[id];
         const [from, to] = [edge.from, edge.to];
         if (from === undefined || to === undefined) continue;
@@ -427,7 +432,10 @@
       }
       // vis leaves its edges out while the view is dragged or zoomed (hideEdgesOnDrag/Zoom).
       if (!network.renderer.dragging && !network.renderer.zooming) drawCutEdges(context, cut, box, near);
-      stashedEdges = network.body.edgeIndices;
+      // After the drawing vis looks for lines under the pointer (tooltips) among those drawn.
+      allShownEdges = shown;
+      edgesInView = drawnByVis.concat(cut.map((edge) => edge.id));
+      stashedEdges = edgesInView;
       network.body.edgeIndices = drawnByVis;
     }
   });
