@@ -37,11 +37,8 @@ def interrupted_import(
 ) -> subprocess.CompletedProcess[str]:
     """Run ``tradeoffs import SOURCE --out OUT``; once ``staging()`` finds a staged card,
     send ``signum``; return how the run ended."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     command = [sys.executable, "-m", "tradeoffs", "import", str(source), "--out", str(out)]
-    process = subprocess.Popen(
-        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
+    process = started_with_default_signals(command)
     try:
         while not any(folder.is_dir() and any(folder.rglob("*.yaml")) for folder in staging()):
             try:  # waits on the process, so an import that ends too soon fails the test
@@ -56,6 +53,28 @@ def interrupted_import(
             process.kill()
             process.wait()
     return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+
+
+def started_with_default_signals(
+    command: list[str], ignored: tuple[int, ...] = ()
+) -> subprocess.Popen[str]:
+    """Start ``command`` with SIGINT, SIGTERM and SIGHUP at their defaults but ``ignored``,
+    whatever the suite was started with (a shell's background job ignores SIGINT, nohup
+    SIGHUP, and a child inherits both): a small Python resets them, then execs the command."""
+    reset = (
+        "import os, signal, sys\n"
+        "for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):\n"
+        "    signal.signal(sig, signal.SIG_IGN if sig in IGNORED else signal.SIG_DFL)\n"
+        "os.execv(sys.argv[1], sys.argv[1:])\n"
+    ).replace("IGNORED", repr(tuple(int(sig) for sig in ignored)))
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen(
+        [sys.executable, "-c", reset, *command],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def ended_by(result: subprocess.CompletedProcess[str], signum: int) -> bool:
@@ -93,3 +112,24 @@ def test_a_signal_during_an_import_into_a_new_folder_leaves_nothing(
     )
     assert ended_by(result, signum), result
     assert list(tmp_path.iterdir()) == []  # no folder made on the way, no staging folder
+
+
+def test_an_import_started_under_nohup_survives_a_hangup(tmp_path: Path, many_cards: Path) -> None:
+    out = tmp_path / "cards"
+    command = [sys.executable, "-m", "tradeoffs", "import", str(many_cards), "--out", str(out)]
+    process = started_with_default_signals(command, ignored=(signal.SIGHUP,))
+    try:
+        while not any(folder.is_dir() for folder in tmp_path.glob(".cards.*.tmp")):
+            try:
+                process.wait(timeout=0.01)
+            except subprocess.TimeoutExpired:
+                continue
+            pytest.fail(f"the import ended before it was seen writing: {process.stderr.read()}")  # type: ignore[union-attr]
+        process.send_signal(signal.SIGHUP)
+        stdout, stderr = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert (process.returncode, stderr) == (0, "")
+    assert len(list(out.glob("*.yaml"))) == CARDS

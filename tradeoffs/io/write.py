@@ -309,8 +309,12 @@ def _signals_raise() -> Iterator[None]:
     def raise_it(signum: int, frame: object) -> None:
         raise _Signalled(signum)
 
+    # A signal the run was started ignoring (nohup ignores SIGHUP) stays ignored: the person
+    # asked for the run to survive it.
     previous: dict[signal.Signals, Any] = {
-        sig: signal.signal(sig, raise_it) for sig in SIGNALS if sig != signal.SIGINT
+        sig: signal.signal(sig, raise_it)
+        for sig in SIGNALS
+        if sig != signal.SIGINT and signal.getsignal(sig) is not signal.SIG_IGN
     }
     try:
         yield
