@@ -48,6 +48,8 @@ def main() -> None:
         catalog = Path(tmp) / "catalog"
         shutil.copytree(BUNDLED_CATALOG, catalog)
         env = {**os.environ, "TRADEOFFS_CACHE_DIR": str(Path(tmp) / "cache")}
+        # Compiled modules are kept, as an installed package has them (pip compiles them).
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         base = [sys.executable, "-m", "tradeoffs", "--catalog", str(catalog)]
         base += ["--records", str(folder)]
         out = Path(tmp) / "public"

@@ -7,9 +7,11 @@ The browser tests (test_site_browser.py) reuse ``hostile_site`` and ``parse`` fr
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -23,8 +25,10 @@ from test_map import XSS_PAYLOADS, write_xss_catalog
 from tradeoffs import queries
 from tradeoffs.errors import OutputExists, OutputNotOurs
 from tradeoffs.graph import load_catalog
+from tradeoffs.graph.cache import TEXT_MAGIC, TextCache
 from tradeoffs.graph.memory import MemoryStore
 from tradeoffs.io.marks import MARKER_FILE, is_own
+from tradeoffs.map.page import embeddable
 from tradeoffs.site import Site, build_site
 from tradeoffs.site.search import LAST_SEPARATOR_PLANE, _separators, tokens
 
@@ -133,11 +137,19 @@ def parse(path: Path) -> Parsed:
     return parser.page
 
 
-def site_of(tmp_path: Path, catalog: Path = MINI, records: Path = RECORDS) -> Site:
+def site_of(
+    tmp_path: Path,
+    catalog: Path = MINI,
+    records: Path = RECORDS,
+    *,
+    out: str = "public",
+    cache: Path | None = None,
+) -> Site:
     return build_site(
-        tmp_path / "public",
+        tmp_path / out,
         lambda: load_catalog(catalog, records=records, strict_records=False),
         folders=[catalog, records],
+        cache=cache,
     )
 
 
@@ -474,6 +486,55 @@ def test_a_removed_card_takes_its_page_away_and_other_files_change_nothing(
     assert "cards/inventory-scheduled-work/index.html" in rewritten
     assert not (site.out / "cards" / "inventory-scheduled-work").exists()
     assert is_own(site.out)
+
+
+# ---- what is kept from one build to the next ----
+
+
+def test_a_site_built_from_the_cache_is_the_site_built_without_it(tmp_path: Path) -> None:
+    """The map's data and the search index are kept in the cache folder and read back by
+    the next build of the same catalog; the pages are the same bytes either way."""
+    cache = tmp_path / "cache"
+    without = _snapshot(site_of(tmp_path, out="without").out)
+    assert _snapshot(site_of(tmp_path, out="first", cache=cache).out) == without
+    kept = {path: path.read_bytes() for path in (cache / "text").iterdir()}
+    assert len(kept) == 2  # the map's data and the search index
+    assert _snapshot(site_of(tmp_path, out="again", cache=cache).out) == without
+    assert {path: path.read_bytes() for path in (cache / "text").iterdir()} == kept
+
+
+def test_a_cached_text_is_reused_only_whole_for_the_same_inputs_and_when_it_fits(
+    tmp_path: Path,
+) -> None:
+    texts = TextCache(tmp_path, "a site's folders")
+    made: list[str] = []
+
+    def make(text: str) -> Callable[[], str]:
+        return lambda: made.append(text) or text
+
+    def text(inputs: bytes, made_now: str) -> str:
+        return texts.text("map", inputs, make(made_now), fits=embeddable)
+
+    assert text(b"one", '{"a":1}') == '{"a":1}'
+    assert text(b"one", '{"a":2}') == '{"a":1}'  # reused
+    assert text(b"two", '{"a":3}') == '{"a":3}'  # other inputs: made, and kept instead
+    [file] = (tmp_path / "text").iterdir()
+    assert text(b"one", '{"a":4}') == '{"a":4}'
+    assert made == ['{"a":1}', '{"a":3}', '{"a":4}']
+    key = file.read_bytes().removeprefix(TEXT_MAGIC).split(b" ")[0]  # the one for b"one"
+
+    def forged(body: bytes) -> bytes:
+        return b"%s%s %s\n%s" % (TEXT_MAGIC, key, hashlib.sha256(body).hexdigest().encode(), body)
+
+    file.write_bytes(forged(b'{"a":5}'))  # whole, for these inputs: it is used
+    assert text(b"one", '{"a":6}') == '{"a":5}'
+    file.write_bytes(forged(b'{"a":5}')[:-1] + b"9")  # not what its digest says
+    assert text(b"one", '{"a":7}') == '{"a":7}'
+    file.write_bytes(forged(b'{"a":"</script><script>window.__pwned=1</script>"}'))
+    assert text(b"one", '{"a":8}') == '{"a":8}'  # whole, but it could end its script element
+    file.write_bytes(b"not a cache file")
+    assert text(b"one", '{"a":9}') == '{"a":9}'
+    assert made[-3:] == ['{"a":7}', '{"a":8}', '{"a":9}']
 
 
 # ---- the search index ----

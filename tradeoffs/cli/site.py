@@ -68,7 +68,9 @@ def site(app: App, out_path: Path, title: str, force: bool, serve: bool, port: i
     if serve:
         _serve(app, title, port)
         return
-    site = build_site(out_path, _loader(app), folders=_folders(app), title=title, force=force)
+    site = build_site(
+        out_path, _loader(app), folders=_folders(app), title=title, force=force, cache=_cache(app)
+    )
     for problem in site.problems:
         report(problem)
     records = sum(1 for card in site.content.cards if card.kind == "record")
@@ -85,7 +87,14 @@ def _serve(app: App, title: str, port: int) -> None:
     from tradeoffs.site.serve import serve
 
     with temporary_folder("tradeoffs-site-") as folder:
-        site = Site(folder / "site", _loader(app), folders=_folders(app), title=title, live=True)
+        site = Site(
+            folder / "site",
+            _loader(app),
+            folders=_folders(app),
+            title=title,
+            live=True,
+            cache=_cache(app),
+        )
         site.build()
         for problem in site.problems:
             report(problem)
@@ -122,3 +131,9 @@ def _folders(app: App) -> list[Path]:
     from tradeoffs.loaders import BUNDLED_CATALOG
 
     return [*(app.catalogs or [BUNDLED_CATALOG]), *app.records]
+
+
+def _cache(app: App) -> Path | None:
+    """Where the site keeps what it can reuse from one build to the next (none with
+    --no-cache)."""
+    return None if app.cache is None else app.cache.folder

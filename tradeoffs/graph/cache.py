@@ -40,7 +40,7 @@ from tradeoffs.graph.index import END
 from tradeoffs.graph.memory import EdgeRow, SpoiledCache, Tables
 from tradeoffs.io.listing import CARD_SUFFIXES, RECORD_SUFFIXES, list_files
 from tradeoffs.io.read import read_cache_file
-from tradeoffs.loaders.cache import RACY_NS, code_version, stat_key
+from tradeoffs.loaders.cache import RACY_NS, VIEW_CODE, code_version, stat_key
 from tradeoffs.models import CARD_CLASSES, Card, Edge, Unresolved
 from tradeoffs.vocabulary import EdgeType, Kind, LinkGroup
 
@@ -306,4 +306,63 @@ def _dump(tables: Tables, key: str) -> bytes | None:
     return b"".join([MAGIC, f"{len(raw)} {zlib.crc32(raw)}\n".encode(), raw, *payload])
 
 
-__all__ = ["GraphCache"]
+TEXT_MAGIC = b"tradeoffs-text-cache/1\n"
+# The data of a map of 20,000 cards is some 150 MB: far larger is not ours.
+TEXT_LIMIT = 1024**3
+
+
+class TextCache:
+    """Texts a view derives from a catalog at some cost (the map's data, the site's search
+    index), kept under ``folder``: a text is reused only when it was made from the same
+    inputs by the same code (:data:`~tradeoffs.loaders.cache.VIEW_CODE`). Each name has one
+    file per ``slot`` (the site's folders), replaced by the next text made: a preview's edits
+    leave one file, not one per edit.
+
+    The file is untrusted input like any cache file: one that is missing, a symlink, too
+    large, written for other inputs or another version of the code, whose text does not match
+    its SHA-256, or that the caller's check refuses, is ignored and the text made afresh."""
+
+    def __init__(self, folder: Path, slot: str) -> None:
+        self.folder = folder / "text"
+        self.slot = slot
+
+    def text(
+        self, name: str, inputs: bytes, make: Callable[[], str], *, fits: Callable[[str], bool]
+    ) -> str:
+        """``make()``, or what it made before from the same ``inputs`` (everything the text
+        depends on besides the code), when that is still whole and ``fits``."""
+        version = code_version(VIEW_CODE).encode()
+        key = hashlib.sha256(b"\0".join([version, name.encode(), inputs])).hexdigest()
+        slot = hashlib.sha256(f"{self.slot}\0{name}".encode()).hexdigest()[:32]
+        file = self.folder / f"{slot}.cache"
+        data = read_cache_file(file, TEXT_LIMIT)
+        if data is not None and (text := _cached_text(data, key)) is not None and fits(text):
+            return text
+        text = make()
+        raw = text.encode()
+        digest = hashlib.sha256(raw).hexdigest()
+        from tradeoffs.io.write import write_cache_file  # only to write
+
+        try:
+            write_cache_file(file, b"".join([TEXT_MAGIC, f"{key} {digest}\n".encode(), raw]))
+        except OutputError:
+            pass  # a read-only or full disk: the next build makes the text again
+        return text
+
+
+def _cached_text(data: bytes, key: str) -> str | None:
+    """The text of a text cache file written for ``key``, whole; None for any other file."""
+    if not data.startswith(TEXT_MAGIC):
+        return None
+    end = data.find(b"\n", len(TEXT_MAGIC))
+    found, _, digest = data[len(TEXT_MAGIC) : end].decode("ascii", "replace").partition(" ")
+    raw = data[end + 1 :]
+    if end < 0 or found != key or hashlib.sha256(raw).hexdigest() != digest:
+        return None
+    try:
+        return raw.decode()
+    except UnicodeDecodeError:
+        return None
+
+
+__all__ = ["GraphCache", "TextCache"]

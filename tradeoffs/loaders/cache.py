@@ -51,6 +51,9 @@ Parsed = tuple[Card | None, list[Problem], int]
 # local edit starts afresh.
 _PACKAGE = Path(__file__).resolve().parents[1]
 _READING_CODE = ("errors.py", "models.py", "vocabulary.py", "io", "formats", "loaders", "graph")
+VIEW_CODE = (*_READING_CODE, "map", "site")
+"""The code whose change can change what a view makes of a catalog (the map's data, the
+site's search index)."""
 
 
 class _Entry(BaseModel):
@@ -76,10 +79,11 @@ class _CacheFile(BaseModel):
 
 
 @cache
-def code_version() -> str:
-    """The cache format, pydantic's version and the reading code's files (size and time)."""
+def code_version(code: tuple[str, ...] = _READING_CODE) -> str:
+    """The cache format, pydantic's version and the files (size and time) of ``code`` (the
+    reading code unless told)."""
     parts = [CACHE_FORMAT, pydantic.VERSION]
-    for name in _READING_CODE:
+    for name in code:
         for path, info in _python_files(_PACKAGE / name):
             parts.append(f"{name}/{path}:{info.st_size}:{info.st_mtime_ns}")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()

@@ -18,8 +18,6 @@ from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
-import networkx as nx
-
 # Distance between linked cards, in canvas pixels: a node, its label and some air.
 SPACING = 150.0
 # Measured on generated catalogs of 1,000 and 5,000 cards: more rounds shorten edges a little
@@ -65,6 +63,8 @@ def spring_layout(
 def _locality_order(count: int, pairs: list[tuple[int, int]]) -> list[int]:
     """Cards community by community (Louvain), communities breadth-first over the links
     between them (most-linked first), and inside each, breadth-first from its hub."""
+    import networkx as nx  # a tenth of a second: not for a map whose data is cached
+
     graph = nx.Graph()
     graph.add_nodes_from(range(count))
     graph.add_edges_from(pairs)

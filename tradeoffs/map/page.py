@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, StrictUndefined, Template
 from markupsafe import Markup
@@ -26,9 +26,11 @@ from tradeoffs.errors import TradeoffsError
 from tradeoffs.io.marks import UNSTAMPED
 from tradeoffs.io.read import read_package_text
 from tradeoffs.io.write import write_file
-from tradeoffs.map.data import map_data, page_json
 from tradeoffs.models import Subgraph
 from tradeoffs.vocabulary import Kind
+
+if TYPE_CHECKING:
+    from tradeoffs.graph.cache import TextCache
 
 DEFAULT_TITLE = "Tradeoffs map"
 # Characters that could end the data block or start markup, and the two line separators
@@ -58,12 +60,27 @@ def render_map(
     focus: str | None = None,
     card_pages: dict[Kind, str] | None = None,
     poll: str | None = None,
+    cache: TextCache | None = None,
 ) -> str:
     """One self-contained HTML page drawing ``subgraph``; ``focus`` names a card to open first;
     ``card_pages`` (each kind's folder, relative to the page) makes the panel link to each
     card's own page. ``poll`` is one more script of ours, the only one allowed to ask the
     page's own server (``connect-src 'self'``): the site preview's reload; without it the page
-    makes no request at all."""
+    makes no request at all. ``cache`` keeps the page's data for the next map of the same
+    subgraph."""
+
+    def data() -> str:
+        from tradeoffs.map.data import map_data, page_json  # not when the cache has it
+
+        return json_for_html(page_json(map_data(subgraph, focus=focus, card_pages=card_pages)))
+
+    if cache is None:
+        text = data()
+    else:
+        inputs = (
+            json.dumps([focus, card_pages]).encode() + b"\n" + subgraph.model_dump_json().encode()
+        )
+        text = cache.text("map", inputs, data, fits=embeddable)
     assets = _assets()
     scripts = list(assets.scripts.values())
     policy = assets.content_security_policy
@@ -76,9 +93,7 @@ def render_map(
         output_mark=UNSTAMPED,
         content_security_policy=policy,
         style=Markup(assets.style),
-        data=Markup(
-            json_for_html(page_json(map_data(subgraph, focus=focus, card_pages=card_pages)))
-        ),
+        data=Markup(text),
         scripts=[Markup(script) for script in scripts],
     )
 
@@ -104,6 +119,12 @@ def json_for_html(data: Any) -> str:
     ``<!--`` can form, whatever the strings hold."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return JSON_ESCAPED.sub(lambda match: JSON_ESCAPES[match.group()], text)
+
+
+def embeddable(text: str) -> bool:
+    """Whether ``text`` can sit inside a script element as :func:`json_for_html` writes it: a
+    text from elsewhere (a cache file) that holds none of the characters it escapes."""
+    return JSON_ESCAPED.search(text) is None
 
 
 VIS_NETWORK = "templates/lib/vis-9.1.2/vis-network.min.js"

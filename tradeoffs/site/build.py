@@ -11,12 +11,14 @@ is in the folder, through ``update_files``, which also refuses a folder someone 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from pathlib import Path
 
 from tradeoffs.errors import CatalogError, Problem, TradeoffsError
 from tradeoffs.graph.build import CatalogGraph
+from tradeoffs.graph.cache import TextCache
 from tradeoffs.io.git import last_changes
 from tradeoffs.io.marks import content_hash
 from tradeoffs.io.write import check_target, update_files, write_files
@@ -29,7 +31,9 @@ DEFAULT_TITLE = "Tradeoffs"
 class Site:
     """The site of the catalog ``load`` reads, in the folder ``out``. ``folders`` are the
     catalog and records folders it reads: where cards' last changes in git are looked up,
-    and which changed paths concern the site. ``live`` makes the preview's pages."""
+    and which changed paths concern the site. ``live`` makes the preview's pages. ``cache``
+    is the cache folder, where the map's data and the search index are kept for the next
+    build of the same catalog (:class:`~tradeoffs.graph.cache.TextCache`)."""
 
     def __init__(
         self,
@@ -39,6 +43,7 @@ class Site:
         folders: Sequence[Path] = (),
         title: str = DEFAULT_TITLE,
         live: bool = False,
+        cache: Path | None = None,
     ) -> None:
         self.out = out
         self.title = title
@@ -46,7 +51,10 @@ class Site:
         self.problems: list[Problem] = []
         """What the last load could not read (with ``keep_going``, the rest was built)."""
         self._load = load
-        self._pages = Pages(live=live)
+        texts = (
+            None if cache is None else TextCache(cache, json.dumps(list(map(str, self.folders))))
+        )
+        self._pages = Pages(live=live, cache=texts)
         self._content: Content | None = None
         self._written: dict[str, Page] = {}
         self._hashes: dict[str, str] = {}
@@ -163,9 +171,10 @@ def build_site(
     folders: Sequence[Path] = (),
     title: str = DEFAULT_TITLE,
     force: bool = False,
+    cache: Path | None = None,
 ) -> Site:
     """Write the site of the catalog ``load`` reads into ``out``; the :class:`Site`, to
     rebuild it as files change."""
-    site = Site(out, load, folders=folders, title=title)
+    site = Site(out, load, folders=folders, title=title, cache=cache)
     site.build(force=force)
     return site

@@ -10,6 +10,8 @@ in their Content-Security-Policy); nothing is fetched from elsewhere.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,8 +21,9 @@ from markupsafe import Markup
 
 from tradeoffs.export.templating import environment
 from tradeoffs.formats.facets import Facet
+from tradeoffs.graph.cache import TextCache
 from tradeoffs.io.read import read_package_text
-from tradeoffs.map.page import json_for_html, render_map
+from tradeoffs.map.page import embeddable, json_for_html, render_map
 from tradeoffs.models import Card, Record
 from tradeoffs.queries import Selection, select
 from tradeoffs.site.content import (
@@ -53,10 +56,12 @@ _SOURCE_MAP = re.compile(r"\n//# sourceMappingURL=\S+\s*$")
 
 
 class Pages:
-    """Makes every kind of page; ``live`` adds the preview's reload script to each."""
+    """Makes every kind of page; ``live`` adds the preview's reload script to each; ``cache``
+    keeps the map's data and the search index for the next build of the same catalog."""
 
-    def __init__(self, *, live: bool = False) -> None:
+    def __init__(self, *, live: bool = False, cache: TextCache | None = None) -> None:
         self.live = live
+        self.cache = cache
 
     def assets(self) -> dict[str, str]:
         """The files every site has beside its pages: the style, the scripts, the licence."""
@@ -115,12 +120,22 @@ class Pages:
         )
 
     def search(self, content: Content) -> str:
+        documents = search_documents(content)
+
+        def index() -> str:
+            return json_for_html(search_index(documents))
+
+        if self.cache is None:
+            text = index()
+        else:
+            inputs = json.dumps([dataclasses.astuple(d) for d in documents]).encode()
+            text = self.cache.text("search", inputs, index, fits=embeddable)
         return self._page(
             "search.html",
             SEARCH,
             content,
             options=Markup(json_for_html(options())),
-            index=Markup(json_for_html(search_index(search_documents(content)))),
+            index=Markup(text),
             minisearch=MINISEARCH,
         )
 
@@ -131,6 +146,7 @@ class Pages:
             card_pages={kind: f"../{folder_of(kind)}/" for kind in KINDS},
             # The map inlines its scripts by hash: the preview's is inlined with them.
             poll=read_package_text("tradeoffs.site", "static", LIVE_SCRIPT) if self.live else None,
+            cache=self.cache,
         )
 
     def feed(self, content: Content) -> str:
