@@ -10,6 +10,7 @@ or an edge type is one entry below (and, for a kind, its model class in ``models
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal, get_args
 
 Kind = Literal["decision", "failure_mode", "red_flag", "playbook", "record"]
@@ -464,6 +465,7 @@ FACET_LABELS: dict[str, str] = {
 _WORD_LABELS = {"ai": "AI"}
 
 
+@cache  # every facet of every card asks: a site or map asks tens of thousands of times
 def facet_label(name: str) -> str:
     """``ai_can_help_with`` -> "AI can help with", ``option_a`` -> "Option A"."""
     if name in FACET_LABELS:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 import time
 import zlib
 from collections.abc import Callable, Sequence
@@ -314,9 +315,9 @@ TEXT_LIMIT = 1024**3
 class TextCache:
     """Texts a view derives from a catalog at some cost (the map's data, the site's search
     index), kept under ``folder``: a text is reused only when it was made from the same
-    inputs by the same code (:data:`~tradeoffs.loaders.cache.VIEW_CODE`). Each name has one
-    file per ``slot`` (the site's folders), replaced by the next text made: a preview's edits
-    leave one file, not one per edit.
+    inputs by the same code (:data:`~tradeoffs.loaders.cache.VIEW_CODE`, and Python's
+    version). Each name has one file per ``slot`` (the site's folders), replaced by the next
+    text made: a preview's edits leave one file, not one per edit.
 
     The file is untrusted input like any cache file: one that is missing, a symlink, too
     large, written for other inputs or another version of the code, whose text does not match
@@ -331,7 +332,8 @@ class TextCache:
     ) -> str:
         """``make()``, or what it made before from the same ``inputs`` (everything the text
         depends on besides the code), when that is still whole and ``fits``."""
-        version = code_version(VIEW_CODE).encode()
+        # Python's own version too: its Unicode tables split the search index's words.
+        version = f"{code_version(VIEW_CODE)} {sys.version}".encode()
         key = hashlib.sha256(b"\0".join([version, name.encode(), inputs])).hexdigest()
         slot = hashlib.sha256(f"{self.slot}\0{name}".encode()).hexdigest()[:32]
         file = self.folder / f"{slot}.cache"
