@@ -24,6 +24,8 @@ def environment(package: str = "tradeoffs.export") -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        # The templates are the package's own files: not looked at again for every page.
+        auto_reload=False,
     )
     env.globals["kinds"] = KIND_SPECS  # every page's kind colours come from the vocabulary
     return env

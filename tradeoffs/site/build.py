@@ -20,7 +20,7 @@ from tradeoffs.errors import CatalogError, Problem, TradeoffsError
 from tradeoffs.graph.build import CatalogGraph
 from tradeoffs.graph.cache import TextCache
 from tradeoffs.io.git import last_changes
-from tradeoffs.io.marks import content_hash
+from tradeoffs.io.marks import as_bytes, content_hash
 from tradeoffs.io.write import check_target, update_files, write_files
 from tradeoffs.site.content import Content, Page
 from tradeoffs.site.render import Pages
@@ -71,7 +71,8 @@ class Site:
         check_target(self.out, force=force)
         content = self._read()
         pages = self._all_pages(content)
-        files = {path: page.render() for path, page in pages.items()}
+        # Encoded once: stamping, the manifest, writing and the hashes kept each need bytes.
+        files = {path: as_bytes(page.render()) for path, page in pages.items()}
         write_files(self.out, files, force=force)
         self._keep(content, pages, files)
         return sorted(files)
@@ -97,7 +98,7 @@ class Site:
             before = self._written.get(path)
             if before is not None and not (_shows(page, touched) or _shows(before, touched)):
                 continue
-            rendered = page.render()
+            rendered = as_bytes(page.render())
             if content_hash(rendered) != self._hashes.get(path):
                 files[path] = rendered
         removed = sorted(set(self._written) - set(pages))
@@ -124,9 +125,7 @@ class Site:
         }
         return assets | content.pages(self._pages)
 
-    def _keep(
-        self, content: Content, pages: dict[str, Page], files: dict[str, str | bytes]
-    ) -> None:
+    def _keep(self, content: Content, pages: dict[str, Page], files: dict[str, bytes]) -> None:
         self._content = content
         self._written = pages
         self._hashes = {path: self._hashes[path] for path in pages if path in self._hashes} | {

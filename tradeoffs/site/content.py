@@ -17,11 +17,10 @@ from pathlib import Path, PurePosixPath
 from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
-from tradeoffs import queries
 from tradeoffs.formats.facets import Facet, facets
 from tradeoffs.graph.build import CatalogGraph
 from tradeoffs.graph.memory import MemoryStore
-from tradeoffs.graph.view import EdgeView
+from tradeoffs.graph.view import EdgeView, view
 from tradeoffs.loaders import BUNDLED_CATALOG
 from tradeoffs.models import Card, CardRef, Record
 from tradeoffs.site.markdown import Resolve
@@ -168,12 +167,14 @@ class Content:
 
     @cached_property
     def relations(self) -> dict[str, list[Relation]]:
-        """Each card's relations, as ``tradeoffs related`` lists them at depth 1."""
+        """Each card's relations, as ``tradeoffs related`` lists them at depth 1: the store's
+        neighbours in its order, each edge seen from this card (asked of the store directly:
+        the query's result models, made for every card of the site, cost more than the walk)."""
         return {
             card_id: [
-                Relation(self.refs[n.card.id], list(n.edges))
-                for n in queries.related(self.store, card_id).neighbours
-                if n.card.id in self.refs
+                Relation(self.refs[reached.id], [view(edge, card_id) for edge in reached.via])
+                for reached in self.store.neighbourhood(card_id, None, 1)
+                if reached.id in self.refs
             ]
             for card_id in self.graph.cards
         }
