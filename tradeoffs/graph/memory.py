@@ -225,15 +225,19 @@ class MemoryStore:
         self._known(card_id)
         distance = self._distances(card_id, types, depth)
         rows = self._rows
+        # Each card's edges from the layer before, found from that layer's side: a hub's
+        # edges are read once, not once for each of its neighbours (a site asks every card).
+        inward: dict[str, list[int]] = {}
+        for node, dist in distance.items():
+            if dist < depth:
+                for other, at in self._incident(node, types):
+                    if distance.get(other) == dist + 1:
+                        inward.setdefault(other, []).append(at)
         reached = []
         for node, dist in distance.items():
             if node == card_id:
                 continue
-            via = sorted(
-                (rows[at][:3], at)
-                for other, at in self._incident(node, types)
-                if distance.get(other) == dist - 1
-            )
+            via = sorted((rows[at][:3], at) for at in inward.get(node, []))
             edges = [self._edge(at) for _, at in via]
             reached.append(Reached(id=node, distance=dist, via=edges))
         return sorted(reached, key=lambda r: (r.distance, r.id))
