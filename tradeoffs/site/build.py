@@ -112,7 +112,7 @@ class Site:
         self.problems = list(graph.problems)
         content = Content(graph, self.title)
         times = last_changes(self.folders)
-        for card_id in graph.cards:
+        for card_id in graph.cards if times else ():  # outside git, no path to resolve
             file = content.file_of(card_id)
             if file is not None and (when := times.get(file.resolve())):
                 content.changed_at[card_id] = when
