@@ -276,8 +276,7 @@ def find_record(folders: Sequence[Path], name: str) -> tuple[Record, Path]:
     """The record ``name`` names among ``folders``: a path to its file, its id, or its number
     when one record has it. Raises :class:`TradeoffsError` saying which records are near."""
     from tradeoffs.errors import CatalogError
-    from tradeoffs.formats.adr import read_record
-    from tradeoffs.loaders import load_records
+    from tradeoffs.loaders import load_records, read_record
 
     candidate = Path(name)
     if candidate.suffix.lower() in (".md", ".markdown") and candidate.is_file():
