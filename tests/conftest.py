@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tradeoffs.formats.native import write_cards
+from tradeoffs.formats.native import dump_card
+from tradeoffs.io.write import write_into
 from tradeoffs.models import CARD_ADAPTER, Card
 
 if TYPE_CHECKING:
@@ -35,8 +36,8 @@ def card(**fields: object) -> Card:
 
 
 def write_catalog(folder: Path, *cards: Card) -> Path:
-    """A catalog folder holding ``cards``, one native file each."""
-    write_cards(list(cards), folder)
+    """A catalog folder holding ``cards``, one native file each, ``<id>.yaml``."""
+    write_into(folder, {f"{card.id}.yaml": dump_card(card) for card in cards})
     return folder
 
 

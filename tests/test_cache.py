@@ -17,12 +17,13 @@ from typing import Any
 import pytest
 from conftest import run_cli
 
-from tradeoffs.formats.native import parse_card_file
+from tradeoffs.formats.native import parse_card_text
 from tradeoffs.graph import load_catalog, open_store
 from tradeoffs.graph.build import CatalogGraph
 from tradeoffs.graph.cache import MAGIC
 from tradeoffs.graph.memory import MemoryStore
 from tradeoffs.graph.store import GraphStore, search_terms
+from tradeoffs.io.read import read_text
 from tradeoffs.loaders.cache import Parsed, ReadCache
 
 DATA = Path(__file__).parent / "data"
@@ -51,7 +52,7 @@ class Counting:
 
     def __call__(self, path: Path) -> Parsed:
         self.read.append(path.name)
-        return parse_card_file(path)
+        return parse_card_text(read_text(path), str(path))
 
 
 def read_through(cache: ReadCache, folder: Path) -> tuple[dict[Path, Parsed], list[str]]:

@@ -6,6 +6,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import DATA, run_cli
 
 from tradeoffs import queries
 from tradeoffs.errors import ExportError, OutputExists, OutputNotOurs, TradeoffsError
@@ -19,7 +20,9 @@ from tradeoffs.formats.mermaid import mermaid_label
 from tradeoffs.graph import open_store
 from tradeoffs.io.marks import MARKER_FILE, stamp
 from tradeoffs.io.write import write_files
+from tradeoffs.loaders import load_cards
 from tradeoffs.models import CARD_ADAPTER, Edge, Subgraph
+from tradeoffs.vocabulary import KIND_SPECS
 
 HOSTILE = Path(__file__).parent / "data" / "export" / "hostile"
 
@@ -207,3 +210,28 @@ def test_to_pyvis_styles_by_kind_and_escapes_card_text() -> None:
     [edge] = net.edges
     assert edge["title"].startswith("Red flags: &lt;img")
     assert "<img" not in net.generate_html()
+
+
+def test_yaml_is_a_catalog_of_the_selected_cards(tmp_path: Path) -> None:
+    """Card files that --catalog reads back as the selection, in the bundled catalog's
+    folders; written whole or refused, replaced only with --force."""
+    mini, out = DATA / "mini", tmp_path / "cards"
+    focus = queries.Selection(focus="cron-vs-workflow-engine")
+    selected = {card.id: card for card in queries.select(open_store("memory", mini), focus).cards}
+    code, stdout, _ = run_cli(
+        "export", "yaml", "--focus", str(focus.focus), "-o", str(out), catalog=mini
+    )
+    assert (code, stdout) == (0, f"{out}\n")
+    assert sorted(path.relative_to(out).as_posix() for path in out.rglob("*.yaml")) == sorted(
+        f"{KIND_SPECS[card.kind].folder}/{card.id}.yaml" for card in selected.values()
+    )
+    assert load_cards(out).cards == selected
+    before = {path: path.read_bytes() for path in out.rglob("*") if path.is_file()}
+    code, _, stderr = run_cli("export", "yaml", "-o", str(out), catalog=mini)
+    assert (code, stderr.splitlines()[-1]) == (
+        1,
+        f"Error: {out}: already exists (use --force to replace it)",
+    )
+    assert {path: path.read_bytes() for path in out.rglob("*") if path.is_file()} == before
+    assert run_cli("export", "yaml", "-o", str(out), "--force", catalog=mini)[0] == 0
+    assert load_cards(out).cards == load_cards(mini).cards

@@ -1,11 +1,14 @@
 """The format registry (issue 18), walked: every format it lists is read back, by its own
 reader when it has one (the bundled catalog and hostile card text round-trip) and by the
-program that consumes it wherever one is installed. A format added to the registry without
-an entry in CHECKS fails `test_every_format_has_a_check`."""
+program that consumes it wherever one is installed: our own card files by PyYAML, the
+decision records our writers write by markdown-it-py (and their front matter by PyYAML). A
+format added to the registry without an entry in CHECKS fails `test_every_format_has_a_check`."""
 
 from __future__ import annotations
 
+import ast
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -17,20 +20,26 @@ from typing import Any
 import neo4j
 import networkx as nx
 import pytest
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from tradeoffs import queries
+from tradeoffs.errors import CatalogError, Problem
+from tradeoffs.formats.adr import render_madr, render_nygard
 from tradeoffs.formats.export_json import card_data
 from tradeoffs.formats.graphml import to_networkx
 from tradeoffs.formats.markdown import md_text
 from tradeoffs.formats.neo4j_csv import CSV_ARRAY_DELIMITER
 from tradeoffs.formats.neo4j_schema import card_properties
-from tradeoffs.formats.registry import FORMATS, Format, Output
+from tradeoffs.formats.registry import FORMATS, Format, Output, readable, writable
 from tradeoffs.formats.text import render_text, resolve_titles
 from tradeoffs.graph import open_store
 from tradeoffs.graph.neo4j.store import Neo4jStore
 from tradeoffs.io.marks import UNSTAMPED
+from tradeoffs.io.safe_yaml import read_yaml
 from tradeoffs.loaders import BUNDLED_CATALOG
-from tradeoffs.models import CARD_ADAPTER, Card, Subgraph
+from tradeoffs.models import CARD_ADAPTER, Card, Decision, Record, Section, Subgraph
 from tradeoffs.vocabulary import EDGE_SPECS, KIND_SPECS
 
 HOSTILE = Path(__file__).parent / "data" / "export" / "hostile"
@@ -222,6 +231,22 @@ def catalog_json_by_json(subgraph: Subgraph, output: Output, neo4j_uri: str | No
     assert sorted(slugs) == sorted(card.id for card in subgraph.cards)
 
 
+def yaml_by_pyyaml(subgraph: Subgraph, output: Output, neo4j_uri: str | None) -> None:
+    """One file per card in its kind's folder, as in the bundled catalog; PyYAML's
+    ``safe_load`` reads each to the very data our hardened reader reads, which is the card."""
+    assert isinstance(output, dict)
+    cards = {card.id: card for card in subgraph.cards}
+    assert sorted(output) == sorted(
+        f"{KIND_SPECS[c.kind].folder}/{c.id}.yaml" for c in cards.values()
+    )
+    for name, text in output.items():
+        assert isinstance(text, str)
+        data = yaml.safe_load(text)
+        assert data == read_yaml(text, name).value
+        assert list(data)[:2] == ["id", "kind"] and name.endswith(f"/{data['id']}.yaml")
+        assert CARD_ADAPTER.validate_python(data) == cards[data["id"]]
+
+
 # ---- what survives a round trip, by format ----
 
 
@@ -271,9 +296,13 @@ CHECKS: dict[str, Check] = {
     "cypher": Check(cypher_by_neo4j, needs_neo4j=True),
     "mermaid": Check(mermaid_by_its_grammar),
     "markdown": Check(markdown_by_its_outline),
+    "yaml": Check(yaml_by_pyyaml),
     "catalog-json": Check(catalog_json_by_json, survives=plain_list_notes_dropped),
     # Read only (its round trip goes through render_text, card by card), one line per value.
     "text": Check(survives=lambda card: one_line(card)),
+    # Read only: written one record at a time by `decide` (render_madr, render_nygard), read
+    # back by our reader and by markdown-it-py in test_records_our_writers_write_read_back.
+    "records": Check(),
 }
 
 
@@ -283,16 +312,38 @@ def test_every_format_has_a_check() -> None:
         assert (CHECKS[name].read_back is not None) == fmt.writes, name
 
 
+def test_which_commands_offer_which_format() -> None:
+    """Said by each record: export offers what it writes, import what it reads, except the
+    catalog's own formats (every command reads them from --catalog and --records folders)."""
+    for fmt in FORMATS.values():
+        assert fmt.writes or "export" not in fmt.offered_by, fmt.name
+        assert fmt.reads or "import" not in fmt.offered_by, fmt.name
+    assert writable() == [
+        "json",
+        "graphml",
+        "gexf",
+        "csv",
+        "cypher",
+        "mermaid",
+        "markdown",
+        "yaml",
+        "catalog-json",
+    ]
+    assert readable() == ["json", "catalog-json", "text"]
+    assert [name for name, fmt in FORMATS.items() if not fmt.offered_by] == ["records"]
+
+
 def test_every_format_is_a_module_with_what_its_record_says() -> None:
     for fmt in FORMATS.values():
         code = fmt.code()
         assert code.__name__ == f"tradeoffs.formats.{fmt.module}"
         assert callable(getattr(code, "write", None)) == fmt.writes, fmt.name
         assert callable(getattr(code, "read", None)) == fmt.reads, fmt.name
-        sharing = [f for f in FORMATS.values() if f.reads and set(f.suffixes) & set(fmt.suffixes)]
+        offered = [FORMATS[name] for name in readable()]
+        sharing = [f for f in offered if set(f.suffixes) & set(fmt.suffixes)]
         if "layout" in fmt.carries:  # kept beside the cards by an import, read by an export
             assert isinstance(code.LAYOUT_FILE, str) and callable(code.read_layout), fmt.name
-        if fmt.reads and len(sharing) > 1:  # told apart by content, and named when neither
+        if fmt in offered and len(sharing) > 1:  # told apart by content, and named when neither
             assert callable(code.recognises) and isinstance(code.SHAPE, str), fmt.name
 
 
@@ -302,7 +353,7 @@ def test_the_readme_lists_every_format_export_writes() -> None:
     listed = [
         name for row in table.splitlines() for name in re.findall(r"`([a-z-]+)`", row.split("|")[1])
     ]
-    assert listed == [fmt.name for fmt in FORMATS.values() if fmt.writes]
+    assert listed == writable()
 
 
 WRITERS = [
@@ -369,3 +420,173 @@ def with_titles(card: Card, titles: dict[str, str]) -> Card:
         for group, links in card.links.groups()
     }
     return card.model_copy(update={"links": card.links.model_copy(update=groups)})
+
+
+# ---- decision records: written by our writers, read by ours and by markdown-it-py ----
+
+
+def madr_and_nygard(decisions: list[Decision], day: dt.date) -> dict[str, str]:
+    """A record of each template applying each decision, numbered in its own folder."""
+    files = {}
+    for number, card in enumerate(decisions, start=1):
+        files[f"madr/{number:04d}-{card.id}.md"] = render_madr(
+            card, title=card.title, date=day, watch=[]
+        )
+        files[f"nygard/{number:04d}-{card.id}.md"] = render_nygard(
+            card, title=card.title, number=number, date=day, watch=[]
+        )
+    return files
+
+
+def front_matter(text: str) -> tuple[dict[str, Any], str]:
+    """PyYAML's reading of the front matter, if any, and the Markdown after it."""
+    if not text.startswith("---\n"):
+        return {}, text
+    _, front, body = text.split("---\n", 2)
+    data = yaml.safe_load(front)
+    assert isinstance(data, dict)
+    return data, body
+
+
+def heading_text(tokens: list[Token], at: int) -> str:
+    inline = tokens[at + 1]
+    assert inline.type == "inline"
+    return inline.content
+
+
+def record_by_markdown_it(body: str) -> dict[str, Any]:
+    """What markdown-it-py finds in a record's Markdown: its one level-1 heading, every level-2
+    and level-3 section (heading, and the source lines up to the next heading), each
+    section's first paragraph and the items of its list."""
+    tokens = MarkdownIt("commonmark").parse(body)
+    lines = body.splitlines()
+    heads = [i for i, token in enumerate(tokens) if token.type == "heading_open"]
+    [title] = [heading_text(tokens, i) for i in heads if tokens[i].tag == "h1"]
+    sections, paragraphs, items = [], {}, {}
+    for n, i in enumerate(heads):
+        if tokens[i].tag not in ("h2", "h3"):
+            continue
+        heading, start = heading_text(tokens, i), tokens[i].map[1]  # type: ignore[index]
+        end = tokens[heads[n + 1]].map[0] if n + 1 < len(heads) else len(lines)  # type: ignore[index]
+        sections.append(Section(heading=heading, text="\n".join(lines[start:end]).strip()))
+        inside = tokens[i + 3 : heads[n + 1] if n + 1 < len(heads) else len(tokens)]
+        texts = [t.content for t in inside if t.type == "inline"]
+        paragraphs[heading] = next(
+            (inside[k + 1].content for k, t in enumerate(inside) if t.type == "paragraph_open"),
+            None,
+        )
+        if any(t.type == "bullet_list_open" for t in inside):
+            items[heading] = texts
+    return {"title": title, "sections": sections, "paragraphs": paragraphs, "items": items}
+
+
+def test_records_our_writers_write_read_back(subgraph: Subgraph) -> None:
+    """Each record is the record markdown-it-py sees (its title, number, every section as
+    written, the decision's first paragraph as the summary, MADR's considered options) with
+    the date, status and applied card our writer gave it, the MADR front matter's as PyYAML
+    reads them; a folder's records are read together, none skipped."""
+    decisions = [card for card in subgraph.cards if isinstance(card, Decision)]
+    day = dt.date(2024, 2, 29)
+    files = madr_and_nygard(decisions, day)
+    read = FORMATS["records"].reader()(files, "")
+    assert read.skipped == []
+    records = {record.id: record for record in read.subgraph.cards}
+    assert sorted(records) == sorted(name.removesuffix(".md").replace("/", "-") for name in files)
+    for name, text in files.items():
+        template, file_name = name.split("/")
+        number = int(file_name[:4])
+        card = decisions[number - 1]
+        title = " ".join(card.title.split())
+        front, body = front_matter(text)
+        seen = record_by_markdown_it(body)
+        if template == "madr":
+            assert front == {
+                "status": "proposed",
+                "date": day,
+                "decision-makers": [],
+                "consulted": [],
+                "informed": [],
+                "tradeoffs": [card.id],
+            }
+            assert seen["title"] == title
+            decision, status = "Decision Outcome", "proposed"
+            options = seen["items"]["Considered Options"]
+            assert options == [" ".join(o.name.split()) for o in (card.option_a, card.option_b)]
+        else:
+            assert front == {}
+            assert seen["title"] == f"{number}. {title}"
+            decision, status, options = "Decision", "Proposed", []
+        expected = Record(
+            id=name.removesuffix(".md").replace("/", "-"),
+            title=title,
+            number=number,
+            status=status,
+            date=day.isoformat(),
+            template=template,  # type: ignore[arg-type]
+            considered_options=options,
+            summary=seen["paragraphs"][decision],
+            sections=seen["sections"],
+            links={"applies": [{"id": card.id}]},  # type: ignore[arg-type]
+        )
+        assert records[expected.id] == expected, name
+
+
+def test_records_name_each_other_by_file_and_by_number_within_their_folder() -> None:
+    files = {
+        "backend/0001-use-cron.md": "# 1. Use cron\n\n## Status\n\n"
+        "Superseded by [2. Use a workflow engine](0002-use-a-workflow-engine.md)\n",
+        "backend/0002-use-a-workflow-engine.md": "# 2. Use a workflow engine\n\n## Status\n\n"
+        "Accepted\n\nSupersedes ADR-1\n",
+        "frontend/0001-use-react.md": "# 1. Use React\n\n## Status\n\nAccepted\n",
+        "README.md": "# Our decisions\n",
+    }
+    read = FORMATS["records"].reader()(files, "docs/adr")
+    links = {
+        record.id: record.links.model_dump(exclude_defaults=True) for record in read.subgraph.cards
+    }
+    assert links == {
+        "backend-0001-use-cron": {"superseded_by": [{"id": "backend-0002-use-a-workflow-engine"}]},
+        "backend-0002-use-a-workflow-engine": {"supersedes": [{"id": "backend-0001-use-cron"}]},
+        "frontend-0001-use-react": {},
+    }
+    assert read.skipped == [
+        Problem("docs/adr/README.md", None, None, "skipped, not named as a decision record")
+    ]
+    with pytest.raises(CatalogError) as refused:
+        FORMATS["records"].reader()({**files, "0003-x.md": "no title\n"}, "docs/adr")
+    assert refused.value.problems == [
+        Problem("docs/adr/0003-x.md", 1, "title", "no title (a '# ' heading) in this record")
+    ]
+
+
+def test_card_files_are_read_together_and_refused_together() -> None:
+    text = "id: a\nkind: red_flag\ntitle: A\n"
+    files = {"x/a.yaml": text, "y/a.yaml": text, "b.yaml": "id: b\nkind: red_flag\n"}
+    with pytest.raises(CatalogError) as refused:
+        FORMATS["yaml"].reader()(files, "cards")
+    assert refused.value.problems == [
+        Problem("cards/y/a.yaml", 1, "id", "duplicate id 'a', also in cards/x/a.yaml:1"),
+        Problem("cards/b.yaml", 1, "title", "missing (required)"),
+    ]
+
+
+def test_formats_open_no_file() -> None:
+    """A format takes text and gives text: from tradeoffs.io it uses the parsers of people's
+    YAML and JSON, our output's mark and the size limits, never a reader or writer of files
+    (tests/test_io.py checks that nothing outside io/ opens one itself)."""
+    pure = {"tradeoffs.io.safe_yaml", "tradeoffs.io.safe_json", "tradeoffs.io.marks"}
+    package = Path(__file__).resolve().parents[1] / "tradeoffs" / "formats"
+    used = []
+    for module in sorted(package.rglob("*.py")):
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                used += [(module.name, alias.name, "") for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                used += [(module.name, node.module, alias.name) for alias in node.names]
+    io_used = [(where, name, what) for where, name, what in used if name.startswith("tradeoffs.io")]
+    assert io_used  # the walk sees the imports
+    assert [
+        (where, name, what)
+        for where, name, what in io_used
+        if name not in pure and not (name == "tradeoffs.io.read" and what.startswith("MAX_"))
+    ] == []

@@ -4,7 +4,8 @@ import pytest
 import yaml
 
 from tradeoffs.errors import CatalogError, OutputExists, TradeoffsError
-from tradeoffs.formats.native import dump_card, write_cards
+from tradeoffs.formats.native import dump_card
+from tradeoffs.generate import write_catalog
 from tradeoffs.loaders import load_cards
 from tradeoffs.models import CARD_ADAPTER
 
@@ -89,16 +90,21 @@ def test_native_yaml_round_trips_every_card(mini_catalog: Path) -> None:
         assert CARD_ADAPTER.validate_python(yaml.safe_load(dump_card(card))) == card
 
 
-def test_write_cards_refuses_to_overwrite_and_writes_nothing(
+def test_write_catalog_refuses_to_overwrite_and_writes_nothing(
     mini_catalog: Path, tmp_path: Path
 ) -> None:
-    cards = list(load_cards(mini_catalog).cards.values())
-    (tmp_path / f"{cards[-1].id}.yaml").write_text("mine")
+    cards = load_cards(mini_catalog).cards
+    mine = tmp_path / "playbooks" / "inventory-scheduled-work.yaml"
+    mine.parent.mkdir()
+    mine.write_text("mine")
     with pytest.raises(OutputExists, match="already exists"):
-        write_cards(cards, tmp_path)
-    assert sorted(p.name for p in tmp_path.iterdir()) == [f"{cards[-1].id}.yaml"]
-    write_cards(cards, tmp_path, force=True)
-    assert len(list(tmp_path.glob("*.yaml"))) == 6
+        write_catalog(cards, tmp_path)
+    assert [p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")] == [
+        "playbooks",
+        "playbooks/inventory-scheduled-work.yaml",
+    ]
+    write_catalog(cards, tmp_path, force=True)
+    assert load_cards(tmp_path).cards == cards
 
 
 def test_a_tab_in_yaml_is_named_as_a_tab(tmp_path: Path) -> None:

@@ -22,7 +22,6 @@ from conftest import run_cli, write_catalog
 import tradeoffs.map as map_package
 from tradeoffs.errors import OutputExists, OutputNotOurs, TradeoffsError
 from tradeoffs.formats.facets import Facet, facets, side_by_side
-from tradeoffs.formats.native import write_cards
 from tradeoffs.graph import open_store
 from tradeoffs.map import render_map, write_map
 from tradeoffs.map.data import CHAIN, HEADLINE, NO_CATEGORY, MapData, page_schema
@@ -84,8 +83,7 @@ def xss_cards() -> list[Card]:
 
 
 def write_xss_catalog(folder: Path) -> Path:
-    write_cards(xss_cards(), folder)
-    return folder
+    return write_catalog(folder, *xss_cards())
 
 
 def decision(card_id: str) -> Card:

@@ -13,10 +13,10 @@ import pytest
 
 from tradeoffs import queries
 from tradeoffs.errors import CatalogError, TradeoffsError
-from tradeoffs.formats.adr import parse_record, read_record, set_applies
+from tradeoffs.formats.adr import parse_record, set_applies
 from tradeoffs.graph import load_catalog
 from tradeoffs.graph.memory import MemoryStore
-from tradeoffs.loaders import find_records_folders, load_records
+from tradeoffs.loaders import find_records_folders, load_records, read_record
 from tradeoffs.models import record_date
 
 LAYOUTS = Path(__file__).parent / "data" / "layouts"

@@ -14,10 +14,10 @@ from conftest import run_cli
 
 from tradeoffs import queries
 from tradeoffs.errors import CatalogError, TradeoffsError
-from tradeoffs.formats.adr import parse_record, read_record
+from tradeoffs.formats.adr import parse_record
 from tradeoffs.graph import load_catalog, open_store
 from tradeoffs.graph.memory import MemoryStore
-from tradeoffs.loaders import load_layers, load_records
+from tradeoffs.loaders import load_layers, load_records, read_record
 from tradeoffs.models import Record
 
 DATA = Path(__file__).parent / "data"

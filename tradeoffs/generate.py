@@ -16,11 +16,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from tradeoffs.formats.native import write_cards
-from tradeoffs.models import CARD_ADAPTER, Card
+from tradeoffs.formats import native
+from tradeoffs.io.write import write_into
+from tradeoffs.models import CARD_ADAPTER, Card, Subgraph
 from tradeoffs.vocabulary import (
     GROUPS_BY_KIND,
-    KIND_SPECS,
     KINDS,
     LINK_GROUP_SPECS,
     SYMMETRIC_EDGE_TYPES,
@@ -92,13 +92,10 @@ def generate_catalog(n_cards: int, seed: int = 0) -> dict[str, Card]:
 
 
 def write_catalog(cards: Mapping[str, Card], folder: Path, *, force: bool = False) -> list[Path]:
-    """Write the cards as native YAML files, one folder per kind as in the bundled catalog."""
-    written: list[Path] = []
-    for kind in KINDS:
-        of_kind = [card for card in cards.values() if card.kind == kind]
-        if of_kind:
-            written += write_cards(of_kind, folder / KIND_SPECS[kind].folder, force=force)
-    return written
+    """Write the cards as native YAML files, one folder per kind as in the bundled catalog,
+    all of them or none (:func:`tradeoffs.io.write.write_into`)."""
+    files = native.write(Subgraph(cards=list(cards.values()), edges=[]))
+    return write_into(folder, files, force=force)
 
 
 def groups_between(source: Kind, target: Kind) -> list[LinkGroup]:

@@ -9,9 +9,8 @@ or an edge type is one entry below (and, for a kind, its model class in ``models
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
-from typing import Literal, get_args
+from typing import Literal, NamedTuple, get_args
 
 Kind = Literal["decision", "failure_mode", "red_flag", "playbook", "record"]
 EdgeType = Literal[
@@ -47,8 +46,7 @@ EDGE_TYPES: tuple[EdgeType, ...] = get_args(EdgeType)
 LINK_GROUPS: tuple[LinkGroup, ...] = get_args(LinkGroup)
 
 
-@dataclass(frozen=True)
-class KindSpec:
+class KindSpec(NamedTuple):
     """One kind of card.
 
     ``colour`` is the strong colour (map nodes, print accents, Neo4j fill), ``tint`` a light
@@ -71,8 +69,7 @@ class KindSpec:
     shape: Shape
 
 
-@dataclass(frozen=True)
-class EdgeSpec:
+class EdgeSpec(NamedTuple):
     """One edge type. ``label`` reads from the source card, ``reverse_label`` from the target
     (the same for symmetric types); ``neo4j_type`` is its relationship type."""
 
@@ -85,8 +82,7 @@ class EdgeSpec:
     dashes: tuple[int, ...] = ()
 
 
-@dataclass(frozen=True)
-class LinkGroupSpec:
+class LinkGroupSpec(NamedTuple):
     """One group of links on a card (``links.<name>``): the edge it becomes, whether that edge
     runs from the target to this card (``reverse``), the kind it must point at (None: the
     card's own kind), and how people see it (``label``; ``aliases`` are other headings readers
@@ -334,8 +330,7 @@ GROUPS_BY_KIND: dict[Kind, tuple[LinkGroup, ...]] = {
 RecordState = Literal["proposed", "accepted", "deprecated", "superseded", "rejected", "unknown"]
 
 
-@dataclass(frozen=True)
-class RecordStateSpec:
+class RecordStateSpec(NamedTuple):
     """A state a decision record is in, whatever word its status uses. ``words`` are the
     status words (the status's first word, lower-cased) that mean it; ``colour`` is how the
     map draws records in this state."""

@@ -11,13 +11,13 @@ from tradeoffs.cli import App, pass_app, report, selection_options, tell
 from tradeoffs.errors import Problem, TradeoffsError
 from tradeoffs.export import FORMATS as EXPORT_FORMATS
 from tradeoffs.export import SESSION_MINUTES, WORKSHOP
-from tradeoffs.formats.registry import FORMATS
+from tradeoffs.formats.registry import FORMATS, writable
 from tradeoffs.queries.session import DECISION_RULES, Rule
 from tradeoffs.vocabulary import counted
 
 EXPORT_HELP = f"""Write the selected cards and their edges as FORMAT.
 
-Formats: {", ".join(f"{fmt.name} ({fmt.summary})" for fmt in FORMATS.values() if fmt.writes)};
+Formats: {", ".join(f"{FORMATS[name].name} ({FORMATS[name].summary})" for name in writable())};
 and {WORKSHOP}: a folder a facilitator prints and runs for a --minutes session of
 --participants people decided by --decision-rule (the guide with its agenda and moves, the
 focus card, table cards, capture sheets, decision-record worksheets, a one-page overview, a
@@ -29,7 +29,7 @@ What was selected goes to stderr, the path written to stdout. PATH is never repl
 Example: tradeoffs export workshop --focus model-api-vs-self-hosted-model -o pack.zip
 """
 FOLDER_FORMATS = " and ".join(
-    [", ".join(fmt.name for fmt in FORMATS.values() if fmt.writes and fmt.folder), WORKSHOP]
+    [", ".join(name for name in writable() if FORMATS[name].folder), WORKSHOP]
 )
 
 

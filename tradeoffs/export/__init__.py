@@ -50,8 +50,9 @@ def export(
 ) -> Path:
     """Write ``subgraph`` as ``fmt`` at ``path`` and return it.
 
-    ``csv`` and ``workshop`` write a folder, or a zip when ``path`` ends in ``.zip``;
-    ``mermaid`` is wrapped in a Markdown code block when ``path`` ends in ``.md``. An existing
+    ``csv``, ``yaml``, ``catalog-json`` and ``workshop`` write a folder, or a zip when ``path``
+    ends in ``.zip``; ``mermaid`` is wrapped in a Markdown code block when ``path`` ends in
+    ``.md``. An existing
     ``path`` is replaced only with ``force``; on any error ``path`` is left as it was.
     ``focus``, ``minutes`` (one of :data:`SESSION_MINUTES`), ``participants`` and ``rule``
     (how the room decides) shape the workshop pack, one folder (inside the zip too, named

@@ -1,4 +1,4 @@
-"""Native card files: one YAML file per card, read and written.
+"""Native card files: one YAML file per card, read and written (the registry's ``yaml``).
 
 Every problem is a :class:`~tradeoffs.errors.Problem` (``path:line: field: message``), with
 the line taken from the YAML itself, and all problems of a run are collected before anything
@@ -7,29 +7,21 @@ fails.
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Mapping
 
 from pydantic import ValidationError
 
 from tradeoffs.errors import CatalogError, Problem
 from tradeoffs.formats.problems import validation_problems
-from tradeoffs.io.read import read_text
+from tradeoffs.formats.registry import Read, source_path
 from tradeoffs.io.safe_yaml import dump_yaml, field_lines, read_yaml
-from tradeoffs.io.write import write_into
-from tradeoffs.models import CARD_ADAPTER, Card
-
-
-def parse_card_file(path: Path) -> tuple[Card | None, list[Problem], int]:
-    """Parse one file: the card (or None), its problems, and the line of its ``id``."""
-    try:
-        text = read_text(path)
-    except CatalogError as exc:
-        return None, exc.problems, 1
-    return parse_card_text(text, str(path))
+from tradeoffs.models import CARD_ADAPTER, Card, Subgraph
+from tradeoffs.vocabulary import KIND_SPECS
 
 
 def parse_card_text(text: str, path: str = "<yaml>") -> tuple[Card | None, list[Problem], int]:
-    """Parse the text of one card file; see :func:`parse_card_file`.
+    """The card the text of one card file holds (or None), its problems, and the line of
+    its ``id``; ``path`` names the file in problems.
 
     Card files are data written by people: anchors and aliases, explicit tags, keys that are
     not text, numbers too long to convert and nesting too deep are refused, each as one
@@ -65,10 +57,30 @@ def dump_card(card: Card) -> str:
     return dump_yaml(data, width=100)
 
 
-def write_cards(cards: list[Card], out_dir: Path, *, force: bool = False) -> list[Path]:
-    """Write each card to ``out_dir/<id>.yaml``; refuse to overwrite unless ``force``.
+def write(subgraph: Subgraph) -> dict[str, str]:
+    """One file per card, ``<kind folder>/<id>.yaml`` as in the bundled catalog: a folder
+    that ``--catalog`` reads as it is, or whose files join a catalog of one's own."""
+    return {
+        f"{KIND_SPECS[card.kind].folder}/{card.id}.yaml": dump_card(card) for card in subgraph.cards
+    }
 
-    All of them or none (:func:`tradeoffs.io.write_into`): a refusal or a failure writes
-    nothing.
-    """
-    return write_into(out_dir, {f"{card.id}.yaml": dump_card(card) for card in cards}, force=force)
+
+def read(files: Mapping[str, str], root: str | None = None) -> Read:
+    """The cards of card files (each file's text by its name, relative to ``root`` when
+    given). Raises :class:`CatalogError` listing every problem, an id two files share
+    among them, as a catalog's loader does."""
+    cards: dict[str, Card] = {}
+    where: dict[str, str] = {}
+    problems: list[Problem] = []
+    for name, text in files.items():
+        path = source_path(name, root)
+        card, found, id_line = parse_card_text(text, path)
+        problems += found
+        if card is not None and card.id in cards:
+            message = f"duplicate id {card.id!r}, also in {where[card.id]}"
+            problems.append(Problem(path, id_line, "id", message))
+        elif card is not None:
+            cards[card.id], where[card.id] = card, f"{path}:{id_line}"
+    if problems:
+        raise CatalogError(problems)
+    return Read(Subgraph(cards=list(cards.values()), edges=[]))

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from tradeoffs.errors import Problem, shown
+from tradeoffs.models import TEXT_PATTERN, control_character_message
 from tradeoffs.vocabulary import KINDS
 
 Loc = tuple[int | str, ...]
@@ -43,6 +44,13 @@ def message_of(error: ErrorDetails, kind: Any = None) -> str:
         return f"missing: every card needs a kind ({KIND_CHOICES})"
     if kind_error == "extra_forbidden":
         return "unknown field"
+    if kind_error == "string_unicode" or (
+        kind_error == "string_pattern_mismatch"
+        and error.get("ctx", {}).get("pattern") == TEXT_PATTERN
+    ):
+        refused = control_character_message(str(error.get("input")))
+        if refused is not None:
+            return refused
     if kind_error in PLAIN_MESSAGES:
         value = error.get("input")
         return PLAIN_MESSAGES[kind_error].format(value=shown(value), type=type(value).__name__)

@@ -1,11 +1,18 @@
-"""Every format tradeoffs exports to or imports from, one record each: the one table that the
+"""Every format tradeoffs reads or writes, one record each: the one table that the
 ``export`` and ``import`` commands, their ``--help`` and the tests read.
 
 A format is one module of this package (:attr:`Format.module`) holding its code, pure: text or
 bytes in, cards out; a subgraph in, file contents out. No format opens a file (that is
-:mod:`tradeoffs.io`'s job, called by :mod:`tradeoffs.export` and :mod:`tradeoffs.loaders`)
-or knows the command line. A module is imported when its format is used, never when the
-table is read, so ``tradeoffs export --help`` lists the formats without importing NetworkX.
+:mod:`tradeoffs.io`'s job, called by :mod:`tradeoffs.export`, :mod:`tradeoffs.loaders`,
+:mod:`tradeoffs.generate` and :mod:`tradeoffs.queries.records`) or knows the command line.
+A module is imported when its format is used, never when the table is read, so
+``tradeoffs export --help`` lists the formats without importing NetworkX.
+
+The catalog's own two formats are here too: native YAML cards (``yaml``) and decision
+records in Markdown (``records``). Every command reads them from ``--catalog`` and
+``--records`` folders (:mod:`tradeoffs.loaders`, file by file, through the read cache), so
+``import`` does not offer them; ``export yaml`` writes cards for another catalog. Which
+commands offer a format is said by :attr:`Format.offered_by`, never implied.
 
 What a module defines, by what its record says:
 
@@ -16,8 +23,8 @@ What a module defines, by what its record says:
 - a reader (:attr:`Format.reads`): ``read(files, root=None) -> Read``, ``files`` the text of
   each file by its path, or with ``root`` a folder's files by their path relative to it;
 - ``recognises(text) -> bool`` and ``SHAPE`` (what its files are, in words), when another
-  format shares a suffix with it (``.json``: our export or the public catalog's): which of
-  them a file is, and what a file that is neither is not.
+  format ``import`` offers shares a suffix with it (``.json``: our export or the public
+  catalog's): which of them a file is, and what a file that is neither is not.
 
 Adding a format: one module here, one entry in :data:`FORMATS`, and its entry in
 ``tests/test_formats_registry.py`` (which fails until the entry says how the format is read
@@ -28,7 +35,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from pathlib import PurePath
 from types import ModuleType
 from typing import TYPE_CHECKING, Literal, Protocol, cast
@@ -40,7 +47,8 @@ if TYPE_CHECKING:
     from tradeoffs.formats.catalog_json import CatalogLayout
     from tradeoffs.models import Subgraph
 
-Carried = Literal["cards", "edges", "layout"]
+Carried = Literal["cards", "edges", "records", "layout"]
+Command = Literal["export", "import"]
 Content = str | bytes
 Output = Content | dict[str, Content]
 """What a writer gives: one file's content, or a folder's files by relative name."""
@@ -48,9 +56,9 @@ Output = Content | dict[str, Content]
 
 @dataclass
 class Read:
-    """What a reader found in a source: the cards (and the edges, when the format carries
-    them), how its files were laid out (when the format keeps that), and the files of a folder
-    that were not of the format, each with why it was skipped."""
+    """What a reader found in a source: the cards (the decision records, and the edges, when
+    the format carries them), how its files were laid out (when the format keeps that), and
+    the files of a folder that were not of the format, each with why it was skipped."""
 
     subgraph: Subgraph
     layout: CatalogLayout | None = None
@@ -77,6 +85,11 @@ class Format:
     """Lower case, with the dot; none for a reading format that takes any file no other
     reading format claims (card text) or a folder format whose files are named for it."""
     carries: frozenset[Carried]
+    _: KW_ONLY
+    offered_by: frozenset[Command]
+    """Which of ``tradeoffs export`` (it writes) and ``tradeoffs import`` (it reads) offer
+    it: said for every format, so a format with a writer or a reader that no command offers
+    is so by decision (the catalog's own formats, read by every command from its folders)."""
     reads: bool = False
     writes: bool = False
     folder: bool = False
@@ -109,6 +122,9 @@ class Format:
 
 CARDS: frozenset[Carried] = frozenset({"cards"})
 GRAPH: frozenset[Carried] = frozenset({"cards", "edges"})
+EXPORT: frozenset[Command] = frozenset({"export"})
+IMPORT: frozenset[Command] = frozenset({"import"})
+BOTH: frozenset[Command] = EXPORT | IMPORT
 
 FORMATS: dict[str, Format] = {
     f.name: f
@@ -119,17 +135,21 @@ FORMATS: dict[str, Format] = {
             "node-link, every facet",
             (".json",),
             GRAPH,
+            offered_by=BOTH,
             reads=True,
             writes=True,
         ),
-        Format("graphml", "graphml", "Gephi, yEd", (".graphml",), GRAPH, writes=True),
-        Format("gexf", "gexf", "Gephi", (".gexf",), GRAPH, writes=True),
+        Format(
+            "graphml", "graphml", "Gephi, yEd", (".graphml",), GRAPH, offered_by=EXPORT, writes=True
+        ),
+        Format("gexf", "gexf", "Gephi", (".gexf",), GRAPH, offered_by=EXPORT, writes=True),
         Format(
             "csv",
             "neo4j_csv",
             "for neo4j-admin database import",
             (),
             GRAPH,
+            offered_by=EXPORT,
             writes=True,
             folder=True,
         ),
@@ -139,6 +159,7 @@ FORMATS: dict[str, Format] = {
             "a script that recreates them on any Neo4j",
             (".cypher",),
             GRAPH,
+            offered_by=EXPORT,
             writes=True,
         ),
         Format(
@@ -147,16 +168,39 @@ FORMATS: dict[str, Format] = {
             "a flowchart for GitHub Markdown",
             (".mmd", ".md"),
             GRAPH,
+            offered_by=EXPORT,
             writes=True,
             fence="mermaid",
         ),
-        Format("markdown", "markdown", "the cards as one document", (".md",), CARDS, writes=True),
+        Format(
+            "markdown",
+            "markdown",
+            "the cards as one document",
+            (".md",),
+            CARDS,
+            offered_by=EXPORT,
+            writes=True,
+        ),
+        Format(
+            "yaml",
+            "native",
+            "native card files, a folder per kind, for a catalog of your own",
+            (".yaml", ".yml"),
+            CARDS,
+            # Imported by pointing --catalog at them: every command reads card files.
+            offered_by=EXPORT,
+            reads=True,
+            writes=True,
+            folder=True,
+            max_bytes=MAX_FILE_BYTES,
+        ),
         Format(
             "catalog-json",
             "catalog_json",
             "the public catalog's JSON files, laid out as they were imported",
             (".json",),
             CARDS | {"layout"},
+            offered_by=BOTH,
             reads=True,
             writes=True,
             folder=True,
@@ -167,9 +211,23 @@ FORMATS: dict[str, Format] = {
             "a card as the catalog's site shows it, pasted or typed",
             (),
             CARDS,
+            offered_by=IMPORT,
             reads=True,
             max_bytes=MAX_FILE_BYTES,
             links_by_title=True,
+        ),
+        Format(
+            "records",
+            "adr.read",
+            "decision records in Markdown (MADR, Nygard, log4brains), read in any common layout",
+            (".md", ".markdown"),
+            frozenset({"records"}),
+            # Read by every command from --records folders; written one at a time by
+            # `decide` (a new record) and `link` (one line of one), never exported.
+            offered_by=frozenset(),
+            reads=True,
+            folder=True,
+            max_bytes=MAX_FILE_BYTES,
         ),
     )
 }
@@ -182,9 +240,9 @@ def source_path(name: str, root: str | None) -> str:
 
 def writable() -> list[str]:
     """The formats ``tradeoffs export`` writes, in the table's order."""
-    return [f.name for f in FORMATS.values() if f.writes]
+    return [f.name for f in FORMATS.values() if "export" in f.offered_by]
 
 
 def readable() -> list[str]:
     """The formats ``tradeoffs import`` reads, in the table's order."""
-    return [f.name for f in FORMATS.values() if f.reads]
+    return [f.name for f in FORMATS.values() if "import" in f.offered_by]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from tradeoffs.errors import Problem
 from tradeoffs.loaders import collector_paused
@@ -62,7 +62,7 @@ class CatalogGraph(BaseModel):
     files_read: dict[str, int] = {}
     folders: dict[str, str] = {}
     read: list[str] = []
-    snapshot: Snapshot = Snapshot()
+    snapshot: Snapshot = Field(default_factory=Snapshot)
 
 
 @collector_paused()

@@ -22,6 +22,7 @@ from tradeoffs.models import Card
 
 if TYPE_CHECKING:
     from tradeoffs.formats.adr import RecordName, Resolve
+    from tradeoffs.models import Record
 
 BUNDLED_CATALOG = Path(__file__).resolve().parent.parent / "catalog"
 
@@ -456,10 +457,19 @@ LATEST_RECORDS = 10
 """How many of a folder's latest records say which format its next one takes."""
 
 
+def read_record(path: Path) -> Record:
+    """The record in the file ``path``; raises :class:`CatalogError` with one problem when it
+    cannot be read. Links to other records name their files (a folder's records are read
+    together by :func:`load_records`)."""
+    from tradeoffs.formats.adr import parse_record
+
+    return parse_record(read_text(path), path)
+
+
 def records_folder_style(folder: Path) -> FolderStyle:
     """The style of the records directly in ``folder`` (see :class:`FolderStyle`); an empty
     or missing folder has none of its own, so MADR."""
-    from tradeoffs.formats.adr import is_index_or_template, read_record, record_name
+    from tradeoffs.formats.adr import is_index_or_template, record_name
 
     style = FolderStyle(names=[])
     if not folder.is_dir():

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from tradeoffs.errors import CardNotFound, TradeoffsError
 from tradeoffs.graph.store import GraphStore, suggest
@@ -23,10 +24,11 @@ from tradeoffs.queries.results import (
 )
 from tradeoffs.queries.suggest import SuggestIndex, build_index
 from tradeoffs.queries.suggest import suggest as suggest_cards
-from tradeoffs.vocabulary import KIND_SPECS, EdgeType
+from tradeoffs.vocabulary import KIND_SPECS, EdgeType, Kind
 
 DURATION = re.compile(r"^\s*(\d{1,6})\s*([dwmy])\s*$", re.IGNORECASE)
 WATCHED: tuple[EdgeType, ...] = ("failure_mode", "red_flag")
+K = TypeVar("K", bound=Card)
 # A record replaces another only when it stands: a proposal or a rejected record does not.
 NOT_STANDING = ("proposed", "rejected")
 
@@ -126,36 +128,42 @@ def review(
     cards it applies and what to watch; every record whose status says no state (none, or
     a word no state has); every record that applies no card, with (``suggest``) the decision
     cards that fit it, or none. With ``older_than``, accepted records dated before that long
-    ago are marked ``overdue``. Reads the store twice, whatever the number of records: its
-    cards, then its edges. ``index`` is the suggestions' index when the caller keeps one.
+    ago are marked ``overdue``. Reads the store a few times, whatever the number of records:
+    the cards' names, the records, the edges, the cards the records apply (and, to suggest,
+    the decision cards). ``index`` is the suggestions' index when the caller keeps one.
     Raises :class:`TradeoffsError` when the store holds no record."""
     today = today or dt.date.today()
     limit = cutoff(today, older_than) if older_than is not None else None
-    cards = {card.id: card for card in store.cards()}
-    records = [card for card in cards.values() if isinstance(card, Record)]
+    # Whole cards only where their content is read (records, the cards they apply, the
+    # decisions to suggest): the rest are named by id, kind and title.
+    refs = {ref.id: ref for ref in store.refs(store.card_ids())}
+    records = _of_kind(store, refs, "record", Record)
     if not records:
         raise TradeoffsError(
             "no decision records to review: give --records DIR (or TRADEOFFS_RECORDS), or "
             "load them into Neo4j with 'tradeoffs --records DIR load'"
         )
     edges = store.edges()
-    applied: dict[str, list[Card]] = {}
+    applied: dict[str, list[str]] = {}
     watched: dict[str, set[str]] = {}
     for edge in edges:
-        if edge.type == "applies" and edge.target in cards:
-            applied.setdefault(edge.source, []).append(cards[edge.target])
+        if edge.type == "applies" and edge.target in refs:
+            applied.setdefault(edge.source, []).append(edge.target)
         elif edge.type in WATCHED:
             for one, other in ((edge.source, edge.target), (edge.target, edge.source)):
-                if other in cards and cards[other].kind in WATCHED:
+                if other in refs and refs[other].kind in WATCHED:
                     watched.setdefault(one, set()).add(other)
-    replaced = _replaced(cards, [e for e in edges if e.type == "supersedes"])
+    used = {card.id: card for card in store.cards({t for ts in applied.values() for t in ts})}
+    replaced = _replaced(
+        {record.id: record for record in records}, [e for e in edges if e.type == "supersedes"]
+    )
     if suggest and index is None:
-        index = build_index(card for card in cards.values() if isinstance(card, Decision))
+        index = build_index(_of_kind(store, refs, "decision", Decision))
     current: list[ReviewedRecord] = []
     unknown: list[ReviewedRecord] = []
     unlinked: list[Suggestion] = []
     for record in records:
-        uses = sorted(applied.get(record.id, []), key=lambda card: card.id)
+        uses = [used[card_id] for card_id in sorted(applied.get(record.id, [])) if card_id in used]
         if not uses:
             fits = suggest_cards(index, record) if index is not None else []
             unlinked.append(
@@ -183,7 +191,7 @@ def review(
                 for trigger in card.when_to_revisit
             ],
             watch=[
-                CardRef.of(cards[other])
+                refs[other]
                 for other in sorted({w for card in uses for w in watched.get(card.id, ())})
             ],
             overdue=record.state == "accepted"
@@ -203,8 +211,14 @@ def review(
     )
 
 
-def _replaced(cards: dict[str, Card], supersedes: list[Edge]) -> set[str]:
-    """The records a standing record supersedes. A proposal names what it would replace,
+def _of_kind(store: GraphStore, refs: dict[str, CardRef], kind: Kind, model: type[K]) -> list[K]:
+    """The cards of ``kind`` in ``store``, whole, sorted by id."""
+    ids = [card_id for card_id, ref in refs.items() if ref.kind == kind]
+    return [card for card in store.cards(ids) if isinstance(card, model)]
+
+
+def _replaced(cards: Mapping[str, Record], supersedes: list[Edge]) -> set[str]:
+    """The records (``cards``, by id) a standing record supersedes. A proposal names what it would replace,
     not what it has replaced. Two records that each say they supersede the other: the newer
     (by date, then number) replaced the older; when that cannot be told, neither."""
     claims = {(edge.source, edge.target) for edge in supersedes}
@@ -262,8 +276,7 @@ def find_record(folders: Sequence[Path], name: str) -> tuple[Record, Path]:
     """The record ``name`` names among ``folders``: a path to its file, its id, or its number
     when one record has it. Raises :class:`TradeoffsError` saying which records are near."""
     from tradeoffs.errors import CatalogError
-    from tradeoffs.formats.adr import read_record
-    from tradeoffs.loaders import load_records
+    from tradeoffs.loaders import load_records, read_record
 
     candidate = Path(name)
     if candidate.suffix.lower() in (".md", ".markdown") and candidate.is_file():

@@ -1,6 +1,7 @@
-"""Decision records (ADRs) in Markdown: how their files are named (:mod:`.names`), reading
-them in any common template (:mod:`.read`), and writing a new one or a link into one
-(:mod:`.write`)."""
+"""Decision records (ADRs) in Markdown, the registry's ``records``: how their files are named
+(:mod:`.names`), reading them in any common template (:mod:`.read`), and writing a new one or
+a link into one (:mod:`.write`). Text in, records out, and back: the files are read and
+written by :mod:`tradeoffs.loaders` and :mod:`tradeoffs.queries.records`."""
 
 from tradeoffs.formats.adr.names import (
     RecordName,
@@ -9,7 +10,7 @@ from tradeoffs.formats.adr.names import (
     next_record_name,
     record_name,
 )
-from tradeoffs.formats.adr.read import Resolve, parse_record, plain, read_record, record_id
+from tradeoffs.formats.adr.read import Resolve, parse_record, plain, record_id
 from tradeoffs.formats.adr.write import (
     Watch,
     applied_ids,
@@ -30,7 +31,6 @@ __all__ = [
     "next_record_name",
     "parse_record",
     "plain",
-    "read_record",
     "record_id",
     "record_name",
     "render_madr",

@@ -26,6 +26,7 @@ What the reader understands, whichever template a record follows:
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -35,11 +36,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from tradeoffs.errors import CatalogError, Problem
-from tradeoffs.formats.adr.names import record_name
+from tradeoffs.formats.adr.names import is_index_or_template, record_name
 from tradeoffs.formats.problems import message_of
-from tradeoffs.io.read import read_text
+from tradeoffs.formats.registry import Read, source_path
 from tradeoffs.io.safe_yaml import load_yaml
-from tradeoffs.models import SLUG, Record, Section
+from tradeoffs.models import SLUG, Record, Section, Subgraph
 
 # "# 3. Use a queue", "# ADR-003: Use a queue", "# ADR 3 - Use a queue": the number is the
 # record's; a bare number ("# 12 factor apps") is part of the title. Numbers have at most
@@ -121,13 +122,57 @@ class _Meta:
     lines: dict[str, int]
 
 
-def read_record(
-    path: Path, resolve: Resolve | None = None, record_id_: str | None = None
-) -> Record:
-    """The record in ``path``. References to other records become links through
-    ``resolve``; raises :class:`~tradeoffs.errors.CatalogError` with one problem when it
-    cannot be read."""
-    return parse_record(read_text(path), path, resolve, record_id_)
+def read(files: Mapping[str, str], root: str | None = None) -> Read:
+    """The records among ``files`` (each Markdown file's text by its path, relative to the
+    records folder ``root`` when given), each with the id :func:`record_id` gives its path,
+    their references to each other's files and numbers resolved within their folder. A
+    README, an index, a template or a file whose name has no number or date is skipped and
+    listed. Raises :class:`CatalogError` listing every record that cannot be read.
+
+    :func:`tradeoffs.loaders.load_records` reads a team's folders so, file by file."""
+    named = {
+        PurePosixPath(name): name
+        for name in files
+        if record_name(Path(name)) is not None and not is_index_or_template(Path(name))
+    }
+    ids = {path: record_id(name) for path, name in named.items()}
+    numbered = {
+        (path.parent, number): ids[path]
+        for path in sorted(named, reverse=True)  # the first name of a number wins
+        if (number := _number(path)) is not None
+    }
+
+    def resolver(folder: PurePosixPath) -> Resolve:
+        def resolve(href: str | None, number: int | None) -> str | None:
+            if href is not None:
+                target = PurePosixPath(posixpath.normpath(folder / href.split("#", 1)[0]))
+                if target in ids:
+                    return ids[target]
+            return numbered.get((folder, number)) if number is not None else None
+
+        return resolve
+
+    records: list[Record] = []
+    problems: list[Problem] = []
+    for path, name in named.items():
+        try:
+            where = Path(source_path(name, root))
+            records.append(parse_record(files[name], where, resolver(path.parent), ids[path]))
+        except CatalogError as exc:
+            problems += exc.problems
+    if problems:
+        raise CatalogError(problems)
+    skipped = [
+        Problem(source_path(name, root), None, None, "skipped, not named as a decision record")
+        for name in files
+        if PurePosixPath(name) not in named
+    ]
+    return Read(Subgraph(cards=records, edges=[]), skipped=skipped)
+
+
+def _number(path: PurePosixPath) -> int | None:
+    name = record_name(Path(path))
+    return name.number if name is not None else None
 
 
 def parse_record(

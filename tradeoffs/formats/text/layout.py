@@ -18,9 +18,8 @@ confuse with", the "Card details" group, and the layouts of the other kinds are 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from enum import Enum
-from typing import Any
+from typing import Any, NamedTuple
 
 from tradeoffs.vocabulary import CONCEPT_LABEL, LINK_GROUP_SPECS, Kind, LinkGroup
 
@@ -35,8 +34,7 @@ class Body(Enum):
     STEPS = "steps"  # "Step N · title" per step, each followed by the STEP_SECTIONS
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     """One facet under its heading.
 
     ``heading`` lines announce the section (a section is present when they all match);
@@ -64,8 +62,7 @@ class Section:
         return ".".join(self.path)
 
 
-@dataclass(frozen=True)
-class Group:
+class Group(NamedTuple):
     """Fixed header lines over sections (or smaller groups); shown only when one has content."""
 
     header: tuple[str, ...]
@@ -79,8 +76,7 @@ class Group:
 Element = Section | Group
 
 
-@dataclass(frozen=True)
-class Layout:
+class Layout(NamedTuple):
     """The text layout of one kind. ``label`` is the line under the title that names the kind
     (decisions, the seed's format, have none)."""
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from tradeoffs.formats.text.layout import (
     CONCEPT_PREFIX,
@@ -40,8 +39,7 @@ def render_text(card: Card, titles: Mapping[str, str] | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-@dataclass(frozen=True)
-class _Renderer:
+class _Renderer(NamedTuple):
     card_data: Mapping[str, Any]
     names: Mapping[str, str]
     titles: Mapping[str, str]
