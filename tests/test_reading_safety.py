@@ -140,6 +140,15 @@ HOSTILE_YAML = {
         "id: x\nkind: red_flag\n? [a, b]\n: T\n",
         "3: (yaml): keys must be text, not a mapping or a list",
     ),
+    "a value YAML takes for a number": (
+        "id: x\nkind: red_flag\ntitle: T\nsummary: 0b_\n",
+        "4: summary: '0b_' reads as a whole number but is not one (quote it to keep it as text)",
+    ),
+    "a list item YAML takes for a number": (
+        "id: x\nkind: red_flag\ntitle: T\ncommon_contexts:\n  - a\n  - 0x_\n",
+        "6: common_contexts.1: '0x_' reads as a whole number but is not one "
+        "(quote it to keep it as text)",
+    ),
     "a number too long": (
         "id: x\nkind: red_flag\ntitle: T\nseverity: " + "9" * 5000 + "\n",
         "4: severity: a number longer than 100 digits",

@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from tradeoffs.errors import CatalogError, Problem
+from tradeoffs.errors import CatalogError, Problem, shown
 
 MAX_DEPTH = 32
 """The deepest nesting of mappings and lists a card file may have (a card needs four)."""
@@ -202,10 +202,13 @@ def _read_events(text: str, path: str, what: str) -> YamlDocument:
                         refuse(event, f"a number longer than {MAX_NUMBER_DIGITS} digits")
                     try:
                         value = _construct(tag, value, event.start_mark)
-                    except (yaml.YAMLError, ValueError, OverflowError, TypeError) as exc:
+                    except (yaml.YAMLError, ValueError, OverflowError, TypeError):
                         # PyYAML builds a document level by level: the shallowest comes first.
                         if unbuilt is None or len(stack) < unbuilt[0]:
-                            unbuilt = (len(stack), _unbuilt(exc, path))
+                            where = key if mapping else len(container or ())
+                            name = f"{prefix}{where}"[:80] if container is not None else "(yaml)"
+                            problem = Problem(path, _line(event), name, _unbuilt(tag, value))
+                            unbuilt = (len(stack), problem)
             elif kind is mapping_start or kind is sequence_start:
                 if event.anchor is not None:
                     refuse(event, f"anchors (&{event.anchor}) are not allowed in {what}")
@@ -279,11 +282,16 @@ def _construct(tag: str, value: str, mark: yaml.Mark) -> Any:
     return build(_CONSTRUCTOR, yaml.ScalarNode(tag, value, mark, mark))
 
 
-def _unbuilt(exc: Exception, path: str) -> Problem:
-    mark = getattr(exc, "problem_mark", None)
-    line = mark.line + 1 if mark else 1
-    message = " ".join(str(getattr(exc, "problem", None) or exc).split())[:200]
-    return Problem(path, line, "(yaml)", f"cannot read a value: {message}")
+_TAG_WORDS = {
+    "tag:yaml.org,2002:int": "a whole number",
+    "tag:yaml.org,2002:float": "a number",
+}
+
+
+def _unbuilt(tag: str, value: str) -> str:
+    """Why a plain value that YAML takes for a number (``0b_``, ``0x_``) is not read."""
+    word = _TAG_WORDS.get(tag, "a value of its own kind")
+    return f"{shown(value)} reads as {word} but is not one (quote it to keep it as text)"
 
 
 def _deep_flow_at(text: str) -> int | None:
