@@ -22,6 +22,7 @@ from tradeoffs.graph.cache import TextCache
 from tradeoffs.io.git import last_changes
 from tradeoffs.io.marks import as_bytes, content_hash
 from tradeoffs.io.write import check_target, update_files, write_files
+from tradeoffs.loaders import collector_paused
 from tradeoffs.site.content import Content, Page
 from tradeoffs.site.render import Pages
 
@@ -66,6 +67,12 @@ class Site:
             raise TradeoffsError("the site is not built yet")
         return self._content
 
+    # The cycle collector is paused while the site is made, as while cards are read: the
+    # loaded catalog's objects all live on, and the collector walked them again and again
+    # (about 50 ms of a 1 s build of the bundled catalog and 250 records), while making the
+    # pages leaves little cyclic garbage (about 3,000 objects for those 555 pages), which
+    # the collector frees when it runs again.
+    @collector_paused()
     def build(self, *, force: bool = False) -> list[str]:
         """Write the whole site into ``out``; the paths written, from the top of the site."""
         check_target(self.out, force=force)
@@ -77,6 +84,7 @@ class Site:
         self._keep(content, pages, files)
         return sorted(files)
 
+    @collector_paused()
     def rebuild(self, changed: Iterable[Path]) -> list[str]:
         """Bring the site up to date after ``changed`` files changed (edited, added or
         removed): the paths of the pages rewritten or removed. Files outside the catalog and
