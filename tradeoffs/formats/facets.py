@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from tradeoffs.models import Card, Decision, Link, Links
 from tradeoffs.vocabulary import LINK_GROUP_SPECS, facet_label
@@ -11,9 +12,10 @@ from tradeoffs.vocabulary import LINK_GROUP_SPECS, facet_label
 SKIPPED = {"id", "kind", "title", "links", "extra"}
 
 
-@dataclass(frozen=True)
-class Facet:
-    """One labelled piece of a card: ``value`` is a string, a list of strings, or nested facets."""
+class Facet(NamedTuple):
+    """One labelled piece of a card: ``value`` is a string, a list of strings, or nested facets.
+    (A named tuple: a site makes some 15,000 of them, and a frozen dataclass took three times
+    as long to make each.)"""
 
     name: str
     label: str
@@ -31,6 +33,8 @@ def facets(card: Card) -> list[Facet]:
 
 
 def _facet(name: str, value: object) -> Facet:
+    if isinstance(value, str):  # most of them: asked first
+        return Facet(name, facet_label(name), value)
     if isinstance(value, dict):
         return Facet(name, facet_label(name), [_facet(k, v) for k, v in value.items() if v])
     if isinstance(value, list) and value and isinstance(value[0], dict) and "heading" in value[0]:
