@@ -27,9 +27,11 @@ from tradeoffs.errors import OutputExists, OutputNotOurs
 from tradeoffs.graph import load_catalog
 from tradeoffs.graph.cache import TEXT_MAGIC, TextCache
 from tradeoffs.graph.memory import MemoryStore
+from tradeoffs.graph.view import view
 from tradeoffs.io.marks import MARKER_FILE, is_own
 from tradeoffs.map.page import embeddable
 from tradeoffs.site import Site, build_site
+from tradeoffs.site.content import Content
 from tradeoffs.site.search import LAST_SEPARATOR_PLANE, _separators, tokens
 
 MINI = DATA / "mini"
@@ -564,6 +566,14 @@ def test_text_splits_as_minisearch_splits_it() -> None:
     assert tokens("a+b\tc") == ["a+b\tc"]  # symbols and tabs are not separators
     assert tokens("日本語、テキスト") == ["日本語", "テキスト"]
     assert _separators(0x80).pattern != _separators(LAST_SEPARATOR_PLANE).pattern
+    # Text is split with the class of the code points up to its highest: the same terms.
+    every = _separators(LAST_SEPARATOR_PLANE)
+    for text in (
+        "Don\u2019t \u2014 stop\u2026",
+        "caf\u00e9\u00a0bar\u00bf",
+        "a\u3000b \U0001f642, c",
+    ):
+        assert tokens(text) == every.split(text) != [text], text
 
 
 # ---- the command ----
@@ -581,3 +591,21 @@ def test_the_command_writes_the_site_and_says_so(tmp_path: Path) -> None:
     assert code == 1 and "use --force" in stderr
     code, _, stderr = run_cli("--store", "neo4j", "site", "-o", str(tmp_path / "other"))
     assert code == 2 and "takes no --store" in stderr
+
+
+def test_each_card_s_relations_are_the_store_s_neighbourhood_in_its_order() -> None:
+    """Content makes every card's relations in one pass over the edges: the same others, in
+    the same order, with the same edges in the same order, as the store's walk from each."""
+    graph = load_catalog(MINI, records=RECORDS, strict_records=False)
+    content = Content(graph, "Site")
+    store = MemoryStore(graph)
+    several = 0
+    for card_id in graph.cards:
+        walked = [
+            (reached.id, [view(edge, card_id) for edge in reached.via])
+            for reached in store.neighbourhood(card_id, None, 1)
+        ]
+        made = [(r.other.id, r.edges) for r in content.relations[card_id]]
+        assert made == walked, card_id
+        several += sum(len(edges) > 1 for _, edges in made)
+    assert several  # some pair of cards is joined by more than one edge
