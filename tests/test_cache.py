@@ -93,6 +93,35 @@ def replace_through_new_inode(path: Path, old: str, new: str) -> None:
     assert after.st_ino != before.st_ino
 
 
+def catalog_changes(catalog: Path, *, aged_apart: bool) -> list[Callable[[], None]]:
+    """Every kind of change a catalog folder sees between two commands, in turn: an edit, an
+    edit through a new inode (same size and times), a new file, a removal (links to it now
+    unresolved), a rename, an edit that makes a card invalid and its fix, a new subfolder and
+    a move into it. The new file is a fresh copy, too recent to be cached, aged at once or,
+    with ``aged_apart``, in a step of its own (a check between sees the fresh copy)."""
+    added = catalog / "batch-host-nobody-patches.yaml"
+
+    def copy() -> None:
+        shutil.copy(DATA / "team" / added.name, catalog)
+
+    def copy_aged() -> None:
+        copy()
+        age(added)
+
+    adding: list[Callable[[], None]] = [copy, lambda: age(added)] if aged_apart else [copy_aged]
+    return [
+        lambda: rewrite(catalog / "data-drift.yaml", "Data Drift", "Data Drizt"),
+        lambda: replace_through_new_inode(catalog / "queue-vs-stream.yaml", "Queue", "Qveue"),
+        *adding,
+        lambda: (catalog / "silent-job-rot.yaml").unlink(),
+        lambda: (catalog / "data-drift.yaml").rename(catalog / "drift.yaml"),
+        lambda: rewrite(catalog / "drift.yaml", "id: data-drift", "id: Data-drift"),
+        lambda: rewrite(catalog / "drift.yaml", "id: Data-drift", "id: data-drift"),
+        lambda: (catalog / "sub").mkdir(),
+        lambda: (catalog / "queue-vs-stream.yaml").rename(catalog / "sub" / "q.yaml"),
+    ]
+
+
 def test_unchanged_files_are_not_read_again_and_a_changed_one_alone_is(
     catalog: Path, tmp_path: Path
 ) -> None:
@@ -119,20 +148,8 @@ def test_every_change_between_two_commands_reads_as_a_fresh_read(
         same_graph(cached, fresh)
         same_graph(again, fresh)
 
-    changes: list[Callable[[], None]] = [
-        lambda: rewrite(catalog / "data-drift.yaml", "Data Drift", "Data Drizt"),
-        lambda: replace_through_new_inode(catalog / "queue-vs-stream.yaml", "Queue", "Qveue"),
-        lambda: shutil.copy(DATA / "team" / "batch-host-nobody-patches.yaml", catalog),
-        lambda: age(catalog / "batch-host-nobody-patches.yaml"),
-        lambda: (catalog / "silent-job-rot.yaml").unlink(),  # links to it now unresolved
-        lambda: (catalog / "data-drift.yaml").rename(catalog / "drift.yaml"),
-        lambda: rewrite(catalog / "drift.yaml", "id: data-drift", "id: Data-drift"),  # invalid
-        lambda: rewrite(catalog / "drift.yaml", "id: Data-drift", "id: data-drift"),
-        lambda: (catalog / "sub").mkdir(),
-        lambda: (catalog / "queue-vs-stream.yaml").rename(catalog / "sub" / "q.yaml"),
-    ]
     check()
-    for change in changes:
+    for change in catalog_changes(catalog, aged_apart=True):
         change()
         check()
     assert "drift.yaml" in load_catalog(catalog, cache=cache).sources["data-drift"]
@@ -329,19 +346,8 @@ def test_a_built_graph_is_reused_while_nothing_changed_and_answers_as_a_fresh_on
         assert cache.folders_read == 0  # from the cache of built graphs alone
         assert (answers(again), reported) == fresh(catalog, keep_going=True)
 
-    changes: list[Callable[[], None]] = [
-        lambda: rewrite(catalog / "data-drift.yaml", "Data Drift", "Data Drizt"),
-        lambda: replace_through_new_inode(catalog / "queue-vs-stream.yaml", "Queue", "Qveue"),
-        lambda: age(Path(shutil.copy(DATA / "team" / "batch-host-nobody-patches.yaml", catalog))),
-        lambda: (catalog / "silent-job-rot.yaml").unlink(),  # links to it now unresolved
-        lambda: (catalog / "data-drift.yaml").rename(catalog / "drift.yaml"),
-        lambda: rewrite(catalog / "drift.yaml", "id: data-drift", "id: Data-drift"),  # invalid
-        lambda: rewrite(catalog / "drift.yaml", "id: Data-drift", "id: data-drift"),
-        lambda: (catalog / "sub").mkdir(),
-        lambda: (catalog / "queue-vs-stream.yaml").rename(catalog / "sub" / "q.yaml"),
-    ]
     check()
-    for change in changes:
+    for change in catalog_changes(catalog, aged_apart=False):
         change()
         check()
 
