@@ -24,7 +24,15 @@ from tradeoffs.errors import OutputExists, OutputNotOurs, TradeoffsError
 from tradeoffs.formats.facets import Facet, facets, side_by_side
 from tradeoffs.graph import open_store
 from tradeoffs.map import render_map, write_map
-from tradeoffs.map.data import CHAIN, HEADLINE, NO_CATEGORY, MapData, page_schema
+from tradeoffs.map.data import (
+    CHAIN,
+    HEADLINE,
+    NO_CATEGORY,
+    MapData,
+    map_data,
+    page_json,
+    page_schema,
+)
 from tradeoffs.map.layout import SPACING, spring_layout
 from tradeoffs.models import CARD_ADAPTER, Card, Edge, Subgraph
 from tradeoffs.queries import Selection, select
@@ -446,6 +454,16 @@ def test_the_page_data_matches_the_models_json_schema(mini: Subgraph, xss: Subgr
         MapData.model_validate(data)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({**Page(render_map(mini)).data(), "physics": True}, schema)
+
+
+def test_the_page_data_is_the_model_as_python_would_dump_it(mini: Subgraph, xss: Subgraph) -> None:
+    """pydantic-core writes the page's JSON whole: the same values as dumping the model to
+    Python and writing those with the json module, hostile text and numbers included."""
+    for subgraph in (mini, xss, ring(40)):
+        data = map_data(subgraph, focus=None)
+        dumped = data.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+        assert json.loads(page_json(data)) == dumped
+        assert page_json(data) == json.dumps(dumped, ensure_ascii=False, separators=(",", ":"))
 
 
 def test_every_map_comes_laid_out_by_area(mini: Subgraph) -> None:

@@ -269,10 +269,13 @@ class MapData(PageModel):
     search: SearchIndex
 
 
-def page_json(data: MapData) -> dict[str, Any]:
-    """The model as the page reads it: camelCase names, absent values left out (a big map is
-    mostly card text)."""
-    return data.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+def page_json(data: MapData) -> str:
+    """The model as the page reads it, as JSON text: camelCase names, absent values left out
+    (a big map is mostly card text). Written by pydantic-core whole, not dumped to Python
+    values and then by the json module (the map of 550 cards 140 -> 25 ms; the same text for
+    the bundled catalog and 250 records, and a number that would not be written alike, an
+    exponent, reads back the same)."""
+    return data.model_dump_json(by_alias=True, exclude_defaults=True)
 
 
 def page_schema() -> dict[str, Any]:

@@ -72,7 +72,7 @@ def render_map(
     def data() -> str:
         from tradeoffs.map.data import map_data, page_json  # not when the cache has it
 
-        return json_for_html(page_json(map_data(subgraph, focus=focus, card_pages=card_pages)))
+        return html_safe(page_json(map_data(subgraph, focus=focus, card_pages=card_pages)))
 
     if cache is None:
         text = data()
@@ -87,7 +87,7 @@ def render_map(
     if poll is not None:
         scripts.append(poll)
         policy = _content_security_policy(assets.style, scripts) + "; connect-src 'self'"
-    # Only our own code and the JSON (escaped by json_for_html) bypass autoescaping.
+    # Only our own code and the JSON (escaped by html_safe) bypass autoescaping.
     return assets.template.render(
         title=title,
         output_mark=UNSTAMPED,
@@ -117,7 +117,13 @@ def write_map(
 def json_for_html(data: Any) -> str:
     """JSON that can sit inside ``<script type="application/json">``: no ``</script>`` or
     ``<!--`` can form, whatever the strings hold."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return html_safe(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+
+
+def html_safe(text: str) -> str:
+    """JSON text, whoever wrote it, as :func:`json_for_html` writes it: the characters that
+    could end the data block or start markup escaped (within strings, the only place a
+    valid JSON text holds them)."""
     return JSON_ESCAPED.sub(lambda match: JSON_ESCAPES[match.group()], text)
 
 
