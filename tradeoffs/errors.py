@@ -99,6 +99,11 @@ Report = Callable[[Problem], None]
 """Where a problem the work goes on despite is told, as it is found."""
 
 
+def duplicate_id(path: str, line: int, card_id: str, where: str, field: str = "id") -> Problem:
+    """A card whose id another card (at ``where``) already has: the second is left out."""
+    return Problem(path, line, field, f"duplicate id {card_id!r}, also in {where}")
+
+
 class CatalogError(TradeoffsError):
     """Input that could not be read; carries every problem found, one per line."""
 

@@ -41,7 +41,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic.alias_generators import to_camel, to_snake
 
-from tradeoffs.errors import CatalogError, ExportError, Problem, TradeoffsError, shown
+from tradeoffs.errors import CatalogError, ExportError, Problem, TradeoffsError, duplicate_id, shown
 from tradeoffs.formats.problems import validation_problems
 from tradeoffs.formats.registry import Read, source_path
 from tradeoffs.io.safe_json import load_json
@@ -204,11 +204,8 @@ def read(files: Mapping[str, str], root: str | None = None) -> Read:
             line = source.entry_line(index)
             if card.id in where:
                 problems.append(
-                    Problem(
-                        source.path,
-                        line,
-                        f"entries[{index}].slug",
-                        f"duplicate id {card.id!r}, also in {where[card.id]}",
+                    duplicate_id(
+                        source.path, line, card.id, where[card.id], f"entries[{index}].slug"
                     )
                 )
                 continue

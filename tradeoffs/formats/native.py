@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 from pydantic import ValidationError
 
-from tradeoffs.errors import CatalogError, Problem
+from tradeoffs.errors import CatalogError, Problem, duplicate_id
 from tradeoffs.formats.problems import validation_problems
 from tradeoffs.formats.registry import Read, source_path
 from tradeoffs.io.safe_yaml import dump_yaml, field_lines, read_yaml
@@ -77,8 +77,7 @@ def read(files: Mapping[str, str], root: str | None = None) -> Read:
         card, found, id_line = parse_card_text(text, path)
         problems += found
         if card is not None and card.id in cards:
-            message = f"duplicate id {card.id!r}, also in {where[card.id]}"
-            problems.append(Problem(path, id_line, "id", message))
+            problems.append(duplicate_id(path, id_line, card.id, where[card.id]))
         elif card is not None:
             cards[card.id], where[card.id] = card, f"{path}:{id_line}"
     if problems:

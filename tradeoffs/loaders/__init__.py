@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tradeoffs.errors import CatalogError, Problem, TradeoffsError
+from tradeoffs.errors import CatalogError, Problem, TradeoffsError, duplicate_id
 from tradeoffs.io.listing import CARD_SUFFIXES, RECORD_SUFFIXES, card_files, list_files
 from tradeoffs.io.read import read_text
 from tradeoffs.loaders.cache import Parsed, ReadCache, read_all
@@ -21,7 +21,7 @@ from tradeoffs.loaders.snapshot import Snapshot
 from tradeoffs.models import Card
 
 if TYPE_CHECKING:
-    from tradeoffs.formats.adr import RecordName, Resolve
+    from tradeoffs.formats.adr import RecordName
     from tradeoffs.models import Record
 
 BUNDLED_CATALOG = Path(__file__).resolve().parent.parent / "catalog"
@@ -104,11 +104,7 @@ def load_cards(
             continue
         here = f"{path}:{id_line}"
         if card.id in loaded.cards:
-            loaded.problems.append(
-                Problem(
-                    str(path), id_line, "id", f"duplicate id {card.id!r}, also in {where[card.id]}"
-                )
-            )
+            loaded.problems.append(duplicate_id(str(path), id_line, card.id, where[card.id]))
             loaded.failed.add(path)
             continue
         loaded.cards[card.id] = card
@@ -272,14 +268,7 @@ def _merge(
         if card_id in layers.cards and replace:
             layers.replaced[card_id] = (layers.origins[card_id], layers.sources[card_id])
         elif card_id in layers.cards:
-            layers.problems.append(
-                Problem(
-                    str(sources[card_id]),
-                    1,
-                    "id",
-                    f"duplicate id {card_id!r}, also in {where[card_id]}",
-                )
-            )
+            layers.problems.append(duplicate_id(str(sources[card_id]), 1, card_id, where[card_id]))
             layers.failed.add(sources[card_id])
             continue
         layers.cards[card_id] = card
@@ -298,7 +287,13 @@ def load_records(folders: Path | Sequence[Path], *, cache: ReadCache | None = No
     (``backend/0001-x.md`` is ``backend-0001-x``), and with several folders each id starts
     with its folder's name, so ids stay unique. With a ``cache``, records unchanged since
     they were last read are not read again. Never raises for a bad record."""
-    from tradeoffs.formats.adr import is_index_or_template, parse_record, record_id, record_name
+    from tradeoffs.formats.adr import (
+        is_index_or_template,
+        parse_record,
+        record_id,
+        record_name,
+        resolver,
+    )
 
     roots = [folders] if isinstance(folders, Path) else list(dict.fromkeys(folders))
     found = LoadedCards()
@@ -342,19 +337,10 @@ def load_records(folders: Path | Sequence[Path], *, cache: ReadCache | None = No
         name = record_name(path)
         if name is not None and name.number is not None:
             by_number.setdefault((path.parent.resolve(), name.number), []).append((own_id, path))
+    first_by_number = {key: named[0][0] for key, named in by_number.items()}
 
-    def resolver(folder: Path) -> Resolve:
-        def resolve(href: str | None, number: int | None) -> str | None:
-            if href is not None:
-                target = (folder / href.split("#", 1)[0]).resolve()
-                if target in by_path:
-                    return by_path[target]
-            if number is not None:
-                same = by_number.get((folder.resolve(), number))
-                return same[0][0] if same else None
-            return None
-
-        return resolve
+    def locate(folder: Path, href: str) -> Path:
+        return (folder / href).resolve()
 
     for (_, number), named in sorted(by_number.items()):
         for _, path in named[1:]:
@@ -373,7 +359,8 @@ def load_records(folders: Path | Sequence[Path], *, cache: ReadCache | None = No
         try:
             text = read_text(path)
             found.snapshot.read(path, text)
-            return parse_record(text, path, resolver(path.parent), ids[path]), [], 1
+            resolve = resolver(by_path, first_by_number, path.parent.resolve(), locate)
+            return parse_record(text, path, resolve, ids[path]), [], 1
         except CatalogError as exc:
             return None, exc.problems, 1
 
@@ -393,12 +380,7 @@ def load_records(folders: Path | Sequence[Path], *, cache: ReadCache | None = No
             continue
         if record.id in found.cards:
             found.problems.append(
-                Problem(
-                    str(path),
-                    1,
-                    "id",
-                    f"duplicate id {record.id!r}, also in {found.sources[record.id]}",
-                )
+                duplicate_id(str(path), 1, record.id, str(found.sources[record.id]))
             )
             found.failed.add(path)
             continue

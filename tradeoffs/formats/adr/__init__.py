@@ -10,7 +10,7 @@ from tradeoffs.formats.adr.names import (
     next_record_name,
     record_name,
 )
-from tradeoffs.formats.adr.read import Resolve, parse_record, plain, record_id
+from tradeoffs.formats.adr.read import Resolve, parse_record, plain, record_id, resolver
 from tradeoffs.formats.adr.write import (
     Watch,
     applied_ids,
@@ -35,5 +35,6 @@ __all__ = [
     "record_name",
     "render_madr",
     "render_nygard",
+    "resolver",
     "set_applies",
 ]

@@ -28,10 +28,10 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
@@ -87,6 +87,8 @@ META_KEYS = ("status", "date", "title", *PEOPLE)
 Resolve = Callable[[str | None, int | None], str | None]
 """Finds the record a reference names: a file (``href`` relative to the record's folder) or a
 number; returns its id, or None."""
+Place = TypeVar("Place", bound=Hashable)
+"""Where a record is (a path), as the reader of its folder names it."""
 
 
 def _refuse(path: Path, line: int, field: str, message: str) -> CatalogError:
@@ -141,22 +143,16 @@ def read(files: Mapping[str, str], root: str | None = None) -> Read:
         if (number := _number(path)) is not None
     }
 
-    def resolver(folder: PurePosixPath) -> Resolve:
-        def resolve(href: str | None, number: int | None) -> str | None:
-            if href is not None:
-                target = PurePosixPath(posixpath.normpath(folder / href.split("#", 1)[0]))
-                if target in ids:
-                    return ids[target]
-            return numbered.get((folder, number)) if number is not None else None
-
-        return resolve
+    def locate(folder: PurePosixPath, href: str) -> PurePosixPath:
+        return PurePosixPath(posixpath.normpath(folder / href))
 
     records: list[Record] = []
     problems: list[Problem] = []
     for path, name in named.items():
         try:
             where = Path(source_path(name, root))
-            records.append(parse_record(files[name], where, resolver(path.parent), ids[path]))
+            resolve = resolver(ids, numbered, path.parent, locate)
+            records.append(parse_record(files[name], where, resolve, ids[path]))
         except CatalogError as exc:
             problems += exc.problems
     if problems:
@@ -167,6 +163,27 @@ def read(files: Mapping[str, str], root: str | None = None) -> Read:
         if PurePosixPath(name) not in named
     ]
     return Read(Subgraph(cards=records, edges=[]), skipped=skipped)
+
+
+def resolver(
+    by_file: Mapping[Place, str],
+    by_number: Mapping[tuple[Place, int], str],
+    folder: Place,
+    locate: Callable[[Place, str], Place],
+) -> Resolve:
+    """How a record in ``folder`` finds the id of the record a reference names: by the file
+    a link targets (``locate`` makes, from a folder and a link, a key as ``by_file`` has them),
+    else by its number in that folder (``by_number``). One rule for this registry reader and
+    the loaders, which locate files on disk."""
+
+    def resolve(href: str | None, number: int | None) -> str | None:
+        if href is not None:
+            found = by_file.get(locate(folder, href.split("#", 1)[0]))
+            if found is not None:
+                return found
+        return by_number.get((folder, number)) if number is not None else None
+
+    return resolve
 
 
 def _number(path: PurePosixPath) -> int | None:
